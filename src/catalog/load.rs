@@ -1,0 +1,176 @@
+use super::Catalog;
+use crate::model::{Clause, ClauseId};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A catalog file that cannot be used; messages name the file, line and clause id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("{file}: {message}")]
+    Io { file: String, message: String },
+    #[error("{file}: line {line}: {message}")]
+    Syntax {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}: line {line}: clause {id}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        id: String,
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    #[serde(default)]
+    edition: String,
+    #[serde(default)]
+    edition_zh: String,
+    clause: Vec<RawClause>,
+}
+
+/// Ids are read as strings first so a bad id is reported with its line, not as a parse error.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClause {
+    id: String,
+    #[serde(default)]
+    title_en: String,
+    #[serde(default)]
+    title_zh: String,
+    #[serde(default)]
+    untitled: bool,
+    #[serde(default)]
+    iso9001_2008: Vec<String>,
+    #[serde(default)]
+    documented_information: Vec<crate::model::DocumentedInfo>,
+    note_en: Option<String>,
+    note_zh: Option<String>,
+}
+
+/// 1-based line of byte offset `pos` in `src`.
+fn line_of(src: &str, pos: usize) -> usize {
+    src[..pos.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Line of the `id = "…"` entry for `id` (the n-th such entry for duplicates).
+fn line_of_id(src: &str, id: &str, nth: usize) -> usize {
+    let needle = format!("\"{id}\"");
+    src.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            t.starts_with("id") && t.contains(&needle)
+        })
+        .nth(nth)
+        .map_or(0, |(i, _)| i + 1)
+}
+
+impl Catalog {
+    /// Parse and validate a catalog: unique ids, every parent present, titles in both languages.
+    pub fn parse(src: &str, file: &str) -> Result<Catalog, CatalogError> {
+        let raw: CatalogFile = toml::from_str(src).map_err(|e| CatalogError::Syntax {
+            file: file.to_string(),
+            line: e.span().map_or(0, |s| line_of(src, s.start)),
+            message: e.message().to_string(),
+        })?;
+        let mut clauses = BTreeMap::new();
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for r in raw.clause {
+            let nth = *seen
+                .entry(r.id.clone())
+                .and_modify(|n| *n += 1)
+                .or_insert(0);
+            let line = line_of_id(src, &r.id, nth);
+            let invalid = |message: String| CatalogError::Invalid {
+                file: file.to_string(),
+                line,
+                id: r.id.clone(),
+                message,
+            };
+            let id: ClauseId = r.id.parse().map_err(|e| invalid(format!("{e}")))?;
+            if r.title_en.trim().is_empty() || r.title_zh.trim().is_empty() {
+                return Err(invalid(
+                    "needs a non-empty title_en and title_zh".to_string(),
+                ));
+            }
+            let clause = Clause {
+                id: id.clone(),
+                title_en: r.title_en,
+                title_zh: r.title_zh,
+                untitled: r.untitled,
+                iso9001_2008: r.iso9001_2008,
+                documented_information: r.documented_information,
+                note_en: r.note_en,
+                note_zh: r.note_zh,
+            };
+            if clauses.insert(id, clause).is_some() {
+                return Err(invalid("appears more than once".to_string()));
+            }
+        }
+        if clauses.is_empty() {
+            return Err(CatalogError::Syntax {
+                file: file.to_string(),
+                line: 1,
+                message: "no [[clause]] entries".to_string(),
+            });
+        }
+        for id in clauses.keys() {
+            if let Some(p) = id.parent()
+                && !clauses.contains_key(&p)
+            {
+                return Err(CatalogError::Invalid {
+                    file: file.to_string(),
+                    line: line_of_id(src, &id.to_string(), 0),
+                    id: id.to_string(),
+                    message: format!("its parent clause {p} is missing"),
+                });
+            }
+        }
+        Ok(Catalog {
+            edition: raw.edition,
+            edition_zh: raw.edition_zh,
+            clauses,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_line_and_id() {
+        let src = "[[clause]]\nid = \"4\"\ntitle_en = \"A\"\ntitle_zh = \"甲\"\n\n[[clause]]\nid = \"4\"\ntitle_en = \"B\"\ntitle_zh = \"乙\"\n";
+        let e = Catalog::parse(src, "c.toml").unwrap_err().to_string();
+        assert_eq!(e, "c.toml: line 7: clause 4: appears more than once");
+
+        let src = "[[clause]]\nid = \"4.1\"\ntitle_en = \"A\"\ntitle_zh = \"甲\"\n";
+        let e = Catalog::parse(src, "c.toml").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "c.toml: line 2: clause 4.1: its parent clause 4 is missing"
+        );
+
+        let src = "[[clause]]\nid = \"4\"\ntitle_en = \"A\"\ntitle_zh = \"\"\n";
+        let e = Catalog::parse(src, "c.toml").unwrap_err().to_string();
+        assert!(e.contains("line 2: clause 4: needs a non-empty"), "{e}");
+
+        let src = "[[clause]]\nid = \"4.x\"\ntitle_en = \"A\"\ntitle_zh = \"甲\"\n";
+        let e = Catalog::parse(src, "c.toml").unwrap_err().to_string();
+        assert!(e.starts_with("c.toml: line 2: clause 4.x:"), "{e}");
+
+        let e = Catalog::parse("[[clause]\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("c.toml: line 1:"), "{e}");
+    }
+}

@@ -1,0 +1,197 @@
+//! `isoaudit clauses [list|show ID|find TEXT] [--from-2008 ID] [--lang zh|en] [--json]`
+//!
+//! Browse the clause catalog. Examples:
+//!   isoaudit clauses                     the tree, English or Chinese titles
+//!   isoaudit clauses show 7.5 --lang zh  one clause with sub-clauses, duties, 2008 correlation
+//!   isoaudit clauses find 形成文件的信息    search titles in both languages, synonyms folded
+//!   isoaudit clauses --from-2008 4.2.3   which 2015 clauses an old 2008 reference maps to
+
+use super::{Hinted, load_catalog, print_out};
+use crate::Status;
+use crate::catalog::Catalog;
+use crate::cli::{ClausesAction, ClausesArgs, GlobalArgs};
+use crate::model::{Clause, DocumentedKind, Lang};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The JSON shape of one clause (`--json`).
+#[derive(Serialize)]
+struct ClauseJson<'a> {
+    id: String,
+    title_en: &'a str,
+    title_zh: &'a str,
+    untitled: bool,
+    parent: Option<String>,
+    depth: usize,
+    documented_information: &'a [crate::model::DocumentedInfo],
+    iso9001_2008: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_en: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_zh: Option<&'a str>,
+}
+
+fn to_json(c: &Clause) -> ClauseJson<'_> {
+    ClauseJson {
+        id: c.id.to_string(),
+        title_en: &c.title_en,
+        title_zh: &c.title_zh,
+        untitled: c.untitled,
+        parent: c.id.parent().map(|p| p.to_string()),
+        depth: c.id.depth(),
+        documented_information: &c.documented_information,
+        iso9001_2008: &c.iso9001_2008,
+        note_en: c.note_en.as_deref(),
+        note_zh: c.note_zh.as_deref(),
+    }
+}
+
+pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
+    let catalog = load_catalog(g)?;
+    let lang = g.lang();
+    let selected: Vec<&Clause> = if let Some(r) = &a.from_2008 {
+        let found = catalog.from_2008(r);
+        if found.is_empty() {
+            return Err(Hinted {
+                message: format!("no ISO 9001:2015 clause correlates with 2008 clause \"{r}\""),
+                hint: "2008 references run from 4 to 8.5.3, e.g. 4.2.3 or 8.2.2".into(),
+            }
+            .into());
+        }
+        found
+    } else {
+        match &a.action {
+            None | Some(ClausesAction::List) => catalog.iter().collect(),
+            Some(ClausesAction::Show { id }) => {
+                let c = catalog.resolve(id).map_err(|e| Hinted {
+                    message: e.to_string(),
+                    hint: e.hint(),
+                })?;
+                if !a.json {
+                    print_out(&show(&catalog, c, lang))?;
+                    return Ok(Status::Clean);
+                }
+                catalog.iter().filter(|x| x.id.is_within(&c.id)).collect()
+            }
+            Some(ClausesAction::Find { text }) => {
+                let found = catalog.find(text);
+                if found.is_empty() {
+                    return Err(Hinted {
+                        message: format!("no clause matches \"{text}\""),
+                        hint: "search a word of a title (\"audit\", \"成文信息\") or a number (\"8.5\")".into(),
+                    }
+                    .into());
+                }
+                found
+            }
+        }
+    };
+    if a.json {
+        let v: Vec<ClauseJson> = selected.iter().map(|c| to_json(c)).collect();
+        print_out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
+    } else {
+        let mut s = String::new();
+        if let Some(r) = &a.from_2008 {
+            let _ = writeln!(
+                s,
+                "{}",
+                lang.pick(
+                    &format!("ISO 9001:2008 {r} corresponds to ISO 9001:2015:"),
+                    &format!("ISO 9001:2008 第{r}条 对应 GB/T 19001-2016:")
+                )
+            );
+        }
+        for c in &selected {
+            s.push_str(&tree_line(c, lang));
+        }
+        print_out(&s)?;
+    }
+    Ok(Status::Clean)
+}
+
+fn tree_line(c: &Clause, lang: Lang) -> String {
+    let indent = "  ".repeat(c.id.depth() - 1);
+    let title = if c.untitled {
+        lang.pick("(untitled paragraph)", "（无标题）").to_string()
+    } else {
+        c.title(lang).to_string()
+    };
+    format!("{indent}{:<8} {title}\n", c.id.to_string())
+}
+
+fn show(catalog: &Catalog, c: &Clause, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {}", c.id, c.title(lang));
+    let other = match lang {
+        Lang::En => &c.title_zh,
+        Lang::Zh => &c.title_en,
+    };
+    let _ = writeln!(s, "  {other}");
+    if c.untitled {
+        let _ = writeln!(
+            s,
+            "  {}",
+            lang.pick(
+                "(a numbered paragraph without a title of its own)",
+                "（本条仅有编号，无独立标题）"
+            )
+        );
+    }
+    if let Some(p) = c.id.parent().and_then(|p| catalog.get(&p)) {
+        let _ = writeln!(
+            s,
+            "{}: {} {}",
+            lang.pick("Parent", "上级条款"),
+            p.id,
+            p.title(lang)
+        );
+    }
+    let children: Vec<&Clause> = catalog.children(&c.id).collect();
+    if !children.is_empty() {
+        let _ = writeln!(s, "{}:", lang.pick("Sub-clauses", "下级条款"));
+        for ch in children {
+            let t = if ch.untitled {
+                lang.pick("(untitled paragraph)", "（无标题）")
+            } else {
+                ch.title(lang)
+            };
+            let _ = writeln!(s, "  {:<8} {t}", ch.id.to_string());
+        }
+    }
+    let _ = writeln!(
+        s,
+        "{}:",
+        lang.pick("Documented information", "成文信息要求")
+    );
+    if c.documented_information.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {}",
+            lang.pick("none required by this clause", "本条未要求成文信息")
+        );
+    }
+    for d in &c.documented_information {
+        let kind = match (d.kind, lang) {
+            (DocumentedKind::Maintain, Lang::En) => "maintain",
+            (DocumentedKind::Retain, Lang::En) => "retain",
+            (DocumentedKind::Maintain, Lang::Zh) => "保持",
+            (DocumentedKind::Retain, Lang::Zh) => "保留",
+        };
+        let _ = writeln!(s, "  [{kind}] {}", lang.pick(&d.en, &d.zh));
+    }
+    let c08 = if c.iso9001_2008.is_empty() {
+        lang.pick("none (new in 2015)", "无（2015 版新增）")
+            .to_string()
+    } else {
+        c.iso9001_2008.join(", ")
+    };
+    let _ = writeln!(
+        s,
+        "{}: {c08}",
+        lang.pick("ISO 9001:2008", "对应 2008 版条款")
+    );
+    if let (Some(en), Some(zh)) = (&c.note_en, &c.note_zh) {
+        let _ = writeln!(s, "{}: {}", lang.pick("Note", "注"), lang.pick(en, zh));
+    }
+    s
+}

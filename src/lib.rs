@@ -1,0 +1,73 @@
+//! isoaudit: ISO 9001:2015 (GB/T 19001-2016) internal audits, from checklist to verified
+//! corrective action. The library knows nothing of the terminal; `cmd/` prints.
+//!
+//! Data flows one way (see DESIGN.md): ingest/scan → mapping → assess → report/register.
+
+pub mod assess;
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod ingest;
+pub mod mapping;
+pub mod model;
+pub mod output;
+pub mod register;
+pub mod report;
+pub mod scan;
+pub mod text;
+pub mod xlsx;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// How a command ended, beyond "it failed to run at all".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Everything read and done.
+    Clean,
+    /// Done, but the `--fail-on` gate found findings at or above its level.
+    GateTripped,
+    /// Done for what could be read; some inputs had errors (reported).
+    HadErrors,
+}
+
+impl Status {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Status::Clean => ExitCode::SUCCESS,
+            Status::GateTripped => ExitCode::from(1),
+            Status::HadErrors => ExitCode::from(2),
+        }
+    }
+}
+
+/// Run the command line `args` (program name first) and return the process exit code.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    use clap::Parser;
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match cmd::dispatch(cli) {
+        Ok(status) => status.exit_code(),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if let Some(h) = e.downcast_ref::<cmd::Hinted>() {
+                eprintln!("hint: {}", h.hint);
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+use super::{ClauseId, Diagnostic};
+use serde::{Deserialize, Serialize};
+
+/// Where one piece of evidence for a mapping was found, and what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The matched term or citation as it appears in the text.
+    pub term: String,
+    /// The rule that matched (rule id in rules.toml, or `citation`).
+    pub rule: String,
+    /// 1-based line number in the extracted text.
+    pub line: u32,
+    /// The nearest heading above the match, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// A short snippet around the match.
+    pub snippet: String,
+}
+
+/// One clause a document addresses, with its score and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClauseMatch {
+    pub id: ClauseId,
+    /// Summed rule weights; higher is stronger.
+    pub score: u32,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One document of the scanned folder and the clauses it maps to (best first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMapping {
+    /// Relative to the scanned folder, `/` separators.
+    pub path: String,
+    /// `docx`, `md`, `txt`, `pdf`, …
+    pub format: String,
+    /// Detected text encoding for text formats (`UTF-8`, `GBK`, …), else the container format.
+    pub encoding: String,
+    /// The document's title (first heading, or the file name).
+    pub title: String,
+    /// Characters of extracted text.
+    pub chars: usize,
+    pub clauses: Vec<ClauseMatch>,
+}
+
+/// A file that could not be read, with the reason. Never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Documents covering one clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub id: ClauseId,
+    /// Paths of documents mapped to this clause, strongest first.
+    pub documents: Vec<String>,
+}
+
+/// What the mapping found missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    pub id: ClauseId,
+    pub kind: GapKind,
+    /// Our own words on what is missing.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapKind {
+    /// No document maps to the clause.
+    NotCovered,
+    /// The standard requires documented information here and no document looks like it.
+    MissingDocumentedInformation,
+}
+
+/// The mapping of one folder of procedures to clauses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Mapping {
+    /// The folder scanned, as given.
+    pub root: String,
+    pub documents: Vec<DocumentMapping>,
+    pub coverage: Vec<Coverage>,
+    pub gaps: Vec<Gap>,
+    pub unreadable: Vec<Unreadable>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,39 @@
+//! Domain types: pure data (serde), no I/O. Every stage of the one-way flow in DESIGN.md
+//! passes these values along; only `cmd/` prints them.
+
+mod audit;
+mod checklist;
+mod clause;
+mod diagnostic;
+mod mapping;
+mod outcome;
+
+pub use audit::*;
+pub use checklist::*;
+pub use clause::*;
+pub use diagnostic::*;
+pub use mapping::*;
+pub use outcome::*;
+
+use serde::{Deserialize, Serialize};
+
+/// Language of every label the tool writes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Pick the English or the Chinese of a pair.
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Writing files the user will own: atomically (temp file in the same folder, then rename),
+//! never over an existing file unless asked, and never outside the folder we were given.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{0}: already exists")]
+    Exists(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl OutputError {
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            OutputError::Exists(_) => Some("pass --force to overwrite it, or choose another name"),
+            OutputError::Io { .. } => None,
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Refuse to go on when `path` exists and `force` is false.
+pub fn check_new(path: &Path, force: bool) -> Result<(), OutputError> {
+    if !force && path.exists() {
+        return Err(OutputError::Exists(path.display().to_string()));
+    }
+    Ok(())
+}
+
+/// Write `bytes` to `path` atomically: a temp file beside it, synced, then renamed over it.
+/// A reader sees the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
+    check_new(path, force)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".isoaudit-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io(&dir))?;
+    tmp.write_all(bytes).map_err(io(path))?;
+    tmp.as_file().sync_all().map_err(io(path))?;
+    tmp.persist(path).map_err(|e| OutputError::Io {
+        path: path.display().to_string(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// A file or folder name made from user text (an office code, a checklist name) that cannot
+/// climb out of the output folder: separators, `..`, control and reserved characters replaced.
+pub fn safe_name(name: &str) -> String {
+    let mut s: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    while s.starts_with('.') {
+        s.replace_range(0..1, "_");
+    }
+    if s.is_empty() {
+        s.push('_');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_overwrite_and_writes_atomically() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.txt");
+        write_atomic(&p, b"one", false).unwrap();
+        let e = write_atomic(&p, b"two", false).unwrap_err();
+        assert!(matches!(e, OutputError::Exists(_)));
+        assert_eq!(std::fs::read(&p).unwrap(), b"one");
+        write_atomic(&p, b"two", true).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let leftovers = std::fs::read_dir(d.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temp file left behind");
+    }
+
+    #[test]
+    fn names_cannot_escape() {
+        assert_eq!(safe_name("../etc/passwd"), "_._etc_passwd");
+        assert_eq!(safe_name("a/b\\c"), "a_b_c");
+        assert_eq!(safe_name(".."), "_.");
+        assert_eq!(safe_name(""), "_");
+        assert_eq!(safe_name("临湖县局"), "临湖县局");
+    }
+}

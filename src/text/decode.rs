@@ -1,0 +1,119 @@
+use encoding_rs::{Encoding, UTF_8};
+
+/// Text decoded from bytes, with the encoding that was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The WHATWG name of the encoding (`UTF-8`, `GBK`, `UTF-16LE`, `Big5`, …).
+    pub encoding: &'static str,
+    /// A byte sequence was invalid and replaced with U+FFFD.
+    pub had_errors: bool,
+}
+
+/// Decode bytes whose encoding is unknown: BOM first, then strict UTF-8, then chardetng.
+///
+/// No TLD hint is given to chardetng: a `.cn` hint turns Big5 into GBK
+/// (`../shared/reference/rust-stack.md` §2.8). GB18030 text decodes through encoding_rs's GBK
+/// decoder, which is the GB18030 decoder, so 4-byte sequences come out right.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Decoded {
+            text: text.into_owned(),
+            encoding: enc.name(),
+            had_errors,
+        };
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        return Decoded {
+            text: text.into_owned(),
+            encoding: enc.name(),
+            had_errors,
+        };
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: s.to_string(),
+            encoding: UTF_8.name(),
+            had_errors: false,
+        };
+    }
+    let enc = guess_legacy(bytes);
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc.name(),
+        had_errors,
+    }
+}
+
+/// UTF-16 without a BOM (some "Unicode text" exports): many NULs on one side of each pair.
+/// Checked before UTF-8 because such bytes are also valid UTF-8.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let half = sample.len() / 2;
+    if odd_nul * 3 > half && even_nul * 10 < half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even_nul * 3 > half && odd_nul * 10 < half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    det.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_common_encodings() {
+        let s = "质量手册 内部审核 不符合报告 纠正措施 文件控制程序";
+        let (gbk, _, _) = encoding_rs::GBK.encode(s);
+        let d = decode(&gbk);
+        assert_eq!(d.text, s);
+        assert_eq!(d.encoding, "GBK");
+
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(s.as_bytes());
+        assert_eq!(decode(&bom).text, s);
+
+        let mut u16le = vec![0xFF, 0xFE];
+        for u in s.encode_utf16() {
+            u16le.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&u16le);
+        assert_eq!((d.text.as_str(), d.encoding), (s, "UTF-16LE"));
+
+        let plain: Vec<u8> = "clause,result\n7.5,OK\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode(&plain).text, "clause,result\n7.5,OK\n");
+    }
+
+    #[test]
+    fn gb18030_four_byte_sequences() {
+        let s = "符合性 𠀀 €";
+        let (b, _, _) = encoding_rs::GB18030.encode(s);
+        let d = decode(&b);
+        assert_eq!(d.text, s);
+        assert!(!d.had_errors);
+    }
+}

@@ -1,0 +1,8 @@
+//! What both readers (checklist ingestion and the document scan) share: decoding bytes of
+//! unknown encoding, and normalising text before it is matched.
+
+mod decode;
+mod normalize;
+
+pub use decode::{Decoded, decode};
+pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
