@@ -11,11 +11,13 @@
 //! - Each row counts once toward its chapter (4–10) and once toward its department; figures
 //!   count only rows whose clause is known.
 
+use crate::catalog::Catalog;
 use crate::model::{ChecklistRow, ClauseCoverage, ClauseId, Conformity, Figures, Outcome};
 use std::collections::BTreeMap;
 
 /// Coverage of every clause in `scope`, and the clauses in scope no row audited.
 pub(super) fn coverage(
+    catalog: &Catalog,
     scope: &[ClauseId],
     rows: &[(&ClauseId, &ChecklistRow)],
 ) -> (Vec<ClauseCoverage>, Vec<ClauseId>) {
@@ -31,8 +33,11 @@ pub(super) fn coverage(
         if !results.keys().any(|o| *o != Outcome::NotAudited) {
             not_audited.push(id.clone());
         }
+        let clause = catalog.get(id);
         coverage.push(ClauseCoverage {
             id: id.clone(),
+            title_en: clause.map(|c| c.title_en.clone()).unwrap_or_default(),
+            title_zh: clause.map(|c| c.title_zh.clone()).unwrap_or_default(),
             rows: n,
             results,
         });

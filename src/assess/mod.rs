@@ -37,6 +37,7 @@ pub struct AssessInput<'a> {
 struct Row<'a> {
     row: &'a ChecklistRow,
     clause: ClauseId,
+    /// The checklist's date, else the date of a one-day audit: for undated rows.
     meta_date: Option<&'a str>,
     meta_auditors: &'a [String],
 }
@@ -71,6 +72,11 @@ pub fn assess(input: &AssessInput) -> AuditResult {
     let in_scope: BTreeSet<&ClauseId> = audit.scope.iter().collect();
     let excluded: BTreeSet<&ClauseId> = audit.exclusions.iter().map(|e| &e.id).collect();
 
+    // A one-day audit dates every finding the checklists leave undated.
+    let one_day = match (&audit.start_date, &audit.end_date) {
+        (Some(a), Some(b)) if a == b => Some(a.as_str()),
+        _ => None,
+    };
     let mut rows: Vec<Row> = Vec::new();
     for c in input.checklists.iter().filter_map(|i| i.checklist.as_ref()) {
         for r in &c.rows {
@@ -109,7 +115,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
             rows.push(Row {
                 row: r,
                 clause: clause.clone(),
-                meta_date: c.meta.date.as_deref(),
+                meta_date: c.meta.date.as_deref().or(one_day),
                 meta_auditors: &c.meta.auditors,
             });
         }
@@ -135,7 +141,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
 
     let systemic = systemic_flags(&nonconformities);
     let judged: Vec<(&ClauseId, &ChecklistRow)> = rows.iter().map(|r| (&r.clause, r.row)).collect();
-    let (coverage, not_audited) = figures::coverage(&audit.scope, &judged);
+    let (coverage, not_audited) = figures::coverage(catalog, &audit.scope, &judged);
     let figures = figures::figures(&judged);
 
     let mut candidate_gaps = Vec::new();
@@ -212,6 +218,10 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
+    }
+    if audit.criteria.is_empty() {
+        let c = input.catalog;
+        audit.criteria = vec![format!("{} / {}", c.edition, c.edition_zh)];
     }
     if audit.auditee_representative.trim().is_empty() {
         audit.auditee_representative =

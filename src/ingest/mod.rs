@@ -95,17 +95,18 @@ pub fn read_checklist(path: &Path, catalog: &Catalog) -> Ingested {
                 continue;
             }
         };
+        // Cell text as written (only trimmed): it is the auditor's evidence and statement.
         let cell = |k: usize| -> String {
             index[k]
                 .and_then(|i| rec.get(i))
-                .map(|s| normalize(s).trim().to_string())
+                .map(|s| s.trim().to_string())
                 .unwrap_or_default()
         };
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let result_text = cell(3);
-        let Some((outcome, graded)) = parse_outcome(&result_text) else {
+        let Some((outcome, graded)) = parse_outcome(&normalize(&result_text)) else {
             diagnostics.push(
                 Diagnostic::error(loc, format!("unknown result \"{result_text}\""))
                     .with_hint("use one of 符合, 一般不符合, 严重不符合, 不符合, 观察项, 改进机会, 不适用, 未审核 (or conform, minor, major, observation, OFI, N/A)"),
@@ -114,7 +115,11 @@ pub fn read_checklist(path: &Path, catalog: &Catalog) -> Ingested {
         };
         let clause_text = cell(0);
         let clause = catalog
-            .resolve(clause_text.trim_start_matches('第').trim_end_matches('条'))
+            .resolve(
+                normalize(&clause_text)
+                    .trim_start_matches('第')
+                    .trim_end_matches('条'),
+            )
             .ok()
             .map(|c| c.id.clone());
         rows.push(ChecklistRow {
