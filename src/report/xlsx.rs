@@ -142,7 +142,7 @@ pub fn to_workbook(r: &AuditResult, lang: Lang) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-/// Write a header row and return the column texts for width fitting.
+/// Write a header row.
 fn header(ws: &mut Worksheet, row: u32, heads: &[&str], st: &Styles) -> Result<(), XlsxError> {
     for (c, h) in heads.iter().enumerate() {
         text(ws, row, c as u16, h, &st.head)?;
@@ -236,7 +236,7 @@ fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Resu
     text(ws, row, 0, t(L.by_department), &st.bold)?;
     row += 1;
     let dept_head = row;
-    row = conformity_table(
+    let dept_last = conformity_table(
         ws,
         row,
         t(L.department),
@@ -251,7 +251,6 @@ fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Resu
             }
         },
     )?;
-    let dept_last = row;
 
     // Native charts over the tables above. Columns: 0 key, 3 minor, 4 major, 5 obs, 6 ofi.
     let findings_chart = |title: &str, head: u32, last: u32| {
@@ -292,7 +291,6 @@ fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Resu
     for c in 2..=7 {
         ws.set_column_width(c, 12)?;
     }
-    let _ = row;
     Ok(())
 }
 
@@ -630,4 +628,59 @@ fn diagnostics(
     ws.set_freeze_panes(1, 0)?;
     widths(ws, &heads, &texts, 60);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::{AssessInput, assess};
+    use crate::catalog::{Catalog, parse_scope};
+    use crate::model::{AuditInfo, Gap, Mapping};
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+
+    /// A result with no checklist and two mapping gaps, written and read back.
+    #[test]
+    fn candidate_gaps_are_listed_for_confirmation_not_as_nonconformities() {
+        let catalog = Catalog::embedded();
+        let audit = AuditInfo {
+            audit_id: "DGZJ-2026-IA01".into(),
+            office_code: "anhe".into(),
+            scope: parse_scope(&catalog, "7.5").unwrap(),
+            ..Default::default()
+        };
+        let mapping = Mapping {
+            gaps: vec![Gap {
+                id: "7.5.3".parse().unwrap(),
+                kind: GapKind::MissingDocumentedInformation,
+                detail: "=no record of document distribution found".into(),
+            }],
+            ..Default::default()
+        };
+        let r = assess(&AssessInput {
+            audit: &audit,
+            checklists: &[],
+            mapping: Some(&mapping),
+            catalog: &catalog,
+        });
+        let bytes = to_workbook(&r, Lang::Zh).unwrap().save_to_buffer().unwrap();
+        let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let gaps = wb.worksheet_range("待确认差距").unwrap();
+        let row: Vec<&Data> = gaps.rows().nth(1).unwrap().iter().collect();
+        assert_eq!(row[0], &Data::String("7.5.3".into()));
+        assert_eq!(row[1], &Data::String("成文信息的控制".into()));
+        assert_eq!(row[2], &Data::String("未发现要求的成文信息".into()));
+        assert_eq!(
+            row[3],
+            &Data::String("=no record of document distribution found".into())
+        );
+        assert_eq!(row[4], &Data::String("是".into()));
+        let ncs = wb.worksheet_range("不符合项").unwrap();
+        assert_eq!(
+            ncs.height(),
+            1,
+            "header only: a gap is never a nonconformity"
+        );
+        let cov = wb.worksheet_range("条款覆盖").unwrap();
+        assert_eq!(cov.height(), 7, "7.5 and its five sub-clauses");
+    }
 }
