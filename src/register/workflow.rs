@@ -929,7 +929,8 @@ pub fn import(
         let current = TrackerValues::of(&rec.action);
         let base = row.exported.clone().unwrap_or_else(|| current.clone());
         let edited = row.values.edited(&base);
-        if edited.is_empty() {
+        // Nothing edited, or the edits are already what the register holds (a re-import).
+        if edited.is_empty() || row.values.edited(&current).is_empty() {
             rep.unchanged += 1;
             continue;
         }
