@@ -70,6 +70,8 @@ pub enum Command {
     Clauses(ClausesArgs),
     /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
     Report(ReportArgs),
+    /// Corrective-action register: raise actions from audit results, track them to verified closure.
+    Actions(ActionsArgs),
 }
 
 /// A report file kind for `--format`.
@@ -144,5 +146,179 @@ pub enum ClausesAction {
     Find {
         /// Text to search for.
         text: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit actions sync out/linhu/result.json\n  isoaudit actions list --overdue --today 2026-05-01\n  isoaudit actions update linhu-NC01 --owner 张伟 --correction … --root-cause … --action …\n  isoaudit actions implement linhu-NC01 --note \"新版受理登记表已启用\"\n  isoaudit actions verify linhu-NC01 --effective --method \"抽查5月案卷\"\n  isoaudit actions close linhu-NC01\n  isoaudit actions stats --json\n  isoaudit actions export -o tracker.xlsx\n  isoaudit actions import tracker.xlsx --dry-run"
+)]
+pub struct ActionsArgs {
+    /// The register file (SQLite). Created by `sync` or `policy` when missing.
+    #[arg(
+        long,
+        global = true,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// Who is acting, recorded in the history (default: the OS user).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub by: Option<String>,
+    /// The date to act and count on, YYYY-MM-DD (default: the system date).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    #[command(subcommand)]
+    pub command: ActionsCommand,
+}
+
+/// Due-date policy values: days allowed per grade, counted from the finding's date.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PolicyArgs {
+    /// Days for a major nonconformity (default 30).
+    #[arg(long, value_name = "DAYS")]
+    pub major: Option<u32>,
+    /// Days for a minor nonconformity (default 60).
+    #[arg(long, value_name = "DAYS")]
+    pub minor: Option<u32>,
+    /// Track observations with this many days, or `off` (default off).
+    #[arg(long, value_name = "DAYS|off")]
+    pub observation: Option<String>,
+    /// Track opportunities for improvement with this many days, or `off` (default off).
+    #[arg(long, value_name = "DAYS|off")]
+    pub ofi: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCommand {
+    /// Raise one action per nonconformity of result.json files (or folders holding them); idempotent.
+    Sync {
+        /// result.json files, or folders searched for result.json.
+        #[arg(required = true, value_name = "RESULT")]
+        files: Vec<PathBuf>,
+        /// This run's due-date policy (overrides the register's for this sync only).
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
+    /// Show the register's due-date policy, or change it.
+    Policy {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List actions, filtered.
+    List {
+        /// Only these statuses (repeat or comma-separate): open, planned, implemented, verified, closed, cancelled.
+        #[arg(long, value_delimiter = ',', value_name = "S")]
+        status: Vec<String>,
+        /// Only actions past their due date and not yet implemented.
+        #[arg(long)]
+        overdue: bool,
+        /// Only this office (code, e.g. linhu).
+        #[arg(long, value_name = "O")]
+        office: Option<String>,
+        /// Only this clause and its sub-clauses (7.5 matches 7.5.3).
+        #[arg(long, value_name = "C")]
+        clause: Option<String>,
+        /// Only owners containing this text.
+        #[arg(long, value_name = "P")]
+        owner: Option<String>,
+        /// Only this audit id.
+        #[arg(long, value_name = "ID")]
+        audit: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one action with its finding and full history.
+    Show {
+        /// Action id (the finding id), or its unique ending such as linhu-NC01.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the owner, due date, correction, root cause or corrective action (all three written: planned).
+    Update {
+        id: String,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+        #[arg(long)]
+        correction: Option<String>,
+        #[arg(long = "root-cause")]
+        root_cause: Option<String>,
+        /// The corrective action.
+        #[arg(long = "action")]
+        action: Option<String>,
+        /// Why (kept in the history).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record that a planned action was carried out.
+    Implement {
+        id: String,
+        /// What was done, and where the evidence is.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record the effectiveness verification of an implemented action.
+    Verify {
+        id: String,
+        /// It worked: the action becomes verified, ready to close.
+        #[arg(
+            long,
+            conflicts_with = "ineffective",
+            required_unless_present = "ineffective"
+        )]
+        effective: bool,
+        /// It did not: the action reopens with a new due date.
+        #[arg(long)]
+        ineffective: bool,
+        /// How effectiveness was checked (record review, re-audit, sample of cases …).
+        #[arg(long, default_value = "")]
+        method: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// New due date when ineffective (default: today plus the policy's days for the grade).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+    },
+    /// Close an action verified effective.
+    Close {
+        id: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Cancel an action (raised in error, superseded …); it is kept, never deleted.
+    Cancel {
+        id: String,
+        #[arg(long, required = true)]
+        reason: String,
+    },
+    /// Figures per office and overall: open, overdue, ageing, time to close, effectiveness, repeats.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the Excel tracker of open actions for departments to fill in.
+    Export {
+        #[arg(short, long, value_name = "FILE.xlsx")]
+        output: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Read a filled tracker back: validate every row, apply changes, refuse conflicting rows.
+    Import {
+        file: PathBuf,
+        /// Check and report, change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }

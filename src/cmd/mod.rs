@@ -1,6 +1,7 @@
 //! One file per command: arguments → settings → library calls → output. No domain logic here;
 //! this is the only layer that prints.
 
+mod actions;
 mod clauses;
 mod report;
 
@@ -28,6 +29,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Clauses(a) => clauses::run(&cli.global, a),
         Command::Report(a) => report::run(&cli.global, a),
+        Command::Actions(a) => actions::run(&cli.global, a),
     }
 }
 
