@@ -1,5 +1,8 @@
 //! A sheet as a grid of text cells, whatever it was read from.
 
+/// A merged region: `(first row, first column)` and `(last row, last column)`, 0-based.
+pub type Region = ((u32, u32), (u32, u32));
+
 /// One sheet's cells as text. Row 0 is spreadsheet row 1 and column 0 is column A, so
 /// positions convert straight to A1 references.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,7 +24,7 @@ impl Grid {
     /// Copy the value of each vertically merged region's top-left cell down its first column,
     /// so a clause or department merged over several rows applies to each row. Horizontal
     /// spreads are left alone: a title merged across the sheet must not look like a header.
-    pub fn fill_merged(&mut self, regions: &[((u32, u32), (u32, u32))]) {
+    pub fn fill_merged(&mut self, regions: &[Region]) {
         for &((r0, c0), (r1, _)) in regions {
             let (r0, c0, r1) = (r0 as usize, c0 as usize, r1 as usize);
             let v = self.get(r0, c0).to_string();
