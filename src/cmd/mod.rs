@@ -1,6 +1,7 @@
 //! One file per command: arguments → settings → library calls → output. No domain logic here;
 //! this is the only layer that prints.
 
+mod checklist;
 mod clauses;
 
 use crate::Status;
@@ -26,6 +27,7 @@ impl std::error::Error for Hinted {}
 pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Clauses(a) => clauses::run(&cli.global, a),
+        Command::Checklist(a) => checklist::run(&cli.global, a),
     }
 }
 

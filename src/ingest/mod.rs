@@ -9,12 +9,15 @@ mod delimited;
 mod grid;
 mod header;
 mod rows;
+mod summary;
+pub mod template;
 
 pub mod vocab;
 mod workbook;
 
 pub use grid::{Grid, a1};
 pub use header::{Field, HEADER_SEARCH_ROWS, Header, classify, find_header};
+pub use summary::{Summary, summarize};
 
 use crate::catalog::Catalog;
 use crate::model::{Checklist, ChecklistMeta, Diagnostic, Ingested, Location};

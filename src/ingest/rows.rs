@@ -189,48 +189,53 @@ fn resolve_clause(text: &str, catalog: &Catalog) -> Result<ClauseId, (String, St
 /// the value is the next non-empty cell to the right. Facts already known are kept.
 pub fn read_meta(grid: &Grid, max_rows: usize, meta: &mut ChecklistMeta) {
     for row in grid.rows.iter().take(max_rows) {
-        for (c, label) in row.iter().enumerate() {
-            let Some(field) = classify_meta(label) else {
+        // A row may hold several pairs: `审核编号 | X | 审核日期 | Y`.
+        let mut c = 0;
+        while c < row.len() {
+            let Some(field) = classify_meta(&row[c]) else {
+                c += 1;
                 continue;
             };
-            let Some(value) = row[c + 1..]
-                .iter()
-                .map(|s| s.trim())
-                .find(|s| !s.is_empty())
-            else {
-                continue;
+            let Some(j) = (c + 1..row.len()).find(|&j| !row[j].trim().is_empty()) else {
+                break;
             };
+            let value = row[j].trim();
             if classify_meta(value).is_some() {
+                // An empty label followed by the next label: no value here.
+                c = j;
                 continue;
             }
-            let v = value.to_string();
-            match field {
-                MetaField::AuditId => {
-                    meta.audit_id.get_or_insert(v);
-                }
-                MetaField::Office => {
-                    meta.office.get_or_insert(v);
-                }
-                MetaField::Criteria => {
-                    meta.criteria.get_or_insert(v);
-                }
-                MetaField::Date => {
-                    meta.date.get_or_insert(v);
-                }
-                MetaField::Auditors => {
-                    if meta.auditors.is_empty() {
-                        meta.auditors = v
-                            .split([',', '，', '、', ';', '；'])
-                            .map(|s| s.trim().to_string())
-                            .filter(|s| !s.is_empty())
-                            .collect();
-                    }
-                }
-                MetaField::AuditeeRepresentative => {
-                    meta.auditee_representative.get_or_insert(v);
-                }
+            set_meta(meta, field, value.to_string());
+            c = j + 1;
+        }
+    }
+}
+
+fn set_meta(meta: &mut ChecklistMeta, field: MetaField, v: String) {
+    match field {
+        MetaField::AuditId => {
+            meta.audit_id.get_or_insert(v);
+        }
+        MetaField::Office => {
+            meta.office.get_or_insert(v);
+        }
+        MetaField::Criteria => {
+            meta.criteria.get_or_insert(v);
+        }
+        MetaField::Date => {
+            meta.date.get_or_insert(v);
+        }
+        MetaField::Auditors => {
+            if meta.auditors.is_empty() {
+                meta.auditors = v
+                    .split([',', '，', '、', ';', '；'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
             }
-            break;
+        }
+        MetaField::AuditeeRepresentative => {
+            meta.auditee_representative.get_or_insert(v);
         }
     }
 }

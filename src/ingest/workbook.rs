@@ -126,7 +126,7 @@ fn explain_open_failure(bytes: &[u8], ole2: bool, zip: bool) -> String {
             Ok(_) => "cannot open the workbook".into(),
         };
     }
-    "not a spreadsheet (no xlsx, xls or ods content)".into()
+    "not a spreadsheet: the file holds no xls, xlsx or ods content (truncated, or another kind of file renamed)".into()
 }
 
 fn find_subslice(hay: &[u8], needle: &[u8]) -> bool {
