@@ -59,7 +59,14 @@ const EXACT: &[(Field, &[&str])] = &[
     ),
     (
         Field::ClauseTitle,
-        &["clausetitle", "title", "条款名称", "条款标题", "标题"],
+        &[
+            "clausetitle",
+            "title",
+            "条款名称",
+            "条款标题",
+            "标题",
+            "章节名称",
+        ],
     ),
     (
         Field::Question,
