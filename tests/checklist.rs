@@ -1355,3 +1355,41 @@ fn write_anhe(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, &bytes).unwrap();
 }
+
+/// The checklist sheet's layout, read from the package XML: frozen header, autofilter, the
+/// result dropdown, A4 landscape repeating the header row.
+#[test]
+fn blank_checklist_layout() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("c.xlsx");
+    isoaudit()
+        .args(["checklist", "new", "--lang", "zh", "-o"])
+        .arg(&p)
+        .assert()
+        .success();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = part("xl/worksheets/sheet2.xml");
+    assert!(
+        sheet.contains(
+            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+        ),
+        "{sheet}"
+    );
+    assert!(sheet.contains(r#"<autoFilter ref="A1:K67"/>"#), "{sheet}");
+    assert!(
+        sheet.contains(r#"<dataValidation type="list""#) && sheet.contains(r#"sqref="G2:G167""#)
+    );
+    assert!(sheet.contains("符合,一般不符合,严重不符合,观察项,改进机会,不适用,未审核"));
+    assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#));
+    let workbook = part("xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles") && workbook.contains("检查表!$1:$1"),
+        "{workbook}"
+    );
+}
