@@ -72,6 +72,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Corrective-action register: raise actions from audit results, track them to verified closure.
     Actions(ActionsArgs),
+    /// Write a blank checklist workbook, or check filled checklists (xlsx, xls, ods, csv).
+    Checklist(ChecklistArgs),
 }
 
 /// A report file kind for `--format`.
@@ -87,7 +89,7 @@ pub enum ReportFormatArg {
     after_help = "Examples:\n  isoaudit report checklists/*.csv --audit-id DGZJ-2026-IA01 --office linhu -o out\n  isoaudit report 内审检查表.csv --scope 7.5,8.4 --lang zh --format xlsx,md -o out --force\n\nWrites nc-report.xlsx, report.md and result.json into OUTDIR. Exit code 2 when a checklist had errors\n(the report still shows what could be read, and the errors in its Diagnostics sheet)."
 )]
 pub struct ReportArgs {
-    /// Filled checklists (CSV with the columns 条款,审核内容,审核记录,结论,不符合描述,部门,审核员).
+    /// Filled checklists: xlsx, xlsm, xls, ods, csv or tsv, Chinese or English headers.
     #[arg(required = true, value_name = "CHECKLIST")]
     pub checklists: Vec<PathBuf>,
     /// Clauses in scope, e.g. 4-10 or 7.5,8.4 (default: the whole standard).
@@ -321,4 +323,59 @@ pub enum ActionsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit checklist new --scope 4-10 --lang zh --office 临湖县局 --audit-id DGZJ-2026-IA01 --date 2026-03-16 -o 内审检查表.xlsx\n  isoaudit checklist new --scope 7.5,8.4,9.2 -o checklist.xlsx\n  isoaudit checklist check 内审检查表.xlsx anhe.csv\n  isoaudit checklist check samples/bureau/offices/*/checklists/* --json"
+)]
+pub struct ChecklistArgs {
+    #[command(subcommand)]
+    pub action: ChecklistAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistAction {
+    /// Write a blank checklist: cover, questions for the clauses in scope, instructions.
+    New(ChecklistNewArgs),
+    /// Read filled checklists, report every problem by file, sheet and cell, and summarise.
+    Check(ChecklistCheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit checklist new -o checklist.xlsx\n  isoaudit checklist new --scope 7.5,8.4,9.2 --lang zh --office 临湖县局 -o 内审检查表.xlsx"
+)]
+pub struct ChecklistNewArgs {
+    /// Clauses to ask about: a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2); sub-clauses included.
+    #[arg(long, default_value = "4-10")]
+    pub scope: String,
+    /// Office audited (受审核部门), shown on the cover.
+    #[arg(long, value_name = "NAME")]
+    pub office: Option<String>,
+    /// Audit id, shown on the cover (e.g. DGZJ-2026-IA01).
+    #[arg(long = "audit-id", value_name = "ID")]
+    pub audit_id: Option<String>,
+    /// Audit date, YYYY-MM-DD; also stamped as the workbook's creation date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when every file reads clean (warnings allowed), 2 when any file has an error.\n\nExamples:\n  isoaudit checklist check 内审检查表.xlsx\n  isoaudit checklist check a.xlsx b.csv --json > checklists.json"
+)]
+pub struct ChecklistCheckArgs {
+    /// Checklist files: .xlsx, .xlsm, .xls, .ods, .csv, .tsv.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print the parsed checklists as JSON on stdout (summaries then go to stderr).
+    #[arg(long)]
+    pub json: bool,
 }

@@ -2,6 +2,7 @@
 //! this is the only layer that prints.
 
 mod actions;
+mod checklist;
 mod clauses;
 mod report;
 
@@ -30,6 +31,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Clauses(a) => clauses::run(&cli.global, a),
         Command::Report(a) => report::run(&cli.global, a),
         Command::Actions(a) => actions::run(&cli.global, a),
+        Command::Checklist(a) => checklist::run(&cli.global, a),
     }
 }
 
