@@ -134,6 +134,9 @@ impl SqliteStore {
                     supported: latest,
                 });
             }
+            if found < 0 {
+                return Err(not_a_register(&p, found));
+            }
         }
         let conn = Connection::open(path).map_err(db)?;
         conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
@@ -193,6 +196,10 @@ impl SqliteStore {
                 supported: latest,
             });
         }
+        // Checked here too: it indexes the migration list below.
+        if v < 0 {
+            return Err(not_a_register(&p, v));
+        }
         if v == 0 {
             let tables: i64 = tx
                 .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -237,6 +244,13 @@ impl SqliteStore {
             })?;
         Ok(target)
     }
+}
+
+/// A SQLite file whose schema version no isoaudit ever wrote (they count up from 1).
+fn not_a_register(path: &str, version: i64) -> RegisterError {
+    RegisterError::Invalid(format!(
+        "{path}: this SQLite file is not an isoaudit register (schema version {version}); the file was left untouched"
+    ))
 }
 
 impl Store for SqliteStore {
@@ -740,6 +754,16 @@ mod tests {
             .unwrap();
         let e = SqliteStore::open(&q, true).err().unwrap();
         assert!(e.to_string().contains("not an isoaudit register"), "{e}");
+        // A negative user_version once indexed the migration list out of range.
+        let n = d.path().join("negative.db");
+        Connection::open(&n)
+            .unwrap()
+            .execute_batch("PRAGMA user_version = -1;")
+            .unwrap();
+        let before = std::fs::read(&n).unwrap();
+        let e = SqliteStore::open(&n, true).err().unwrap();
+        assert!(e.to_string().contains("schema version -1"), "{e}");
+        assert_eq!(std::fs::read(&n).unwrap(), before);
         let e = SqliteStore::open(&d.path().join("none.db"), false)
             .err()
             .unwrap();
