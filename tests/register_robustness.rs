@@ -431,3 +431,430 @@ fn import_killed_at_random_points_leaves_the_state_before_or_after() {
     let pristine = reg.saved();
     kill_loop(&reg, &pristine, &["import", "edited.xlsx"], 40, "import");
 }
+
+/// One worker's command, as run, with what it printed.
+struct Ran {
+    worker: usize,
+    args: Vec<String>,
+    out: Output,
+}
+
+/// `workers` processes at once, each running in turn: `update` of its own three actions
+/// (writing the plan), `import` of its own tracker (three of its own rows implemented, plus one
+/// row of the next worker's first action, which races with that worker's `update`: applied if
+/// it comes first, else a reported conflict), and `implement` of its three updated actions.
+fn concurrent_round(workers: usize) {
+    let reg = Reg::new();
+    let f = reg.write_result("linhu.json", &audit("linhu", workers * 6, 0, "v1"));
+    reg.ok("2026-03-21", &["sync", &f]);
+    reg.ok("2026-03-22", &["export", "-o", "tracker.xlsx"]);
+    let id = |i: usize| format!("{A}-linhu-NC{i:03}");
+    // Worker k updates NC(6k+1..=6k+3), imports NC(6k+4..=6k+6); its contested row is the
+    // first action the next worker updates. Tracker rows follow the ids (row i is NC i).
+    let updated = |k: usize| (6 * k + 1..=6 * k + 3).collect::<Vec<_>>();
+    let imported = |k: usize| (6 * k + 4..=6 * k + 6).collect::<Vec<_>>();
+    let contested = |k: usize| 6 * ((k + 1) % workers) + 1;
+    for k in 0..workers {
+        let mut edits = BTreeMap::new();
+        for i in imported(k) {
+            let r = i as u32;
+            edits.extend([
+                edit(r, "owner", format!("导入{k}-{i}")),
+                edit(r, "correction", format!("纠正{i}")),
+                edit(r, "root_cause", format!("原因{i}")),
+                edit(r, "corrective_action", format!("措施{i}")),
+                edit(r, "status", "implemented"),
+                edit(r, "implementation_note", format!("实施{i}")),
+            ]);
+        }
+        edits.extend([edit(contested(k) as u32, "owner", format!("争用{k}"))]);
+        rewrite(
+            &reg.path("tracker.xlsx"),
+            &reg.path(&format!("edited{k}.xlsx")),
+            &edits,
+        );
+    }
+
+    let ran: Vec<Ran> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|k| {
+                let reg = &reg;
+                s.spawn(move || {
+                    let u = updated(k);
+                    let mut steps: Vec<Vec<String>> = Vec::new();
+                    let update = |i: usize| -> Vec<String> {
+                        [
+                            "update",
+                            &id(i),
+                            "--owner",
+                            &format!("责任人{k}"),
+                            "--correction",
+                            &format!("纠正{i}"),
+                            "--root-cause",
+                            &format!("原因{i}"),
+                            "--action",
+                            &format!("措施{i}"),
+                        ]
+                        .map(String::from)
+                        .to_vec()
+                    };
+                    // Even workers import first, odd ones update first: each import races
+                    // with the next worker's first update, so both outcomes can happen.
+                    let import = vec!["import".into(), format!("edited{k}.xlsx")];
+                    if k % 2 == 0 {
+                        steps.push(import);
+                        steps.push(update(u[0]));
+                    } else {
+                        steps.push(update(u[0]));
+                        steps.push(import);
+                    }
+                    steps.push(update(u[1]));
+                    steps.push(update(u[2]));
+                    for i in &u {
+                        steps.push(vec!["implement".into(), id(*i)]);
+                    }
+                    steps
+                        .into_iter()
+                        .map(|args| {
+                            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+                            let out = reg
+                                .cmd(&format!("user{k}"), "2026-03-25", &a)
+                                .output()
+                                .unwrap();
+                            Ran {
+                                worker: k,
+                                args,
+                                out,
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+
+    // Every process: no lock error, no panic; updates succeed; an import applies its rows and
+    // either applies the contested row or reports it as a conflict, nothing else.
+    let mut contested_applied = vec![false; workers];
+    for r in &ran {
+        let err = String::from_utf8_lossy(&r.out.stderr);
+        let out = String::from_utf8_lossy(&r.out.stdout);
+        let what = format!(
+            "worker {} {:?}: {:?}\n{err}",
+            r.worker, r.args, r.out.status
+        );
+        let lower = err.to_lowercase();
+        assert!(
+            !lower.contains("locked") && !lower.contains("busy") && !lower.contains("panicked"),
+            "{what}"
+        );
+        if r.args[0] != "import" {
+            assert!(r.out.status.success(), "{what}");
+            continue;
+        }
+        let k = r.worker;
+        let applied: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("applied "))
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        let mut want: Vec<String> = imported(k).into_iter().map(id).collect();
+        let c = id(contested(k));
+        match r.out.status.code() {
+            Some(0) => {
+                want.push(c.clone());
+                contested_applied[k] = true;
+            }
+            Some(2) => {
+                let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+                assert_eq!(errors.len(), 1, "{what}");
+                assert!(
+                    errors[0].contains(&c)
+                        && errors[0].contains("changed in the register since the export"),
+                    "{what}"
+                );
+            }
+            _ => panic!("{what}"),
+        }
+        want.sort();
+        let mut got: Vec<String> = applied.iter().map(|s| s.to_string()).collect();
+        got.sort();
+        assert_eq!(got, want, "{what}\n{out}");
+    }
+
+    // The final state and the history hold every change.
+    let c = Connection::open(reg.db()).unwrap();
+    let action = |i: usize| -> (String, String, String, u32) {
+        c.query_row(
+            "SELECT status, owner, correction, revision FROM actions WHERE id = ?1",
+            [id(i)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap()
+    };
+    let events = |i: usize| -> Vec<(String, String, Option<String>, String)> {
+        c.prepare("SELECT by, field, new, note FROM events WHERE action_id = ?1 ORDER BY seq")
+            .unwrap()
+            .query_map([id(i)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let has =
+        |ev: &[(String, String, Option<String>, String)], by: &str, field: &str, new: &str| {
+            ev.iter()
+                .any(|e| e.0 == by && e.1 == field && e.2.as_deref() == Some(new))
+        };
+    for k in 0..workers {
+        let user = format!("user{k}");
+        for i in updated(k) {
+            // The worker whose import races for this action, if any.
+            let raced = (0..workers).find(|j| contested(*j) == i);
+            let extra = u32::from(raced.is_some_and(|j| contested_applied[j]));
+            let (status, owner, correction, revision) = action(i);
+            assert_eq!(
+                (status.as_str(), owner.as_str(), revision),
+                ("implemented", format!("责任人{k}").as_str(), 3 + extra),
+                "{}",
+                id(i)
+            );
+            assert_eq!(correction, format!("纠正{i}"));
+            let ev = events(i);
+            for (field, new) in [
+                ("owner", format!("责任人{k}")),
+                ("correction", format!("纠正{i}")),
+                ("root_cause", format!("原因{i}")),
+                ("corrective_action", format!("措施{i}")),
+                ("status", "planned".into()),
+                ("status", "implemented".into()),
+            ] {
+                assert!(has(&ev, &user, field, &new), "{}: {field}: {ev:?}", id(i));
+            }
+            if let Some(j) = raced {
+                assert_eq!(
+                    has(&ev, &format!("user{j}"), "owner", &format!("争用{j}")),
+                    contested_applied[j],
+                    "{}: {ev:?}",
+                    id(i)
+                );
+            }
+        }
+        for i in imported(k) {
+            let (status, owner, correction, revision) = action(i);
+            assert_eq!(
+                (status.as_str(), owner, correction, revision),
+                ("implemented", format!("导入{k}-{i}"), format!("纠正{i}"), 2),
+                "{}",
+                id(i)
+            );
+            let ev = events(i);
+            for (field, new) in [
+                ("owner", format!("导入{k}-{i}")),
+                ("root_cause", format!("原因{i}")),
+                ("status", "implemented".into()),
+                ("implementation_note", format!("实施{i}")),
+            ] {
+                assert!(has(&ev, &user, field, &new), "{}: {field}: {ev:?}", id(i));
+            }
+            assert!(
+                ev.iter().filter(|e| e.0 == user).all(|e| e
+                    .3
+                    .starts_with(&format!("imported from edited{k}.xlsx row "))),
+                "{ev:?}"
+            );
+        }
+    }
+    eprintln!(
+        "{workers} workers: {} processes, contested rows applied {:?}",
+        ran.len(),
+        contested_applied
+    );
+}
+
+#[test]
+fn two_processes_updating_and_importing_lose_nothing() {
+    // Several rounds, each from a fresh register, for more interleavings.
+    for _ in 0..5 {
+        concurrent_round(2);
+    }
+}
+
+#[test]
+fn four_processes_updating_and_importing_lose_nothing() {
+    // Several rounds, each from a fresh register, for more interleavings.
+    for _ in 0..5 {
+        concurrent_round(4);
+    }
+}
+
+#[test]
+fn a_register_from_a_newer_isoaudit_is_refused_and_left_byte_for_byte() {
+    let reg = Reg::new();
+    let f = reg.write_result("linhu.json", &audit("linhu", 3, 0, "v1"));
+    reg.ok("2026-03-21", &["sync", &f]);
+    reg.ok("2026-03-22", &["export", "-o", "tracker.xlsx"]);
+    let newer = isoaudit::register::sqlite::MIGRATIONS.len() as i64 + 1;
+    Connection::open(reg.db())
+        .unwrap()
+        .pragma_update(None, "user_version", newer)
+        .unwrap();
+    let bytes = reg.saved();
+    let message = format!(
+        "register schema version {newer} is newer than this isoaudit understands ({}); the file was left untouched",
+        newer - 1
+    );
+    let commands: &[&[&str]] = &[
+        &["list"],
+        &["list", "--json"],
+        &["stats"],
+        &["stats", "--json"],
+        &["show", "NC001"],
+        &["export", "-o", "new.xlsx"],
+        &["sync", &f],
+        &["policy", "--major", "20"],
+        &["update", "NC001", "--owner", "张伟"],
+        &["implement", "NC001"],
+        &["cancel", "NC001", "--reason", "误报"],
+        &["import", "tracker.xlsx"],
+        &["import", "tracker.xlsx", "--dry-run"],
+    ];
+    for args in commands {
+        let out = reg.run("2026-03-25", args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&message), "{args:?}: {err}");
+        assert!(
+            err.contains("hint: use the isoaudit version that last wrote this register"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(std::fs::read(reg.db()).unwrap(), bytes, "{args:?}");
+    }
+    assert!(!reg.path("new.xlsx").exists());
+    let names: Vec<String> = std::fs::read_dir(reg.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".bak")), "{names:?}");
+
+    // A schema version no isoaudit writes (negative) is not a register; it once panicked.
+    reg.remove_db();
+    Connection::open(reg.db())
+        .unwrap()
+        .pragma_update(None, "user_version", -1)
+        .unwrap();
+    let bytes = std::fs::read(reg.db()).unwrap();
+    for args in [&["list"][..], &["sync", &f]] {
+        let out = reg.run("2026-03-25", args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("not an isoaudit register (schema version -1)"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read(reg.db()).unwrap(), bytes, "{args:?}");
+    }
+}
+
+#[test]
+fn due_dates_at_the_end_of_the_calendar_still_read_back() {
+    let reg = Reg::new();
+    let f = reg.write_result("linhu.json", &audit("linhu", 3, 0, "v1"));
+    // Four billion days once overflowed the date arithmetic (a panic).
+    let out = reg.run("2026-03-21", &["sync", &f, "--major", "4000000000"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--major 4000000000: more than 3650 days"),
+        "{err}"
+    );
+    assert!(!reg.db().exists(), "a refused argument creates nothing");
+
+    reg.ok("2026-03-21", &["sync", &f]);
+    // An ineffective verification near 9999 once stored a five-digit year, after which every
+    // list, stats and export failed to read the register.
+    let today = "9999-12-01";
+    reg.ok(
+        today,
+        &[
+            "update",
+            "NC001",
+            "--correction",
+            "c",
+            "--root-cause",
+            "r",
+            "--action",
+            "a",
+        ],
+    );
+    reg.ok(today, &["implement", "NC001"]);
+    reg.ok(
+        "9999-12-20",
+        &["verify", "NC001", "--ineffective", "--method", "抽查"],
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&reg.ok("9999-12-21", &["show", "NC001", "--json"])).unwrap();
+    assert_eq!(v["due"], "9999-12-31");
+    assert_eq!(v["status"], "open");
+
+    // A policy written into the file by hand, far beyond the limit: clamped, not a panic.
+    Connection::open(reg.db())
+        .unwrap()
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('policy.minor_days', '4000000000')",
+            [],
+        )
+        .unwrap();
+    let g = reg.write_result("hq.json", &audit("hq", 1, 0, "v1"));
+    reg.ok("2026-03-21", &["sync", &g]);
+    let v: serde_json::Value =
+        serde_json::from_str(&reg.ok("2026-03-22", &["show", "hq-NC001", "--json"])).unwrap();
+    assert_eq!(v["due"], "9999-12-31");
+    let list = reg.ok("2026-03-22", &["list", "--json"]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&list)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn counters_at_their_limit_in_the_database_do_not_panic() {
+    let reg = Reg::new();
+    let f = reg.write_result("linhu.json", &audit("linhu", 3, 0, "v1"));
+    reg.ok("2026-03-21", &["sync", &f]);
+    let c = Connection::open(reg.db()).unwrap();
+    c.execute(
+        "UPDATE actions SET revision = 4294967295 WHERE id LIKE '%NC001'",
+        [],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE actions SET ineffective_count = 4294967295 WHERE id NOT LIKE '%NC001'",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    let before = reg.saved();
+    let out = reg.run("2026-03-22", &["update", "NC001", "--owner", "张伟"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("revision 4294967295 cannot be increased"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(reg.db()).unwrap(), before);
+    let s: serde_json::Value =
+        serde_json::from_str(&reg.ok("2026-03-22", &["stats", "--json"])).unwrap();
+    assert_eq!(s["overall"]["verifications"], 4294967295u64);
+    assert_eq!(s["overall"]["open"], 3);
+}

@@ -173,6 +173,15 @@ impl SqliteStore {
         if v == latest {
             return Ok(());
         }
+        // open_with looked at the file's header already; a newer version seen only now (it was
+        // still in the WAL) is refused here, before a copy is made.
+        if v > latest {
+            return Err(RegisterError::NewerSchema {
+                path: self.path.clone(),
+                found: v,
+                supported: latest,
+            });
+        }
         if v > 0 {
             self.backup(path, v)?;
         }
