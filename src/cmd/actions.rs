@@ -32,10 +32,6 @@ use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-/// Test hook: abort the process (no cleanup, like a kill) after this many imported rows, inside
-/// the import's transaction. Used by the test proving an interrupted import changes nothing.
-const ABORT_HOOK: &str = "ISOAUDIT_TEST_ABORT_IMPORT_AFTER";
-
 fn reg_err(e: RegisterError) -> anyhow::Error {
     match e.hint() {
         Some(hint) => Hinted {
@@ -71,13 +67,32 @@ fn days_or_off(s: &Option<String>, what: &str) -> anyhow::Result<Option<Option<u
     }
 }
 
+/// The longest period a policy may allow. Anything longer is a typo, and would push due dates
+/// towards 9999-12-31, where dates stop.
+const MAX_POLICY_DAYS: u32 = 3650;
+
 fn policy_override(p: &PolicyArgs) -> anyhow::Result<PolicyOverride> {
-    Ok(PolicyOverride {
+    let o = PolicyOverride {
         major: p.major,
         minor: p.minor,
         observation: days_or_off(&p.observation, "observation")?,
         ofi: days_or_off(&p.ofi, "ofi")?,
-    })
+    };
+    for (what, d) in [
+        ("major", o.major),
+        ("minor", o.minor),
+        ("observation", o.observation.flatten()),
+        ("ofi", o.ofi.flatten()),
+    ] {
+        if let Some(d) = d.filter(|d| *d > MAX_POLICY_DAYS) {
+            return Err(Hinted {
+                message: format!("--{what} {d}: more than {MAX_POLICY_DAYS} days (ten years)"),
+                hint: format!("give the days allowed to implement an action, e.g. --{what} 60"),
+            }
+            .into());
+        }
+    }
+    Ok(o)
 }
 
 /// Who acts: `--by`, else the OS user.
@@ -436,16 +451,8 @@ fn import(
     quiet: bool,
 ) -> anyhow::Result<Status> {
     let (rows, mut diags) = tracker::read(file);
-    let abort_after: Option<usize> = std::env::var(ABORT_HOOK).ok().and_then(|v| v.parse().ok());
     let mode = if dry_run { Mode::DryRun } else { Mode::Write };
-    let rep = with(store, mode, |tx| {
-        workflow::import(tx, &rows, actor, &mut |n| {
-            if abort_after == Some(n) {
-                std::process::abort();
-            }
-        })
-    })
-    .map_err(reg_err)?;
+    let rep = with(store, mode, |tx| workflow::import(tx, &rows, actor)).map_err(reg_err)?;
     diags.extend(rep.diagnostics.iter().cloned());
     for d in &diags {
         eprintln!("{d}");

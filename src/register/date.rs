@@ -4,7 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A proleptic Gregorian date, stored as days since 1970-01-01.
+/// A proleptic Gregorian date, stored as days since 1970-01-01, always within
+/// [`Date::MIN`]..=[`Date::MAX`] so that its text (`YYYY-MM-DD`, four-digit year) reads back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
 
@@ -14,9 +15,14 @@ pub struct Date(i32);
 pub struct DateError(pub String);
 
 impl Date {
-    /// The date of year `y`, month `m` (1..=12), day `d`, if it exists.
+    /// 0000-01-01, the earliest date a `YYYY-MM-DD` text can name.
+    pub const MIN: Date = Date(-719_528);
+    /// 9999-12-31, the latest date a `YYYY-MM-DD` text can name.
+    pub const MAX: Date = Date(2_932_896);
+
+    /// The date of year `y` (0..=9999), month `m` (1..=12), day `d`, if it exists.
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
-        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        if !(0..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
             return None;
         }
         // Howard Hinnant's days_from_civil.
@@ -43,12 +49,15 @@ impl Date {
         (y, m, d)
     }
 
-    /// The date `n` days later (earlier when negative).
+    /// The date `n` days later (earlier when negative), held within [`Date::MIN`]..=[`Date::MAX`].
+    /// Clamping matters: a date past 9999-12-31 would be stored as a five-digit year that no
+    /// longer reads back, and the day arithmetic of [`ymd`](Self::ymd) would overflow.
     pub fn add_days(self, n: i64) -> Date {
-        Date(
-            self.0
-                .saturating_add(n.clamp(i32::MIN as i64, i32::MAX as i64) as i32),
-        )
+        Date::clamped(i64::from(self.0).saturating_add(n))
+    }
+
+    fn clamped(days: i64) -> Date {
+        Date(days.clamp(i64::from(Date::MIN.0), i64::from(Date::MAX.0)) as i32)
     }
 
     /// Days from `earlier` to `self` (negative when `earlier` is later).
@@ -58,7 +67,7 @@ impl Date {
 
     /// The date of a Unix time in seconds (UTC). Only the command layer calls this, with the clock.
     pub fn from_unix_seconds(secs: i64) -> Date {
-        Date(secs.div_euclid(86_400) as i32)
+        Date::clamped(secs.div_euclid(86_400))
     }
 }
 
@@ -136,6 +145,23 @@ mod tests {
             Date::from_unix_seconds(86_400 * 365 + 5).to_string(),
             "1971-01-01"
         );
+    }
+
+    #[test]
+    fn arithmetic_stays_within_four_digit_years() {
+        assert_eq!(Date::MIN, d("0000-01-01"));
+        assert_eq!(Date::MAX, d("9999-12-31"));
+        // A policy of four billion days, or an ineffective verification near the end of time.
+        let far = d("2026-03-20").add_days(4_000_000_000);
+        assert_eq!(far, Date::MAX);
+        assert_eq!(far.to_string().parse::<Date>(), Ok(far));
+        assert_eq!(d("9999-12-01").add_days(60), Date::MAX);
+        assert_eq!(d("0001-01-01").add_days(i64::MIN), Date::MIN);
+        assert_eq!(Date::MIN.to_string(), "0000-01-01");
+        assert_eq!(Date::from_unix_seconds(i64::MAX), Date::MAX);
+        assert_eq!(Date::from_unix_seconds(i64::MIN), Date::MIN);
+        assert_eq!(Date::from_ymd(10_000, 1, 1), None);
+        assert_eq!(Date::from_ymd(-1, 12, 31), None);
     }
 
     #[test]

@@ -134,6 +134,9 @@ impl SqliteStore {
                     supported: latest,
                 });
             }
+            if found < 0 {
+                return Err(not_a_register(&p, found));
+            }
         }
         let conn = Connection::open(path).map_err(db)?;
         conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
@@ -170,6 +173,15 @@ impl SqliteStore {
         if v == latest {
             return Ok(());
         }
+        // open_with looked at the file's header already; a newer version seen only now (it was
+        // still in the WAL) is refused here, before a copy is made.
+        if v > latest {
+            return Err(RegisterError::NewerSchema {
+                path: self.path.clone(),
+                found: v,
+                supported: latest,
+            });
+        }
         if v > 0 {
             self.backup(path, v)?;
         }
@@ -192,6 +204,10 @@ impl SqliteStore {
                 found: v,
                 supported: latest,
             });
+        }
+        // Checked here too: it indexes the migration list below.
+        if v < 0 {
+            return Err(not_a_register(&p, v));
         }
         if v == 0 {
             let tables: i64 = tx
@@ -237,6 +253,13 @@ impl SqliteStore {
             })?;
         Ok(target)
     }
+}
+
+/// A SQLite file whose schema version no isoaudit ever wrote (they count up from 1).
+fn not_a_register(path: &str, version: i64) -> RegisterError {
+    RegisterError::Invalid(format!(
+        "{path}: this SQLite file is not an isoaudit register (schema version {version}); the file was left untouched"
+    ))
 }
 
 impl Store for SqliteStore {
@@ -740,6 +763,16 @@ mod tests {
             .unwrap();
         let e = SqliteStore::open(&q, true).err().unwrap();
         assert!(e.to_string().contains("not an isoaudit register"), "{e}");
+        // A negative user_version once indexed the migration list out of range.
+        let n = d.path().join("negative.db");
+        Connection::open(&n)
+            .unwrap()
+            .execute_batch("PRAGMA user_version = -1;")
+            .unwrap();
+        let before = std::fs::read(&n).unwrap();
+        let e = SqliteStore::open(&n, true).err().unwrap();
+        assert!(e.to_string().contains("schema version -1"), "{e}");
+        assert_eq!(std::fs::read(&n).unwrap(), before);
         let e = SqliteStore::open(&d.path().join("none.db"), false)
             .err()
             .unwrap();

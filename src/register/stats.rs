@@ -127,7 +127,11 @@ fn figures(key: &str, rs: &[&Record], repeats: &[Repeat], today: Date) -> Figure
         }
         let eff = u32::from(a.verdict == Some(Verdict::Effective));
         f.effective += eff;
-        f.verifications += eff + a.ineffective_count;
+        // Saturating: the count comes from the database, where any number can be written.
+        f.verifications = f
+            .verifications
+            .saturating_add(eff)
+            .saturating_add(a.ineffective_count);
     }
     f.overdue_pct = pct(f.overdue, f.open);
     f.on_time_pct = pct(f.closed_on_time, f.closed);

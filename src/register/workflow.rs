@@ -469,7 +469,13 @@ pub fn save(
     if diff.is_empty() {
         return Ok(before.clone());
     }
-    after.revision = before.revision + 1;
+    // The revision comes from the database; a corrupted or hand-edited one must not panic.
+    after.revision = before.revision.checked_add(1).ok_or_else(|| {
+        RegisterError::Invalid(format!(
+            "{}: revision {} cannot be increased; the register was edited outside isoaudit",
+            before.id, before.revision
+        ))
+    })?;
     tx.update_action(&after)?;
     for (field, old, new) in diff {
         tx.append_event(&Event {
@@ -715,7 +721,7 @@ pub fn apply_verify(
             }
             b.status = ActionStatus::Open;
             b.due = due;
-            b.ineffective_count += 1;
+            b.ineffective_count = b.ineffective_count.saturating_add(1);
             b.root_cause.clear();
             b.corrective_action.clear();
             b.implemented_on = None;
@@ -900,15 +906,13 @@ pub struct ImportReport {
 /// Apply tracker rows: each edited row whose revision still matches the register becomes the
 /// same changes `update`/`implement` would make, recorded as events. A row edited after the
 /// action changed in the register is a conflict and is left out; a row the workflow refuses is
-/// a diagnostic naming its cell. `after_each` runs after every applied row.
+/// a diagnostic naming its cell.
 pub fn import(
     tx: &mut dyn Tx,
     rows: &[TrackerRow],
     actor: &Actor,
-    after_each: &mut dyn FnMut(usize),
 ) -> Result<ImportReport, RegisterError> {
     let mut rep = ImportReport::default();
-    let mut applied = 0;
     for row in rows {
         let loc = |field: &str| Location {
             file: row.file.clone(),
@@ -999,8 +1003,6 @@ pub fn import(
                 row.id.clone(),
                 edited.iter().map(|s| s.to_string()).collect(),
             ));
-            applied += 1;
-            after_each(applied);
         } else {
             rep.unchanged += 1;
         }
