@@ -124,7 +124,12 @@ pub(crate) fn build(blocks: Vec<Block>, format: &str, encoding: &str) -> Extract
             out.text.push_str(l);
             out.text.push('\n');
             let t = l.trim();
-            if first_short.is_none() && !t.is_empty() && line <= 12 && t.chars().count() <= 60 {
+            // A rule (`---`, front matter fences) or a lone number is no title.
+            if first_short.is_none()
+                && line <= 12
+                && t.chars().count() <= 60
+                && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            {
                 first_short = Some(t.to_string());
             }
         }
@@ -137,6 +142,16 @@ pub(crate) fn build(blocks: Vec<Block>, format: &str, encoding: &str) -> Extract
 
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first line of a plain text or PDF document is its title when it is short and not a
+/// sentence.
+pub(crate) fn is_title_line(line: &str) -> bool {
+    let t = line.trim();
+    let n = t.chars().count();
+    (2..=60).contains(&n)
+        && !t.ends_with(['。', '.', ',', '，', ';', '；', ':', '：'])
+        && !t.starts_with(['<', '|', '-', '*', '{', '!', '['])
 }
 
 /// Heading heuristic for text without markup (txt, pdf): a short line that is numbered like a

@@ -4,7 +4,7 @@
 //! code points, is a scan or has no usable text layer: reported, never mapped as empty.
 //! The caller runs this under `catch_unwind`.
 
-use super::{Block, build, looks_like_heading};
+use super::{Block, build, is_title_line, looks_like_heading};
 use crate::scan::{Extracted, MAX_PART_BYTES};
 
 pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, String> {
@@ -42,7 +42,10 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         };
         let mut para = String::new();
         for line in text.lines() {
-            if let Some(level) = looks_like_heading(line) {
+            let first = blocks.is_empty() && para.is_empty() && !line.trim().is_empty();
+            let heading = looks_like_heading(line)
+                .or_else(|| (first && is_title_line(line)).then_some(1));
+            if let Some(level) = heading {
                 if !para.is_empty() {
                     blocks.push(Block::para(std::mem::take(&mut para)));
                 }

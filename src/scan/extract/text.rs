@@ -1,7 +1,7 @@
 //! txt, md and csv: decode bytes of unknown encoding (UTF-8 with or without BOM, UTF-16,
 //! GBK/GB18030, Big5), then split into headings and paragraphs.
 
-use super::{Block, build, looks_like_heading};
+use super::{Block, build, is_title_line, looks_like_heading};
 use crate::scan::Extracted;
 use crate::text::decode;
 
@@ -56,15 +56,6 @@ pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, String> {
         ));
     }
     Ok(e)
-}
-
-/// The first line of a plain text file is its title when it is short and not a sentence.
-fn is_title_line(line: &str) -> bool {
-    let t = line.trim();
-    let n = t.chars().count();
-    (2..=60).contains(&n)
-        && !t.ends_with(['。', '.', ',', '，', ';', '；', ':', '：'])
-        && !t.starts_with(['<', '|', '-', '*', '{', '!', '['])
 }
 
 /// `## Title` → (2, "Title"); setext and other forms are treated as text.
