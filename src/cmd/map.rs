@@ -123,7 +123,7 @@ fn gap_text(catalog: &Catalog, gap: &crate::model::Gap, lang: Lang) -> String {
             format!(
                 "{}{what}",
                 lang.pick(
-                    "no document looks like the required ",
+                    "required documented information not found: ",
                     "未发现要求保持的成文信息："
                 )
             )
