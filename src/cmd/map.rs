@@ -59,7 +59,12 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
     }
     let catalog = load_catalog(g)?;
     let lang = g.lang();
+    // A third-party parser that panics is caught and reported as an unreadable file; keep the
+    // default hook from also printing a backtrace for it.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
     let mapping = map_folder(dir, &rules, &catalog);
+    std::panic::set_hook(hook);
 
     for d in &mapping.diagnostics {
         if d.is_error() || !g.quiet {

@@ -386,7 +386,10 @@ fn looks_like(d: &DocumentMapping, area: &ClauseId) -> bool {
     d.clauses.iter().any(|m| {
         m.id.is_within(area)
             && m.evidence.iter().any(|e| {
-                e.line == 0 || e.heading.as_deref().is_some_and(|h| h.contains(e.term.as_str()))
+                e.line == 0
+                    || e.heading
+                        .as_deref()
+                        .is_some_and(|h| h.contains(e.term.as_str()))
             })
     })
 }

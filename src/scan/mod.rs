@@ -183,6 +183,94 @@ mod tests {
         assert_eq!(files.len(), 1);
     }
 
+    fn corpus(rel: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus")
+            .join(rel)
+    }
+
+    #[test]
+    fn docx_quirks_from_the_corpus() {
+        let e = extract(&corpus(
+            "office-files/python-docx-mit/hdr-header-footer.docx",
+        ))
+        .unwrap();
+        assert!(e.text.contains("Header for section-1"), "{}", e.text);
+        assert!(e.text.contains("Footer for section"), "{}", e.text);
+        let e = extract(&corpus(
+            "office-files/docx2python-mit/renamed_document_xml.docx",
+        ))
+        .unwrap();
+        assert!(e.text.contains("This is a link to my website."));
+        let e = extract(&corpus("office-files/docx2python-mit/strict.docx")).unwrap();
+        assert!(e.text.contains("Bullet1"), "{}", e.text);
+        let e = extract(&corpus("office-files/mammoth.js-bsd2/utf8-bom.docx")).unwrap();
+        assert!(e.text.contains("byte order mark"));
+        let e = extract(&corpus(
+            "office-files/docx2python-mit/libreoffice_conversion.docx",
+        ))
+        .unwrap();
+        assert!(e.text.chars().filter(|c| crate::text::is_han(*c)).count() > 500);
+    }
+
+    #[test]
+    fn pdf_and_spreadsheets_from_the_corpus() {
+        let e = extract(&corpus(
+            "procedures/handbook-generator-iso9001-mit/test-output/en/iso-9001/pdf/iso-9001_handbook_en.pdf",
+        ))
+        .unwrap();
+        assert_eq!((e.format.as_str(), e.encoding.as_str()), ("pdf", "PDF"));
+        assert!(e.text.contains("Internal Audit"));
+        let e = extract(&corpus("office-files/calamine-mit/issue_530.xlsx")).unwrap();
+        assert!(e.text.contains("出勤分类组织汇总表"));
+        let e = extract(&corpus("office-files/calamine-mit/merged_cells.ods")).unwrap();
+        assert_eq!(e.format, "ods");
+        let e = extract(&corpus("office-files/calamine-mit/any_sheets.xls")).unwrap();
+        assert_eq!(e.encoding, "BIFF");
+    }
+
+    /// Every corpus file cut short (a damaged download) gives text or a reason, never a panic.
+    #[test]
+    fn truncated_files_never_panic() {
+        let (files, _) = walk(&corpus("office-files"));
+        let (more, _) = walk(&corpus(
+            "procedures/handbook-generator-iso9001-mit/test-output/en/iso-9001/pdf",
+        ));
+        assert!(files.len() > 50);
+        for f in files.iter().chain(&more) {
+            let bytes = std::fs::read(f).unwrap();
+            let name = f.file_name().unwrap().to_string_lossy();
+            for cut in [bytes.len() / 2, bytes.len().saturating_sub(100), 30] {
+                let r = extract_bytes(&name, &bytes[..cut.min(bytes.len())]);
+                if let Err(reason) = r {
+                    assert!(!reason.contains("crashed"), "{name} cut at {cut}: {reason}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn zip_bombs_are_refused() {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(true);
+            z.start_file("word/document.xml", opts).unwrap();
+            let zeros = vec![b' '; 1024 * 1024];
+            for _ in 0..(MAX_PART_BYTES / (1024 * 1024) + 1) {
+                z.write_all(&zeros).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        let bytes = buf.into_inner();
+        assert!(bytes.len() < 1024 * 1024, "{}", bytes.len());
+        let e = extract_bytes("bomb.docx", &bytes).unwrap_err();
+        assert!(e.starts_with("refused"), "{e}");
+    }
+
     #[test]
     fn a_panic_becomes_a_reason() {
         let r = std::panic::catch_unwind(|| extract_bytes("x.txt", b"plain"));

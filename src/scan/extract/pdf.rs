@@ -43,8 +43,8 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, String> {
         let mut para = String::new();
         for line in text.lines() {
             let first = blocks.is_empty() && para.is_empty() && !line.trim().is_empty();
-            let heading = looks_like_heading(line)
-                .or_else(|| (first && is_title_line(line)).then_some(1));
+            let heading =
+                looks_like_heading(line).or_else(|| (first && is_title_line(line)).then_some(1));
             if let Some(level) = heading {
                 if !para.is_empty() {
                     blocks.push(Block::para(std::mem::take(&mut para)));
