@@ -242,6 +242,7 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
         let halves = 2 + (n - 1).min(6);
         *scores.entry(clause).or_default() += (weight * factor(zone) * halves).div_ceil(2);
     }
+    roll_up(&mut scores, st.threshold);
     let best = scores.values().copied().max().unwrap_or(0);
     let mut listed: Vec<(ClauseId, u32)> = scores
         .into_iter()
@@ -289,6 +290,31 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
             }
         })
         .collect()
+}
+
+/// A document that addresses two or more sub-clauses of a clause (infrastructure, environment
+/// and measuring resources of 7.1) addresses the clause itself: the parent gains half of its
+/// children's scores. Chapters (4 … 10) are left alone, or every long document would map to
+/// a chapter.
+fn roll_up(scores: &mut BTreeMap<ClauseId, u32>, threshold: u32) {
+    let mut gains: BTreeMap<ClauseId, (u32, u32)> = BTreeMap::new();
+    for (id, s) in scores.iter() {
+        if *s < threshold {
+            continue;
+        }
+        if let Some(parent) = id.parent()
+            && parent.depth() >= 2
+        {
+            let g = gains.entry(parent).or_default();
+            g.0 += 1;
+            g.1 += s;
+        }
+    }
+    for (parent, (children, sum)) in gains {
+        if children >= 2 {
+            *scores.entry(parent).or_default() += sum / 2;
+        }
+    }
 }
 
 /// What happened to one file of the folder.

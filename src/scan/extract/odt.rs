@@ -88,3 +88,41 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
     e.warnings.extend(warnings);
     Ok(e)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn odt(content: &str) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        z.start_file("mimetype", opts).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.text")
+            .unwrap();
+        z.start_file("content.xml", opts).unwrap();
+        z.write_all(content.as_bytes()).unwrap();
+        z.finish().unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn headings_paragraphs_and_spaces() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text>
+<text:h text:outline-level="1">管理评审程序</text:h>
+<text:p>评审输入<text:tab/>评审输出<text:s text:c="2"/>A &amp; B<text:line-break/>下一行</text:p>
+</office:text></office:body></office:document-content>"#;
+        let e = extract(&odt(xml), "odt").unwrap();
+        assert_eq!(e.title, "管理评审程序");
+        assert_eq!(e.headings, vec![(1, "管理评审程序".to_string())]);
+        assert_eq!(e.text, "管理评审程序\n评审输入\t评审输出  A & B\n下一行\n");
+        assert!(extract(&odt("<office:document-content/>"), "odt").is_err());
+        assert!(
+            extract(b"not a zip", "odt")
+                .unwrap_err()
+                .starts_with("damaged")
+        );
+    }
+}
