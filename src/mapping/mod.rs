@@ -508,6 +508,25 @@ mod tests {
     }
 
     #[test]
+    fn enterprise_and_traditional_chinese_vocabulary() {
+        let d = map(
+            "x.txt",
+            "內部稽核程序\n一、目的\n規定內部稽核的規劃與執行。\n",
+        );
+        assert_eq!(top(&d), "9.2", "{d:#?}");
+        let d = map(
+            "x.txt",
+            "客户满意度调查规定\n1 目的\n收集客户反馈，处理客户投诉。\n",
+        );
+        assert_eq!(top(&d), "9.1.2", "{d:#?}");
+        let d = map(
+            "x.txt",
+            "矯正措施管理辦法\n1 目的\n對不符合事項進行原因分析。\n",
+        );
+        assert_eq!(top(&d), "10.2", "{d:#?}");
+    }
+
+    #[test]
     fn citations_weigh_most_and_evidence_points_at_them() {
         let d = map(
             "x.txt",
