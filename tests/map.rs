@@ -133,7 +133,7 @@ fn handbook_accuracy(lang: &str, neutral_names: bool) -> (usize, usize, Vec<Stri
 
 #[test]
 fn handbook_top_clause_matches_labels_without_citations() {
-    for (lang, neutral, floor) in [("en", false, 0.89), ("en", true, 0.85), ("de", false, 0.85)] {
+    for (lang, neutral, floor) in [("en", false, 0.89), ("en", true, 0.89), ("de", false, 0.89)] {
         let (hits, total, misses) = handbook_accuracy(lang, neutral);
         let acc = hits as f64 / total as f64;
         println!(
@@ -443,6 +443,15 @@ fn xlsx_output_reads_back_cell_by_cell() {
     assert!(ev.height() > 10);
     let un = wb.worksheet_range("Unreadable").unwrap();
     assert!(s(&un, 1, 0).ends_with(".wps"));
+    // The matrix colours its scores with conditional formats (calamine does not read them).
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert_eq!(sheet.matches("<cfRule").count(), 2, "{sheet}");
 
     // Not overwritten without --force.
     isoaudit()
