@@ -8,7 +8,7 @@ pub struct Evidence {
     pub term: String,
     /// The rule that matched (rule id in rules.toml, or `citation`).
     pub rule: String,
-    /// 1-based line number in the extracted text.
+    /// 1-based line number in the extracted text; 0 when the match is in the file name.
     pub line: u32,
     /// The nearest heading above the match, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
