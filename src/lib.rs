@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod mapping;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod register;
 pub mod report;
 pub mod scan;
