@@ -68,6 +68,52 @@ fn lang_from_locale() -> Lang {
 pub enum Command {
     /// Browse the ISO 9001:2015 clause catalog (English and GB/T 19001-2016 titles).
     Clauses(ClausesArgs),
+    /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
+    Report(ReportArgs),
+}
+
+/// A report file kind for `--format`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormatArg {
+    Xlsx,
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit report checklists/*.csv --audit-id DGZJ-2026-IA01 --office linhu -o out\n  isoaudit report 内审检查表.csv --scope 7.5,8.4 --lang zh --format xlsx,md -o out --force\n\nWrites nc-report.xlsx, report.md and result.json into OUTDIR. Exit code 2 when a checklist had errors\n(the report still shows what could be read, and the errors in its Diagnostics sheet)."
+)]
+pub struct ReportArgs {
+    /// Filled checklists (CSV with the columns 条款,审核内容,审核记录,结论,不符合描述,部门,审核员).
+    #[arg(required = true, value_name = "CHECKLIST")]
+    pub checklists: Vec<PathBuf>,
+    /// Clauses in scope, e.g. 4-10 or 7.5,8.4 (default: the whole standard).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Audit id used in finding ids (default: the checklists' own, else AUDIT).
+    #[arg(long = "audit-id", value_name = "ID")]
+    pub audit_id: Option<String>,
+    /// Office code used in finding ids, e.g. linhu.
+    #[arg(long, value_name = "CODE")]
+    pub office: Option<String>,
+    /// Audit date YYYY-MM-DD (default: the dates the checklists record).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Which files to write.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "xlsx,md,json"
+    )]
+    pub format: Vec<ReportFormatArg>,
+    /// Output folder (created if missing).
+    #[arg(short, long = "output", value_name = "OUTDIR")]
+    pub output: PathBuf,
+    /// Overwrite reports already in OUTDIR.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

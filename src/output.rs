@@ -55,6 +55,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), Output
         .tempfile_in(&dir)
         .map_err(io(&dir))?;
     tmp.write_all(bytes).map_err(io(path))?;
+    // Temp files are created private (0600); a report is an ordinary file. Keep the mode of the
+    // file being replaced, else give the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perms = match std::fs::metadata(path) {
+            Ok(m) => m.permissions(),
+            Err(_) => std::fs::Permissions::from_mode(0o644),
+        };
+        tmp.as_file().set_permissions(perms).map_err(io(path))?;
+    }
     tmp.as_file().sync_all().map_err(io(path))?;
     tmp.persist(path).map_err(|e| OutputError::Io {
         path: path.display().to_string(),
@@ -100,6 +111,12 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         let leftovers = std::fs::read_dir(d.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temp file left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! this is the only layer that prints.
 
 mod clauses;
+mod report;
 
 use crate::Status;
 use crate::catalog::Catalog;
@@ -26,6 +27,7 @@ impl std::error::Error for Hinted {}
 pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Clauses(a) => clauses::run(&cli.global, a),
+        Command::Report(a) => report::run(&cli.global, a),
     }
 }
 

@@ -77,6 +77,11 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClauseCoverage {
     pub id: ClauseId,
+    /// The clause's titles, so reports need no catalog.
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub title_zh: String,
     pub rows: u32,
     /// Count of rows per result key (`conform`, `minor`, …), only non-zero ones.
     pub results: std::collections::BTreeMap<Outcome, u32>,

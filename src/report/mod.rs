@@ -1,2 +1,147 @@
-//! See DESIGN.md.
+//! Reports: one [`AuditResult`] → `nc-report.xlsx`, `report.md`, `result.json`.
+//!
+//! Reports never re-read a source file: everything they show is in the result. The same result
+//! gives the same bytes (dates come from the audit, never the clock). Labels live in one
+//! bilingual table per output (`labels!` below), so `--lang` switches every one of them.
+
+mod json;
 pub mod summary;
+mod markdown;
+mod xlsx;
+
+pub use json::to_json;
+pub use markdown::to_markdown;
+pub use xlsx::to_workbook;
+
+use crate::model::{AuditResult, Lang};
+use crate::output::{OutputError, check_new, write_atomic};
+use std::path::{Path, PathBuf};
+
+/// Define one output's label table: every label with its English and Chinese side by side,
+/// checked by the compiler (a missing label is a build error, not a blank in a report).
+macro_rules! labels {
+    ($($key:ident: $en:expr, $zh:expr;)*) => {
+        /// The labels of this output, English then Chinese.
+        struct Labels { $($key: [&'static str; 2],)* }
+        const L: Labels = Labels { $($key: [$en, $zh],)* };
+    };
+}
+pub(crate) use labels;
+
+/// The English or Chinese of a label pair.
+pub(crate) fn pick(pair: [&'static str; 2], lang: Lang) -> &'static str {
+    lang.pick(pair[0], pair[1])
+}
+
+/// One kind of report file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// `nc-report.xlsx`: the workbook auditors work in.
+    Xlsx,
+    /// `report.md`: the audit report to read and sign.
+    Md,
+    /// `result.json`: the whole result for the register and batch commands.
+    Json,
+}
+
+impl Format {
+    /// Every format, in the order they are written.
+    pub const ALL: [Format; 3] = [Format::Xlsx, Format::Md, Format::Json];
+
+    /// The file name this format is written to inside the output folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "nc-report.xlsx",
+            Format::Md => "report.md",
+            Format::Json => "result.json",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Save(#[from] crate::xlsx::SaveError),
+    #[error("{path}: cannot build the workbook: {source}")]
+    Xlsx {
+        path: String,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+    #[error("cannot serialise the result: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl ReportError {
+    /// A line telling the user what to do, where there is one.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ReportError::Output(e) => e.hint(),
+            ReportError::Save(crate::xlsx::SaveError::Output(e)) => e.hint(),
+            _ => None,
+        }
+    }
+}
+
+/// Write the reports of one audit of one office into `outdir` (created if missing) and return
+/// the paths written, in [`Format::ALL`] order. Nothing is written when any target exists and
+/// `force` is false, so a refused run leaves no half-set of reports behind.
+pub fn write_reports(
+    result: &AuditResult,
+    formats: &[Format],
+    lang: Lang,
+    outdir: &Path,
+    force: bool,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let selected: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|f| formats.contains(f))
+        .collect();
+    for f in &selected {
+        check_new(&outdir.join(f.file_name()), force)?;
+    }
+    let mut written = Vec::new();
+    for f in selected {
+        let path = outdir.join(f.file_name());
+        match f {
+            Format::Xlsx => {
+                let mut wb = to_workbook(result, lang).map_err(|source| ReportError::Xlsx {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                crate::xlsx::save(&mut wb, &path, force)?;
+            }
+            Format::Md => write_atomic(&path, to_markdown(result, lang).as_bytes(), force)?,
+            Format::Json => write_atomic(&path, to_json(result)?.as_bytes(), force)?,
+        }
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The scope as a reader wants it: the clauses whose parent is not itself in scope
+/// (`4, 5, … 10` for the whole standard; `7.5, 8.4` for a partial audit).
+pub(crate) fn scope_roots(result: &AuditResult) -> Vec<String> {
+    let scope = &result.audit.scope;
+    scope
+        .iter()
+        .filter(|id| id.parent().is_none_or(|p| !scope.contains(&p)))
+        .map(|id| id.to_string())
+        .collect()
+}
+
+/// A clause title in the report's language, from the coverage table (the result carries it).
+pub(crate) fn clause_title(
+    result: &AuditResult,
+    id: &crate::model::ClauseId,
+    lang: Lang,
+) -> String {
+    result
+        .coverage
+        .iter()
+        .find(|c| &c.id == id)
+        .map(|c| lang.pick(&c.title_en, &c.title_zh).to_string())
+        .unwrap_or_default()
+}
