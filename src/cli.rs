@@ -70,6 +70,8 @@ pub enum Command {
     Clauses(ClausesArgs),
     /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
     Report(ReportArgs),
+    /// Audit every office of a plan in one run: per-office reports plus one consolidated summary.
+    Audit(AuditArgs),
 }
 
 /// A report file kind for `--format`.
@@ -111,6 +113,28 @@ pub struct ReportArgs {
     /// Output folder (created if missing).
     #[arg(short, long = "output", value_name = "OUTDIR")]
     pub output: PathBuf,
+    /// Overwrite reports already in OUTDIR.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit audit samples/bureau -o out\n  isoaudit audit plan.toml -o out --fail-on major --force\n\nWrites OUTDIR/<office code>/{nc-report.xlsx,report.md,result.json} for every office and\nOUTDIR/summary.xlsx and OUTDIR/summary.md for the whole bureau.\nExit codes: 0 clean; 1 the --fail-on gate found findings; 2 some input could not be read."
+)]
+pub struct AuditArgs {
+    /// The plan file (audit.toml), or a folder holding one.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Output folder (default: the plan's [output] dir, else ./out).
+    #[arg(short, long = "output", value_name = "OUTDIR")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when findings at this level exist and nothing else failed (overrides [gate]).
+    #[arg(long = "fail-on", value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<crate::plan::FailOn>,
+    /// Which files to write per office (default: the plan's [output] formats, else all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<ReportFormatArg>,
     /// Overwrite reports already in OUTDIR.
     #[arg(long)]
     pub force: bool,

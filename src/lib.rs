@@ -4,6 +4,7 @@
 //! Data flows one way (see DESIGN.md): ingest/scan → mapping → assess → report/register.
 
 pub mod assess;
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;

@@ -1,6 +1,7 @@
 //! One file per command: arguments → settings → library calls → output. No domain logic here;
 //! this is the only layer that prints.
 
+mod audit;
 mod clauses;
 mod report;
 
@@ -27,6 +28,7 @@ impl std::error::Error for Hinted {}
 pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Clauses(a) => clauses::run(&cli.global, a),
+        Command::Audit(a) => audit::run(&cli.global, a),
         Command::Report(a) => report::run(&cli.global, a),
     }
 }

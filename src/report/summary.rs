@@ -264,14 +264,13 @@ pub fn write_summary_xlsx(
             clauses.entry(c.id.clone()).or_default();
         }
     }
-    let titles: BTreeMap<&ClauseId, String> = results
-        .iter()
-        .flat_map(|r| r.nonconformities.iter().chain(&r.observations))
-        .map(|f| (&f.clause, lang.pick(&f.clause_title_en, &f.clause_title_zh).to_string()))
-        .collect();
     for (id, t) in clauses.iter_mut() {
-        if let Some(x) = titles.get(id) {
-            t.clone_from(x);
+        if let Some(x) = results
+            .iter()
+            .map(|r| super::clause_title(r, id, lang))
+            .find(|x| !x.is_empty())
+        {
+            *t = x;
         }
     }
     let mut row = 1u32;
@@ -360,15 +359,6 @@ pub fn write_summary_xlsx(
     save(&mut wb, path, force)
 }
 
-/// Escape user text for a Markdown table cell: pipes, HTML and line breaks.
-fn md_cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-}
-
 /// `summary.md`: the same content as the workbook, for reading.
 pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
     let l = labels(lang);
@@ -383,7 +373,7 @@ pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
     );
     if let Some(a) = audit {
         if !a.title.is_empty() {
-            let _ = writeln!(s, "{}\n", md_cell(&a.title));
+            let _ = writeln!(s, "{}\n", super::markdown::esc(&a.title));
         }
         let dates = match (&a.start_date, &a.end_date) {
             (Some(x), Some(y)) => format!("{x} – {y}"),
@@ -413,8 +403,8 @@ pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {rate} | {nc} | {} | {} | {} |",
-            md_cell(&o.code),
-            md_cell(&o.name),
+            super::markdown::esc(&o.code),
+            super::markdown::esc(&o.name),
             o.major,
             o.minor,
             o.observation,
@@ -449,13 +439,13 @@ pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} {} | {} | {} | {} |",
-                md_cell(&f.id),
-                md_cell(&r.audit.office_code),
+                super::markdown::esc(&f.id),
+                super::markdown::esc(&r.audit.office_code),
                 f.clause,
-                md_cell(lang.pick(&f.clause_title_en, &f.clause_title_zh)),
+                super::markdown::esc(lang.pick(&f.clause_title_en, &f.clause_title_zh)),
                 f.grade.label(lang),
-                md_cell(&f.department),
-                md_cell(&f.statement)
+                super::markdown::esc(&f.department),
+                super::markdown::esc(&f.statement)
             );
         }
         s.push('\n');
@@ -470,8 +460,8 @@ pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
                 let _ = writeln!(
                     s,
                     "- `{}` {}",
-                    md_cell(&r.audit.office_code),
-                    md_cell(&d.to_string())
+                    super::markdown::esc(&r.audit.office_code),
+                    super::markdown::esc(&d.to_string())
                 );
                 any = true;
             }
@@ -480,10 +470,10 @@ pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
             let _ = writeln!(
                 s,
                 "- `{}` {}: {}: {}",
-                md_cell(&r.audit.office_code),
+                super::markdown::esc(&r.audit.office_code),
                 l.unreadable,
-                md_cell(&u.path),
-                md_cell(&u.reason)
+                super::markdown::esc(&u.path),
+                super::markdown::esc(&u.reason)
             );
             any = true;
         }
