@@ -68,10 +68,14 @@ fn lang_from_locale() -> Lang {
 pub enum Command {
     /// Browse the ISO 9001:2015 clause catalog (English and GB/T 19001-2016 titles).
     Clauses(ClausesArgs),
+    /// Write a blank checklist workbook, or check filled checklists (xlsx, xls, ods, csv).
+    Checklist(ChecklistArgs),
     /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
     Report(ReportArgs),
     /// Audit every office of a plan in one run: per-office reports plus one consolidated summary.
     Audit(AuditArgs),
+    /// Corrective-action register: raise actions from audit results, track them to verified closure.
+    Actions(ActionsArgs),
 }
 
 /// A report file kind for `--format`.
@@ -87,7 +91,7 @@ pub enum ReportFormatArg {
     after_help = "Examples:\n  isoaudit report checklists/*.csv --audit-id DGZJ-2026-IA01 --office linhu -o out\n  isoaudit report 内审检查表.csv --scope 7.5,8.4 --lang zh --format xlsx,md -o out --force\n\nWrites nc-report.xlsx, report.md and result.json into OUTDIR. Exit code 2 when a checklist had errors\n(the report still shows what could be read, and the errors in its Diagnostics sheet)."
 )]
 pub struct ReportArgs {
-    /// Filled checklists (CSV with the columns 条款,审核内容,审核记录,结论,不符合描述,部门,审核员).
+    /// Filled checklists: xlsx, xlsm, xls, ods, csv or tsv, Chinese or English headers.
     #[arg(required = true, value_name = "CHECKLIST")]
     pub checklists: Vec<PathBuf>,
     /// Clauses in scope, e.g. 4-10 or 7.5,8.4 (default: the whole standard).
@@ -169,4 +173,233 @@ pub enum ClausesAction {
         /// Text to search for.
         text: String,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit actions sync out/linhu/result.json\n  isoaudit actions list --overdue --today 2026-05-01\n  isoaudit actions update linhu-NC01 --owner 张伟 --correction … --root-cause … --action …\n  isoaudit actions implement linhu-NC01 --note \"新版受理登记表已启用\"\n  isoaudit actions verify linhu-NC01 --effective --method \"抽查5月案卷\"\n  isoaudit actions close linhu-NC01\n  isoaudit actions stats --json\n  isoaudit actions export -o tracker.xlsx\n  isoaudit actions import tracker.xlsx --dry-run"
+)]
+pub struct ActionsArgs {
+    /// The register file (SQLite). Created by `sync` or `policy` when missing.
+    #[arg(
+        long,
+        global = true,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// Who is acting, recorded in the history (default: the OS user).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub by: Option<String>,
+    /// The date to act and count on, YYYY-MM-DD (default: the system date).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    #[command(subcommand)]
+    pub command: ActionsCommand,
+}
+
+/// Due-date policy values: days allowed per grade, counted from the finding's date.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PolicyArgs {
+    /// Days for a major nonconformity (default 30).
+    #[arg(long, value_name = "DAYS")]
+    pub major: Option<u32>,
+    /// Days for a minor nonconformity (default 60).
+    #[arg(long, value_name = "DAYS")]
+    pub minor: Option<u32>,
+    /// Track observations with this many days, or `off` (default off).
+    #[arg(long, value_name = "DAYS|off")]
+    pub observation: Option<String>,
+    /// Track opportunities for improvement with this many days, or `off` (default off).
+    #[arg(long, value_name = "DAYS|off")]
+    pub ofi: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCommand {
+    /// Raise one action per nonconformity of result.json files (or folders holding them); idempotent.
+    Sync {
+        /// result.json files, or folders searched for result.json.
+        #[arg(required = true, value_name = "RESULT")]
+        files: Vec<PathBuf>,
+        /// This run's due-date policy (overrides the register's for this sync only).
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
+    /// Show the register's due-date policy, or change it.
+    Policy {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List actions, filtered.
+    List {
+        /// Only these statuses (repeat or comma-separate): open, planned, implemented, verified, closed, cancelled.
+        #[arg(long, value_delimiter = ',', value_name = "S")]
+        status: Vec<String>,
+        /// Only actions past their due date and not yet implemented.
+        #[arg(long)]
+        overdue: bool,
+        /// Only this office (code, e.g. linhu).
+        #[arg(long, value_name = "O")]
+        office: Option<String>,
+        /// Only this clause and its sub-clauses (7.5 matches 7.5.3).
+        #[arg(long, value_name = "C")]
+        clause: Option<String>,
+        /// Only owners containing this text.
+        #[arg(long, value_name = "P")]
+        owner: Option<String>,
+        /// Only this audit id.
+        #[arg(long, value_name = "ID")]
+        audit: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one action with its finding and full history.
+    Show {
+        /// Action id (the finding id), or its unique ending such as linhu-NC01.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the owner, due date, correction, root cause or corrective action (all three written: planned).
+    Update {
+        id: String,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+        #[arg(long)]
+        correction: Option<String>,
+        #[arg(long = "root-cause")]
+        root_cause: Option<String>,
+        /// The corrective action.
+        #[arg(long = "action")]
+        action: Option<String>,
+        /// Why (kept in the history).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record that a planned action was carried out.
+    Implement {
+        id: String,
+        /// What was done, and where the evidence is.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record the effectiveness verification of an implemented action.
+    Verify {
+        id: String,
+        /// It worked: the action becomes verified, ready to close.
+        #[arg(
+            long,
+            conflicts_with = "ineffective",
+            required_unless_present = "ineffective"
+        )]
+        effective: bool,
+        /// It did not: the action reopens with a new due date.
+        #[arg(long)]
+        ineffective: bool,
+        /// How effectiveness was checked (record review, re-audit, sample of cases …).
+        #[arg(long, default_value = "")]
+        method: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// New due date when ineffective (default: today plus the policy's days for the grade).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+    },
+    /// Close an action verified effective.
+    Close {
+        id: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Cancel an action (raised in error, superseded …); it is kept, never deleted.
+    Cancel {
+        id: String,
+        #[arg(long, required = true)]
+        reason: String,
+    },
+    /// Figures per office and overall: open, overdue, ageing, time to close, effectiveness, repeats.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the Excel tracker of open actions for departments to fill in.
+    Export {
+        #[arg(short, long, value_name = "FILE.xlsx")]
+        output: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Read a filled tracker back: validate every row, apply changes, refuse conflicting rows.
+    Import {
+        file: PathBuf,
+        /// Check and report, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit checklist new --scope 4-10 --lang zh --office 临湖县局 --audit-id DGZJ-2026-IA01 --date 2026-03-16 -o 内审检查表.xlsx\n  isoaudit checklist new --scope 7.5,8.4,9.2 -o checklist.xlsx\n  isoaudit checklist check 内审检查表.xlsx anhe.csv\n  isoaudit checklist check samples/bureau/offices/*/checklists/* --json"
+)]
+pub struct ChecklistArgs {
+    #[command(subcommand)]
+    pub action: ChecklistAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistAction {
+    /// Write a blank checklist: cover, questions for the clauses in scope, instructions.
+    New(ChecklistNewArgs),
+    /// Read filled checklists, report every problem by file, sheet and cell, and summarise.
+    Check(ChecklistCheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit checklist new -o checklist.xlsx\n  isoaudit checklist new --scope 7.5,8.4,9.2 --lang zh --office 临湖县局 -o 内审检查表.xlsx"
+)]
+pub struct ChecklistNewArgs {
+    /// Clauses to ask about: a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2); sub-clauses included.
+    #[arg(long, default_value = "4-10")]
+    pub scope: String,
+    /// Office audited (受审核部门), shown on the cover.
+    #[arg(long, value_name = "NAME")]
+    pub office: Option<String>,
+    /// Audit id, shown on the cover (e.g. DGZJ-2026-IA01).
+    #[arg(long = "audit-id", value_name = "ID")]
+    pub audit_id: Option<String>,
+    /// Audit date, YYYY-MM-DD; also stamped as the workbook's creation date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when every file reads clean (warnings allowed), 2 when any file has an error.\n\nExamples:\n  isoaudit checklist check 内审检查表.xlsx\n  isoaudit checklist check a.xlsx b.csv --json > checklists.json"
+)]
+pub struct ChecklistCheckArgs {
+    /// Checklist files: .xlsx, .xlsm, .xls, .ods, .csv, .tsv.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print the parsed checklists as JSON on stdout (summaries then go to stderr).
+    #[arg(long)]
+    pub json: bool,
 }

@@ -267,7 +267,7 @@ fn a_broken_checklist_still_yields_a_report_and_exit_code_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("linhu-broken.csv: line 3: unknown result \"合格?\""),
+        stderr.contains("linhu-broken.csv, cell D3: unknown result \"合格?\""),
         "{stderr}"
     );
     let xlsx = d.path().join("out/nc-report.xlsx");
@@ -278,7 +278,7 @@ fn a_broken_checklist_still_yields_a_report_and_exit_code_2() {
         .map(|r| (r[0].to_string(), r[1].to_string(), r[3].to_string()))
         .collect();
     let want = |line: &str| ("error".to_string(), BROKEN.to_string(), line.to_string());
-    assert_eq!(rows, [want("2"), want("3"), want("5")]);
+    assert_eq!(rows, [want("A2"), want("D3"), want("A5")]);
     // What could be read is reported: the good row of the broken file counts.
     let summary = sheet(&xlsx, "Summary");
     let conform = summary

@@ -2,9 +2,11 @@
 //! languages, map ISO 9001:2008 references, and expand audit scopes.
 
 mod load;
+mod questions;
 mod scope;
 
 pub use load::CatalogError;
+pub use questions::{EMBEDDED_QUESTIONS, Question, QuestionBank, QuestionError};
 pub use scope::{ScopeError, parse_scope};
 
 use crate::model::{Clause, ClauseId};

@@ -1,7 +1,9 @@
 //! One file per command: arguments → settings → library calls → output. No domain logic here;
 //! this is the only layer that prints.
 
+mod actions;
 mod audit;
+mod checklist;
 mod clauses;
 mod report;
 
@@ -30,6 +32,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Clauses(a) => clauses::run(&cli.global, a),
         Command::Audit(a) => audit::run(&cli.global, a),
         Command::Report(a) => report::run(&cli.global, a),
+        Command::Actions(a) => actions::run(&cli.global, a),
+        Command::Checklist(a) => checklist::run(&cli.global, a),
     }
 }
 

@@ -1,193 +1,274 @@
-//! Interim reader for the report branch; replaced by the checklist branch at merge.
+//! Checklist ingestion: spreadsheets and CSV in, `Checklist` plus diagnostics out.
 //!
-//! Reads a filled checklist saved as CSV (UTF-8, or any encoding `text::decode` detects) whose
-//! header row names the columns 条款,审核内容,审核记录,结论,不符合描述,部门,审核员 (or the English
-//! clause,question,evidence,result,finding,department,auditor), in any order. It exists so the
-//! `report` command can be built and tested end to end before the full reader lands; its
-//! interface, `read_checklist(path, catalog) -> Ingested`, is the full reader's.
+//! Not only our own template: in each visible sheet the header row is looked for in the first
+//! 20 rows by column titles in both languages; sheets without one (cover, instructions) are
+//! skipped. Merged clause and department cells apply to every row they span. Every problem
+//! is a diagnostic naming file, sheet and cell with a hint; nothing here panics or prints.
+
+mod delimited;
+mod grid;
+mod header;
+mod rows;
+mod summary;
+pub mod template;
+
+pub mod vocab;
+mod workbook;
+
+pub use grid::{Grid, a1};
+pub use header::{Field, HEADER_SEARCH_ROWS, Header, classify, find_header};
+pub use summary::{Summary, summarize};
 
 use crate::catalog::Catalog;
-use crate::model::{Checklist, ChecklistRow, Diagnostic, Ingested, Location, Outcome};
-use crate::text::{decode, normalize};
-use std::path::Path;
+use crate::model::{Checklist, ChecklistMeta, Diagnostic, Ingested, Location};
+use rows::{Continuation, read_meta, read_rows};
 
-/// The columns this reader knows, with the header texts accepted for each.
-const COLUMNS: [(&str, &[&str]); 7] = [
-    ("clause", &["条款", "clause"]),
-    ("question", &["审核内容", "question"]),
-    ("evidence", &["审核记录", "evidence"]),
-    ("result", &["结论", "result"]),
-    ("finding", &["不符合描述", "finding"]),
-    ("department", &["部门", "department"]),
-    ("auditor", &["审核员", "auditor"]),
-];
+/// File name endings read as workbooks.
+const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
-/// Read one checklist CSV. Bad rows become diagnostics naming the file and line; the rest of
-/// the file is still read. `checklist` is `None` only when nothing could be read.
-pub fn read_checklist(path: &Path, catalog: &Catalog) -> Ingested {
-    let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+/// Rows of a sheet without a checklist header searched for cover facts.
+const COVER_ROWS: usize = 30;
+
+/// Read one checklist file. I/O problems and unreadable files become diagnostics; the
+/// checklist is `None` only when nothing at all could be read.
+pub fn read_checklist(path: &std::path::Path, catalog: &Catalog) -> Ingested {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => read_checklist_bytes(&name, &bytes, catalog),
+        Err(e) => Ingested {
+            checklist: None,
+            diagnostics: vec![
+                Diagnostic::error(Location::file(&name), format!("cannot read the file: {e}"))
+                    .with_hint("check the path and that you may read it"),
+            ],
+        },
+    }
+}
+
+/// Read a checklist held in memory; `name` gives the format (by its ending) and is used in
+/// every diagnostic.
+pub fn read_checklist_bytes(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
+    let ext = std::path::Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if ext == "csv" || ext == "tsv" {
+        read_delimited(name, bytes, ext == "tsv", catalog)
+    } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+        read_workbook(name, bytes, catalog)
+    } else {
+        Ingested {
+            checklist: None,
+            diagnostics: vec![
+                Diagnostic::error(Location::file(name), "not a spreadsheet").with_hint(
+                    "checklists are read from .xlsx, .xlsm, .xls, .ods, .csv and .tsv files",
+                ),
+            ],
+        }
+    }
+}
+
+fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
+    let sheets = match workbook::read_sheets(bytes) {
+        Ok(s) => s,
         Err(e) => {
             return Ingested {
                 checklist: None,
-                diagnostics: vec![Diagnostic::error(
-                    Location::file(&file),
-                    format!("cannot read the file: {e}"),
-                )],
+                diagnostics: vec![
+                    Diagnostic::error(Location::file(name), e.message).with_hint(e.hint),
+                ],
             };
         }
     };
-    let text = decode(&bytes).text;
-    let mut diagnostics = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        _ => {
-            return Ingested {
-                checklist: None,
-                diagnostics: vec![Diagnostic::error(Location::file(&file), "no header row")
-                    .with_hint("the first line must name the columns: 条款,审核内容,审核记录,结论,不符合描述,部门,审核员")],
-            };
-        }
-    };
-    // Column index of each known column, by position in COLUMNS.
-    let mut index: [Option<usize>; 7] = [None; 7];
-    for (i, h) in header.iter().enumerate() {
-        let h = normalize(h).trim().to_lowercase();
-        if let Some(k) = COLUMNS
-            .iter()
-            .position(|(_, names)| names.contains(&h.as_str()))
-        {
-            index[k].get_or_insert(i);
-        }
-    }
-    if index[0].is_none() || index[3].is_none() {
-        return Ingested {
-            checklist: None,
-            diagnostics: vec![
-                Diagnostic::error(
-                    Location {
-                        line: Some(1),
-                        ..Location::file(&file)
-                    },
-                    "the header row lacks the clause (条款) or result (结论) column",
-                )
-                .with_hint("name the columns 条款,审核内容,审核记录,结论,不符合描述,部门,审核员"),
-            ],
-        };
-    }
-    let mut rows = Vec::new();
-    for (n, rec) in records.enumerate() {
-        let line = n as u32 + 2;
-        let loc = Location {
-            line: Some(line),
-            ..Location::file(&file)
-        };
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                diagnostics.push(Diagnostic::error(loc, format!("unreadable CSV line: {e}")));
-                continue;
-            }
-        };
-        // Cell text as written (only trimmed): it is the auditor's evidence and statement.
-        let cell = |k: usize| -> String {
-            index[k]
-                .and_then(|i| rec.get(i))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
-        };
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let result_text = cell(3);
-        let Some((outcome, graded)) = parse_outcome(&normalize(&result_text)) else {
-            diagnostics.push(
-                Diagnostic::error(loc, format!("unknown result \"{result_text}\""))
-                    .with_hint("use one of 符合, 一般不符合, 严重不符合, 不符合, 观察项, 改进机会, 不适用, 未审核 (or conform, minor, major, observation, OFI, N/A)"),
-            );
-            continue;
-        };
-        let clause_text = cell(0);
-        let clause = catalog
-            .resolve(
-                normalize(&clause_text)
-                    .trim_start_matches('第')
-                    .trim_end_matches('条'),
+    let grids: Vec<(Grid, Continuation)> = sheets
+        .into_iter()
+        .map(|s| (s.grid, s.continuation))
+        .collect();
+    assemble(name, grids, catalog, Vec::new())
+}
+
+fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ingested {
+    let (grid, encoding, had_errors, error) = delimited::read_grid(bytes, tsv);
+    let mut diags = Vec::new();
+    if had_errors {
+        diags.push(
+            Diagnostic::warning(
+                Location::file(name),
+                format!("some bytes are not valid {encoding} and were replaced"),
             )
-            .ok()
-            .map(|c| c.id.clone());
-        rows.push(ChecklistRow {
-            source: loc,
-            no: None,
-            clause,
-            clause_text,
-            question: cell(1),
-            evidence: cell(2),
-            outcome,
-            graded,
-            finding: cell(4),
-            department: cell(5),
-            auditor: cell(6),
-            date: None,
-            procedure: String::new(),
-            notes: String::new(),
-        });
+            .with_hint("save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy"),
+        );
+    }
+    if let Some(e) = error {
+        diags.push(
+            Diagnostic::error(Location::file(name), format!("cannot split the CSV: {e}"))
+                .with_hint("rows after this point were not read; check quoting in the file"),
+        );
+    }
+    assemble(
+        name,
+        vec![(grid, Continuation::BlankContinues)],
+        catalog,
+        diags,
+    )
+}
+
+/// Checklist rows from every sheet with a header; cover facts from every sheet.
+fn assemble(
+    name: &str,
+    grids: Vec<(Grid, Continuation)>,
+    catalog: &Catalog,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Ingested {
+    let mut meta = ChecklistMeta::default();
+    let mut rows = Vec::new();
+    let mut found_header = false;
+    let mut names = Vec::new();
+    for (grid, continuation) in &grids {
+        names.push(grid.sheet.clone().unwrap_or_default());
+        match find_header(grid) {
+            Some(h) => {
+                found_header = true;
+                read_meta(grid, h.row, &mut meta);
+                let got = read_rows(name, grid, &h, catalog, *continuation);
+                if got.rows.is_empty() {
+                    let first = h.columns.iter().map(|&(_, c)| c).min().unwrap_or(0);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Location {
+                                file: name.to_string(),
+                                sheet: grid.sheet.clone(),
+                                cell: Some(a1(h.row, first)),
+                                line: Some(h.row as u32 + 1),
+                            },
+                            "empty checklist: no question rows below the header",
+                        )
+                        .with_hint("fill in at least one row (clause and question or result) below the header row"),
+                    );
+                }
+                rows.extend(got.rows);
+                diagnostics.extend(got.diagnostics);
+            }
+            None => read_meta(grid, COVER_ROWS, &mut meta),
+        }
+    }
+    if !found_header {
+        let where_ = if grids.iter().any(|(g, _)| g.sheet.is_some()) {
+            format!(
+                "no checklist header row in the first {HEADER_SEARCH_ROWS} rows of any visible sheet ({})",
+                names.join(", ")
+            )
+        } else {
+            format!("no checklist header row in the first {HEADER_SEARCH_ROWS} rows")
+        };
+        diagnostics.push(
+            Diagnostic::error(Location::file(name), where_).with_hint(
+                "the header needs a clause column (条款 / clause), a question (审核内容 / question) or result column (结论 / result), and at least three known titles; `isoaudit checklist new` writes one",
+            ),
+        );
     }
     Ingested {
         checklist: Some(Checklist {
-            file,
-            meta: Default::default(),
+            file: name.to_string(),
+            meta,
             rows,
         }),
         diagnostics,
     }
 }
 
-/// The result vocabulary of DESIGN.md. Returns the outcome and whether a nonconformity was
-/// graded (plain 不符合 defaults to minor, ungraded).
-fn parse_outcome(s: &str) -> Option<(Outcome, bool)> {
-    let t = s.trim().to_lowercase();
-    let o = match t.as_str() {
-        "" | "not audited" | "未审核" => Outcome::NotAudited,
-        "conform" | "c" | "ok" | "yes" | "符合" | "合格" => Outcome::Conform,
-        "不符合" | "不合格" | "nc" => return Some((Outcome::Minor, false)),
-        "minor" | "minor nc" | "一般不符合" | "轻微不符合" => Outcome::Minor,
-        "major" | "major nc" | "严重不符合" => Outcome::Major,
-        "observation" | "obs" | "观察项" => Outcome::Observation,
-        "ofi" | "opportunity for improvement" | "改进机会" | "建议" => Outcome::Ofi,
-        "n/a" | "na" | "不适用" => Outcome::NotApplicable,
-        _ => return None,
-    };
-    Some((o, true))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Outcome;
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GBK.encode(s).0.into_owned()
+    }
 
     #[test]
-    fn reads_rows_and_reports_bad_ones() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("c.csv");
-        std::fs::write(
-            &p,
-            "条款,审核内容,审核记录,结论,不符合描述,部门,审核员\n7.5.3,q,e,不符合,f,办公室,王敏\n9.9,q,e,符合,,,\n8.4,q,e,合格?,,,\n",
-        )
-        .unwrap();
-        let got = read_checklist(&p, &Catalog::embedded());
-        let c = got.checklist.unwrap();
-        assert_eq!(c.rows.len(), 2);
-        assert_eq!(c.rows[0].outcome, Outcome::Minor);
-        assert!(!c.rows[0].graded);
-        assert_eq!(c.rows[0].source.line, Some(2));
-        assert_eq!(c.rows[1].clause, None, "9.9 is not a clause");
+    fn foreign_gbk_csv_with_continuation_and_diagnostics() {
+        let c = Catalog::embedded();
+        let src = "安河区局内部审核检查表,,,,,\r\n\
+审核编号,DGZJ-2026-IA01,,,,\r\n\
+条款号,责任部门,审核项目,审核发现,结论,不符合事实\r\n\
+第7.5.3条,办公室,文件是否受控,抽查5份均受控,符合,\r\n\
+,,作废文件是否收回,窗口仍有旧版表格,不符合,使用了作废的申请表\r\n\
+7.9,执法大队,x,y,合格?,\r\n\
+8.5.1,执法大队,案件是否法制审核,,严重不符合,\r\n\
+,,文件是否受控,再次抽查,符合,\r\n\
+审核员签字：,,,,,\r\n";
+        let got = read_checklist_bytes("anhe.csv", &gbk(src), &c);
+        let cl = got.checklist.unwrap();
+        assert_eq!(cl.meta.audit_id.as_deref(), Some("DGZJ-2026-IA01"));
+        assert_eq!(cl.rows.len(), 5);
+        let r = &cl.rows[1];
+        assert_eq!(r.clause.as_ref().unwrap().to_string(), "7.5.3");
+        assert_eq!(r.department, "办公室");
+        assert_eq!((r.outcome, r.graded), (Outcome::Minor, false));
+        assert_eq!(r.source.line, Some(5));
+        assert_eq!(cl.rows[2].clause, None);
+        assert_eq!(cl.rows[4].clause.as_ref().unwrap().to_string(), "8.5.1");
+        assert_eq!(cl.rows[4].department, "执法大队");
+        let msgs: Vec<String> = got.diagnostics.iter().map(|d| d.to_string()).collect();
+        let want = [
+            "error: anhe.csv, cell D7: major NC without evidence",
+            "error: anhe.csv, cell F7: major NC without a finding statement",
+            "error: anhe.csv, cell A6: unknown clause \"7.9\"",
+            "error: anhe.csv, cell E6: unknown result \"合格?\"",
+        ];
+        for w in want {
+            assert!(
+                msgs.iter().any(|m| m.starts_with(w)),
+                "missing {w} in {msgs:#?}"
+            );
+        }
+        assert_eq!(
+            got.diagnostics.iter().filter(|d| d.is_error()).count(),
+            4,
+            "{msgs:#?}"
+        );
+    }
+
+    #[test]
+    fn no_header_and_not_a_spreadsheet() {
+        let c = Catalog::embedded();
+        let got = read_checklist_bytes("notes.csv", b"hello,world\n1,2\n", &c);
         assert_eq!(got.diagnostics.len(), 1);
-        assert_eq!(got.diagnostics[0].location.line, Some(4));
+        assert!(
+            got.diagnostics[0]
+                .message
+                .contains("no checklist header row")
+        );
+        let got = read_checklist_bytes("a.docx", b"PK\x03\x04", &c);
+        assert!(got.checklist.is_none());
+        assert_eq!(
+            got.diagnostics[0].to_string().lines().next().unwrap(),
+            "error: a.docx: not a spreadsheet"
+        );
+        let got = read_checklist_bytes("a.xlsx", b"garbage", &c);
+        assert!(got.checklist.is_none());
+        assert_eq!(got.diagnostics.len(), 1);
+        let got = read_checklist_bytes("e.csv", "条款,审核内容,结论\n".as_bytes(), &c);
+        assert!(
+            got.diagnostics[0]
+                .to_string()
+                .starts_with("error: e.csv, cell A1: empty checklist"),
+            "{:?}",
+            got.diagnostics
+        );
+    }
+
+    #[test]
+    fn duplicate_questions_warn() {
+        let c = Catalog::embedded();
+        let src = "条款,审核内容,结论,部门\n7.2,培训记录是否齐全,符合,办公室\n7.2,培训记录是否齐全 ,符合,办公室\n7.2,培训记录是否齐全,符合,法规科\n";
+        let got = read_checklist_bytes("d.csv", src.as_bytes(), &c);
+        assert_eq!(got.diagnostics.len(), 1, "{:?}", got.diagnostics);
+        assert!(!got.diagnostics[0].is_error());
+        assert!(got.diagnostics[0].to_string().starts_with(
+            "warning: d.csv, cell B3: the same question for the same clause and department as row 2"
+        ));
     }
 }

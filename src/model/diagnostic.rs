@@ -14,12 +14,13 @@ pub struct Location {
     pub file: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// 1-based row (spreadsheets) or line (text). Declared before `cell` so that derived
+    /// ordering sorts diagnostics by row (A5 after D3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// A1-style cell reference, such as `E14`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
-    /// 1-based row (spreadsheets) or line (text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
 }
 
 impl Location {

@@ -1,1 +1,319 @@
-//! See DESIGN.md.
+//! The corrective-action register: every nonconformity tracked from raised to verified closure,
+//! with an append-only history. See DESIGN.md and `isoaudit actions --help`.
+//!
+//! Layers, so another database can slot in later without touching the workflow or the commands:
+//! - [`store`]: the narrow [`Store`]/[`Tx`] interface (the only thing a backend implements);
+//! - [`sqlite`]: the SQLite backend (schema, migrations, WAL, locking);
+//! - [`workflow`]: sync, transitions, import — business rules over a `&mut dyn Tx`;
+//! - [`stats`]: figures over a list of actions (pure);
+//! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
+
+pub mod date;
+pub mod sqlite;
+pub mod stats;
+pub mod store;
+pub mod tracker;
+pub mod workflow;
+
+pub use date::Date;
+pub use store::{Mode, Store, Tx, with};
+
+use crate::model::Outcome;
+use serde::Serialize;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+/// Where an action stands. The only path to `Closed` runs through an effective verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    /// Raised from a finding; nothing written yet (or reopened after an ineffective verification).
+    Open,
+    /// Correction, root cause and corrective action written.
+    Planned,
+    /// The department says it is done.
+    Implemented,
+    /// Verified effective; ready to close.
+    Verified,
+    /// Closed by the quality manager. Final.
+    Closed,
+    /// Cancelled with a reason. Final.
+    Cancelled,
+}
+
+impl ActionStatus {
+    /// Every status, in workflow order.
+    pub const ALL: [ActionStatus; 6] = [
+        ActionStatus::Open,
+        ActionStatus::Planned,
+        ActionStatus::Implemented,
+        ActionStatus::Verified,
+        ActionStatus::Closed,
+        ActionStatus::Cancelled,
+    ];
+
+    /// Stable machine name (stored, in JSON, in the tracker's dropdown).
+    pub fn key(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::Planned => "planned",
+            ActionStatus::Implemented => "implemented",
+            ActionStatus::Verified => "verified",
+            ActionStatus::Closed => "closed",
+            ActionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The Chinese label (also accepted when reading a tracker back).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "待处理",
+            ActionStatus::Planned => "已制定措施",
+            ActionStatus::Implemented => "已实施",
+            ActionStatus::Verified => "已验证有效",
+            ActionStatus::Closed => "已关闭",
+            ActionStatus::Cancelled => "已取消",
+        }
+    }
+
+    /// Closed or cancelled: nothing more can happen to it.
+    pub fn is_final(self) -> bool {
+        matches!(self, ActionStatus::Closed | ActionStatus::Cancelled)
+    }
+}
+
+impl fmt::Display for ActionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl FromStr for ActionStatus {
+    type Err = String;
+
+    /// The key (`implemented`) or the Chinese label (`已实施`), case and spaces ignored.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_lowercase();
+        ActionStatus::ALL
+            .into_iter()
+            .find(|st| st.key() == t || st.label_zh() == t)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status \"{s}\" (use one of {})",
+                    ActionStatus::ALL.map(|s| s.key()).join(", ")
+                )
+            })
+    }
+}
+
+/// The outcome of an effectiveness verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Effective,
+    Ineffective,
+}
+
+impl Verdict {
+    /// Stable machine name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Effective => "effective",
+            Verdict::Ineffective => "ineffective",
+        }
+    }
+}
+
+/// Days allowed to implement an action, counted from the finding's date, per grade.
+/// `None` for observations and OFIs means they raise no action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    pub major_days: u32,
+    pub minor_days: u32,
+    pub observation_days: Option<u32>,
+    pub ofi_days: Option<u32>,
+}
+
+impl Default for Policy {
+    /// Major 30 days, minor 60 days, observations and OFIs not tracked.
+    fn default() -> Self {
+        Policy {
+            major_days: 30,
+            minor_days: 60,
+            observation_days: None,
+            ofi_days: None,
+        }
+    }
+}
+
+impl Policy {
+    /// Days allowed for a finding of `grade`, `None` when the policy does not track it.
+    pub fn days(&self, grade: Outcome) -> Option<u32> {
+        match grade {
+            Outcome::Major => Some(self.major_days),
+            Outcome::Minor => Some(self.minor_days),
+            Outcome::Observation => self.observation_days,
+            Outcome::Ofi => self.ofi_days,
+            _ => None,
+        }
+    }
+}
+
+/// One audit of one office, as synced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRecord {
+    pub audit_id: String,
+    pub office_code: String,
+    pub office_name: String,
+    pub title: String,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+    /// The result file it was last synced from.
+    pub source: String,
+}
+
+/// A finding as last synced: the wording the action was raised against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRecord {
+    /// `<audit id>-<office code>-NC<nn>`; also the id of its action.
+    pub id: String,
+    pub audit_id: String,
+    pub office_code: String,
+    pub clause: String,
+    pub grade: Outcome,
+    pub statement: String,
+    pub evidence: String,
+    pub department: String,
+    pub auditor: String,
+    pub procedure: String,
+    /// The finding's date, else the audit's end (or start) date: due dates count from here.
+    pub raised: Date,
+    /// File, sheet and row of the checklist it came from.
+    pub source: String,
+}
+
+/// The corrective action of one finding. Its id is the finding's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    pub id: String,
+    pub status: ActionStatus,
+    pub owner: String,
+    pub due: Date,
+    pub correction: String,
+    pub root_cause: String,
+    pub corrective_action: String,
+    pub implemented_on: Option<Date>,
+    pub implementation_note: String,
+    pub verified_on: Option<Date>,
+    pub verified_by: String,
+    pub verification_method: String,
+    pub verification_note: String,
+    pub verdict: Option<Verdict>,
+    /// How many verifications found it ineffective (each one reopened it).
+    pub ineffective_count: u32,
+    pub closed_on: Option<Date>,
+    pub cancel_reason: String,
+    /// Bumped by every change; the tracker carries it to detect conflicting edits.
+    pub revision: u32,
+}
+
+/// An action with the finding it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    pub finding: FindingRecord,
+    pub action: Action,
+}
+
+/// One line of history. Never updated, never deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// Order of recording.
+    pub seq: i64,
+    /// The action concerned; `None` for register-wide changes (the policy).
+    pub action_id: Option<String>,
+    /// The date the change was recorded (`--today`).
+    pub at: Date,
+    /// Who (`--by`, else the OS user).
+    pub by: String,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub note: String,
+}
+
+/// Who is acting and on what date: stamped on every event a command records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub by: String,
+    pub today: Date,
+}
+
+/// Everything that can go wrong in the register, with the register path where it matters.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("{path}: {source}")]
+    Db {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "{path}: register schema version {found} is newer than this isoaudit understands ({supported}); the file was left untouched"
+    )]
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path}: no register here")]
+    Missing { path: String },
+    #[error("{path}: cannot keep a copy before migrating: {source}")]
+    Backup {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("no action \"{0}\" in the register")]
+    NotFound(String),
+    #[error("\"{0}\" matches several actions: {1}")]
+    Ambiguous(String, String),
+    #[error("{id}: cannot {verb} an action that is {status}: {missing}")]
+    Illegal {
+        id: String,
+        verb: &'static str,
+        status: ActionStatus,
+        missing: String,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{id}: changed by someone else while this command ran (revision {expected} expected)")]
+    Stale { id: String, expected: u32 },
+}
+
+impl RegisterError {
+    /// A line telling the user what to do next.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RegisterError::NewerSchema { .. } => {
+                Some("use the isoaudit version that last wrote this register, or a newer one".into())
+            }
+            RegisterError::Missing { .. } => Some(
+                "run `isoaudit actions sync RESULT.json` first, or point --register (ISOAUDIT_REGISTER) at the register".into(),
+            ),
+            RegisterError::NotFound(_) => Some("`isoaudit actions list` shows the ids".into()),
+            RegisterError::Ambiguous(..) => Some("give more of the id".into()),
+            RegisterError::Illegal { .. } => Some(
+                "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands".into(),
+            ),
+            RegisterError::Stale { .. } => Some("run the command again".into()),
+            _ => None,
+        }
+    }
+}
+
+/// Open the register at `path` (creating and migrating it when `create` is true).
+/// The commands only ever see the [`Store`] interface.
+pub fn open(path: &Path, create: bool) -> Result<Box<dyn Store>, RegisterError> {
+    Ok(Box::new(sqlite::SqliteStore::open(path, create)?))
+}

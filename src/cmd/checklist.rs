@@ -1,0 +1,216 @@
+//! `isoaudit checklist new [--scope 4-10|7.5,8.4] [--lang zh|en] [--office NAME] [--audit-id ID]
+//!                         [--date YYYY-MM-DD] -o FILE.xlsx [--force]`
+//! `isoaudit checklist check FILE... [--json]`
+//!
+//! Prepare the checklist auditors fill in, and read back any reasonable filled checklist.
+//! Examples:
+//!   isoaudit checklist new --scope 4-10 --lang zh --office 临湖县局 -o 内审检查表.xlsx
+//!   isoaudit checklist new --scope 7.5,8.4,9.2 -o checklist.xlsx --force
+//!   isoaudit checklist check 内审检查表.xlsx anhe.csv     diagnostics on stderr, summaries on stdout
+//!   isoaudit checklist check *.xlsx --json > parsed.json  parsed checklists on stdout
+//!
+//! Exit status: 0 when every file reads without errors, 2 when any has one.
+
+use super::{Hinted, load_catalog, print_out};
+use crate::Status;
+use crate::catalog::{QuestionBank, parse_scope};
+use crate::cli::{
+    ChecklistAction, ChecklistArgs, ChecklistCheckArgs, ChecklistNewArgs, GlobalArgs,
+};
+use crate::ingest::template::{BlankSettings, blank_checklist, sheet_names};
+use crate::ingest::{Summary, read_checklist, summarize};
+use crate::model::{Checklist, Diagnostic, Lang, Outcome};
+use serde::Serialize;
+use std::fmt::Write;
+
+pub fn run(g: &GlobalArgs, a: ChecklistArgs) -> anyhow::Result<Status> {
+    match a.action {
+        ChecklistAction::New(n) => new(g, n),
+        ChecklistAction::Check(c) => check(g, c),
+    }
+}
+
+fn valid_date(d: &str) -> bool {
+    let p: Vec<&str> = d.split('-').collect();
+    let num = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    if p.len() != 3 || !num(p[0], 4) || !num(p[1], 2) || !num(p[2], 2) {
+        return false;
+    }
+    let (m, day): (u32, u32) = (p[1].parse().unwrap_or(0), p[2].parse().unwrap_or(0));
+    (1..=12).contains(&m) && (1..=31).contains(&day)
+}
+
+fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
+    let catalog = load_catalog(g)?;
+    let lang = g.lang();
+    let scope = parse_scope(&catalog, &a.scope).map_err(|e| Hinted {
+        message: e.to_string(),
+        hint: "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)".into(),
+    })?;
+    if let Some(d) = &a.date
+        && !valid_date(d)
+    {
+        return Err(Hinted {
+            message: format!("--date \"{d}\" is not a date"),
+            hint: "write it as YYYY-MM-DD, e.g. 2026-03-16".into(),
+        }
+        .into());
+    }
+    let bank = QuestionBank::embedded();
+    let settings = BlankSettings {
+        lang,
+        scope,
+        scope_text: a.scope.clone(),
+        office: a.office,
+        audit_id: a.audit_id,
+        date: a.date,
+    };
+    let (mut wb, n) = blank_checklist(&catalog, &bank, &settings)?;
+    if let Err(e) = crate::xlsx::save(&mut wb, &a.output, a.force) {
+        return Err(match &e {
+            crate::xlsx::SaveError::Output(o) if o.hint().is_some() => Hinted {
+                message: e.to_string(),
+                hint: o.hint().unwrap_or_default().to_string(),
+            }
+            .into(),
+            _ => anyhow::Error::new(e),
+        });
+    }
+    if !g.quiet {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "wrote {}: {n} questions on sheet {}",
+                    a.output.display(),
+                    sheet_names(lang)[1]
+                ),
+                Lang::Zh => format!(
+                    "已写入 {}：工作表“{}”共 {n} 个审核问题",
+                    a.output.display(),
+                    sheet_names(lang)[1]
+                ),
+            }
+        );
+    }
+    Ok(Status::Clean)
+}
+
+/// One file as `--json` prints it.
+#[derive(Serialize)]
+struct FileJson<'a> {
+    file: String,
+    checklist: Option<&'a Checklist>,
+    summary: Option<Summary>,
+    diagnostics: &'a [Diagnostic],
+}
+
+fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
+    let catalog = load_catalog(g)?;
+    let lang = g.lang();
+    let mut status = Status::Clean;
+    let mut read = Vec::new();
+    for path in &a.files {
+        let got = read_checklist(path, &catalog);
+        for d in &got.diagnostics {
+            eprintln!("{d}");
+        }
+        if got.checklist.is_none() || got.diagnostics.iter().any(|d| d.is_error()) {
+            status = Status::HadErrors;
+        }
+        read.push((path.display().to_string(), got));
+    }
+    let mut summaries = String::new();
+    for (file, got) in &read {
+        summaries.push_str(&summary_text(file, got, lang));
+    }
+    if a.json {
+        let v: Vec<FileJson> = read
+            .iter()
+            .map(|(file, got)| FileJson {
+                file: file.clone(),
+                checklist: got.checklist.as_ref(),
+                summary: got.checklist.as_ref().map(summarize),
+                diagnostics: &got.diagnostics,
+            })
+            .collect();
+        print_out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
+        if !g.quiet {
+            eprint!("{summaries}");
+        }
+    } else {
+        print_out(&summaries)?;
+    }
+    Ok(status)
+}
+
+/// The per-file summary: rows, results by value, nonconformities by grade, diagnostics.
+fn summary_text(file: &str, got: &crate::model::Ingested, lang: Lang) -> String {
+    let mut s = String::new();
+    let errors = got.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = got.diagnostics.len() - errors;
+    let Some(c) = &got.checklist else {
+        let _ = writeln!(s, "{file}: {}", lang.pick("not read", "无法读取"));
+        return s;
+    };
+    let sum = summarize(c);
+    let _ = match lang {
+        Lang::En => writeln!(s, "{file}: {} rows", sum.rows),
+        Lang::Zh => writeln!(s, "{file}：{} 行", sum.rows),
+    };
+    let results: Vec<String> = Outcome::ALL
+        .iter()
+        .filter_map(|o| {
+            sum.by_result
+                .get(o)
+                .map(|n| format!("{} {n}", o.label(lang)))
+        })
+        .collect();
+    let none = lang.pick("none", "无");
+    let results = if results.is_empty() {
+        none.to_string()
+    } else {
+        results.join(lang.pick(", ", "，"))
+    };
+    let ncs = sum.major + sum.minor;
+    let _ = match lang {
+        Lang::En => {
+            let mut line = format!(
+                "  results: {results}\n  nonconformities: {ncs} (major {}, minor {}",
+                sum.major, sum.minor
+            );
+            if sum.ungraded > 0 {
+                let _ = write!(
+                    line,
+                    "; {} written without a grade, counted as minor",
+                    sum.ungraded
+                );
+            }
+            writeln!(s, "{line})\n  {errors} errors, {warnings} warnings")
+        }
+        Lang::Zh => {
+            let mut line = format!(
+                "  结论：{results}\n  不符合项：{ncs}（严重 {}，一般 {}",
+                sum.major, sum.minor
+            );
+            if sum.ungraded > 0 {
+                let _ = write!(line, "；其中 {} 项未写明程度，按一般计", sum.ungraded);
+            }
+            writeln!(s, "{line}）\n  错误 {errors} 个，警告 {warnings} 个")
+        }
+    };
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(valid_date("2026-03-16"));
+        assert!(!valid_date("2026-3-16"));
+        assert!(!valid_date("2026-13-01"));
+        assert!(!valid_date("20260316"));
+    }
+}

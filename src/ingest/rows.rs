@@ -1,0 +1,241 @@
+//! Checklist rows from a sheet whose header is known, with a diagnostic for every cell that
+//! cannot be used.
+
+use super::grid::{Grid, a1};
+use super::header::{Field, Header, MetaField, classify_meta};
+use super::vocab::{parse_clause_cell, parse_outcome, result_hint};
+use crate::catalog::Catalog;
+use crate::model::{ChecklistMeta, ChecklistRow, ClauseId, Diagnostic, Location, Outcome};
+use std::collections::BTreeMap;
+
+/// What one sheet gave.
+#[derive(Debug, Default)]
+pub struct SheetRows {
+    pub rows: Vec<ChecklistRow>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How blank cells under a filled one are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Continuation {
+    /// Merged regions were already filled from the workbook; a blank cell is blank.
+    MergedOnly,
+    /// The format keeps no merge information (CSV, ODS): a blank clause or department cell
+    /// continues the one above, as in a merged cell.
+    BlankContinues,
+}
+
+/// Read the rows below `header`.
+pub fn read_rows(
+    file: &str,
+    grid: &Grid,
+    header: &Header,
+    catalog: &Catalog,
+    continuation: Continuation,
+) -> SheetRows {
+    let mut out = SheetRows::default();
+    let loc = |r: usize, c: Option<usize>| Location {
+        file: file.to_string(),
+        sheet: grid.sheet.clone(),
+        cell: c.map(|c| a1(r, c)),
+        line: Some(r as u32 + 1),
+    };
+    let cell = |r: usize, f: Field| -> String {
+        header
+            .col(f)
+            .map(|c| grid.get(r, c).trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut last_clause = String::new();
+    let mut last_department = String::new();
+    // (clause, folded question, department) -> first row, to report duplicates.
+    let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+
+    for r in header.row + 1..grid.rows.len() {
+        let mut clause_text = cell(r, Field::Clause);
+        let mut department = cell(r, Field::Department);
+        let question = cell(r, Field::Question);
+        let evidence = cell(r, Field::Evidence);
+        let result = cell(r, Field::Result);
+        let finding = cell(r, Field::Finding);
+        let content = [&question, &evidence, &result, &finding]
+            .iter()
+            .any(|s| !s.is_empty());
+        if continuation == Continuation::BlankContinues {
+            if clause_text.is_empty() && content {
+                clause_text = last_clause.clone();
+            }
+            if department.is_empty() && content {
+                department = last_department.clone();
+            }
+        }
+        if !clause_text.is_empty() {
+            last_clause = clause_text.clone();
+        }
+        if !department.is_empty() {
+            last_department = department.clone();
+        }
+        // Section headings ("7 支持") and blank or signature rows are not questions.
+        if !content {
+            continue;
+        }
+
+        let clause_col = header.col(Field::Clause);
+        let clause = if clause_text.is_empty() {
+            out.diagnostics.push(
+                Diagnostic::error(loc(r, clause_col), "row has no clause")
+                    .with_hint("write the clause the row audits, e.g. 7.5.3 or 第7.5.3条"),
+            );
+            None
+        } else {
+            resolve_clause(&clause_text, catalog).map_or_else(
+                |(msg, hint)| {
+                    out.diagnostics
+                        .push(Diagnostic::error(loc(r, clause_col), msg).with_hint(hint));
+                    None
+                },
+                Some,
+            )
+        };
+
+        let (outcome, graded) = match parse_outcome(&result) {
+            Some(x) => x,
+            None => {
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        loc(r, header.col(Field::Result)),
+                        format!("unknown result \"{result}\""),
+                    )
+                    .with_hint(result_hint()),
+                );
+                (Outcome::NotAudited, true)
+            }
+        };
+        if outcome.is_nonconformity() {
+            if finding.is_empty() {
+                let c = header.col(Field::Finding).or(header.col(Field::Result));
+                out.diagnostics.push(
+                    Diagnostic::error(loc(r, c), format!("{} without a finding statement", outcome.label(crate::model::Lang::En)))
+                        .with_hint("state the nonconformity: which requirement (clause or procedure) is not met, and how; add a finding column (不符合描述) if the sheet has none"),
+                );
+            }
+            if evidence.is_empty() {
+                let c = header.col(Field::Evidence).or(header.col(Field::Result));
+                out.diagnostics.push(
+                    Diagnostic::error(loc(r, c), format!("{} without evidence", outcome.label(crate::model::Lang::En)))
+                        .with_hint("record the objective evidence in the audit record column (审核记录): what was seen, where, when, who"),
+                );
+            }
+        }
+
+        if !question.is_empty() {
+            let key = (
+                clause_text.clone(),
+                crate::text::normalize_for_search(&question),
+                department.clone(),
+            );
+            if let Some(first) = seen.get(&key) {
+                out.diagnostics.push(
+                    Diagnostic::warning(
+                        loc(r, header.col(Field::Question)),
+                        format!(
+                            "the same question for the same clause and department as row {}",
+                            first + 1
+                        ),
+                    )
+                    .with_hint("delete the duplicate row, or merge its record into the first one"),
+                );
+            } else {
+                seen.insert(key, r);
+            }
+        }
+
+        let opt = |s: String| (!s.is_empty()).then_some(s);
+        out.rows.push(ChecklistRow {
+            source: loc(r, None),
+            no: opt(cell(r, Field::No)),
+            clause,
+            clause_text,
+            question,
+            evidence,
+            outcome,
+            graded,
+            finding,
+            department,
+            auditor: cell(r, Field::Auditor),
+            date: opt(cell(r, Field::Date)),
+            procedure: cell(r, Field::Procedure),
+            notes: cell(r, Field::Notes),
+        });
+    }
+    out
+}
+
+/// A clause cell to a catalog clause, or the message and hint of its diagnostic.
+fn resolve_clause(text: &str, catalog: &Catalog) -> Result<ClauseId, (String, String)> {
+    let Some(num) = parse_clause_cell(text) else {
+        return Err((
+            format!("unknown clause \"{text}\""),
+            "write a clause number such as 7.5.3, 第7.5.3条 or ISO 9001:2015 7.5.3".to_string(),
+        ));
+    };
+    catalog
+        .resolve(&num)
+        .map(|c| c.id.clone())
+        .map_err(|e| (format!("unknown clause \"{text}\""), e.hint()))
+}
+
+/// Cover facts from label cells (`审核编号` | `DGZJ-2026-IA01`) in the first `max_rows` rows:
+/// the value is the next non-empty cell to the right. Facts already known are kept.
+pub fn read_meta(grid: &Grid, max_rows: usize, meta: &mut ChecklistMeta) {
+    for row in grid.rows.iter().take(max_rows) {
+        // A row may hold several pairs: `审核编号 | X | 审核日期 | Y`.
+        let mut c = 0;
+        while c < row.len() {
+            let Some(field) = classify_meta(&row[c]) else {
+                c += 1;
+                continue;
+            };
+            let Some(j) = (c + 1..row.len()).find(|&j| !row[j].trim().is_empty()) else {
+                break;
+            };
+            let value = row[j].trim();
+            if classify_meta(value).is_some() {
+                // An empty label followed by the next label: no value here.
+                c = j;
+                continue;
+            }
+            set_meta(meta, field, value.to_string());
+            c = j + 1;
+        }
+    }
+}
+
+fn set_meta(meta: &mut ChecklistMeta, field: MetaField, v: String) {
+    match field {
+        MetaField::AuditId => {
+            meta.audit_id.get_or_insert(v);
+        }
+        MetaField::Office => {
+            meta.office.get_or_insert(v);
+        }
+        MetaField::Criteria => {
+            meta.criteria.get_or_insert(v);
+        }
+        MetaField::Date => {
+            meta.date.get_or_insert(v);
+        }
+        MetaField::Auditors => {
+            if meta.auditors.is_empty() {
+                meta.auditors = v
+                    .split([',', '，', '、', ';', '；'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+            }
+        }
+        MetaField::AuditeeRepresentative => {
+            meta.auditee_representative.get_or_insert(v);
+        }
+    }
+}

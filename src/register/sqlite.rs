@@ -1,0 +1,806 @@
+//! The SQLite backend of the register: one file, WAL mode so readers never block the writer,
+//! a busy timeout and `BEGIN IMMEDIATE` so concurrent writers queue instead of failing, the
+//! schema versioned with `PRAGMA user_version` and migrated forward after keeping a copy.
+
+use super::store::{Mode, Store, Tx};
+use super::{
+    Action, ActionStatus, AuditRecord, Date, Event, FindingRecord, Policy, Record, RegisterError,
+    Verdict,
+};
+use crate::model::Outcome;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Schema migrations: entry `i` takes a register from version `i` to `i + 1`.
+/// Never edit a shipped entry; append a new one.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE audits (
+    audit_id    TEXT NOT NULL,
+    office_code TEXT NOT NULL,
+    office_name TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    start_date  TEXT,
+    end_date    TEXT,
+    source      TEXT NOT NULL,
+    PRIMARY KEY (audit_id, office_code)
+);
+CREATE TABLE findings (
+    id          TEXT PRIMARY KEY,
+    audit_id    TEXT NOT NULL,
+    office_code TEXT NOT NULL,
+    clause      TEXT NOT NULL,
+    grade       TEXT NOT NULL CHECK (grade IN ('major', 'minor', 'observation', 'ofi')),
+    statement   TEXT NOT NULL,
+    evidence    TEXT NOT NULL,
+    department  TEXT NOT NULL,
+    auditor     TEXT NOT NULL,
+    procedure   TEXT NOT NULL,
+    raised      TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    FOREIGN KEY (audit_id, office_code) REFERENCES audits (audit_id, office_code)
+);
+CREATE INDEX findings_office_clause ON findings (office_code, clause);
+CREATE TABLE actions (
+    id                  TEXT PRIMARY KEY REFERENCES findings (id),
+    status              TEXT NOT NULL CHECK (status IN
+                        ('open', 'planned', 'implemented', 'verified', 'closed', 'cancelled')),
+    owner               TEXT NOT NULL,
+    due                 TEXT NOT NULL,
+    correction          TEXT NOT NULL,
+    root_cause          TEXT NOT NULL,
+    corrective_action   TEXT NOT NULL,
+    implemented_on      TEXT,
+    implementation_note TEXT NOT NULL,
+    verified_on         TEXT,
+    verified_by         TEXT NOT NULL,
+    verification_method TEXT NOT NULL,
+    verification_note   TEXT NOT NULL,
+    verdict             TEXT CHECK (verdict IN ('effective', 'ineffective')),
+    ineffective_count   INTEGER NOT NULL,
+    closed_on           TEXT,
+    cancel_reason       TEXT NOT NULL,
+    revision            INTEGER NOT NULL
+);
+CREATE INDEX actions_status ON actions (status);
+CREATE TABLE events (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    action_id TEXT REFERENCES actions (id),
+    at        TEXT NOT NULL,
+    by        TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT,
+    note      TEXT NOT NULL
+);
+CREATE INDEX events_action ON events (action_id, seq);
+CREATE TRIGGER events_append_only BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE TRIGGER actions_no_delete BEFORE DELETE ON actions
+    BEGIN SELECT RAISE(ABORT, 'actions are never deleted; cancel them'); END;
+CREATE TRIGGER findings_no_delete BEFORE DELETE ON findings
+    BEGIN SELECT RAISE(ABORT, 'findings are never deleted'); END;
+CREATE TRIGGER audits_no_delete BEFORE DELETE ON audits
+    BEGIN SELECT RAISE(ABORT, 'audits are never deleted'); END;
+"#];
+
+/// The register in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: String,
+}
+
+impl SqliteStore {
+    /// Open the register at `path`. With `create`, a missing file is created; either way the
+    /// schema is brought up to date (after copying the file aside), and a register written by a
+    /// newer isoaudit is refused without being changed.
+    pub fn open(path: &Path, create: bool) -> Result<SqliteStore, RegisterError> {
+        Self::open_with(path, create, MIGRATIONS)
+    }
+
+    /// [`open`](Self::open) with an explicit migration list (tests exercise the machinery).
+    pub fn open_with(
+        path: &Path,
+        create: bool,
+        migrations: &[&str],
+    ) -> Result<SqliteStore, RegisterError> {
+        let p = path.display().to_string();
+        let db = |source| RegisterError::Db {
+            path: p.clone(),
+            source,
+        };
+        if !path.exists() && !create {
+            return Err(RegisterError::Missing { path: p });
+        }
+        let latest = migrations.len() as i64;
+        if path.exists() {
+            // Look before touching: switching to WAL would already rewrite the header.
+            let ro =
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db)?;
+            ro.busy_timeout(Duration::from_secs(10)).map_err(db)?;
+            let found: i64 = ro
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(db)?;
+            if found > latest {
+                return Err(RegisterError::NewerSchema {
+                    path: p,
+                    found,
+                    supported: latest,
+                });
+            }
+        }
+        let conn = Connection::open(path).map_err(db)?;
+        conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .map_err(db)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(RegisterError::Invalid(format!(
+                "{p}: cannot switch the register to WAL mode (got {mode})"
+            )));
+        }
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
+        let mut store = SqliteStore { conn, path: p };
+        store.migrate(path, migrations)?;
+        Ok(store)
+    }
+
+    fn db(&self) -> impl Fn(rusqlite::Error) -> RegisterError + '_ {
+        move |source| RegisterError::Db {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn user_version(&self) -> Result<i64, RegisterError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(self.db())
+    }
+
+    fn migrate(&mut self, path: &Path, migrations: &[&str]) -> Result<(), RegisterError> {
+        let latest = migrations.len() as i64;
+        let v = self.user_version()?;
+        if v == latest {
+            return Ok(());
+        }
+        if v > 0 {
+            self.backup(path, v)?;
+        }
+        let p = self.path.clone();
+        let db = |source| RegisterError::Db {
+            path: p.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(db)?;
+        // Another process may have migrated while we waited for the lock.
+        let v: i64 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(db)?;
+        if v > latest {
+            return Err(RegisterError::NewerSchema {
+                path: p,
+                found: v,
+                supported: latest,
+            });
+        }
+        if v == 0 {
+            let tables: i64 = tx
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(db)?;
+            if tables > 0 {
+                return Err(RegisterError::Invalid(format!(
+                    "{p}: this SQLite file is not an isoaudit register (it has tables but no register schema version)"
+                )));
+            }
+        }
+        for m in &migrations[v as usize..] {
+            tx.execute_batch(m).map_err(db)?;
+        }
+        tx.pragma_update(None, "user_version", latest).map_err(db)?;
+        tx.commit().map_err(db)?;
+        Ok(())
+    }
+
+    /// Keep a consistent copy (`VACUUM INTO`, safe under WAL) named after the old version,
+    /// never over an earlier copy.
+    fn backup(&self, path: &Path, version: i64) -> Result<PathBuf, RegisterError> {
+        let mut n = 0;
+        let target = loop {
+            let suffix = if n == 0 {
+                format!(".v{version}.bak")
+            } else {
+                format!(".v{version}.{n}.bak")
+            };
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let t = PathBuf::from(name);
+            if !t.exists() {
+                break t;
+            }
+            n += 1;
+        };
+        self.conn
+            .execute("VACUUM INTO ?1", [target.display().to_string()])
+            .map_err(|source| RegisterError::Backup {
+                path: self.path.clone(),
+                source,
+            })?;
+        Ok(target)
+    }
+}
+
+impl Store for SqliteStore {
+    fn transaction(
+        &mut self,
+        mode: Mode,
+        body: &mut dyn FnMut(&mut dyn Tx) -> Result<(), RegisterError>,
+    ) -> Result<(), RegisterError> {
+        let path = self.path.clone();
+        let db = |source| RegisterError::Db {
+            path: path.clone(),
+            source,
+        };
+        let behavior = match mode {
+            Mode::Read => TransactionBehavior::Deferred,
+            Mode::Write | Mode::DryRun => TransactionBehavior::Immediate,
+        };
+        let tx = self.conn.transaction_with_behavior(behavior).map_err(db)?;
+        let mut t = SqliteTx {
+            tx: &tx,
+            path: &path,
+        };
+        // On error the Transaction is dropped, which rolls back.
+        body(&mut t)?;
+        match mode {
+            Mode::DryRun => tx.rollback().map_err(db),
+            Mode::Read | Mode::Write => tx.commit().map_err(db),
+        }
+    }
+}
+
+struct SqliteTx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    path: &'a str,
+}
+
+impl SqliteTx<'_> {
+    fn db(&self) -> impl Fn(rusqlite::Error) -> RegisterError + '_ {
+        move |source| RegisterError::Db {
+            path: self.path.to_string(),
+            source,
+        }
+    }
+}
+
+fn date_text(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// Stored text back into a value; bad stored data is an error, never a panic.
+fn parse_col<T: std::str::FromStr>(row: &Row, idx: &str) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    s.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("column {idx}: unexpected value \"{s}\"").into(),
+        )
+    })
+}
+
+fn parse_opt_date(row: &Row, idx: &str) -> rusqlite::Result<Option<Date>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| {
+        s.parse().map_err(|e: super::date::DateError| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                e.to_string().into(),
+            )
+        })
+    })
+    .transpose()
+}
+
+fn outcome_from_key(s: &str) -> Option<Outcome> {
+    Outcome::ALL.into_iter().find(|o| o.key() == s)
+}
+
+struct OutcomeKey(Outcome);
+impl std::str::FromStr for OutcomeKey {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        outcome_from_key(s).map(OutcomeKey).ok_or(())
+    }
+}
+
+struct VerdictKey(Verdict);
+impl std::str::FromStr for VerdictKey {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "effective" => Ok(VerdictKey(Verdict::Effective)),
+            "ineffective" => Ok(VerdictKey(Verdict::Ineffective)),
+            _ => Err(()),
+        }
+    }
+}
+
+fn audit_row(r: &Row) -> rusqlite::Result<AuditRecord> {
+    Ok(AuditRecord {
+        audit_id: r.get("audit_id")?,
+        office_code: r.get("office_code")?,
+        office_name: r.get("office_name")?,
+        title: r.get("title")?,
+        start_date: parse_opt_date(r, "start_date")?,
+        end_date: parse_opt_date(r, "end_date")?,
+        source: r.get("source")?,
+    })
+}
+
+fn finding_row(r: &Row) -> rusqlite::Result<FindingRecord> {
+    Ok(FindingRecord {
+        id: r.get("id")?,
+        audit_id: r.get("audit_id")?,
+        office_code: r.get("office_code")?,
+        clause: r.get("clause")?,
+        grade: parse_col::<OutcomeKey>(r, "grade")?.0,
+        statement: r.get("statement")?,
+        evidence: r.get("evidence")?,
+        department: r.get("department")?,
+        auditor: r.get("auditor")?,
+        procedure: r.get("procedure")?,
+        raised: parse_col(r, "raised")?,
+        source: r.get("source")?,
+    })
+}
+
+fn action_row(r: &Row) -> rusqlite::Result<Action> {
+    let verdict: Option<String> = r.get("verdict")?;
+    let verdict = match verdict {
+        None => None,
+        Some(v) => Some(
+            v.parse::<VerdictKey>()
+                .map_err(|_| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        format!("unexpected verdict \"{v}\"").into(),
+                    )
+                })?
+                .0,
+        ),
+    };
+    Ok(Action {
+        id: r.get("id")?,
+        status: parse_col::<ActionStatus>(r, "status")?,
+        owner: r.get("owner")?,
+        due: parse_col(r, "due")?,
+        correction: r.get("correction")?,
+        root_cause: r.get("root_cause")?,
+        corrective_action: r.get("corrective_action")?,
+        implemented_on: parse_opt_date(r, "implemented_on")?,
+        implementation_note: r.get("implementation_note")?,
+        verified_on: parse_opt_date(r, "verified_on")?,
+        verified_by: r.get("verified_by")?,
+        verification_method: r.get("verification_method")?,
+        verification_note: r.get("verification_note")?,
+        verdict,
+        ineffective_count: r.get("ineffective_count")?,
+        closed_on: parse_opt_date(r, "closed_on")?,
+        cancel_reason: r.get("cancel_reason")?,
+        revision: r.get("revision")?,
+    })
+}
+
+const RECORD_SELECT: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, f.statement, \
+     f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, a.status, a.owner, \
+     a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
+     a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
+     a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
+     a.revision FROM actions a JOIN findings f ON f.id = a.id";
+
+fn record_row(r: &Row) -> rusqlite::Result<Record> {
+    Ok(Record {
+        finding: finding_row(r)?,
+        action: action_row(r)?,
+    })
+}
+
+fn days_text(d: Option<u32>) -> String {
+    d.map_or_else(|| "off".to_string(), |d| d.to_string())
+}
+
+impl Tx for SqliteTx<'_> {
+    fn policy(&mut self) -> Result<Policy, RegisterError> {
+        let mut p = Policy::default();
+        let mut st = self
+            .tx
+            .prepare("SELECT key, value FROM settings WHERE key LIKE 'policy.%'")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.db())?;
+        for row in rows {
+            let (k, v) = row.map_err(self.db())?;
+            let bad = || RegisterError::Invalid(format!("{}: bad setting {k} = {v}", self.path));
+            let days = |v: &str| -> Result<Option<u32>, RegisterError> {
+                if v == "off" {
+                    Ok(None)
+                } else {
+                    v.parse().map(Some).map_err(|_| bad())
+                }
+            };
+            match k.as_str() {
+                "policy.major_days" => p.major_days = days(&v)?.ok_or_else(bad)?,
+                "policy.minor_days" => p.minor_days = days(&v)?.ok_or_else(bad)?,
+                "policy.observation_days" => p.observation_days = days(&v)?,
+                "policy.ofi_days" => p.ofi_days = days(&v)?,
+                _ => {}
+            }
+        }
+        Ok(p)
+    }
+
+    fn put_policy(&mut self, p: &Policy) -> Result<(), RegisterError> {
+        for (k, v) in [
+            ("policy.major_days", p.major_days.to_string()),
+            ("policy.minor_days", p.minor_days.to_string()),
+            ("policy.observation_days", days_text(p.observation_days)),
+            ("policy.ofi_days", days_text(p.ofi_days)),
+        ] {
+            self.tx
+                .execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![k, v],
+                )
+                .map_err(self.db())?;
+        }
+        Ok(())
+    }
+
+    fn put_audit(&mut self, a: &AuditRecord) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO audits (audit_id, office_code, office_name, title, start_date, end_date, source) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (audit_id, office_code) DO UPDATE SET office_name = excluded.office_name, \
+                 title = excluded.title, start_date = excluded.start_date, end_date = excluded.end_date, \
+                 source = excluded.source",
+                params![
+                    a.audit_id,
+                    a.office_code,
+                    a.office_name,
+                    a.title,
+                    date_text(a.start_date),
+                    date_text(a.end_date),
+                    a.source
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn audits(&mut self) -> Result<Vec<AuditRecord>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM audits ORDER BY audit_id, office_code")
+            .map_err(self.db())?;
+        let v = st
+            .query_map([], audit_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
+    }
+
+    fn finding(&mut self, id: &str) -> Result<Option<FindingRecord>, RegisterError> {
+        self.tx
+            .query_row("SELECT * FROM findings WHERE id = ?1", [id], finding_row)
+            .optional()
+            .map_err(self.db())
+    }
+
+    fn put_finding(&mut self, f: &FindingRecord) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO findings (id, audit_id, office_code, clause, grade, statement, evidence, \
+                 department, auditor, procedure, raised, source) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                 ON CONFLICT (id) DO UPDATE SET clause = excluded.clause, grade = excluded.grade, \
+                 statement = excluded.statement, evidence = excluded.evidence, \
+                 department = excluded.department, auditor = excluded.auditor, \
+                 procedure = excluded.procedure, raised = excluded.raised, source = excluded.source",
+                params![
+                    f.id,
+                    f.audit_id,
+                    f.office_code,
+                    f.clause,
+                    f.grade.key(),
+                    f.statement,
+                    f.evidence,
+                    f.department,
+                    f.auditor,
+                    f.procedure,
+                    f.raised.to_string(),
+                    f.source
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn record(&mut self, id: &str) -> Result<Option<Record>, RegisterError> {
+        self.tx
+            .query_row(
+                &format!("{RECORD_SELECT} WHERE a.id = ?1"),
+                [id],
+                record_row,
+            )
+            .optional()
+            .map_err(self.db())
+    }
+
+    fn records(&mut self) -> Result<Vec<Record>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare(&format!("{RECORD_SELECT} ORDER BY a.id"))
+            .map_err(self.db())?;
+        let v = st
+            .query_map([], record_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
+    }
+
+    fn insert_action(&mut self, a: &Action) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO actions (id, status, owner, due, correction, root_cause, corrective_action, \
+                 implemented_on, implementation_note, verified_on, verified_by, verification_method, \
+                 verification_note, verdict, ineffective_count, closed_on, cancel_reason, revision) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                params![
+                    a.id,
+                    a.status.key(),
+                    a.owner,
+                    a.due.to_string(),
+                    a.correction,
+                    a.root_cause,
+                    a.corrective_action,
+                    date_text(a.implemented_on),
+                    a.implementation_note,
+                    date_text(a.verified_on),
+                    a.verified_by,
+                    a.verification_method,
+                    a.verification_note,
+                    a.verdict.map(|v| v.key()),
+                    a.ineffective_count,
+                    date_text(a.closed_on),
+                    a.cancel_reason,
+                    a.revision
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn update_action(&mut self, a: &Action) -> Result<(), RegisterError> {
+        let n = self
+            .tx
+            .execute(
+                "UPDATE actions SET status = ?2, owner = ?3, due = ?4, correction = ?5, root_cause = ?6, \
+                 corrective_action = ?7, implemented_on = ?8, implementation_note = ?9, verified_on = ?10, \
+                 verified_by = ?11, verification_method = ?12, verification_note = ?13, verdict = ?14, \
+                 ineffective_count = ?15, closed_on = ?16, cancel_reason = ?17, revision = ?18 \
+                 WHERE id = ?1 AND revision = ?18 - 1",
+                params![
+                    a.id,
+                    a.status.key(),
+                    a.owner,
+                    a.due.to_string(),
+                    a.correction,
+                    a.root_cause,
+                    a.corrective_action,
+                    date_text(a.implemented_on),
+                    a.implementation_note,
+                    date_text(a.verified_on),
+                    a.verified_by,
+                    a.verification_method,
+                    a.verification_note,
+                    a.verdict.map(|v| v.key()),
+                    a.ineffective_count,
+                    date_text(a.closed_on),
+                    a.cancel_reason,
+                    a.revision
+                ],
+            )
+            .map_err(self.db())?;
+        if n != 1 {
+            return Err(RegisterError::Stale {
+                id: a.id.clone(),
+                expected: a.revision.saturating_sub(1),
+            });
+        }
+        Ok(())
+    }
+
+    fn append_event(&mut self, e: &Event) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO events (action_id, at, by, field, old, new, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    e.action_id,
+                    e.at.to_string(),
+                    e.by,
+                    e.field,
+                    e.old,
+                    e.new,
+                    e.note
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn events(&mut self, action_id: Option<&str>) -> Result<Vec<Event>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM events WHERE action_id IS ?1 ORDER BY seq")
+            .map_err(self.db())?;
+        let v = st
+            .query_map([action_id], |r| {
+                Ok(Event {
+                    seq: r.get("seq")?,
+                    action_id: r.get("action_id")?,
+                    at: parse_col(r, "at")?,
+                    by: r.get("by")?,
+                    field: r.get("field")?,
+                    old: r.get("old")?,
+                    new: r.get("new")?,
+                    note: r.get("note")?,
+                })
+            })
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::store::with;
+
+    #[test]
+    fn migrates_forward_after_keeping_a_copy() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("r.db");
+        let v1 = &["CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7);"];
+        drop(SqliteStore::open_with(&p, true, v1).unwrap());
+        assert!(
+            !d.path().join("r.db.v1.bak").exists(),
+            "a new file needs no copy"
+        );
+        let v2 = &[
+            v1[0],
+            "ALTER TABLE t ADD COLUMN y TEXT NOT NULL DEFAULT 'z';",
+        ];
+        let s = SqliteStore::open_with(&p, false, v2).unwrap();
+        assert_eq!(s.user_version().unwrap(), 2);
+        let y: String = s
+            .conn
+            .query_row("SELECT y FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(y, "z");
+        let bak = Connection::open(d.path().join("r.db.v1.bak")).unwrap();
+        let v: i64 = bak
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+        let x: i64 = bak.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(x, 7);
+    }
+
+    #[test]
+    fn refuses_newer_schema_and_foreign_files_untouched() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("r.db");
+        {
+            let c = Connection::open(&p).unwrap();
+            c.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 99;")
+                .unwrap();
+        }
+        let before = std::fs::read(&p).unwrap();
+        let e = SqliteStore::open(&p, true).err().unwrap();
+        assert!(
+            matches!(e, RegisterError::NewerSchema { found: 99, .. }),
+            "{e}"
+        );
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+
+        let q = d.path().join("other.db");
+        Connection::open(&q)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x);")
+            .unwrap();
+        let e = SqliteStore::open(&q, true).err().unwrap();
+        assert!(e.to_string().contains("not an isoaudit register"), "{e}");
+        let e = SqliteStore::open(&d.path().join("none.db"), false)
+            .err()
+            .unwrap();
+        assert!(matches!(e, RegisterError::Missing { .. }));
+    }
+
+    #[test]
+    fn history_cannot_be_rewritten_and_nothing_deleted() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("r.db");
+        let mut s = SqliteStore::open(&p, true).unwrap();
+        let mode: String = s
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        with(&mut s, Mode::Write, |tx| {
+            tx.append_event(&Event {
+                seq: 0,
+                action_id: None,
+                at: "2026-03-20".parse().unwrap(),
+                by: "王敏".into(),
+                field: "policy.major_days".into(),
+                old: Some("30".into()),
+                new: Some("20".into()),
+                note: String::new(),
+            })
+        })
+        .unwrap();
+        assert!(s.conn.execute("UPDATE events SET by = 'x'", []).is_err());
+        assert!(s.conn.execute("DELETE FROM events", []).is_err());
+        let n: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn dry_run_and_failed_bodies_roll_back() {
+        let d = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&d.path().join("r.db"), true).unwrap();
+        let p = Policy {
+            major_days: 10,
+            ..Policy::default()
+        };
+        with(&mut s, Mode::DryRun, |tx| tx.put_policy(&p)).unwrap();
+        assert_eq!(
+            with(&mut s, Mode::Read, |tx| tx.policy()).unwrap(),
+            Policy::default()
+        );
+        let r: Result<(), _> = with(&mut s, Mode::Write, |tx| {
+            tx.put_policy(&p)?;
+            Err(RegisterError::Invalid("stop".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(
+            with(&mut s, Mode::Read, |tx| tx.policy()).unwrap(),
+            Policy::default()
+        );
+        with(&mut s, Mode::Write, |tx| tx.put_policy(&p)).unwrap();
+        assert_eq!(with(&mut s, Mode::Read, |tx| tx.policy()).unwrap(), p);
+    }
+}

@@ -1,0 +1,71 @@
+//! The one narrow interface between the register's rules and its database. A backend implements
+//! [`Store`] (transactions) and [`Tx`] (the handful of reads and writes the workflow needs).
+//! There is deliberately no delete: cancelling is a status, history is append-only.
+
+use super::{Action, AuditRecord, Event, FindingRecord, Policy, Record, RegisterError};
+
+/// How a transaction ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Read only: a consistent snapshot, no lock held against writers.
+    Read,
+    /// Read and write, serialised with other writers; committed when the body succeeds.
+    Write,
+    /// Like `Write`, but always rolled back (`--dry-run`).
+    DryRun,
+}
+
+/// A register backend: runs a body inside one transaction.
+pub trait Store {
+    /// Run `body` in one transaction of `mode`. The body's error rolls everything back.
+    fn transaction(
+        &mut self,
+        mode: Mode,
+        body: &mut dyn FnMut(&mut dyn Tx) -> Result<(), RegisterError>,
+    ) -> Result<(), RegisterError>;
+}
+
+/// Run `f` inside one transaction of `store` and return its value.
+pub fn with<T>(
+    store: &mut dyn Store,
+    mode: Mode,
+    f: impl FnOnce(&mut dyn Tx) -> Result<T, RegisterError>,
+) -> Result<T, RegisterError> {
+    let mut f = Some(f);
+    let mut out = None;
+    store.transaction(mode, &mut |tx| {
+        let f = f.take().expect("the body runs once");
+        out = Some(f(tx)?);
+        Ok(())
+    })?;
+    Ok(out.expect("the body ran"))
+}
+
+/// The operations of one transaction.
+pub trait Tx {
+    /// The due-date policy stored in the register (defaults when never set).
+    fn policy(&mut self) -> Result<Policy, RegisterError>;
+    /// Store the policy.
+    fn put_policy(&mut self, p: &Policy) -> Result<(), RegisterError>;
+    /// Insert or update one audit of one office.
+    fn put_audit(&mut self, a: &AuditRecord) -> Result<(), RegisterError>;
+    /// Every audit, ordered by audit id then office.
+    fn audits(&mut self) -> Result<Vec<AuditRecord>, RegisterError>;
+    /// One finding by id.
+    fn finding(&mut self, id: &str) -> Result<Option<FindingRecord>, RegisterError>;
+    /// Insert a new finding, or replace the stored wording of an existing one.
+    fn put_finding(&mut self, f: &FindingRecord) -> Result<(), RegisterError>;
+    /// One action with its finding.
+    fn record(&mut self, id: &str) -> Result<Option<Record>, RegisterError>;
+    /// Every action with its finding, ordered by id.
+    fn records(&mut self) -> Result<Vec<Record>, RegisterError>;
+    /// Insert the action of a finding (its revision is 1).
+    fn insert_action(&mut self, a: &Action) -> Result<(), RegisterError>;
+    /// Store a changed action whose `revision` is one more than the stored one; anything else
+    /// means someone changed it meanwhile and is refused with [`RegisterError::Stale`].
+    fn update_action(&mut self, a: &Action) -> Result<(), RegisterError>;
+    /// Append one event (its `seq` is assigned by the store).
+    fn append_event(&mut self, e: &Event) -> Result<(), RegisterError>;
+    /// The history of one action (`None`: register-wide events), oldest first.
+    fn events(&mut self, action_id: Option<&str>) -> Result<Vec<Event>, RegisterError>;
+}
