@@ -24,7 +24,11 @@ pub struct OfficeRun {
 
 impl OfficeRun {
     pub fn errors(&self) -> usize {
-        self.result.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.result
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
             + usize::from(self.write_error.is_some())
     }
 }
@@ -108,11 +112,16 @@ pub fn run_office(
     result.diagnostics.extend(problems);
 
     let dir = settings.outdir.join(safe_name(&office.code));
-    let (written, write_error) =
-        match write_reports(&result, &settings.formats, settings.lang, &dir, settings.force) {
-            Ok(w) => (w, None),
-            Err(e) => (Vec::new(), Some(with_hint(&e))),
-        };
+    let (written, write_error) = match write_reports(
+        &result,
+        &settings.formats,
+        settings.lang,
+        &dir,
+        settings.force,
+    ) {
+        Ok(w) => (w, None),
+        Err(e) => (Vec::new(), Some(with_hint(&e))),
+    };
     OfficeRun {
         result,
         written,
@@ -187,7 +196,12 @@ pub fn existing_outputs(plan: &Plan, settings: &BatchSettings) -> Vec<PathBuf> {
 /// Count of findings of one grade over all offices.
 pub fn count(runs: &[OfficeRun], grade: Outcome) -> usize {
     runs.iter()
-        .flat_map(|r| r.result.nonconformities.iter().chain(&r.result.observations))
+        .flat_map(|r| {
+            r.result
+                .nonconformities
+                .iter()
+                .chain(&r.result.observations)
+        })
         .filter(|f| f.grade == grade)
         .count()
 }

@@ -70,6 +70,8 @@ pub enum Command {
     Clauses(ClausesArgs),
     /// Write a blank checklist workbook, or check filled checklists (xlsx, xls, ods, csv).
     Checklist(ChecklistArgs),
+    /// Map a folder of procedures to ISO 9001 clauses, with evidence, coverage and gaps.
+    Map(MapArgs),
     /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
     Report(ReportArgs),
     /// Audit every office of a plan in one run: per-office reports plus one consolidated summary.
@@ -84,6 +86,19 @@ pub enum ReportFormatArg {
     Xlsx,
     Md,
     Json,
+}
+
+/// Output format of `isoaudit map`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum MapFormat {
+    /// A readable table on stdout.
+    Table,
+    /// The whole mapping: documents, coverage, gaps, unreadable files.
+    Json,
+    /// Markdown tables.
+    Md,
+    /// A workbook: document × clause matrix, gaps, evidence (needs -o).
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +157,31 @@ pub struct AuditArgs {
     /// Overwrite reports already in OUTDIR.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit map samples/bureau/offices/linhu/procedures\n  isoaudit map procedures --format json -o mapping.json\n  isoaudit map procedures --format xlsx -o 映射.xlsx --lang zh\n  isoaudit map procedures --rules my-rules.toml\n  isoaudit map --print-terms > terms.txt"
+)]
+pub struct MapArgs {
+    /// Folder of procedures (txt, md, csv, html, docx, odt, xlsx/xls/ods, pdf), scanned recursively.
+    #[arg(required_unless_present = "print_terms")]
+    pub dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: MapFormat,
+    /// Write to this file instead of stdout (required for xlsx).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Mapping rules to use instead of the embedded ones (see checklists/iso9001-2015/rules.toml).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Overwrite OUT if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the literal terms of the rules, one per line (for `rg -c -F -f TERMS`), and exit.
+    #[arg(long)]
+    pub print_terms: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,9 @@ const OFFICES: [&str; 3] = ["hq", "linhu", "anhe"];
 
 fn isoaudit() -> Command {
     let mut c = Command::cargo_bin("isoaudit").unwrap();
-    c.env_remove("LANG").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c.env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     c
 }
 
@@ -78,12 +80,20 @@ fn sample_plan_runs_clean_and_the_summary_adds_up() {
             assert!(dir.join(f).is_file(), "{code}/{f} written");
         }
         let c = office_counts(&dir.join("nc-report.xlsx"));
-        for (k, label) in [("major", "major NC"), ("minor", "minor NC"), ("obs", "observation"), ("ofi", "OFI")] {
+        for (k, label) in [
+            ("major", "major NC"),
+            ("minor", "minor NC"),
+            ("obs", "observation"),
+            ("ofi", "OFI"),
+        ] {
             *sum.entry(k).or_default() += c.get(label).copied().unwrap_or(0);
         }
         nc_rows += sheet(&dir.join("nc-report.xlsx"), "Nonconformities").height() - 1;
     }
-    assert!(sum["major"] >= 1 && sum["minor"] >= 2, "the samples show a major and minors: {sum:?}");
+    assert!(
+        sum["major"] >= 1 && sum["minor"] >= 2,
+        "the samples show a major and minors: {sum:?}"
+    );
 
     let summary = out.join("summary.xlsx");
     let offices = sheet(&summary, "Offices");
@@ -102,7 +112,10 @@ fn sample_plan_runs_clean_and_the_summary_adds_up() {
 
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     for code in OFFICES {
-        assert!(md.contains(&format!("| {code} |")), "summary.md lists {code}");
+        assert!(
+            md.contains(&format!("| {code} |")),
+            "summary.md lists {code}"
+        );
     }
 }
 
@@ -120,7 +133,13 @@ fn same_plan_same_bytes() {
     };
     run("a");
     run("b");
-    for f in ["summary.xlsx", "summary.md", "linhu/nc-report.xlsx", "linhu/report.md", "hq/result.json"] {
+    for f in [
+        "summary.xlsx",
+        "summary.md",
+        "linhu/nc-report.xlsx",
+        "linhu/report.md",
+        "hq/result.json",
+    ] {
         let a = std::fs::read(d.path().join("a").join(f)).unwrap();
         let b = std::fs::read(d.path().join("b").join(f)).unwrap();
         assert!(a == b, "{f} differs between two runs");
@@ -162,15 +181,40 @@ fn broken_inputs_are_reported_and_the_other_offices_still_run() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("损坏的检查表.xlsx"), "names the corrupt checklist: {stderr}");
-    assert!(stderr.contains("procedures folder not found"), "names the missing folder: {stderr}");
+    assert!(
+        stderr.contains("损坏的检查表.xlsx"),
+        "names the corrupt checklist: {stderr}"
+    );
+    assert!(
+        stderr.contains("procedures folder not found"),
+        "names the missing folder: {stderr}"
+    );
     for code in OFFICES {
-        assert!(out.join(code).join("nc-report.xlsx").is_file(), "{code} still reported");
+        assert!(
+            out.join(code).join("nc-report.xlsx").is_file(),
+            "{code} still reported"
+        );
     }
     let problems = sheet(&out.join("summary.xlsx"), "Problems");
-    let text: Vec<String> = problems.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" ")).collect();
-    assert!(text.iter().any(|l| l.starts_with("anhe error") && l.contains("损坏的检查表.xlsx")), "{text:?}");
-    assert!(text.iter().any(|l| l.starts_with("hq error") && l.contains("procedures")), "{text:?}");
+    let text: Vec<String> = problems
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("anhe error") && l.contains("损坏的检查表.xlsx")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("hq error") && l.contains("procedures")),
+        "{text:?}"
+    );
 }
 
 #[test]
@@ -203,5 +247,8 @@ fn existing_reports_are_kept_without_force() {
         .unwrap();
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("--force"));
-    assert_eq!(std::fs::read_to_string(out.join("summary.md")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(out.join("summary.md")).unwrap(),
+        "mine"
+    );
 }

@@ -19,6 +19,7 @@ use crate::mapping::Rules;
 use crate::model::{Lang, Outcome};
 use crate::plan::Plan;
 use crate::report::Format;
+use crate::xlsx::display_width;
 use std::io::IsTerminal;
 
 pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
@@ -56,8 +57,10 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let bar = (!g.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(plan.offices.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} offices {pos}/{len} {wide_bar} {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} offices {pos}/{len} {wide_bar} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b.enable_steady_tick(std::time::Duration::from_millis(120));
         b
@@ -107,8 +110,8 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         eprint!("{}", summary_table(&runs, lang));
     }
 
-    let errors: usize = runs.iter().map(OfficeRun::errors).sum::<usize>()
-        + usize::from(summary_error.is_some());
+    let errors: usize =
+        runs.iter().map(OfficeRun::errors).sum::<usize>() + usize::from(summary_error.is_some());
     let gate = a.fail_on.or(plan.fail_on);
     Ok(if errors > 0 {
         Status::HadErrors
@@ -147,38 +150,55 @@ fn resolve_formats(cli: &[ReportFormatArg], plan: &[String]) -> anyhow::Result<V
         .collect()
 }
 
-/// The closing table on stderr: one line per office, then the totals.
+/// The closing table on stderr: one line per office, then the totals. Columns are padded by
+/// display width, so Chinese office names and headings line up.
 fn summary_table(runs: &[OfficeRun], lang: Lang) -> String {
     let head = match lang {
-        Lang::En => ["office", "major", "minor", "obs", "OFI", "conform%", "errors"],
+        Lang::En => [
+            "office", "major", "minor", "obs", "OFI", "conform%", "errors",
+        ],
         Lang::Zh => ["单位", "严重", "一般", "观察", "改进", "符合率%", "错误"],
     };
-    let mut s = format!(
-        "\n{:<12} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7}\n",
-        head[0], head[1], head[2], head[3], head[4], head[5], head[6]
-    );
     let lines = crate::report::summary::office_lines(
         &runs.iter().map(|r| r.result.clone()).collect::<Vec<_>>(),
     );
+    let mut rows: Vec<[String; 7]> = vec![head.map(String::from)];
     for (l, r) in lines.iter().zip(runs) {
-        s.push_str(&format!(
-            "{:<12} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7}\n",
-            l.code,
-            l.major,
-            l.minor,
-            l.observation,
-            l.ofi,
+        rows.push([
+            l.code.clone(),
+            l.major.to_string(),
+            l.minor.to_string(),
+            l.observation.to_string(),
+            l.ofi.to_string(),
             l.rate.map_or("-".into(), |r| format!("{r:.1}")),
-            r.errors()
-        ));
+            r.errors().to_string(),
+        ]);
     }
-    s.push_str(&format!(
-        "{:<12} {:>6} {:>6} {:>6} {:>6}\n",
-        lang.pick("total", "合计"),
-        count(runs, Outcome::Major),
-        count(runs, Outcome::Minor),
-        count(runs, Outcome::Observation),
-        count(runs, Outcome::Ofi)
-    ));
+    rows.push([
+        lang.pick("total", "合计").to_string(),
+        count(runs, Outcome::Major).to_string(),
+        count(runs, Outcome::Minor).to_string(),
+        count(runs, Outcome::Observation).to_string(),
+        count(runs, Outcome::Ofi).to_string(),
+        String::new(),
+        runs.iter()
+            .map(OfficeRun::errors)
+            .sum::<usize>()
+            .to_string(),
+    ]);
+    let width = |c: usize| rows.iter().map(|r| display_width(&r[c])).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..7).map(width).collect();
+    let mut s = String::from("\n");
+    for r in &rows {
+        for (c, cell) in r.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - display_width(cell));
+            if c == 0 {
+                s.push_str(&format!("{cell}{pad}"));
+            } else {
+                s.push_str(&format!("  {pad}{cell}"));
+            }
+        }
+        s.push('\n');
+    }
     s
 }

@@ -5,6 +5,7 @@ mod actions;
 mod audit;
 mod checklist;
 mod clauses;
+mod map;
 mod report;
 
 use crate::Status;
@@ -34,6 +35,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Report(a) => report::run(&cli.global, a),
         Command::Actions(a) => actions::run(&cli.global, a),
         Command::Checklist(a) => checklist::run(&cli.global, a),
+        Command::Map(a) => map::run(&cli.global, a),
     }
 }
 

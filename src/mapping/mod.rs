@@ -1,1 +1,499 @@
-//! See DESIGN.md.
+//! Text → clause matches with evidence. Rules are compiled once ([`Rules`]); each document is
+//! matched in one pass over its lines (literals through one Aho-Corasick DFA, the few true
+//! regexes behind a prefilter, explicit citations). A hit in the title or the file name counts
+//! `title_factor` times, in a heading `heading_factor` times; repeated hits of one rule add
+//! less and less, so a long text does not win by length alone. [`map_folder`] streams: rayon
+//! workers each extract and map one file and keep only its [`DocumentMapping`].
+
+mod citation;
+mod rules;
+
+pub use citation::{Citation, find as find_citations};
+pub use rules::{EMBEDDED, Rule, Rules, RulesError, Settings, literal_terms};
+
+use crate::catalog::Catalog;
+use crate::model::{
+    ClauseId, ClauseMatch, Coverage, Diagnostic, DocumentMapping, DocumentedKind, Evidence, Gap,
+    GapKind, Location, Mapping, Unreadable,
+};
+use crate::scan::{self, Extracted};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Where in the document a hit was found; the order is the order evidence is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Zone {
+    Title,
+    Heading,
+    Body,
+}
+
+/// One match of a rule (or a citation) in the document.
+#[derive(Debug, Clone)]
+struct Hit {
+    clause: ClauseId,
+    /// Index into `Rules::rules`, or `None` for a citation.
+    rule: Option<usize>,
+    zone: Zone,
+    line: u32,
+    term: String,
+    snippet: String,
+}
+
+/// Map one extracted document. `path` is the document's path relative to the scanned folder
+/// (`/` separators); its file name counts as a title. Only clauses in `catalog` are kept.
+pub fn map_document(
+    path: &str,
+    ex: &Extracted,
+    rules: &Rules,
+    catalog: &Catalog,
+) -> DocumentMapping {
+    let mut hits: Vec<Hit> = Vec::new();
+    // The file name, without extension and with separators as spaces, is a title line (line 0).
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let stem_text = crate::text::normalize(&stem.replace(['_', '-', '.'], " "));
+    scan_line(&stem_text, 0, Zone::Title, file, rules, catalog, &mut hits);
+
+    let heading_lines: BTreeMap<u32, &str> =
+        ex.headings.iter().map(|(l, h)| (*l, h.as_str())).collect();
+    let title_line = ex
+        .text
+        .lines()
+        .take(12)
+        .position(|l| !ex.title.is_empty() && l.trim() == ex.title)
+        .map(|i| i as u32 + 1);
+    for (i, line) in ex.text.lines().enumerate() {
+        let n = i as u32 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let zone = if Some(n) == title_line {
+            Zone::Title
+        } else if heading_lines.contains_key(&n) {
+            Zone::Heading
+        } else {
+            Zone::Body
+        };
+        scan_line(line, n, zone, line, rules, catalog, &mut hits);
+    }
+    let clauses = score(hits, rules, &heading_lines);
+    DocumentMapping {
+        path: path.to_string(),
+        format: ex.format.clone(),
+        encoding: ex.encoding.clone(),
+        title: ex.title.clone(),
+        chars: ex.text.chars().count(),
+        clauses,
+    }
+}
+
+/// Every hit in one line: literals, regexes, citations. `shown` is the text snippets come from
+/// (the file name for line 0).
+fn scan_line(
+    line: &str,
+    n: u32,
+    zone: Zone,
+    shown: &str,
+    rules: &Rules,
+    catalog: &Catalog,
+    hits: &mut Vec<Hit>,
+) {
+    let snippet = |s: usize, e: usize| {
+        if n == 0 {
+            shown.to_string()
+        } else {
+            snippet_around(line, s, e)
+        }
+    };
+    for m in rules.ac.find_iter(line) {
+        let lit = &rules.literals[m.pattern().as_usize()];
+        if !word_ok(line, m.start(), m.end(), lit) {
+            continue;
+        }
+        let end = if lit.prefix {
+            word_end(line, m.end())
+        } else {
+            m.end()
+        };
+        for &r in &lit.rules {
+            hits.push(Hit {
+                clause: rules.rules[r].clause.clone(),
+                rule: Some(r),
+                zone,
+                line: n,
+                term: line[m.start()..end].to_string(),
+                snippet: snippet(m.start(), end),
+            });
+        }
+    }
+    if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set)
+        && pre.is_match(line)
+    {
+        for i in set.matches(line).iter() {
+            let (re, r) = &rules.regexes[i];
+            for m in re.find_iter(line) {
+                hits.push(Hit {
+                    clause: rules.rules[*r].clause.clone(),
+                    rule: Some(*r),
+                    zone,
+                    line: n,
+                    term: m.as_str().to_string(),
+                    snippet: snippet(m.start(), m.end()),
+                });
+            }
+        }
+    }
+    for c in citation::find(line) {
+        let ids: Vec<ClauseId> = if c.year == Some(2008) {
+            catalog
+                .from_2008(&c.clause)
+                .into_iter()
+                .map(|x| x.id.clone())
+                .collect()
+        } else {
+            c.clause
+                .parse::<ClauseId>()
+                .ok()
+                .filter(|id| catalog.contains(id))
+                .into_iter()
+                .collect()
+        };
+        for id in ids {
+            hits.push(Hit {
+                clause: id,
+                rule: None,
+                zone,
+                line: n,
+                term: line[c.start..c.end].to_string(),
+                snippet: snippet(c.start, c.end),
+            });
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !crate::text::is_han(c)
+}
+
+/// Word boundaries for Latin-script literals: no letter or digit just before; just after,
+/// none either, except a plural `s`/`es` (or anything, for a `*` literal).
+fn word_ok(line: &str, start: usize, end: usize, lit: &rules::Literal) -> bool {
+    if lit.word_start && line[..start].chars().next_back().is_some_and(is_word_char) {
+        return false;
+    }
+    if lit.prefix || !lit.word_end {
+        return true;
+    }
+    let rest = &line[end..];
+    let after = |skip: usize| !rest[skip..].chars().next().is_some_and(is_word_char);
+    after(0)
+        || (rest.starts_with(['s', 'S']) && after(1))
+        || (rest.len() >= 2 && rest.as_bytes()[..2].eq_ignore_ascii_case(b"es") && after(2))
+}
+
+fn word_end(line: &str, from: usize) -> usize {
+    line[from..]
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(line.len(), |(i, _)| from + i)
+}
+
+/// About 24 characters either side of the match, on char boundaries, trimmed.
+fn snippet_around(line: &str, start: usize, end: usize) -> String {
+    const SIDE: usize = 24;
+    let before: Vec<(usize, char)> = line[..start].char_indices().collect();
+    let s = before.len().checked_sub(SIDE).map_or(0, |k| before[k].0);
+    let e = line[end..]
+        .char_indices()
+        .nth(SIDE)
+        .map_or(line.len(), |(i, _)| end + i);
+    let mut out = String::new();
+    if s > 0 {
+        out.push('…');
+    }
+    out.push_str(line[s..e].trim());
+    if e < line.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Sum the hits into clause scores and pick the evidence.
+fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<ClauseMatch> {
+    let st = &rules.settings;
+    let factor = |z: Zone| match z {
+        Zone::Title => st.title_factor,
+        Zone::Heading => st.heading_factor,
+        Zone::Body => 1,
+    };
+    // (clause, rule or citation, zone) → count
+    let mut counts: BTreeMap<(ClauseId, Option<usize>, Zone), u32> = BTreeMap::new();
+    for h in &hits {
+        *counts
+            .entry((h.clause.clone(), h.rule, h.zone))
+            .or_default() += 1;
+    }
+    let mut scores: BTreeMap<ClauseId, u32> = BTreeMap::new();
+    for ((clause, rule, zone), n) in counts {
+        let weight = rule.map_or(st.citation_weight, |r| rules.rules[r].weight);
+        // The first hit counts in full, each further one half, up to four times in all.
+        let halves = 2 + (n - 1).min(6);
+        *scores.entry(clause).or_default() += (weight * factor(zone) * halves).div_ceil(2);
+    }
+    let best = scores.values().copied().max().unwrap_or(0);
+    let mut listed: Vec<(ClauseId, u32)> = scores
+        .into_iter()
+        .filter(|(_, s)| *s >= st.threshold && s * 100 >= best * st.min_share)
+        .collect();
+    listed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    listed.truncate(st.max_clauses);
+
+    let mut by_clause: BTreeMap<ClauseId, Vec<Hit>> = BTreeMap::new();
+    for h in hits {
+        by_clause.entry(h.clause.clone()).or_default().push(h);
+    }
+    listed
+        .into_iter()
+        .map(|(id, score)| {
+            let mut hs = by_clause.remove(&id).unwrap_or_default();
+            // Citations and title hits first, then headings, then body; earliest first.
+            hs.sort_by_key(|h| (h.rule.is_some(), h.zone, h.line));
+            let mut seen = std::collections::BTreeSet::new();
+            let evidence = hs
+                .into_iter()
+                .filter(|h| seen.insert(h.term.to_lowercase()))
+                .take(st.max_evidence)
+                .map(|h| Evidence {
+                    rule: h
+                        .rule
+                        .map_or_else(|| "citation".to_string(), |r| rules.rules[r].id.clone()),
+                    heading: if h.line == 0 {
+                        None
+                    } else {
+                        headings
+                            .range(..=h.line)
+                            .next_back()
+                            .map(|(_, t)| t.to_string())
+                    },
+                    term: h.term,
+                    line: h.line,
+                    snippet: h.snippet,
+                })
+                .collect();
+            ClauseMatch {
+                id,
+                score,
+                evidence,
+            }
+        })
+        .collect()
+}
+
+/// What happened to one file of the folder.
+enum FileResult {
+    Mapped(DocumentMapping, Vec<Diagnostic>),
+    Unreadable(Unreadable, Diagnostic),
+}
+
+/// Scan `dir` and map every document, file by file in parallel (memory holds one extracted
+/// text per worker, never the whole folder). Unreadable files are listed with their reason;
+/// coverage and gaps are computed over the whole folder.
+pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
+    let (files, walk_bad) = scan::walk(dir);
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|p| {
+            let rel = scan::relative(dir, p);
+            // Extraction contains its own panics; this also contains one in the matcher, so a
+            // bug shows as one unreadable file instead of ending the run.
+            let mapped = std::panic::catch_unwind(|| {
+                scan::extract(p).map(|ex| {
+                    let diags: Vec<Diagnostic> = ex
+                        .warnings
+                        .iter()
+                        .map(|w| Diagnostic::warning(Location::file(&rel), w.clone()))
+                        .collect();
+                    (map_document(&rel, &ex, rules, catalog), diags)
+                })
+            })
+            .unwrap_or_else(|_| {
+                Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
+            });
+            match mapped {
+                Ok((doc, diags)) => FileResult::Mapped(doc, diags),
+                Err(reason) => {
+                    let d = unreadable_diagnostic(&rel, &reason);
+                    FileResult::Unreadable(Unreadable { path: rel, reason }, d)
+                }
+            }
+        })
+        .collect();
+    let mut m = Mapping {
+        root: dir.display().to_string(),
+        ..Default::default()
+    };
+    for u in walk_bad {
+        m.diagnostics
+            .push(unreadable_diagnostic(&u.path, &u.reason));
+        m.unreadable.push(u);
+    }
+    for r in results {
+        match r {
+            FileResult::Mapped(d, diags) => {
+                m.documents.push(d);
+                m.diagnostics.extend(diags);
+            }
+            FileResult::Unreadable(u, d) => {
+                m.unreadable.push(u);
+                m.diagnostics.push(d);
+            }
+        }
+    }
+    m.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    let (coverage, gaps) = coverage_and_gaps(&m.documents, catalog);
+    m.coverage = coverage;
+    m.gaps = gaps;
+    m
+}
+
+/// Formats isoaudit does not read by design are warnings; damaged, encrypted or crashing files
+/// are errors (exit code 2).
+fn unreadable_diagnostic(path: &str, reason: &str) -> Diagnostic {
+    let loc = Location::file(path);
+    if scan::is_failure(reason) {
+        Diagnostic::error(loc, format!("unreadable: {reason}"))
+            .with_hint("repair or re-save the file, or remove it from the folder")
+    } else {
+        Diagnostic::warning(loc, format!("not mapped: {reason}"))
+    }
+}
+
+/// The second-level clause (4.1 … 10.3) a clause belongs to; chapters stay as they are.
+fn level2(id: &ClauseId) -> ClauseId {
+    let p = id.parts();
+    let s: Vec<String> = p.iter().take(2).map(|x| x.to_string()).collect();
+    s.join(".")
+        .parse()
+        .expect("a prefix of a valid id is valid")
+}
+
+/// Coverage of every second-level clause, and the gaps: clauses no document maps to, and
+/// documented information the standard asks to maintain that no document looks like (none of
+/// its three best clauses falls under the clause).
+pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Coverage>, Vec<Gap>) {
+    let mut coverage = Vec::new();
+    let mut gaps = Vec::new();
+    for c in catalog.iter().filter(|c| c.id.depth() == 2) {
+        let mut docs_for: Vec<(u32, &str)> = docs
+            .iter()
+            .filter_map(|d| {
+                d.clauses
+                    .iter()
+                    .filter(|m| m.id.is_within(&c.id))
+                    .map(|m| m.score)
+                    .max()
+                    .map(|s| (s, d.path.as_str()))
+            })
+            .collect();
+        docs_for.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        if docs_for.is_empty() {
+            gaps.push(Gap {
+                id: c.id.clone(),
+                kind: GapKind::NotCovered,
+                detail: format!("no document maps to {} {}", c.id, c.title_en),
+            });
+        }
+        coverage.push(Coverage {
+            id: c.id.clone(),
+            documents: docs_for.into_iter().map(|(_, p)| p.to_string()).collect(),
+        });
+    }
+    for c in catalog.iter() {
+        let Some(duty) = c
+            .documented_information
+            .iter()
+            .find(|d| d.kind == DocumentedKind::Maintain)
+        else {
+            continue;
+        };
+        let area = level2(&c.id);
+        let found = docs
+            .iter()
+            .any(|d| d.clauses.iter().take(3).any(|m| m.id.is_within(&area)));
+        if !found {
+            gaps.push(Gap {
+                id: c.id.clone(),
+                kind: GapKind::MissingDocumentedInformation,
+                detail: duty.en.clone(),
+            });
+        }
+    }
+    gaps.sort_by(|a, b| a.id.cmp(&b.id).then(a.kind.cmp(&b.kind)));
+    (coverage, gaps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(name: &str, text: &str) -> DocumentMapping {
+        let ex = scan::extract_bytes(name, text.as_bytes()).unwrap();
+        map_document(name, &ex, &Rules::embedded(), &Catalog::embedded())
+    }
+
+    fn top(d: &DocumentMapping) -> String {
+        d.clauses
+            .first()
+            .map(|c| c.id.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn chinese_procedures_map_to_their_clauses() {
+        let d = map(
+            "0-sop.md",
+            "# 内部审核程序\n\n## 1 目的\n规定内审的策划、实施和报告。\n## 2 审核方案\n每年至少开展一次内部审核，审核员不得审核自己的工作。\n",
+        );
+        assert_eq!(top(&d), "9.2", "{d:#?}");
+        let d = map(
+            "新建文档.txt",
+            "投诉处理程序\n1 目的\n及时处理服务对象的投诉，提高满意度。\n",
+        );
+        assert_eq!(top(&d), "9.1.2", "{d:#?}");
+        let d = map(
+            "a.txt",
+            "计量检定工作规范\n1 范围\n本规范适用于强制检定计量器具的检定和校准。\n",
+        );
+        assert!(top(&d).starts_with("7.1.5"), "{d:#?}");
+    }
+
+    #[test]
+    fn citations_weigh_most_and_evidence_points_at_them() {
+        let d = map(
+            "x.txt",
+            "工作说明\n依据 GB/T 19001-2016 第8.5.1条 开展工作。\n",
+        );
+        assert_eq!(top(&d), "8.5.1");
+        let ev = &d.clauses[0].evidence[0];
+        assert_eq!((ev.rule.as_str(), ev.line), ("citation", 2));
+        assert!(ev.snippet.contains("8.5.1"));
+    }
+
+    #[test]
+    fn title_counts_more_than_body() {
+        let a = map("x.md", "# Management review\n\nText.\n");
+        let b = map("x.md", "# Notes\n\nWe hold a management review.\n");
+        assert!(a.clauses[0].score > b.clauses[0].score);
+    }
+
+    #[test]
+    fn latin_literals_respect_word_boundaries() {
+        let d = map("x.txt", "Notes\nThe auditorium seats many.\n");
+        assert!(
+            d.clauses.iter().all(|c| c.id.to_string() != "9.2"),
+            "{d:#?}"
+        );
+    }
+}

@@ -5,8 +5,8 @@
 //! bilingual table per output (`labels!` below), so `--lang` switches every one of them.
 
 mod json;
-pub mod summary;
 mod markdown;
+pub mod summary;
 mod xlsx;
 
 pub use json::to_json;

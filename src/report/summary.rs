@@ -5,8 +5,8 @@
 use crate::model::{AuditResult, ClauseId, GapKind, Lang, Outcome, Severity};
 use crate::xlsx::{SaveError, fit_columns, fix_properties, save, text};
 use rust_xlsxwriter::{
-    Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, Color, Format,
-    FormatAlign, FormatBorder, Workbook,
+    Chart, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign,
+    FormatBorder, Workbook,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -37,7 +37,13 @@ pub fn office_lines(results: &[AuditResult]) -> Vec<OfficeLine> {
     results
         .iter()
         .map(|r| {
-            let count = |o: Outcome| r.nonconformities.iter().chain(&r.observations).filter(|f| f.grade == o).count() as u32;
+            let count = |o: Outcome| {
+                r.nonconformities
+                    .iter()
+                    .chain(&r.observations)
+                    .filter(|f| f.grade == o)
+                    .count() as u32
+            };
             let by = |o: Outcome| r.figures.by_result.get(&o).copied().unwrap_or(0);
             let judged = by(Outcome::Conform) + by(Outcome::Minor) + by(Outcome::Major);
             let rate = (judged > 0)
@@ -58,8 +64,16 @@ pub fn office_lines(results: &[AuditResult]) -> Vec<OfficeLine> {
                     .collect(),
                 not_audited: r.not_audited.len(),
                 unreadable_documents: r.unreadable_documents.len(),
-                errors: r.diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
-                warnings: r.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+                errors: r
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count(),
+                warnings: r
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .count(),
             }
         })
         .collect()
@@ -86,13 +100,31 @@ const EN: Labels = Labels {
     matrix: "Clause x office",
     problems: "Problems",
     office_cols: [
-        "Code", "Office", "Major", "Minor", "Observations", "OFIs", "Conformity %",
-        "Clauses not covered by procedures", "Not covered (list)", "Clauses not audited",
-        "Unreadable documents", "Errors",
+        "Code",
+        "Office",
+        "Major",
+        "Minor",
+        "Observations",
+        "OFIs",
+        "Conformity %",
+        "Clauses not covered by procedures",
+        "Not covered (list)",
+        "Clauses not audited",
+        "Unreadable documents",
+        "Errors",
     ],
     nc_cols: [
-        "Office", "NC id", "Clause", "Title", "Grade", "Department", "Statement", "Evidence",
-        "Auditor", "Date", "Source",
+        "Office",
+        "NC id",
+        "Clause",
+        "Title",
+        "Grade",
+        "Department",
+        "Statement",
+        "Evidence",
+        "Auditor",
+        "Date",
+        "Source",
     ],
     problem_cols: ["Office", "Level", "Where", "Problem"],
     chart_title: "Findings by office",
@@ -107,12 +139,31 @@ const ZH: Labels = Labels {
     matrix: "条款×单位",
     problems: "问题清单",
     office_cols: [
-        "代码", "单位", "严重不符合", "一般不符合", "观察项", "改进机会", "符合率%",
-        "程序未覆盖条款数", "未覆盖条款", "未审核条款数", "无法读取的文件", "错误",
+        "代码",
+        "单位",
+        "严重不符合",
+        "一般不符合",
+        "观察项",
+        "改进机会",
+        "符合率%",
+        "程序未覆盖条款数",
+        "未覆盖条款",
+        "未审核条款数",
+        "无法读取的文件",
+        "错误",
     ],
     nc_cols: [
-        "单位", "不符合编号", "条款", "条款标题", "性质", "部门", "不符合事实描述", "审核证据",
-        "审核员", "日期", "来源",
+        "单位",
+        "不符合编号",
+        "条款",
+        "条款标题",
+        "性质",
+        "部门",
+        "不符合事实描述",
+        "审核证据",
+        "审核员",
+        "日期",
+        "来源",
     ],
     problem_cols: ["单位", "级别", "位置", "问题"],
     chart_title: "各单位审核发现",
@@ -129,7 +180,10 @@ fn labels(lang: Lang) -> &'static Labels {
 }
 
 fn join_ids(ids: &[ClauseId]) -> String {
-    ids.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Matrix cell: the worst result of the office's rows against the clause.
@@ -156,7 +210,9 @@ pub fn write_summary_xlsx(
     let l = labels(lang);
     let lines = office_lines(results);
     let mut wb = Workbook::new();
-    let date = results.iter().find_map(|r| r.audit.end_date.clone().or(r.audit.start_date.clone()));
+    let date = results
+        .iter()
+        .find_map(|r| r.audit.end_date.clone().or(r.audit.start_date.clone()));
     fix_properties(&mut wb, l.title, date.as_deref());
     let head = Format::new()
         .set_bold()
@@ -165,7 +221,10 @@ pub fn write_summary_xlsx(
         .set_text_wrap()
         .set_align(FormatAlign::Center);
     let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let xerr = |e| SaveError::Xlsx { path: path.display().to_string(), source: e };
+    let xerr = |e| SaveError::Xlsx {
+        path: path.display().to_string(),
+        source: e,
+    };
 
     // Offices.
     let ws = wb.add_worksheet();
@@ -178,7 +237,10 @@ pub fn write_summary_xlsx(
         let r = i as u32 + 1;
         text(ws, r, 0, &o.code, &cell).map_err(xerr)?;
         text(ws, r, 1, &o.name, &cell).map_err(xerr)?;
-        for (c, v) in [o.major, o.minor, o.observation, o.ofi].into_iter().enumerate() {
+        for (c, v) in [o.major, o.minor, o.observation, o.ofi]
+            .into_iter()
+            .enumerate()
+        {
             ws.write_number(r, 2 + c as u16, v as f64).map_err(xerr)?;
         }
         match o.rate {
@@ -186,17 +248,22 @@ pub fn write_summary_xlsx(
             None => ws.write_blank(r, 6, &cell).map(|_| ()),
         }
         .map_err(xerr)?;
-        ws.write_number(r, 7, o.not_covered.len() as f64).map_err(xerr)?;
+        ws.write_number(r, 7, o.not_covered.len() as f64)
+            .map_err(xerr)?;
         let list = join_ids(&o.not_covered);
         text(ws, r, 8, &list, &cell).map_err(xerr)?;
         ws.write_number(r, 9, o.not_audited as f64).map_err(xerr)?;
-        ws.write_number(r, 10, o.unreadable_documents as f64).map_err(xerr)?;
+        ws.write_number(r, 10, o.unreadable_documents as f64)
+            .map_err(xerr)?;
         ws.write_number(r, 11, o.errors as f64).map_err(xerr)?;
         widths[0].push(o.code.clone());
         widths[1].push(o.name.clone());
         widths[8].push(list);
     }
-    let w: Vec<Vec<&str>> = widths.iter().map(|c| c.iter().map(String::as_str).collect()).collect();
+    let w: Vec<Vec<&str>> = widths
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
+        .collect();
     fit_columns(ws, &w, 8, 50);
     ws.set_freeze_panes(1, 2).map_err(xerr)?;
     if !lines.is_empty() {
@@ -227,7 +294,8 @@ pub fn write_summary_xlsx(
                 res.audit.office_code.clone(),
                 f.id.clone(),
                 f.clause.to_string(),
-                lang.pick(&f.clause_title_en, &f.clause_title_zh).to_string(),
+                lang.pick(&f.clause_title_en, &f.clause_title_zh)
+                    .to_string(),
                 f.grade.label(lang).to_string(),
                 f.department.clone(),
                 f.statement.clone(),
@@ -243,11 +311,15 @@ pub fn write_summary_xlsx(
             r += 1;
         }
     }
-    let w: Vec<Vec<&str>> = widths.iter().map(|c| c.iter().map(String::as_str).collect()).collect();
+    let w: Vec<Vec<&str>> = widths
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
+        .collect();
     fit_columns(ws, &w, 8, 60);
     ws.set_freeze_panes(1, 2).map_err(xerr)?;
     if r > 1 {
-        ws.autofilter(0, 0, r - 1, l.nc_cols.len() as u16 - 1).map_err(xerr)?;
+        ws.autofilter(0, 0, r - 1, l.nc_cols.len() as u16 - 1)
+            .map_err(xerr)?;
     }
 
     // Clause x office matrix: the worst result per cell, coloured.
@@ -328,9 +400,14 @@ pub fn write_summary_xlsx(
                 Some(h) => format!("{} ({h})", d.message),
                 None => d.message.clone(),
             };
-            for (c, v) in [res.audit.office_code.as_str(), level, &d.location.to_string(), &msg]
-                .iter()
-                .enumerate()
+            for (c, v) in [
+                res.audit.office_code.as_str(),
+                level,
+                &d.location.to_string(),
+                &msg,
+            ]
+            .iter()
+            .enumerate()
             {
                 text(ws, r, c as u16, v, &cell).map_err(xerr)?;
             }

@@ -1,1 +1,193 @@
-//! See DESIGN.md.
+//! Folder walk → documents. `walk` lists the files of a folder in a fixed order; `extract`
+//! turns one file into normalised text with its headings, one module per format under
+//! `extract/`. A file that cannot be read comes back as an `Err(reason)`, never a panic: every
+//! third-party parser runs under `catch_unwind`, and sizes are bounded so a decompression bomb
+//! or a huge file is refused with a reason instead of eating the machine.
+
+mod extract;
+
+pub use crate::model::Unreadable;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are not read at all (bytes on disk).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest decompressed part of a zip container (docx, odt, xlsx, ods) we inflate.
+pub const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
+/// Largest total decompressed size of one zip container.
+pub const MAX_UNPACKED_BYTES: u64 = 128 * 1024 * 1024;
+/// Extracted text beyond this many bytes is cut off (with a warning).
+pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
+
+/// The text of one document, ready for matching.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Extracted {
+    /// NFKC-normalised text, LF line ends, Han line breaks joined inside paragraphs.
+    pub text: String,
+    /// `docx`, `md`, `txt`, `pdf`, …
+    pub format: String,
+    /// Detected encoding for text formats (`UTF-8`, `GBK`, …), else the container (`OOXML`, `PDF`).
+    pub encoding: String,
+    /// First heading near the top, else the first short line, else empty.
+    pub title: String,
+    /// Headings: (1-based line in `text`, heading text), in order.
+    pub headings: Vec<(u32, String)>,
+    /// Things the reader noticed but that did not stop it (text cut at the size limit, …).
+    pub warnings: Vec<String>,
+}
+
+/// Walk `dir` recursively in a deterministic (sorted) order. Symbolic links are not followed;
+/// hidden files and folders, Office lock files (`~$…`) and temp files (`~…`, `*.tmp`, `*~`)
+/// are skipped. Entries that cannot be read (permissions, broken links) are returned as
+/// unreadable, with paths relative to `dir`.
+pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<Unreadable>) {
+    let mut files = Vec::new();
+    let mut bad = Vec::new();
+    let it = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skipped_name(&e.file_name().to_string_lossy()));
+    for entry in it {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(dir, p))
+                    .unwrap_or_else(|| dir.display().to_string());
+                bad.push(Unreadable {
+                    path,
+                    reason: format!(
+                        "cannot be read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    ),
+                });
+            }
+        }
+    }
+    (files, bad)
+}
+
+/// Hidden entries, Office lock files and temp files: never documents.
+fn skipped_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || lower.ends_with(".tmp")
+        || lower.ends_with(".bak")
+        || lower == "thumbs.db"
+        || lower == "desktop.ini"
+}
+
+/// `path` relative to `root`, with `/` separators (the form reports show).
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        path.display().to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Read and extract one file. Files over [`MAX_FILE_BYTES`] are refused before reading.
+pub fn extract(path: &Path) -> Result<Extracted, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file too large ({} MB; the limit is {} MB)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    extract_bytes(&name, &bytes)
+}
+
+/// Extract the text of a file named `name` (the extension picks the reader) from its bytes.
+/// A panic inside a parser is caught and reported as the reason.
+pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "file too large ({} MB; the limit is {} MB)",
+            bytes.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let outcome = std::panic::catch_unwind(|| extract::by_extension(name, bytes));
+    match outcome {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("the reader crashed on this file ({msg})"))
+        }
+    }
+}
+
+/// True when an unreadable reason describes a damaged or failing file rather than a format
+/// the tool does not read by design (`.wps`, images, scanned PDFs). Damaged files are errors.
+pub fn is_failure(reason: &str) -> bool {
+    !(reason.starts_with("not read:") || reason.starts_with("no text"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_skips_hidden_lock_and_temp_files_and_sorts() {
+        let d = tempfile::tempdir().unwrap();
+        for f in [
+            "b.md",
+            "a.txt",
+            ".hidden.md",
+            "~$lock.docx",
+            "x.tmp",
+            "keep.md~",
+        ] {
+            std::fs::write(d.path().join(f), "x").unwrap();
+        }
+        std::fs::create_dir(d.path().join(".git")).unwrap();
+        std::fs::write(d.path().join(".git/c.md"), "x").unwrap();
+        std::fs::create_dir(d.path().join("sub")).unwrap();
+        std::fs::write(d.path().join("sub/c.md"), "x").unwrap();
+        let (files, bad) = walk(d.path());
+        let rel: Vec<String> = files.iter().map(|p| relative(d.path(), p)).collect();
+        assert_eq!(rel, ["a.txt", "b.md", "sub/c.md"]);
+        assert!(bad.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walk_does_not_follow_links() {
+        let d = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), d.path().join("link")).unwrap();
+        std::fs::write(d.path().join("a.md"), "x").unwrap();
+        let (files, _) = walk(d.path());
+        assert_eq!(files.len(), 1);
+    }
+
+    #[test]
+    fn a_panic_becomes_a_reason() {
+        let r = std::panic::catch_unwind(|| extract_bytes("x.txt", b"plain"));
+        assert!(r.is_ok());
+        let e = extract_bytes("big.txt", &vec![b'a'; (MAX_FILE_BYTES + 1) as usize]).unwrap_err();
+        assert!(e.contains("too large"), "{e}");
+    }
+}

@@ -1,0 +1,356 @@
+//! Mapping rules (`checklists/iso9001-2015/rules.toml`): per clause, words with weights. They
+//! are compiled once: every plain literal of every rule goes into one Aho-Corasick DFA (ASCII
+//! case-insensitive), and only the true regexes go into a small `RegexSet` behind a combined
+//! prefilter (rust-stack.md §3: ~186 MB/s per core for this hybrid, against ~25 MB/s for one
+//! big RegexSet). Unicode `\b` is refused: on Chinese text it drops the regex engine onto
+//! its slowest path, and Chinese has no word boundaries anyway.
+
+use crate::model::ClauseId;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The rules shipped in the binary.
+pub const EMBEDDED: &str = include_str!("../../checklists/iso9001-2015/rules.toml");
+
+/// A rule file that cannot be used. Messages name the file and the rule id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RulesError {
+    #[error("{file}: cannot be read: {message}")]
+    Io { file: String, message: String },
+    #[error("{file}: not valid TOML: {message}")]
+    Syntax { file: String, message: String },
+    #[error("{file}: rule \"{rule}\": {message}")]
+    Rule {
+        file: String,
+        rule: String,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    Other { file: String, message: String },
+}
+
+impl RulesError {
+    /// A hint line for the user.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            RulesError::Rule { .. } => {
+                "each [[rule]] needs a unique id, a clause such as \"9.2\", a weight of 1 to 100 and at least one literal or regex; write (?-u:\\b) instead of \\b"
+            }
+            _ => "see checklists/iso9001-2015/rules.toml for the format",
+        }
+    }
+}
+
+/// Scoring settings (`[settings]` in rules.toml).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// A clause is listed for a document when its score reaches this…
+    pub threshold: u32,
+    /// …and at least this percentage of the document's best score.
+    pub min_share: u32,
+    /// Multiplier for a hit in the title or the file name.
+    pub title_factor: u32,
+    /// Multiplier for a hit in a heading.
+    pub heading_factor: u32,
+    /// Weight of an explicit clause citation (`ISO 9001:2015 7.5.3`, `依据标准7.5条`).
+    pub citation_weight: u32,
+    /// At most this many evidence items per clause.
+    pub max_evidence: usize,
+    /// At most this many clauses listed per document.
+    pub max_clauses: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    settings: Settings,
+    #[serde(rename = "rule", default)]
+    rules: Vec<RuleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    clause: String,
+    weight: u32,
+    #[serde(default)]
+    literals: Vec<String>,
+    #[serde(default)]
+    regex: Vec<String>,
+}
+
+/// One rule after validation.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub clause: ClauseId,
+    pub weight: u32,
+}
+
+/// How one Aho-Corasick pattern is matched, and which rules it belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct Literal {
+    /// The term as written (without a trailing `*`).
+    pub term: String,
+    /// Written with a trailing `*`: any continuation of the word matches (`audit*` → auditor).
+    pub prefix: bool,
+    /// The term starts/ends with an ASCII letter or digit, so a word boundary is required there.
+    pub word_start: bool,
+    pub word_end: bool,
+    pub rules: Vec<usize>,
+}
+
+/// Rules compiled once, shared by every worker.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub settings: Settings,
+    pub rules: Vec<Rule>,
+    pub(crate) literals: Vec<Literal>,
+    pub(crate) ac: AhoCorasick,
+    /// Combined prefilter of all regexes, the set that says which matched, and each regex
+    /// with its rule for the positions.
+    pub(crate) prefilter: Option<Regex>,
+    pub(crate) set: Option<RegexSet>,
+    pub(crate) regexes: Vec<(Regex, usize)>,
+}
+
+impl Rules {
+    /// The embedded rules. They are validated by the test suite, so failing here is a build
+    /// defect, not a user error.
+    pub fn embedded() -> Rules {
+        Rules::parse(EMBEDDED, "rules.toml (embedded)")
+            .expect("embedded rules are validated by tests")
+    }
+
+    /// Load a rule file (`--rules FILE`), replacing the embedded rules.
+    pub fn load(path: &Path) -> Result<Rules, RulesError> {
+        let file = path.display().to_string();
+        let src = std::fs::read_to_string(path).map_err(|e| RulesError::Io {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        Rules::parse(&src, &file)
+    }
+
+    /// Parse and compile rules from TOML text; `file` names the source in errors.
+    pub fn parse(src: &str, file: &str) -> Result<Rules, RulesError> {
+        let raw: RulesFile = toml::from_str(src).map_err(|e| RulesError::Syntax {
+            file: file.to_string(),
+            message: e.message().to_string(),
+        })?;
+        let rule_err = |rule: &str, message: String| RulesError::Rule {
+            file: file.to_string(),
+            rule: rule.to_string(),
+            message,
+        };
+        if raw.rules.is_empty() {
+            return Err(RulesError::Other {
+                file: file.to_string(),
+                message: "no [[rule]] entries".into(),
+            });
+        }
+        if raw.settings.title_factor == 0 || raw.settings.heading_factor == 0 {
+            return Err(RulesError::Other {
+                file: file.to_string(),
+                message: "title_factor and heading_factor must be at least 1".into(),
+            });
+        }
+        let mut rules = Vec::new();
+        let mut literals: Vec<Literal> = Vec::new();
+        let mut regex_src: Vec<(String, usize)> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, r) in raw.rules.iter().enumerate() {
+            if r.id.trim().is_empty() {
+                return Err(rule_err(&format!("#{}", i + 1), "empty id".into()));
+            }
+            if !seen.insert(r.id.clone()) {
+                return Err(rule_err(&r.id, "duplicate id".into()));
+            }
+            let clause: ClauseId = r
+                .clause
+                .parse()
+                .map_err(|e: crate::model::ClauseIdError| rule_err(&r.id, e.to_string()))?;
+            if !(1..=100).contains(&r.weight) {
+                return Err(rule_err(
+                    &r.id,
+                    format!("weight {} is not between 1 and 100", r.weight),
+                ));
+            }
+            if r.literals.is_empty() && r.regex.is_empty() {
+                return Err(rule_err(&r.id, "no literals and no regex".into()));
+            }
+            for lit in &r.literals {
+                let prefix = lit.ends_with('*');
+                let term = crate::text::normalize(lit.trim_end_matches('*').trim());
+                if term.is_empty() {
+                    return Err(rule_err(&r.id, "empty literal".into()));
+                }
+                if term.contains('\n') {
+                    return Err(rule_err(&r.id, format!("literal \"{lit}\" spans lines")));
+                }
+                match literals
+                    .iter_mut()
+                    .find(|l| l.term.eq_ignore_ascii_case(&term) && l.prefix == prefix)
+                {
+                    Some(l) => {
+                        if !l.rules.contains(&i) {
+                            l.rules.push(i);
+                        }
+                    }
+                    None => literals.push(Literal {
+                        word_start: term
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphanumeric()),
+                        word_end: term
+                            .chars()
+                            .last()
+                            .is_some_and(|c| c.is_ascii_alphanumeric()),
+                        term,
+                        prefix,
+                        rules: vec![i],
+                    }),
+                }
+            }
+            for re in &r.regex {
+                check_no_unicode_boundary(re).map_err(|m| rule_err(&r.id, m))?;
+                regex::RegexBuilder::new(re)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| rule_err(&r.id, format!("bad regex \"{re}\": {e}")))?;
+                regex_src.push((re.clone(), i));
+            }
+            rules.push(Rule {
+                id: r.id.clone(),
+                clause,
+                weight: r.weight,
+            });
+        }
+        // A literal is also the same pattern when written twice with a different case.
+        let patterns: Vec<&str> = literals.iter().map(|l| l.term.as_str()).collect();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| RulesError::Other {
+                file: file.to_string(),
+                message: format!("cannot build the literal matcher: {e}"),
+            })?;
+        let (prefilter, set, regexes) = if regex_src.is_empty() {
+            (None, None, Vec::new())
+        } else {
+            let combined = regex_src
+                .iter()
+                .map(|(r, _)| format!("(?:{r})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            let build = |s: &str| {
+                regex::RegexBuilder::new(s)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| RulesError::Other {
+                        file: file.to_string(),
+                        message: format!("cannot combine the regexes: {e}"),
+                    })
+            };
+            let set = RegexSetBuilder::new(regex_src.iter().map(|(r, _)| r))
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| RulesError::Other {
+                    file: file.to_string(),
+                    message: format!("cannot build the regex set: {e}"),
+                })?;
+            let each = regex_src
+                .iter()
+                .map(|(r, i)| build(r).map(|re| (re, *i)))
+                .collect::<Result<Vec<_>, _>>()?;
+            (Some(build(&combined)?), Some(set), each)
+        };
+        Ok(Rules {
+            settings: raw.settings,
+            rules,
+            literals,
+            ac,
+            prefilter,
+            set,
+            regexes,
+        })
+    }
+}
+
+/// Refuse a bare `\b` or `\B` (Unicode word boundary); `(?-u:\b)` is the ASCII one.
+fn check_no_unicode_boundary(re: &str) -> Result<(), String> {
+    let stripped = re.replace(r"(?-u:\b)", "").replace(r"(?-u:\B)", "");
+    let bytes = stripped.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes[i + 1] == b'b' || bytes[i + 1] == b'B' {
+                return Err(format!(
+                    "regex \"{re}\" uses a Unicode word boundary \\{}; write (?-u:\\{}) or leave it out (it is very slow on Chinese text)",
+                    bytes[i + 1] as char,
+                    bytes[i + 1] as char
+                ));
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Every literal term of the rules, one per entry, sorted and deduplicated (for `rg -F -f`).
+pub fn literal_terms(rules: &Rules) -> Vec<String> {
+    let mut v: Vec<String> = rules.literals.iter().map(|l| l.term.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "[settings]\nthreshold = 5\nmin_share = 20\ntitle_factor = 3\nheading_factor = 2\ncitation_weight = 10\nmax_evidence = 3\nmax_clauses = 5\n";
+
+    #[test]
+    fn embedded_rules_compile() {
+        let r = Rules::embedded();
+        assert!(r.rules.len() > 60, "{}", r.rules.len());
+        assert!(literal_terms(&r).len() > 300);
+    }
+
+    #[test]
+    fn bad_rules_name_the_rule() {
+        let bad = |body: &str| {
+            Rules::parse(&format!("{HEAD}{body}"), "r.toml")
+                .unwrap_err()
+                .to_string()
+        };
+        let e =
+            bad("[[rule]]\nid = \"ia\"\nclause = \"9.2\"\nweight = 5\nregex = ['\\baudit\\b']\n");
+        assert!(
+            e.contains("rule \"ia\"") && e.contains("Unicode word boundary"),
+            "{e}"
+        );
+        let e = bad("[[rule]]\nid = \"x\"\nclause = \"9.x\"\nweight = 5\nliterals = [\"a\"]\n");
+        assert!(e.contains("rule \"x\""), "{e}");
+        let e = bad("[[rule]]\nid = \"y\"\nclause = \"9.2\"\nweight = 5\nregex = ['(']\n");
+        assert!(e.contains("rule \"y\"") && e.contains("bad regex"), "{e}");
+        let e = bad("[[rule]]\nid = \"z\"\nclause = \"9.2\"\nweight = 0\nliterals = [\"a\"]\n");
+        assert!(e.contains("rule \"z\""), "{e}");
+        let ok = Rules::parse(
+            &format!(
+                "{HEAD}[[rule]]\nid = \"ok\"\nclause = \"9.2\"\nweight = 5\nregex = ['(?-u:\\b)audit(?-u:\\b)']\n"
+            ),
+            "r.toml",
+        );
+        assert!(ok.is_ok());
+    }
+}

@@ -1,0 +1,265 @@
+//! One reader per format. Each reader turns bytes into [`Block`]s (headings and paragraphs);
+//! [`build`] normalises them into the [`Extracted`] text with heading line numbers, the same way
+//! for every format.
+
+mod docx;
+mod html;
+mod odt;
+mod pdf;
+mod sheet;
+mod text;
+mod zipped;
+
+use super::{Extracted, MAX_TEXT_BYTES};
+use crate::text::normalize;
+
+/// A unit of extracted text: a heading (with its level, 1 = title) or a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub heading: Option<u32>,
+    pub text: String,
+}
+
+impl Block {
+    pub fn para(text: impl Into<String>) -> Block {
+        Block {
+            heading: None,
+            text: text.into(),
+        }
+    }
+
+    pub fn heading(level: u32, text: impl Into<String>) -> Block {
+        Block {
+            heading: Some(level),
+            text: text.into(),
+        }
+    }
+}
+
+/// Pick the reader from the file name's extension.
+pub(crate) fn by_extension(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "txt" | "text" | "md" | "markdown" => text::plain(bytes, &ext_or(&ext, "txt")),
+        "csv" | "tsv" => text::csv(bytes, &ext),
+        "html" | "htm" | "xhtml" => html::extract(bytes, &ext),
+        "docx" | "docm" | "dotx" => docx::extract(bytes, &ext),
+        "odt" | "ott" => odt::extract(bytes, &ext),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::extract(bytes, &ext),
+        "pdf" => pdf::extract(bytes),
+        "doc" | "dot" => Err("not read: legacy Word 97-2003 .doc; save it as .docx or PDF".into()),
+        "wps" | "wpt" | "et" | "dps" => Err(format!(
+            "not read: WPS Office .{ext} file; save it as .docx, .xlsx or PDF"
+        )),
+        "rtf" => Err("not read: .rtf; save it as .docx or PDF".into()),
+        "ppt" | "pptx" | "odp" => Err(format!("not read: presentation .{ext}; save it as PDF")),
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg" | "heic" => {
+            Err(format!(
+                "no text layer: image .{ext} (scanned pages need OCR, which isoaudit does not do)"
+            ))
+        }
+        "" if looks_like_text(bytes) => text::plain(bytes, "txt"),
+        "" => Err("not read: no extension and not plain text".into()),
+        other => Err(format!(
+            "not read: .{other} is not a document format isoaudit reads"
+        )),
+    }
+}
+
+fn ext_or(ext: &str, default: &str) -> String {
+    match ext {
+        "markdown" => "md".into(),
+        "text" => default.into(),
+        e => e.into(),
+    }
+}
+
+/// Plain text without an extension (`LICENSE`, `README`): no NUL bytes and decodes cleanly.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    !bytes.is_empty()
+        && !bytes[..bytes.len().min(8192)].contains(&0)
+        && !crate::text::decode(&bytes[..bytes.len().min(65536)]).had_errors
+}
+
+/// Normalise blocks into the document text. Headings get a line of their own and are recorded
+/// with their line number; paragraphs are normalised on their own, so Han characters broken
+/// across lines inside a paragraph are joined but separate paragraphs never run together.
+pub(crate) fn build(blocks: Vec<Block>, format: &str, encoding: &str) -> Extracted {
+    let mut out = Extracted {
+        format: format.to_string(),
+        encoding: encoding.to_string(),
+        ..Default::default()
+    };
+    let mut line: u32 = 0;
+    let mut first_short: Option<String> = None;
+    for b in blocks {
+        if out.text.len() > MAX_TEXT_BYTES {
+            out.warnings.push(format!(
+                "text cut off after {} MB (the limit for one document)",
+                MAX_TEXT_BYTES / (1024 * 1024)
+            ));
+            break;
+        }
+        let norm = normalize(&b.text);
+        let trimmed = norm.trim_end_matches(['\n', ' ', '\t']);
+        if let Some(_level) = b.heading {
+            let h = collapse_spaces(trimmed);
+            if h.is_empty() {
+                continue;
+            }
+            line += 1;
+            out.text.push_str(&h);
+            out.text.push('\n');
+            if out.title.is_empty() && line <= 12 {
+                out.title = h.clone();
+            }
+            out.headings.push((line, h));
+            continue;
+        }
+        for l in trimmed.split('\n') {
+            line += 1;
+            out.text.push_str(l);
+            out.text.push('\n');
+            let t = l.trim();
+            if first_short.is_none() && !t.is_empty() && line <= 12 && t.chars().count() <= 60 {
+                first_short = Some(t.to_string());
+            }
+        }
+    }
+    if out.title.is_empty() {
+        out.title = first_short.unwrap_or_default();
+    }
+    out
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Heading heuristic for text without markup (txt, pdf): a short line that is numbered like a
+/// section (`1 目的`, `4.2 职责`, `第三章 …`, `一、…`, `Chapter 2`) and does not end like a sentence.
+pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
+    let t = line.trim();
+    let n = t.chars().count();
+    if n == 0 || n > 40 {
+        return None;
+    }
+    if t.ends_with(['。', '.', ',', '，', ';', '；', ':', '：', '、']) {
+        return None;
+    }
+    if let Some(rest) = t.strip_prefix('第') {
+        let unit = rest.find(['章', '节', '部']);
+        if let Some(i) = unit
+            && rest[..i]
+                .chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
+        {
+            return Some(if rest[i..].starts_with('节') { 3 } else { 2 });
+        }
+    }
+    // 一、 二、 …
+    let mut chars = t.chars();
+    let mut k = 0;
+    for c in chars.by_ref() {
+        if "一二三四五六七八九十".contains(c) {
+            k += 1;
+        } else {
+            if k > 0 && (c == '、' || c == '.') && n > k + 1 {
+                return Some(2);
+            }
+            break;
+        }
+    }
+    // 1 / 1.2 / 1.2.3 followed by a space or a Han character, then words.
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if !digits.is_empty() && digits.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        let rest = &t[digits.len()..];
+        let depth = digits.trim_end_matches('.').split('.').count() as u32;
+        let starts_word = rest.starts_with([' ', '\t', '\u{3000}'])
+            || rest.chars().next().is_some_and(crate::text::is_han);
+        let parts_ok = digits
+            .trim_end_matches('.')
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 2);
+        if starts_word && parts_ok && rest.trim().chars().count() >= 2 && depth <= 4 {
+            return Some(depth + 1);
+        }
+    }
+    let lower = t.to_lowercase();
+    if ["chapter ", "section ", "appendix", "annex", "附录", "附件"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return Some(2);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_recognised() {
+        for h in [
+            "1 目的",
+            "4.2 职责",
+            "第三章 受理",
+            "一、总则",
+            "2.1 Scope",
+            "Chapter 2 Audits",
+            "5职责",
+        ] {
+            assert!(looks_like_heading(h).is_some(), "{h}");
+        }
+        for p in [
+            "本程序适用于本局行政许可事项的受理。",
+            "2024.03.15",
+            "ISO 9001:2015",
+            "100 items were reviewed in total and none of them failed the check at all",
+            "1",
+        ] {
+            assert!(looks_like_heading(p).is_none(), "{p}");
+        }
+    }
+
+    #[test]
+    fn build_keeps_paragraphs_apart_and_records_headings() {
+        let e = build(
+            vec![
+                Block::heading(1, "内部审核程序"),
+                Block::para("本程序规定内部审\n核的策划。"),
+                Block::heading(2, "1 目的"),
+                Block::para("确保体系有效"),
+            ],
+            "txt",
+            "UTF-8",
+        );
+        assert_eq!(
+            e.text,
+            "内部审核程序\n本程序规定内部审核的策划。\n1 目的\n确保体系有效\n"
+        );
+        assert_eq!(e.title, "内部审核程序");
+        assert_eq!(
+            e.headings,
+            vec![(1, "内部审核程序".into()), (3, "1 目的".into())]
+        );
+    }
+
+    #[test]
+    fn unsupported_formats_have_reasons() {
+        let e = by_extension("通知.wps", b"\xd0\xcf\x11\xe0").unwrap_err();
+        assert!(e.contains("WPS"), "{e}");
+        assert!(!super::super::is_failure(&e));
+        let e = by_extension("scan.png", b"\x89PNG").unwrap_err();
+        assert!(e.starts_with("no text"), "{e}");
+        let e = by_extension("old.doc", b"\xd0\xcf\x11\xe0").unwrap_err();
+        assert!(e.contains(".docx"), "{e}");
+    }
+}

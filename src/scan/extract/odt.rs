@@ -1,0 +1,90 @@
+//! OpenDocument text: `content.xml`, where `text:h` is a heading (with its outline level) and
+//! `text:p` a paragraph; `text:tab`, `text:s text:c="N"` and `text:line-break` are whitespace.
+
+use super::docx::{attr, entity};
+use super::zipped::Zip;
+use super::{Block, build};
+use crate::scan::Extracted;
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
+    let mut z = Zip::open(bytes, "OpenDocument")?;
+    let xml = z
+        .text("content.xml")?
+        .ok_or("damaged OpenDocument file: content.xml is missing")?;
+    let mut r = Reader::from_str(&xml);
+    let mut blocks = Vec::new();
+    // (text, heading level) of the open paragraphs; notes nest paragraphs inside paragraphs.
+    let mut stack: Vec<(String, Option<u32>)> = Vec::new();
+    let mut warnings = Vec::new();
+    loop {
+        let ev = match r.read_event() {
+            Ok(ev) => ev,
+            Err(e) if blocks.is_empty() => {
+                return Err(format!("damaged OpenDocument file: content.xml: {e}"));
+            }
+            Err(e) => {
+                warnings.push(format!(
+                    "content.xml: XML error, text after it is lost: {e}"
+                ));
+                break;
+            }
+        };
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "h" => {
+                    let lvl = attr(&e, "outline-level").and_then(|v| v.parse().ok());
+                    stack.push((String::new(), Some(lvl.unwrap_or(1))));
+                }
+                "p" => stack.push((String::new(), None)),
+                _ => {}
+            },
+            Event::Empty(e) => {
+                let s = match e.local_name().as_ref() {
+                    "tab" => "\t".to_string(),
+                    "line-break" => "\n".to_string(),
+                    "s" => {
+                        let n = attr(&e, "c").and_then(|v| v.parse().ok()).unwrap_or(1usize);
+                        " ".repeat(n.min(64))
+                    }
+                    _ => String::new(),
+                };
+                if let Some(p) = stack.last_mut() {
+                    p.0.push_str(&s);
+                }
+            }
+            Event::Text(t) => {
+                if let Some(p) = stack.last_mut() {
+                    p.0.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(g) => {
+                if let Some(p) = stack.last_mut() {
+                    p.0.push_str(&entity(&g));
+                }
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), "h" | "p") => {
+                if let Some((text, level)) = stack.pop() {
+                    if let Some(outer) = stack.last_mut() {
+                        outer.0.push(' ');
+                        outer.0.push_str(&text);
+                    } else {
+                        blocks.push(match level {
+                            Some(l) => Block::heading(l, text),
+                            None => Block::para(text),
+                        });
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if blocks.iter().all(|b| b.text.trim().is_empty()) {
+        return Err("no text: the document is empty".into());
+    }
+    let mut e = build(blocks, ext, "OpenDocument");
+    e.warnings.extend(warnings);
+    Ok(e)
+}

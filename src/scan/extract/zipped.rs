@@ -1,0 +1,131 @@
+//! Zip containers (docx, odt, xlsx, ods) with a guard against decompression bombs: the
+//! declared sizes are checked when the archive is opened, and every part is inflated through
+//! a reader that stops one byte past the limit, whatever the header claims.
+
+use crate::scan::{MAX_PART_BYTES, MAX_UNPACKED_BYTES};
+use std::io::{Cursor, Read};
+
+pub(crate) struct Zip<'a> {
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+}
+
+impl<'a> Zip<'a> {
+    /// Open the archive and refuse it when its declared unpacked size is beyond the limits.
+    pub fn open(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, String> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| format!("damaged {what} file: not a valid zip container ({e})"))?;
+        let mut total: u64 = 0;
+        for i in 0..archive.len() {
+            let Ok(f) = archive.by_index_raw(i) else {
+                continue;
+            };
+            total = total.saturating_add(f.size());
+            if f.size() > MAX_PART_BYTES {
+                return Err(format!(
+                    "refused: part {} would unpack to {} MB (limit {} MB; a decompression bomb?)",
+                    String::from_utf8_lossy(f.name_raw()),
+                    f.size() / (1024 * 1024),
+                    MAX_PART_BYTES / (1024 * 1024)
+                ));
+            }
+        }
+        if total > MAX_UNPACKED_BYTES {
+            return Err(format!(
+                "refused: the {what} would unpack to {} MB (limit {} MB; a decompression bomb?)",
+                total / (1024 * 1024),
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ));
+        }
+        Ok(Zip { archive })
+    }
+
+    /// Names of the parts, as stored (some writers use `\`; callers compare normalised names).
+    pub fn names(&self) -> Vec<String> {
+        self.archive
+            .file_names_raw()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
+    /// The part `name` as text (`None` when absent). Names are compared case-insensitively and
+    /// with `\` read as `/`, because some writers store `word\document.xml`.
+    pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {
+        let want = norm(name);
+        let names = self.names();
+        let Some(index) = names.iter().position(|n| norm(n) == want) else {
+            return Ok(None);
+        };
+        let stored = &names[index];
+        let f = self
+            .archive
+            .by_index(index)
+            .map_err(|e| format!("damaged part {stored}: {e}"))?;
+        if f.encrypted() {
+            return Err("encrypted: the file is password protected".into());
+        }
+        let mut buf = Vec::new();
+        f.take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("damaged part {stored}: {e}"))?;
+        if buf.len() as u64 > MAX_PART_BYTES {
+            return Err(format!(
+                "refused: part {stored} unpacks to more than {} MB (a decompression bomb?)",
+                MAX_PART_BYTES / (1024 * 1024)
+            ));
+        }
+        // An XML part may start with a UTF-8 BOM (mammoth's utf8-bom.docx).
+        let s = String::from_utf8_lossy(&buf);
+        Ok(Some(s.trim_start_matches('\u{feff}').to_string()))
+    }
+}
+
+fn norm(name: &str) -> String {
+    name.trim_start_matches('/')
+        .replace('\\', "/")
+        .to_lowercase()
+}
+
+/// Resolve a relationship target against the folder of the part that points at it
+/// (`word/document.xml` + `header1.xml` → `word/header1.xml`; `/word/x.xml` is absolute).
+pub(crate) fn resolve(base_part: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut parts: Vec<&str> = base_part.split('/').collect();
+    parts.pop();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The `_rels` part that belongs to `part` (`word/document.xml` → `word/_rels/document.xml.rels`).
+pub(crate) fn rels_of(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relationship_targets() {
+        assert_eq!(
+            resolve("word/document.xml", "header1.xml"),
+            "word/header1.xml"
+        );
+        assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
+        assert_eq!(resolve("word/document.xml", "/word/x.xml"), "word/x.xml");
+        assert_eq!(resolve("word/a/document.xml", "../b.xml"), "word/b.xml");
+        assert_eq!(rels_of("word/document.xml"), "word/_rels/document.xml.rels");
+    }
+}
