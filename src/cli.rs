@@ -68,14 +68,16 @@ fn lang_from_locale() -> Lang {
 pub enum Command {
     /// Browse the ISO 9001:2015 clause catalog (English and GB/T 19001-2016 titles).
     Clauses(ClausesArgs),
-    /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
-    Report(ReportArgs),
-    /// Corrective-action register: raise actions from audit results, track them to verified closure.
-    Actions(ActionsArgs),
     /// Write a blank checklist workbook, or check filled checklists (xlsx, xls, ods, csv).
     Checklist(ChecklistArgs),
     /// Map a folder of procedures to ISO 9001 clauses, with evidence, coverage and gaps.
     Map(MapArgs),
+    /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
+    Report(ReportArgs),
+    /// Audit every office of a plan in one run: per-office reports plus one consolidated summary.
+    Audit(AuditArgs),
+    /// Corrective-action register: raise actions from audit results, track them to verified closure.
+    Actions(ActionsArgs),
 }
 
 /// A report file kind for `--format`.
@@ -158,6 +160,28 @@ pub struct MapArgs {
     /// Print the literal terms of the rules, one per line (for `rg -c -F -f TERMS`), and exit.
     #[arg(long)]
     pub print_terms: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit audit samples/bureau -o out\n  isoaudit audit plan.toml -o out --fail-on major --force\n\nWrites OUTDIR/<office code>/{nc-report.xlsx,report.md,result.json} for every office and\nOUTDIR/summary.xlsx and OUTDIR/summary.md for the whole bureau.\nExit codes: 0 clean; 1 the --fail-on gate found findings; 2 some input could not be read."
+)]
+pub struct AuditArgs {
+    /// The plan file (audit.toml), or a folder holding one.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Output folder (default: the plan's [output] dir, else ./out).
+    #[arg(short, long = "output", value_name = "OUTDIR")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when findings at this level exist and nothing else failed (overrides [gate]).
+    #[arg(long = "fail-on", value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<crate::plan::FailOn>,
+    /// Which files to write per office (default: the plan's [output] formats, else all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<ReportFormatArg>,
+    /// Overwrite reports already in OUTDIR.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

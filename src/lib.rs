@@ -4,6 +4,7 @@
 //! Data flows one way (see DESIGN.md): ingest/scan → mapping → assess → report/register.
 
 pub mod assess;
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
@@ -11,6 +12,7 @@ pub mod ingest;
 pub mod mapping;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod register;
 pub mod report;
 pub mod scan;

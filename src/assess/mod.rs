@@ -88,7 +88,20 @@ pub fn assess(input: &AssessInput) -> AuditResult {
                 }
                 continue;
             };
-            if !in_scope.contains(clause) {
+            // An excluded clause marked N/A (or left unaudited) is what exclusion means; only a
+            // judged row against it is worth a word. Ingestion already reports an NC without a
+            // statement, so that is not repeated here.
+            if let Some(e) = excluded.iter().find(|e| clause.is_within(e)) {
+                if r.outcome.is_audited() && r.outcome != Outcome::Conform {
+                    diagnostics.push(Diagnostic::warning(
+                        r.source.clone(),
+                        format!(
+                            "clause {clause} is excluded from the audit (under {e}) but the row records {}; the row is assessed anyway",
+                            r.outcome.label(crate::model::Lang::En)
+                        ),
+                    ));
+                }
+            } else if !in_scope.contains(clause) {
                 diagnostics.push(
                     Diagnostic::warning(
                         r.source.clone(),
@@ -97,19 +110,6 @@ pub fn assess(input: &AssessInput) -> AuditResult {
                         ),
                     )
                     .with_hint("widen --scope, or remove the row"),
-                );
-            } else if excluded.iter().any(|e| clause.is_within(e)) {
-                diagnostics.push(Diagnostic::warning(
-                    r.source.clone(),
-                    format!(
-                        "clause {clause} is excluded from the audit; the row is assessed anyway"
-                    ),
-                ));
-            }
-            if r.outcome.is_nonconformity() && r.finding.trim().is_empty() {
-                diagnostics.push(
-                    Diagnostic::warning(r.source.clone(), "a nonconformity without a statement")
-                        .with_hint("write the statement in the 不符合描述 (finding) column"),
                 );
             }
             rows.push(Row {

@@ -2,6 +2,7 @@
 //! this is the only layer that prints.
 
 mod actions;
+mod audit;
 mod checklist;
 mod clauses;
 mod map;
@@ -30,6 +31,7 @@ impl std::error::Error for Hinted {}
 pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Clauses(a) => clauses::run(&cli.global, a),
+        Command::Audit(a) => audit::run(&cli.global, a),
         Command::Report(a) => report::run(&cli.global, a),
         Command::Actions(a) => actions::run(&cli.global, a),
         Command::Checklist(a) => checklist::run(&cli.global, a),

@@ -6,6 +6,7 @@
 
 mod json;
 mod markdown;
+pub mod summary;
 mod xlsx;
 
 pub use json::to_json;

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# isoaudit benchmarks: builds release, generates seeded corpora, runs each case several times
+# and prints medians (MB/s, files/s, rows/s, peak RSS) and the ratios of issue 8, every pair
+# measured side by side in this one run. Not part of .ci/run.
+#
+#   benches/run.sh            full sizes (about 6 GB of disk, 20-40 minutes on 2 cores)
+#   benches/run.sh --quick    one tenth of the sizes, for a smoke run
+#
+# Needs: cargo, python3, GNU time (/usr/bin/time). Installs ripgrep (apt) and pandas+openpyxl
+# (pip, into benches/.venv) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=${BENCH_OUT:-$ROOT/bench-out}
+RUNS=${RUNS:-3}
+SCALE=1
+[ "${1:-}" = "--quick" ] && SCALE=10
+
+mkdir -p "$OUT"
+command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null; }
+if [ ! -x benches/.venv/bin/python ]; then
+  python3 -m venv benches/.venv
+  benches/.venv/bin/pip install -q pandas openpyxl
+fi
+
+cargo build --release --quiet
+cargo bench --no-run --quiet 2>/dev/null || cargo bench --no-run
+BIN=$ROOT/target/release/isoaudit
+bench_bin() { ls -t target/release/deps/"$1"-* | grep -v '\.d$' | head -1; }
+BARE_CAL=$(bench_bin bare_calamine)
+BARE_DOCX=$(bench_bin bare_docx)
+GEN="python3 benches/gen_corpus.py"
+
+# median of RUNS runs of a command: prints "wall_s cpu_s maxrss_kb" (cpu = user + sys)
+measure() {
+  local tmp; tmp=$(mktemp)
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp.t" "$@" >/dev/null 2>"$tmp.err" || {
+      code=$?; [ $code -le 2 ] || { cat "$tmp.err" >&2; exit 1; }; }
+    awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tmp.t" >> "$tmp"
+  done
+  sort -n "$tmp" | awk -v n="$RUNS" 'NR == int((n + 1) / 2)'
+  rm -f "$tmp" "$tmp.t" "$tmp.err"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mb() { du -sb "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r); runs per case: $RUNS (median)"
+echo
+
+# 1. map over ~1 GB of plain text in ~10,000 files, against rg -c -F -f TERMS; then 4x for memory.
+FILES=$((10000 / SCALE))
+[ -d "$OUT/text1" ] || $GEN text --out "$OUT/text1" --files $FILES --kb 100 >/dev/null
+[ -d "$OUT/text4" ] || $GEN text --out "$OUT/text4" --files $((FILES * 4)) --kb 100 --seed 9004 >/dev/null
+"$BIN" map --print-terms > "$OUT/terms.txt"
+SIZE=$(mb "$OUT/text1")
+read -r t_map c_map m_map < <(measure "$BIN" map "$OUT/text1" --format json -o "$OUT/map1.json" --force)
+read -r t_rg c_rg m_rg < <(measure rg -c -F -f "$OUT/terms.txt" "$OUT/text1")
+read -r t_map4 c_map4 m_map4 < <(measure "$BIN" map "$OUT/text4" --format json -o "$OUT/map4.json" --force)
+echo "1. map: $SIZE MB in $FILES files, $(wc -l < "$OUT/terms.txt") literal terms"
+echo "   isoaudit map   ${t_map}s  $(ratio "$SIZE" "$t_map") MB/s  peak RSS $((m_map / 1024)) MB"
+echo "   rg -c -F -f    ${t_rg}s  $(ratio "$SIZE" "$t_rg") MB/s"
+echo "   throughput vs rg: $(ratio "$t_rg" "$t_map") (target >= 0.5)"
+echo "   4x corpus: ${t_map4}s, peak RSS $((m_map4 / 1024)) MB (target <= 200 MB, no higher than 1x)"
+echo
+
+# 2. checklist check over 1,000 workbooks of 200 rows vs bare calamine and pandas read_excel.
+NWB=$((1000 / SCALE))
+[ -d "$OUT/checklists" ] || $GEN checklists --out "$OUT/checklists" --files $NWB --rows 200
+read -r t_chk _ m_chk < <(measure "$BIN" checklist check "$OUT/checklists")
+read -r t_cal _ _ < <(measure "$BARE_CAL" "$OUT/checklists")
+RUNS_SAVED=$RUNS; RUNS=1
+read -r t_pd _ _ < <(measure benches/.venv/bin/python benches/pandas_read.py "$OUT/checklists")
+RUNS=$RUNS_SAVED
+ROWS=$((NWB * 200))
+echo "2. checklist check: $NWB workbooks, $ROWS rows"
+echo "   isoaudit       ${t_chk}s  $(ratio $ROWS "$t_chk") rows/s  peak RSS $((m_chk / 1024)) MB"
+echo "   bare calamine  ${t_cal}s   ratio isoaudit/bare: $(ratio "$t_chk" "$t_cal") (target <= 1.5)"
+echo "   pandas         ${t_pd}s   speed-up over pandas: $(ratio "$t_pd" "$t_chk") (target >= 10)"
+echo
+
+# 3. docx extraction over 2,000 docx vs a bare zip + XML read of word/document.xml.
+NDOCX=$((2000 / SCALE))
+[ -d "$OUT/docx" ] || $GEN docx --out "$OUT/docx" --files $NDOCX --kb 20
+read -r t_dx _ _ < <(measure "$BIN" map "$OUT/docx" --format json -o "$OUT/docx.json" --force)
+read -r t_bdx _ _ < <(measure "$BARE_DOCX" "$OUT/docx")
+echo "3. docx: $NDOCX files"
+echo "   isoaudit map   ${t_dx}s  $(ratio $NDOCX "$t_dx") files/s"
+echo "   bare zip+xml   ${t_bdx}s  $(ratio $NDOCX "$t_bdx") files/s   ratio: $(ratio "$t_dx" "$t_bdx") (target <= 2)"
+echo
+
+# 4. audit over 10, 40, 160 offices: linear growth, both cores busy.
+echo "4. audit PLAN"
+prev=""
+for n in $((10)) $((40)) $((160)); do
+  [ -d "$OUT/bureau$n" ] || $GEN bureau --out "$OUT/bureau$n" --offices $n
+  read -r t c m < <(measure "$BIN" audit "$OUT/bureau$n" -o "$OUT/audit$n" --quiet --force)
+  line="   $n offices: ${t}s wall, ${c}s CPU, CPU/wall $(ratio "$c" "$t") (target >= 1.7), peak RSS $((m / 1024)) MB"
+  [ -n "$prev" ] && line="$line, time x$(ratio "$t" "$prev") for 4x offices (target <= 4.4)"
+  echo "$line"
+  prev=$t
+done

@@ -1,0 +1,213 @@
+//! A batch audit: the same library calls for every office of a plan, offices in parallel
+//! (rayon), then one consolidated summary. One broken office never stops the others: its
+//! problems become diagnostics in its own result, and the summary lists them.
+
+use crate::assess::{AssessInput, assess};
+use crate::catalog::Catalog;
+use crate::mapping::{Rules, map_folder};
+use crate::model::{AuditResult, Diagnostic, Ingested, Location, Outcome};
+use crate::output::safe_name;
+use crate::plan::{FailOn, Office, Plan, expand_checklists};
+use crate::report::{Format, ReportError, write_reports};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What one office's run produced.
+#[derive(Debug)]
+pub struct OfficeRun {
+    pub result: AuditResult,
+    /// Report files written for the office.
+    pub written: Vec<PathBuf>,
+    /// The reports could not be written (the result is still in the summary).
+    pub write_error: Option<String>,
+}
+
+impl OfficeRun {
+    pub fn errors(&self) -> usize {
+        self.result
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
+            + usize::from(self.write_error.is_some())
+    }
+}
+
+/// Settings of one batch run, resolved from the plan and the command line.
+#[derive(Debug, Clone)]
+pub struct BatchSettings {
+    pub outdir: PathBuf,
+    pub formats: Vec<Format>,
+    pub lang: crate::model::Lang,
+    pub force: bool,
+}
+
+/// Run one office: map its procedures, ingest its checklists, assess, write its reports into
+/// `<outdir>/<office code>/`.
+pub fn run_office(
+    plan: &Plan,
+    office: &Office,
+    catalog: &Catalog,
+    rules: &Rules,
+    settings: &BatchSettings,
+) -> OfficeRun {
+    let plan_file = plan.file.display().to_string();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+
+    let mapping = match &office.procedures {
+        None => None,
+        Some(dir) if dir.is_dir() => Some(map_folder(dir, rules, catalog)),
+        Some(dir) => {
+            problems.push(
+                Diagnostic::error(
+                    Location::file(dir.display().to_string()),
+                    format!("office {}: procedures folder not found", office.code),
+                )
+                .with_hint(format!(
+                    "check `procedures` of office \"{}\" in {plan_file}",
+                    office.code
+                )),
+            );
+            None
+        }
+    };
+
+    let (files, unmatched) = expand_checklists(&office.checklists);
+    for p in unmatched {
+        problems.push(
+            Diagnostic::error(
+                Location::file(p.display().to_string()),
+                format!("office {}: no checklist found here", office.code),
+            )
+            .with_hint(format!(
+                "check `checklists` of office \"{}\" in {plan_file}",
+                office.code
+            )),
+        );
+    }
+    if office.checklists.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                Location::file(plan_file.clone()),
+                format!("office {}: the plan names no checklists", office.code),
+            )
+            .with_hint("add checklists = [\"offices/<code>/checklists\"] to the office"),
+        );
+    }
+    let ingested: Vec<Ingested> = files
+        .iter()
+        .map(|f| crate::ingest::read_checklist(f, catalog))
+        .collect();
+
+    let audit = plan.audit_for(office);
+    let mut result = assess(&AssessInput {
+        audit: &audit,
+        checklists: &ingested,
+        mapping: mapping.as_ref(),
+        catalog,
+    });
+    // assess carries the mapping's own diagnostics (unreadable documents among them).
+    result.diagnostics.extend(problems);
+    result.diagnostics.sort();
+
+    let dir = settings.outdir.join(safe_name(&office.code));
+    let (written, write_error) = match write_reports(
+        &result,
+        &settings.formats,
+        settings.lang,
+        &dir,
+        settings.force,
+    ) {
+        Ok(w) => (w, None),
+        Err(e) => (Vec::new(), Some(with_hint(&e))),
+    };
+    OfficeRun {
+        result,
+        written,
+        write_error,
+    }
+}
+
+fn with_hint(e: &ReportError) -> String {
+    match e.hint() {
+        Some(h) => format!("{e} ({h})"),
+        None => e.to_string(),
+    }
+}
+
+/// Run every office in parallel, in plan order in the output. `on_office` is called as each
+/// office finishes (for a progress bar).
+pub fn run_plan(
+    plan: &Plan,
+    catalog: &Catalog,
+    rules: &Rules,
+    settings: &BatchSettings,
+    on_office: &(dyn Fn(&Office) + Sync),
+) -> Vec<OfficeRun> {
+    plan.offices
+        .par_iter()
+        .map(|o| {
+            let r = run_office(plan, o, catalog, rules, settings);
+            on_office(o);
+            r
+        })
+        .collect()
+}
+
+/// Write `summary.xlsx` and `summary.md` into the output folder.
+pub fn write_summary(
+    runs: &[OfficeRun],
+    settings: &BatchSettings,
+) -> Result<Vec<PathBuf>, crate::xlsx::SaveError> {
+    let results: Vec<AuditResult> = runs.iter().map(|r| r.result.clone()).collect();
+    let xlsx = settings.outdir.join("summary.xlsx");
+    crate::report::summary::write_summary_xlsx(&results, settings.lang, &xlsx, settings.force)?;
+    let md = settings.outdir.join("summary.md");
+    let text = crate::report::summary::summary_markdown(&results, settings.lang);
+    crate::output::write_atomic(&md, text.as_bytes(), settings.force)?;
+    Ok(vec![xlsx, md])
+}
+
+/// Whether the gate trips on any office's findings.
+pub fn gate_trips(runs: &[OfficeRun], gate: FailOn) -> bool {
+    runs.iter().any(|r| {
+        r.result
+            .nonconformities
+            .iter()
+            .chain(&r.result.observations)
+            .any(|f| gate.trips(f.grade))
+    })
+}
+
+/// Every output the run would write, to refuse the run before any work when one exists.
+pub fn existing_outputs(plan: &Plan, settings: &BatchSettings) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = vec![
+        settings.outdir.join("summary.xlsx"),
+        settings.outdir.join("summary.md"),
+    ];
+    for o in &plan.offices {
+        let dir = settings.outdir.join(safe_name(&o.code));
+        all.extend(settings.formats.iter().map(|f| dir.join(f.file_name())));
+    }
+    all.into_iter().filter(|p| p.exists()).collect()
+}
+
+/// Count of findings of one grade over all offices.
+pub fn count(runs: &[OfficeRun], grade: Outcome) -> usize {
+    runs.iter()
+        .flat_map(|r| {
+            r.result
+                .nonconformities
+                .iter()
+                .chain(&r.result.observations)
+        })
+        .filter(|f| f.grade == grade)
+        .count()
+}
+
+/// The folder a plan's relative output dir resolves against when no `-o` is given.
+pub fn default_outdir(plan: &Plan) -> PathBuf {
+    plan.output_dir
+        .clone()
+        .unwrap_or_else(|| Path::new("out").to_path_buf())
+}
