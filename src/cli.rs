@@ -164,7 +164,7 @@ pub struct MapArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  isoaudit audit samples/bureau -o out\n  isoaudit audit plan.toml -o out --fail-on major --force\n\nWrites OUTDIR/<office code>/{nc-report.xlsx,report.md,result.json} for every office and\nOUTDIR/summary.xlsx and OUTDIR/summary.md for the whole bureau.\nExit codes: 0 clean; 1 the --fail-on gate found findings; 2 some input could not be read."
+    after_help = "Examples:\n  isoaudit audit samples/bureau -o out\n  isoaudit audit plan.toml -o out --fail-on major --force\n  isoaudit audit samples/bureau -o out --register isoaudit.db\n\nWrites OUTDIR/<office code>/{nc-report.xlsx,report.md,result.json} for every office and\nOUTDIR/summary.xlsx and OUTDIR/summary.md for the whole bureau.\nExit codes: 0 clean; 1 the --fail-on gate found findings; 2 some input could not be read."
 )]
 pub struct AuditArgs {
     /// The plan file (audit.toml), or a folder holding one.
@@ -182,6 +182,16 @@ pub struct AuditArgs {
     /// Overwrite reports already in OUTDIR.
     #[arg(long)]
     pub force: bool,
+    /// Sync every office's nonconformities into this corrective-action register (overrides the
+    /// plan's [register] path).
+    #[arg(long, value_name = "DB")]
+    pub register: Option<PathBuf>,
+    /// The date recorded in the register's history (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Who syncs, recorded in the register's history (default: the OS user).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]

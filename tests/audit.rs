@@ -252,3 +252,55 @@ fn existing_reports_are_kept_without_force() {
         "mine"
     );
 }
+
+#[test]
+fn register_is_synced_once_per_nonconformity() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("register.db");
+    for (i, expect) in [
+        (1, "9 action(s) raised, 0 unchanged"),
+        (2, "0 action(s) raised"),
+    ] {
+        let run = isoaudit()
+            .args([
+                "audit",
+                "--lang",
+                "en",
+                "--today",
+                "2026-03-21",
+                "--by",
+                "王敏",
+            ])
+            .arg(samples())
+            .arg("-o")
+            .arg(d.path().join(format!("out{i}")))
+            .arg("--register")
+            .arg(&db)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains(expect), "run {i}: {stderr}");
+    }
+    let list = isoaudit()
+        .args([
+            "actions",
+            "list",
+            "--json",
+            "--today",
+            "2026-03-21",
+            "--register",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 9, "{ids:?}");
+    assert!(ids.iter().any(|i| i.starts_with("DGZJ-2026-IA01-anhe-NC")));
+}

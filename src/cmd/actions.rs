@@ -32,7 +32,7 @@ use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-fn reg_err(e: RegisterError) -> anyhow::Error {
+pub(crate) fn reg_err(e: RegisterError) -> anyhow::Error {
     match e.hint() {
         Some(hint) => Hinted {
             message: e.to_string(),
@@ -96,7 +96,7 @@ fn policy_override(p: &PolicyArgs) -> anyhow::Result<PolicyOverride> {
 }
 
 /// Who acts: `--by`, else the OS user.
-fn who(by: &Option<String>) -> String {
+pub(crate) fn who(by: &Option<String>) -> String {
     by.clone()
         .filter(|s| !s.trim().is_empty())
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
@@ -105,7 +105,7 @@ fn who(by: &Option<String>) -> String {
 }
 
 /// `--today`, else the system date (UTC). The only place the register's dates meet the clock.
-fn today(t: &Option<String>) -> anyhow::Result<Date> {
+pub(crate) fn today(t: &Option<String>) -> anyhow::Result<Date> {
     match t {
         Some(s) => parse_date(s, "--today"),
         None => {

@@ -8,6 +8,7 @@
 //! closing summary table go to stderr. Exit 2 when any input could not be read (every other
 //! office is still reported), else 1 when the gate trips, else 0.
 
+use super::actions::{reg_err, today, who};
 use super::{Hinted, load_catalog, print_out};
 use crate::Status;
 use crate::batch::{
@@ -18,6 +19,8 @@ use crate::cli::{AuditArgs, GlobalArgs, ReportFormatArg};
 use crate::mapping::Rules;
 use crate::model::{Lang, Outcome};
 use crate::plan::Plan;
+use crate::register::workflow::{self, PolicyOverride, SyncInput};
+use crate::register::{self, Actor, Mode, with};
 use crate::report::Format;
 use crate::xlsx::display_width;
 use std::io::IsTerminal;
@@ -104,8 +107,20 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         eprint!("{}", summary_table(&runs, lang));
     }
 
-    let errors: usize =
-        runs.iter().map(OfficeRun::errors).sum::<usize>() + usize::from(summary_error.is_some());
+    let register_failed = match sync_register(&a, &plan, &runs, g.quiet) {
+        Ok(()) => false,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if let Some(h) = e.downcast_ref::<Hinted>() {
+                eprintln!("hint: {}", h.hint);
+            }
+            true
+        }
+    };
+
+    let errors: usize = runs.iter().map(OfficeRun::errors).sum::<usize>()
+        + usize::from(summary_error.is_some())
+        + usize::from(register_failed);
     let gate = a.fail_on.or(plan.fail_on);
     Ok(if errors > 0 {
         Status::HadErrors
@@ -114,6 +129,60 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     } else {
         Status::Clean
     })
+}
+
+/// With `--register` or the plan's `[register]`, raise one action per nonconformity of every
+/// office in one transaction (idempotent by finding id, like `isoaudit actions sync`).
+fn sync_register(
+    a: &AuditArgs,
+    plan: &Plan,
+    runs: &[OfficeRun],
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let path = match (&a.register, &plan.register) {
+        (Some(p), _) => p.clone(),
+        (None, Some(r)) => r.path.clone(),
+        (None, None) => return Ok(()),
+    };
+    let actor = Actor {
+        by: who(&a.by),
+        today: today(&a.today)?,
+    };
+    let o = PolicyOverride {
+        major: plan.register.as_ref().and_then(|r| r.major_days),
+        minor: plan.register.as_ref().and_then(|r| r.minor_days),
+        ..Default::default()
+    };
+    let inputs: Vec<SyncInput> = runs
+        .iter()
+        .map(|r| SyncInput {
+            source: format!("{}/result.json", r.result.audit.office_code),
+            result: r.result.clone(),
+        })
+        .collect();
+    let mut store = register::open(&path, true).map_err(reg_err)?;
+    let rep = with(store.as_mut(), Mode::Write, |tx| {
+        workflow::sync(tx, &inputs, &o, &actor)
+    })
+    .map_err(reg_err)?;
+    for d in &rep.diagnostics {
+        eprintln!("{d}");
+    }
+    for c in &rep.changed {
+        eprintln!(
+            "warning: {}: wording changed since the last sync; the action was left as it is",
+            c.id
+        );
+    }
+    if !quiet {
+        eprintln!(
+            "register {}: {} action(s) raised, {} unchanged",
+            path.display(),
+            rep.added.len(),
+            rep.unchanged
+        );
+    }
+    Ok(())
 }
 
 fn resolve_formats(cli: &[ReportFormatArg], plan: &[String]) -> anyhow::Result<Vec<Format>> {
