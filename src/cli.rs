@@ -103,7 +103,7 @@ pub enum MapFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  isoaudit report checklists/*.csv --audit-id DGZJ-2026-IA01 --office linhu -o out\n  isoaudit report 内审检查表.csv --scope 7.5,8.4 --lang zh --format xlsx,md -o out --force\n\nWrites nc-report.xlsx, report.md and result.json into OUTDIR. Exit code 2 when a checklist had errors\n(the report still shows what could be read, and the errors in its Diagnostics sheet)."
+    after_help = "Examples:\n  isoaudit report checklists/*.csv --audit-id DGZJ-2026-IA01 --office linhu -o out\n  isoaudit report 内审检查表.csv --scope 7.5,8.4 --lang zh --format xlsx,md -o out --force\n  isoaudit report samples/bureau/offices/linhu/checklists/* --plan samples/bureau/audit.toml --office linhu --docs samples/bureau/offices/linhu/procedures -o out\n\nWrites nc-report.xlsx, report.md and result.json into OUTDIR. Exit code 2 when a checklist had errors\n(the report still shows what could be read, and the errors in its Diagnostics sheet)."
 )]
 pub struct ReportArgs {
     /// Filled checklists: xlsx, xlsm, xls, ods, csv or tsv, Chinese or English headers.
@@ -115,9 +115,15 @@ pub struct ReportArgs {
     /// Audit id used in finding ids (default: the checklists' own, else AUDIT).
     #[arg(long = "audit-id", value_name = "ID")]
     pub audit_id: Option<String>,
-    /// Office code used in finding ids, e.g. linhu.
+    /// Office code used in finding ids, e.g. linhu (with --plan: the plan's office of that code).
     #[arg(long, value_name = "CODE")]
     pub office: Option<String>,
+    /// The office's procedures folder: map it and list its gaps as candidate findings.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Option<PathBuf>,
+    /// Take the audit's facts (id, title, criteria, dates, team, scope, exclusions) from this plan.
+    #[arg(long, value_name = "audit.toml")]
+    pub plan: Option<PathBuf>,
     /// Audit date YYYY-MM-DD (default: the dates the checklists record).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,

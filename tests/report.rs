@@ -383,3 +383,57 @@ fn existing_reports_are_kept_without_force() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(!d.path().join("x").exists());
 }
+
+/// `--plan` supplies the audit's facts and `--docs` the procedure mapping: its gaps become
+/// candidate findings for the auditor to confirm, never nonconformities.
+#[test]
+fn plan_and_docs_give_audit_facts_and_candidate_gaps() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bureau");
+    let d = tempfile::tempdir().unwrap();
+    let checklist = root.join("offices/linhu/checklists/临湖县局内审检查表.xlsx");
+    let run = |extra: &[&str], out: &str| {
+        let o = Command::cargo_bin("isoaudit")
+            .unwrap()
+            .args(["report", "--lang", "en", "--office", "linhu", "--plan"])
+            .arg(root.join("audit.toml"))
+            .arg(&checklist)
+            .args(extra)
+            .arg("-o")
+            .arg(d.path().join(out))
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        d.path().join(out).join("nc-report.xlsx")
+    };
+    let docs = root.join("offices/linhu/procedures");
+    let with_docs = run(&["--docs", docs.to_str().unwrap()], "with");
+    let without = run(&[], "without");
+
+    let gaps = sheet(&with_docs, "Candidate gaps");
+    let clauses: Vec<String> = gaps.rows().skip(1).map(|r| r[0].to_string()).collect();
+    for id in ["5.2.2", "6.2.1"] {
+        assert!(
+            clauses.iter().any(|c| c == id),
+            "gap {id} listed: {clauses:?}"
+        );
+    }
+    assert!(sheet(&without, "Candidate gaps").height() <= 1);
+    let ncs = |p: &Path| sheet(p, "Nonconformities").height();
+    assert_eq!(
+        ncs(&with_docs),
+        ncs(&without),
+        "gaps are never counted as NCs"
+    );
+
+    let md = std::fs::read_to_string(d.path().join("with/report.md")).unwrap();
+    assert!(
+        md.contains("DGZJ-2026-IA01-linhu-NC01"),
+        "ids from the plan's audit id"
+    );
+    assert!(md.contains("王敏"), "lead auditor from the plan");
+}

@@ -1,5 +1,6 @@
-//! `isoaudit report CHECKLIST... [--scope …] [--audit-id ID] [--office CODE] [--date YYYY-MM-DD]
-//!                 [--lang zh|en] [--format xlsx,md,json] -o OUTDIR [--force]`
+//! `isoaudit report CHECKLIST... [--plan audit.toml] [--docs DIR] [--scope …] [--audit-id ID]
+//!                 [--office CODE] [--date YYYY-MM-DD] [--lang zh|en] [--format xlsx,md,json]
+//!                 -o OUTDIR [--force]`
 //!
 //! Read the filled checklists, assess them, write the nonconformity report. Examples:
 //!   isoaudit report checklists/*.csv --audit-id DGZJ-2026-IA01 --office linhu -o out
@@ -14,7 +15,9 @@ use crate::assess::{AssessInput, assess, is_iso_date};
 use crate::catalog::parse_scope;
 use crate::cli::{GlobalArgs, ReportArgs, ReportFormatArg};
 use crate::ingest::read_checklist;
+use crate::mapping::{Rules, map_folder};
 use crate::model::{AuditInfo, Ingested, Outcome};
+use crate::plan::Plan;
 use crate::report::{Format, write_reports};
 
 pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
@@ -48,18 +51,55 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         .iter()
         .map(|p| read_checklist(p, &catalog))
         .collect();
-    let audit = AuditInfo {
-        audit_id: a.audit_id.clone().unwrap_or_default(),
-        office_code: a.office.clone().unwrap_or_default(),
-        start_date: a.date.clone(),
-        end_date: a.date.clone(),
-        scope,
-        ..Default::default()
+    let mut audit = match &a.plan {
+        None => AuditInfo {
+            scope,
+            ..Default::default()
+        },
+        Some(p) => {
+            let plan = Plan::load(p, &catalog).map_err(|e| Hinted {
+                message: e.to_string(),
+                hint: "see samples/bureau/audit.toml for a complete plan".into(),
+            })?;
+            let office = a
+                .office
+                .as_ref()
+                .and_then(|code| plan.offices.iter().find(|o| &o.code == code));
+            let mut info = match office {
+                Some(o) => plan.audit_for(o),
+                None => plan.audit.clone(),
+            };
+            if a.scope.is_some() {
+                info.scope = scope;
+            }
+            info
+        }
+    };
+    if let Some(id) = &a.audit_id {
+        audit.audit_id.clone_from(id);
+    }
+    if let Some(code) = &a.office {
+        audit.office_code.clone_from(code);
+    }
+    if a.date.is_some() {
+        audit.start_date.clone_from(&a.date);
+        audit.end_date.clone_from(&a.date);
+    }
+    let mapping = match &a.docs {
+        None => None,
+        Some(dir) if dir.is_dir() => Some(map_folder(dir, &Rules::embedded(), &catalog)),
+        Some(dir) => {
+            return Err(Hinted {
+                message: format!("{}: not a folder", dir.display()),
+                hint: "give the folder that holds the office's procedures".into(),
+            }
+            .into());
+        }
     };
     let result = assess(&AssessInput {
         audit: &audit,
         checklists: &ingested,
-        mapping: None,
+        mapping: mapping.as_ref(),
         catalog: &catalog,
     });
 

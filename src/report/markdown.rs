@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 labels! {
     title: "Internal audit report", "内部审核报告";
+    audit_title: "Audit", "审核名称";
     audit_id: "Audit id", "审核编号";
     office: "Office audited", "受审核单位";
     field: "Item", "项目";
@@ -99,7 +100,7 @@ pub fn to_markdown(r: &AuditResult, lang: Lang) -> String {
     table_head(w, &[t(L.field), t(L.content)]);
     row(w, &[t(L.audit_id), &esc(&a.audit_id)]);
     if !a.title.is_empty() {
-        row(w, &[t(L.title), &esc(&a.title)]);
+        row(w, &[t(L.audit_title), &esc(&a.title)]);
     }
     row(w, &[t(L.office), &esc(&office)]);
     row(w, &[t(L.date_range), &esc(&dates(r))]);
