@@ -4,6 +4,7 @@
 
 use crate::catalog::{Catalog, parse_scope};
 use crate::model::{AuditInfo, ClauseId, Exclusion, Outcome};
+use crate::text::line_at;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -159,14 +160,6 @@ struct RawGate {
     fail_on: Option<Spanned<String>>,
 }
 
-fn line_of(src: &str, pos: usize) -> usize {
-    src[..pos.min(src.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// A TOML date (`2026-03-16`) or a string holding one, as `YYYY-MM-DD`.
 fn iso_date(v: &toml::Value) -> Option<String> {
     let s = match v {
@@ -206,7 +199,7 @@ impl Plan {
         let fname = file.display().to_string();
         let err = |pos: usize, key: &str, message: String| PlanError {
             file: fname.clone(),
-            line: line_of(src, pos),
+            line: line_at(src, pos),
             key: key.to_string(),
             message,
         };

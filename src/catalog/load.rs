@@ -1,5 +1,6 @@
 use super::Catalog;
 use crate::model::{Clause, ClauseId};
+use crate::text::{line_at, line_of_id};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -52,34 +53,12 @@ struct RawClause {
     note_zh: Option<String>,
 }
 
-/// 1-based line of byte offset `pos` in `src`.
-fn line_of(src: &str, pos: usize) -> usize {
-    src[..pos.min(src.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// Line of the `id = "…"` entry for `id` (the n-th such entry for duplicates).
-fn line_of_id(src: &str, id: &str, nth: usize) -> usize {
-    let needle = format!("\"{id}\"");
-    src.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            let t = l.trim_start();
-            t.starts_with("id") && t.contains(&needle)
-        })
-        .nth(nth)
-        .map_or(0, |(i, _)| i + 1)
-}
-
 impl Catalog {
     /// Parse and validate a catalog: unique ids, every parent present, titles in both languages.
     pub fn parse(src: &str, file: &str) -> Result<Catalog, CatalogError> {
         let raw: CatalogFile = toml::from_str(src).map_err(|e| CatalogError::Syntax {
             file: file.to_string(),
-            line: e.span().map_or(0, |s| line_of(src, s.start)),
+            line: e.span().map_or(0, |s| line_at(src, s.start)),
             message: e.message().to_string(),
         })?;
         let mut clauses = BTreeMap::new();

@@ -3,6 +3,7 @@
 
 use super::Catalog;
 use crate::model::{ClauseId, Lang};
+use crate::text::line_of_id;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -76,19 +77,6 @@ struct RawQuestion {
     evidence_en: String,
     #[serde(default)]
     evidence_zh: String,
-}
-
-/// 1-based line of the `id = "…"` entry for `id` (the n-th such entry for duplicates).
-fn line_of_id(src: &str, id: &str, nth: usize) -> usize {
-    let needle = format!("\"{id}\"");
-    src.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            let t = l.trim_start();
-            t.starts_with("id") && t.contains(&needle)
-        })
-        .nth(nth)
-        .map_or(0, |(i, _)| i + 1)
 }
 
 impl QuestionBank {

@@ -3,6 +3,8 @@
 
 mod decode;
 mod normalize;
+mod position;
 
 pub use decode::{Decoded, decode};
 pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
+pub use position::{line_at, line_of_id};
