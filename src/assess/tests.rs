@@ -238,6 +238,7 @@ fn mapping_gaps_are_candidates_never_nonconformities() {
         id: id(c),
         kind,
         detail: "no document".into(),
+        detail_zh: String::new(),
     };
     let mapping = Mapping {
         root: "procedures".into(),

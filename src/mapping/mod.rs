@@ -443,6 +443,7 @@ pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Co
                 id: c.id.clone(),
                 kind: GapKind::NotCovered,
                 detail: format!("no document maps to {} {}", c.id, c.title_en),
+                detail_zh: format!("没有程序文件对应 {} {}", c.id, c.title_zh),
             });
         }
         coverage.push(Coverage {
@@ -465,6 +466,7 @@ pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Co
                 id: c.id.clone(),
                 kind: GapKind::MissingDocumentedInformation,
                 detail: duty.en.clone(),
+                detail_zh: duty.zh.clone(),
             });
         }
     }

@@ -64,6 +64,19 @@ pub struct Gap {
     pub kind: GapKind,
     /// Our own words on what is missing.
     pub detail: String,
+    /// The same in Chinese.
+    #[serde(default)]
+    pub detail_zh: String,
+}
+
+impl Gap {
+    /// The detail in the report's language.
+    pub fn detail(&self, lang: super::Lang) -> &str {
+        match lang {
+            super::Lang::Zh if !self.detail_zh.is_empty() => &self.detail_zh,
+            _ => &self.detail,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

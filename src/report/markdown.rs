@@ -226,17 +226,18 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
         let _ = writeln!(s, "{}", t(L.none));
     }
     for g in &r.candidate_gaps {
-        let kind = match g.gap.kind {
-            GapKind::NotCovered => t(L.gap_not_covered),
-            GapKind::MissingDocumentedInformation => t(L.gap_missing_doc),
+        // A clause no document covers needs no more words; a missing document says which.
+        let what = match g.gap.kind {
+            GapKind::NotCovered => t(L.gap_not_covered).to_string(),
+            GapKind::MissingDocumentedInformation => {
+                format!("{} — {}", t(L.gap_missing_doc), esc(g.gap.detail(lang)))
+            }
         };
         let _ = writeln!(
             s,
-            "- {} {}: {} — {}",
+            "- {} {}: {what}",
             g.gap.id,
             esc(&clause_title(r, &g.gap.id, lang)),
-            kind,
-            esc(&g.gap.detail)
         );
     }
     s.push('\n');

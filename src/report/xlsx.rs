@@ -548,7 +548,7 @@ fn gaps(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Result<
             g.gap.id.to_string(),
             clause_title(r, &g.gap.id, lang),
             kind.to_string(),
-            g.gap.detail.clone(),
+            g.gap.detail(lang).to_string(),
             if g.needs_confirmation { t(L.yes) } else { "" }.to_string(),
         ];
         for (c, v) in cells.iter().enumerate() {
@@ -653,6 +653,7 @@ mod tests {
                 id: "7.5.3".parse().unwrap(),
                 kind: GapKind::MissingDocumentedInformation,
                 detail: "=no record of document distribution found".into(),
+                detail_zh: String::new(),
             }],
             ..Default::default()
         };
