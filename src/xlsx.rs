@@ -23,8 +23,12 @@ fn is_wide(c: char) -> bool {
         | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
+/// Characters one Excel cell holds; rust_xlsxwriter refuses a longer string.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
 /// Write user text as a string cell. `write_string` never makes a formula, so a finding that
-/// begins with `=`, `+`, `-` or `@` stays text in Excel.
+/// begins with `=`, `+`, `-` or `@` stays text in Excel. Text longer than a cell holds is cut
+/// (ending in `…`) rather than failing the whole workbook.
 pub fn text(
     ws: &mut Worksheet,
     row: u32,
@@ -35,9 +39,23 @@ pub fn text(
     if s.is_empty() {
         ws.write_blank(row, col, fmt)?;
     } else {
-        ws.write_string_with_format(row, col, s, fmt)?;
+        ws.write_string_with_format(row, col, fit_cell(s).as_ref(), fmt)?;
     }
     Ok(())
+}
+
+/// `s` cut to what one cell holds.
+pub fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_CELL_CHARS) {
+        None => s.into(),
+        Some(_) => {
+            let end = s
+                .char_indices()
+                .nth(MAX_CELL_CHARS - 1)
+                .map_or(s.len(), |(i, _)| i);
+            format!("{}…", &s[..end]).into()
+        }
+    }
 }
 
 /// Set each column's width from the widest of its texts, bounded to `[min, max]` characters.
@@ -98,6 +116,18 @@ mod tests {
         assert_eq!(display_width("成文信息"), 8);
         assert_eq!(display_width("7.5 成文"), 8);
         assert_eq!(display_width("ab\n成文信息的控制"), 14);
+    }
+
+    #[test]
+    fn long_text_is_cut_to_one_cell() {
+        let long = "测".repeat(MAX_CELL_CHARS + 10);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(fit_cell("short"), "short");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        text(ws, 0, 0, &long, &Format::new()).unwrap();
     }
 
     #[test]

@@ -238,8 +238,10 @@ fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// Document names, titles and evidence come from the user's files: escaped like every
+/// Markdown table cell the tool writes (pipes, HTML, line breaks).
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    crate::report::markdown_cell(s)
 }
 
 /// Markdown: a table per document, then coverage, gaps and unreadable files.

@@ -18,6 +18,7 @@ mod workbook;
 pub use grid::{Grid, a1};
 pub use header::{Field, HEADER_SEARCH_ROWS, Header, classify, find_header};
 pub use summary::{Summary, summarize};
+pub(crate) use workbook::bounded_rows;
 
 use crate::catalog::Catalog;
 use crate::model::{Checklist, ChecklistMeta, Diagnostic, Ingested, Location};
@@ -33,6 +34,25 @@ const COVER_ROWS: usize = 30;
 /// checklist is `None` only when nothing at all could be read.
 pub fn read_checklist(path: &std::path::Path, catalog: &Catalog) -> Ingested {
     let name = path.display().to_string();
+    let limit = crate::scan::MAX_FILE_BYTES;
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > limit
+    {
+        return Ingested {
+            checklist: None,
+            diagnostics: vec![
+                Diagnostic::error(
+                    Location::file(&name),
+                    format!(
+                        "file too large ({} MB; the limit is {} MB)",
+                        m.len() / (1024 * 1024),
+                        limit / (1024 * 1024)
+                    ),
+                )
+                .with_hint("a checklist is far smaller; is this the right file?"),
+            ],
+        };
+    }
     match std::fs::read(path) {
         Ok(bytes) => read_checklist_bytes(&name, &bytes, catalog),
         Err(e) => Ingested {
@@ -81,11 +101,30 @@ fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
             };
         }
     };
+    let mut diags = Vec::new();
+    for s in sheets.iter().filter(|s| s.cut) {
+        diags.push(
+            Diagnostic::warning(
+                Location {
+                    file: name.to_string(),
+                    sheet: s.grid.sheet.clone(),
+                    cell: None,
+                    line: None,
+                },
+                format!(
+                    "only the first {} rows and {} columns were read",
+                    workbook::MAX_SHEET_ROWS,
+                    workbook::MAX_SHEET_COLUMNS
+                ),
+            )
+            .with_hint("a checklist is far smaller; split the sheet or delete the unused cells"),
+        );
+    }
     let grids: Vec<(Grid, Continuation)> = sheets
         .into_iter()
         .map(|s| (s.grid, s.continuation))
         .collect();
-    assemble(name, grids, catalog, Vec::new())
+    assemble(name, grids, catalog, diags)
 }
 
 fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ingested {

@@ -6,10 +6,19 @@ use super::rows::Continuation;
 use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 use std::io::Cursor;
 
+/// Rows of one sheet read at most. A checklist has hundreds; calamine builds a dense grid of
+/// every cell between the first and the last, so without a bound one cell at `XFD1048576`
+/// would ask for 17 billion cells and abort the process.
+pub const MAX_SHEET_ROWS: u32 = 100_000;
+/// Columns of one sheet read at most (a checklist has a dozen).
+pub const MAX_SHEET_COLUMNS: u32 = 64;
+
 /// One visible worksheet read into a grid.
 pub struct SheetGrid {
     pub grid: Grid,
     pub continuation: Continuation,
+    /// Cells beyond [`MAX_SHEET_ROWS`] or [`MAX_SHEET_COLUMNS`] were present and not read.
+    pub cut: bool,
 }
 
 /// Why a workbook could not be opened; the message is shown after the file name.
@@ -62,6 +71,10 @@ pub fn read_sheets(bytes: &[u8]) -> Result<Vec<SheetGrid>, OpenError> {
 fn read_all(bytes: Vec<u8>) -> Result<Vec<SheetGrid>, String> {
     let ole2 = bytes.starts_with(OLE2_MAGIC);
     let zip = bytes.starts_with(b"PK\x03\x04");
+    if zip {
+        // calamine inflates parts without a bound: check first that none is a bomb.
+        crate::scan::check_zip_container(&bytes, "workbook")?;
+    }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone()))
         .map_err(|_| explain_open_failure(&bytes, ole2, zip))?;
     let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
@@ -71,12 +84,12 @@ fn read_all(bytes: Vec<u8>) -> Result<Vec<SheetGrid>, String> {
         if m.visible != SheetVisible::Visible || m.typ != SheetType::WorkSheet {
             continue;
         }
-        let Ok(range) = wb.worksheet_range(&m.name) else {
+        let Ok((rows, cut)) = bounded_rows(&mut wb, &m.name) else {
             continue;
         };
         let mut grid = Grid {
             sheet: Some(m.name.clone()),
-            rows: range_rows(&range),
+            rows,
         };
         let merges: Option<Vec<calamine::Dimensions>> = match &mut wb {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&m.name).ok(),
@@ -92,7 +105,11 @@ fn read_all(bytes: Vec<u8>) -> Result<Vec<SheetGrid>, String> {
             // ODS and XLSB keep no merge information calamine can give us.
             None => Continuation::BlankContinues,
         };
-        out.push(SheetGrid { grid, continuation });
+        out.push(SheetGrid {
+            grid,
+            continuation,
+            cut,
+        });
     }
     Ok(out)
 }
@@ -133,21 +150,70 @@ fn find_subslice(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// A calamine range as absolute rows of text (row 0 = spreadsheet row 1).
-fn range_rows(range: &calamine::Range<Data>) -> Vec<Vec<String>> {
-    let Some((r0, c0)) = range.start() else {
-        return Vec::new();
-    };
-    let mut rows: Vec<Vec<String>> = vec![Vec::new(); r0 as usize];
-    for row in range.rows() {
-        let mut cells = vec![String::new(); c0 as usize];
-        cells.extend(row.iter().map(cell_text));
-        while cells.last().is_some_and(|s| s.is_empty()) {
-            cells.pop();
+/// The cells of sheet `name` as absolute rows of text (row 0 = spreadsheet row 1), at most
+/// [`MAX_SHEET_ROWS`] × [`MAX_SHEET_COLUMNS`]; the flag says cells beyond were dropped.
+/// xlsx and xlsb are streamed cell by cell so nothing beyond the bounds is ever allocated;
+/// xls (at most 65,536 × 256 by format) and ods (capped by calamine) go through a range.
+pub(crate) fn bounded_rows<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    name: &str,
+) -> Result<(Vec<Vec<String>>, bool), String> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cut = false;
+    let mut put = |r: u32, c: u32, d: &Data| -> bool {
+        if r >= MAX_SHEET_ROWS {
+            cut = true;
+            return false;
         }
-        rows.push(cells);
+        if c >= MAX_SHEET_COLUMNS {
+            cut = true;
+            return true;
+        }
+        let text = cell_text(d);
+        if text.is_empty() {
+            return true;
+        }
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+        true
+    };
+    match wb {
+        Sheets::Xlsx(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+                let (r, c) = cell.get_position();
+                if !put(r, c, &Data::from(cell.get_value().clone())) {
+                    break;
+                }
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+                let (r, c) = cell.get_position();
+                if !put(r, c, &Data::from(cell.get_value().clone())) {
+                    break;
+                }
+            }
+        }
+        _ => {
+            let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+            for (r, c, d) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                if !put(r0 + r as u32, c0 + c as u32, d) {
+                    break;
+                }
+            }
+        }
     }
-    rows
+    Ok((rows, cut))
 }
 
 /// A cell as the text a user sees: whole numbers without `.0`, dates as `YYYY-MM-DD`.

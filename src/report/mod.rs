@@ -6,6 +6,8 @@
 
 mod json;
 mod markdown;
+/// Markdown table-cell escaping shared with `map`.
+pub(crate) use markdown::esc as markdown_cell;
 pub mod summary;
 mod xlsx;
 

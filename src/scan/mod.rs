@@ -50,6 +50,11 @@ pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<Unreadable>) {
     for entry in it {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            // Said, not silently dropped: a link may point anywhere, even back up the tree.
+            Ok(e) if e.depth() > 0 && e.path_is_symlink() => bad.push(Unreadable {
+                path: relative(dir, e.path()),
+                reason: "not read: a symbolic link (links are not followed)".into(),
+            }),
             Ok(_) => {}
             Err(e) => {
                 let path = e
@@ -124,6 +129,9 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
+    if bytes.is_empty() {
+        return Err("no text: empty file (0 bytes)".into());
+    }
     let outcome = std::panic::catch_unwind(|| extract::by_extension(name, bytes));
     match outcome {
         Ok(r) => r,
@@ -136,6 +144,13 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
             Err(format!("the reader crashed on this file ({msg})"))
         }
     }
+}
+
+/// Check that a zip container (xlsx, ods, docx, odt) really unpacks within [`MAX_PART_BYTES`]
+/// per part and [`MAX_UNPACKED_BYTES`] in all, by inflating it into nothing; the reason when
+/// it does not. For readers that inflate without a bound of their own (calamine).
+pub fn check_zip_container(bytes: &[u8], what: &str) -> Result<(), String> {
+    extract::check_inflated(bytes, what)
 }
 
 /// True when an unreadable reason describes a damaged or failing file rather than a format
@@ -179,8 +194,10 @@ mod tests {
         std::fs::write(outside.path().join("secret.md"), "x").unwrap();
         std::os::unix::fs::symlink(outside.path(), d.path().join("link")).unwrap();
         std::fs::write(d.path().join("a.md"), "x").unwrap();
-        let (files, _) = walk(d.path());
+        let (files, bad) = walk(d.path());
         assert_eq!(files.len(), 1);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].path, "link");
     }
 
     fn corpus(rel: &str) -> PathBuf {

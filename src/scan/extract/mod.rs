@@ -10,6 +10,8 @@ mod sheet;
 mod text;
 mod zipped;
 
+pub(crate) use zipped::check_inflated;
+
 use super::{Extracted, MAX_TEXT_BYTES};
 use crate::text::normalize;
 

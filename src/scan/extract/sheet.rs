@@ -2,10 +2,9 @@
 //! row one line of its non-empty cells, tab-separated. Zip-based workbooks pass the same
 //! decompression-bomb check as documents before calamine inflates them.
 
-use super::zipped::Zip;
 use super::{Block, build};
 use crate::scan::Extracted;
-use calamine::{Data, Reader};
+use calamine::Reader;
 use std::io::Cursor;
 
 /// OLE2 compound file signature: legacy `.xls`, and also what an encrypted OOXML file is.
@@ -17,26 +16,31 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
         return Err("encrypted: password-protected workbook (an OLE container, not a zip)".into());
     }
     if !ole && ext != "xls" {
-        Zip::open(bytes, "workbook")?;
+        super::zipped::check_inflated(bytes, "workbook")?;
     }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("damaged workbook: {e}"))?;
     let mut blocks = Vec::new();
     let mut warnings = Vec::new();
     for name in wb.sheet_names() {
-        let range = match wb.worksheet_range(&name) {
+        // Bounded like checklists: a sparse sheet must not become a dense grid of billions.
+        let (rows, cut) = match crate::ingest::bounded_rows(&mut wb, &name) {
             Ok(r) => r,
             Err(e) => {
                 warnings.push(format!("sheet {name}: cannot be read: {e}"));
                 continue;
             }
         };
+        if cut {
+            warnings.push(format!(
+                "sheet {name}: only the first rows and columns were read"
+            ));
+        }
         blocks.push(Block::heading(2, name.clone()));
-        for row in range.rows() {
+        for row in rows {
             let cells: Vec<String> = row
                 .iter()
-                .filter(|c| !matches!(c, Data::Empty | Data::Error(_)))
-                .map(|c| c.to_string().trim().to_string())
+                .map(|c| c.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
             if !cells.is_empty() {

@@ -79,6 +79,41 @@ impl<'a> Zip<'a> {
     }
 }
 
+/// Inflate every part of a zip container into nothing, stopping one byte past the limits,
+/// and refuse the container when a part or the whole is beyond them or the archive is damaged.
+/// For readers (calamine) that inflate parts themselves without a bound: the declared sizes
+/// in the headers may lie, the inflated bytes do not.
+pub(crate) fn check_inflated(bytes: &[u8], what: &str) -> Result<(), String> {
+    let mut zip = Zip::open(bytes, what)?;
+    let mut total: u64 = 0;
+    for i in 0..zip.archive.len() {
+        let f = zip
+            .archive
+            .by_index(i)
+            .map_err(|e| format!("damaged {what} file: part {i}: {e}"))?;
+        if f.encrypted() {
+            return Err("encrypted: the file is password protected".into());
+        }
+        let name = String::from_utf8_lossy(f.name_raw()).into_owned();
+        let n = std::io::copy(&mut f.take(MAX_PART_BYTES + 1), &mut std::io::sink())
+            .map_err(|e| format!("damaged part {name}: {e}"))?;
+        if n > MAX_PART_BYTES {
+            return Err(format!(
+                "refused: part {name} unpacks to more than {} MB (a decompression bomb?)",
+                MAX_PART_BYTES / (1024 * 1024)
+            ));
+        }
+        total += n;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(format!(
+                "refused: the {what} unpacks to more than {} MB (a decompression bomb?)",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn norm(name: &str) -> String {
     name.trim_start_matches('/')
         .replace('\\', "/")
