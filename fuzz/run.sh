@@ -65,5 +65,6 @@ cd "$repo"
 for t in "${targets[@]}"; do
     echo "== fuzz $t for ${secs}s ($(ls "$here/corpus/$t" | wc -l) inputs in the corpus)"
     RUSTC_BOOTSTRAP=1 nice -n 10 cargo fuzz run "$t" -s none "$here/corpus/$t" -- \
-        -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
+        -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+        || echo "== $t stopped on a finding: see fuzz/artifacts/$t/"
 done

@@ -1110,3 +1110,44 @@ fn user_strings_never_become_paths_outside_the_output() {
         "{everything:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inputs the fuzzers found (tests/fixtures/fuzz/TARGET/NAME; the first byte picks the type as in
+// fuzz/fuzz_targets), replayed through the real binary under a memory limit.
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fuzz_regressions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let d = tempfile::tempdir().unwrap();
+    let mut replayed = 0;
+    for (target, exts) in [
+        ("checklist", &["xlsx", "ods", "csv", "xls"][..]),
+        ("extract", &["docx", "html", "odt", "txt", "md", "pdf"][..]),
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(target)) else {
+            continue;
+        };
+        for e in entries {
+            let input = std::fs::read(e.unwrap().path()).unwrap();
+            let (pick, body) = input.split_first().unwrap();
+            let name = format!("{target}-{replayed}.{}", exts[*pick as usize % exts.len()]);
+            let dir = d.path().join(format!("case{replayed}"));
+            std::fs::create_dir(&dir).unwrap();
+            let file = write(&dir, &name, body);
+            let args: Vec<&std::ffi::OsStr> = if target == "checklist" {
+                vec!["checklist".as_ref(), "check".as_ref(), file.as_os_str()]
+            } else {
+                vec!["map".as_ref(), dir.as_os_str()]
+            };
+            let o = isoaudit_limited(2 * 1024 * 1024, &args);
+            assert_no_crash(&o);
+            assert!(
+                stderr(&o).contains(&name) || stdout(&o).contains(&name),
+                "{name}"
+            );
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 1);
+}

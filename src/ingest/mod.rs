@@ -8,6 +8,7 @@
 mod delimited;
 mod grid;
 mod header;
+mod ole;
 mod rows;
 mod summary;
 pub mod template;
@@ -17,6 +18,7 @@ mod workbook;
 
 pub use grid::{Grid, a1};
 pub use header::{Field, HEADER_SEARCH_ROWS, Header, classify, find_header};
+pub(crate) use ole::check_chains as check_ole_chains;
 pub use summary::{Summary, summarize};
 pub(crate) use workbook::bounded_rows;
 

@@ -75,6 +75,9 @@ fn read_all(bytes: Vec<u8>) -> Result<Vec<SheetGrid>, String> {
         // calamine inflates parts without a bound: check first that none is a bomb.
         crate::scan::check_zip_container(&bytes, "workbook")?;
     }
+    if ole2 {
+        super::ole::check_chains(&bytes)?;
+    }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone()))
         .map_err(|_| explain_open_failure(&bytes, ole2, zip))?;
     let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();

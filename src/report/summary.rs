@@ -429,7 +429,7 @@ pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
         s,
         "# {} {}\n",
         l.title,
-        audit.map(|a| a.audit_id.as_str()).unwrap_or("")
+        super::markdown::esc(audit.map(|a| a.audit_id.as_str()).unwrap_or(""))
     );
     if let Some(a) = audit {
         if !a.title.is_empty() {

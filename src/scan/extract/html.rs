@@ -91,8 +91,12 @@ fn blocks(html: &str) -> Vec<Block> {
                 i = html[i..].find("-->").map_or(b.len(), |k| i + k + 3);
                 continue;
             }
-            let end = html[i..].find('>').map_or(b.len(), |k| i + k + 1);
-            let tag = &html[i + 1..end.saturating_sub(1).max(i + 1)];
+            // A tag left open at the end of the text runs to the end: slicing one byte short of
+            // it could cut a multi-byte character (found by fuzzing: `<a中`).
+            let (tag, end) = match html[i..].find('>') {
+                Some(k) => (&html[i + 1..i + k], i + k + 1),
+                None => (&html[i + 1..], b.len()),
+            };
             i = end;
             let closing = tag.starts_with('/');
             let name: String = tag

@@ -15,6 +15,9 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
     if ole && matches!(ext, "xlsx" | "xlsm" | "xlsb") {
         return Err("encrypted: password-protected workbook (an OLE container, not a zip)".into());
     }
+    if ole {
+        crate::ingest::check_ole_chains(bytes)?;
+    }
     if !ole && ext != "xls" {
         super::zipped::check_inflated(bytes, "workbook")?;
     }
