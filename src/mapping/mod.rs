@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::scan::{self, Extracted};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -29,16 +30,36 @@ enum Zone {
     Body,
 }
 
-/// One match of a rule (or a citation) in the document.
+/// One match of a rule (or a citation) in the document. It borrows the line it was found in
+/// and the rule's clause: a long document has thousands of hits and only a few become
+/// evidence, so the term and snippet strings are made only for those.
 #[derive(Debug, Clone)]
-struct Hit {
-    clause: ClauseId,
+struct Hit<'a> {
+    clause: Cow<'a, ClauseId>,
     /// Index into `Rules::rules`, or `None` for a citation.
     rule: Option<usize>,
     zone: Zone,
     line: u32,
-    term: String,
-    snippet: String,
+    /// The line the hit is in (the file name's text for line 0), and where snippets come from.
+    text: &'a str,
+    shown: &'a str,
+    /// The matched term is `text[start..end]`.
+    start: usize,
+    end: usize,
+}
+
+impl Hit<'_> {
+    fn term(&self) -> &str {
+        &self.text[self.start..self.end]
+    }
+
+    fn snippet(&self) -> String {
+        if self.line == 0 {
+            self.shown.to_string()
+        } else {
+            snippet_around(self.text, self.start, self.end)
+        }
+    }
 }
 
 /// Map one extracted document. `path` is the document's path relative to the scanned folder
@@ -64,19 +85,56 @@ pub fn map_document(
         .take(12)
         .position(|l| !ex.title.is_empty() && l.trim() == ex.title)
         .map(|i| i as u32 + 1);
-    for (i, line) in ex.text.lines().enumerate() {
-        let n = i as u32 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let zone = if Some(n) == title_line {
+    let zone = |n: u32| {
+        if Some(n) == title_line {
             Zone::Title
         } else if heading_lines.contains_key(&n) {
             Zone::Heading
         } else {
             Zone::Body
-        };
-        scan_line(line, n, zone, line, rules, catalog, &mut hits);
+        }
+    };
+    // The whole text goes through each matcher once instead of line by line: the cost of
+    // starting a search on every short line was most of the matching time. Hits come out in
+    // the same order as a line-by-line scan (literals, then regexes, then citations, each
+    // in text order), and `score` only sorts them stably, so the mapping is the same.
+    let text = ex.text.as_str();
+    // No literal spans a line break (`Rules::parse` refuses one), so every match of the
+    // automaton lies within one line and is the match a scan of that line finds.
+    let mut cursor = LineCursor::new(text);
+    for m in rules.ac.find_iter(text) {
+        let (n, line, at) = cursor.locate(m.start());
+        let (s, e) = (m.start() - at, m.end() - at);
+        literal_hit(
+            line,
+            s,
+            e,
+            m.pattern().as_usize(),
+            n,
+            zone(n),
+            line,
+            rules,
+            &mut hits,
+        );
+    }
+    // True regexes only come with user rules; they keep the line-by-line scan.
+    if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set) {
+        for (i, line) in text.lines().enumerate() {
+            let n = i as u32 + 1;
+            if pre.is_match(line) {
+                regex_hits(line, n, zone(n), line, set, rules, &mut hits);
+            }
+        }
+    }
+    // Citations: only lines holding a word every citation contains.
+    let mut cursor = LineCursor::new(text);
+    let mut last_line = 0;
+    for m in citation::keywords().find_iter(text) {
+        let (n, line, _) = cursor.locate(m.start());
+        if n != last_line {
+            last_line = n;
+            citation_hits(line, n, zone(n), line, catalog, &mut hits);
+        }
     }
     let clauses = score(hits, rules, &heading_lines);
     DocumentMapping {
@@ -89,62 +147,128 @@ pub fn map_document(
     }
 }
 
+/// Walks forward through a text to find the line of each position asked for, positions
+/// coming in increasing order; lines are numbered from 1 as `str::lines` counts them.
+struct LineCursor<'a> {
+    text: &'a str,
+    n: u32,
+    start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCursor {
+            text,
+            n: 1,
+            start: 0,
+        }
+    }
+
+    /// (line number, the line without its end, byte offset of the line in the text).
+    fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
+        while let Some(k) = self.text[self.start..pos].find('\n') {
+            self.n += 1;
+            self.start += k + 1;
+        }
+        let end = self.text[pos..]
+            .find('\n')
+            .map_or(self.text.len(), |k| pos + k);
+        let line = &self.text[self.start..end];
+        (self.n, line.strip_suffix('\r').unwrap_or(line), self.start)
+    }
+}
+
 /// Every hit in one line: literals, regexes, citations. `shown` is the text snippets come from
 /// (the file name for line 0).
-fn scan_line(
-    line: &str,
+fn scan_line<'a>(
+    line: &'a str,
     n: u32,
     zone: Zone,
-    shown: &str,
-    rules: &Rules,
+    shown: &'a str,
+    rules: &'a Rules,
     catalog: &Catalog,
-    hits: &mut Vec<Hit>,
+    hits: &mut Vec<Hit<'a>>,
 ) {
-    let snippet = |s: usize, e: usize| {
-        if n == 0 {
-            shown.to_string()
-        } else {
-            snippet_around(line, s, e)
-        }
-    };
     for m in rules.ac.find_iter(line) {
-        let lit = &rules.literals[m.pattern().as_usize()];
-        if !word_ok(line, m.start(), m.end(), lit) {
-            continue;
-        }
-        let end = if lit.prefix {
-            word_end(line, m.end())
-        } else {
-            m.end()
-        };
-        for &r in &lit.rules {
-            hits.push(Hit {
-                clause: rules.rules[r].clause.clone(),
-                rule: Some(r),
-                zone,
-                line: n,
-                term: line[m.start()..end].to_string(),
-                snippet: snippet(m.start(), end),
-            });
-        }
+        let p = m.pattern().as_usize();
+        literal_hit(line, m.start(), m.end(), p, n, zone, shown, rules, hits);
     }
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set)
         && pre.is_match(line)
     {
-        for i in set.matches(line).iter() {
-            let (re, r) = &rules.regexes[i];
-            for m in re.find_iter(line) {
-                hits.push(Hit {
-                    clause: rules.rules[*r].clause.clone(),
-                    rule: Some(*r),
-                    zone,
-                    line: n,
-                    term: m.as_str().to_string(),
-                    snippet: snippet(m.start(), m.end()),
-                });
-            }
+        regex_hits(line, n, zone, shown, set, rules, hits);
+    }
+    citation_hits(line, n, zone, shown, catalog, hits);
+}
+
+/// The hits of literal `pattern` found at `line[start..end]`, when its word boundaries hold.
+#[allow(clippy::too_many_arguments)]
+fn literal_hit<'a>(
+    line: &'a str,
+    start: usize,
+    end: usize,
+    pattern: usize,
+    n: u32,
+    zone: Zone,
+    shown: &'a str,
+    rules: &'a Rules,
+    hits: &mut Vec<Hit<'a>>,
+) {
+    let lit = &rules.literals[pattern];
+    if !word_ok(line, start, end, lit) {
+        return;
+    }
+    let end = if lit.prefix { word_end(line, end) } else { end };
+    for &r in &lit.rules {
+        hits.push(Hit {
+            clause: Cow::Borrowed(&rules.rules[r].clause),
+            rule: Some(r),
+            zone,
+            line: n,
+            text: line,
+            shown,
+            start,
+            end,
+        });
+    }
+}
+
+/// The hits of the rules' regexes in one line.
+fn regex_hits<'a>(
+    line: &'a str,
+    n: u32,
+    zone: Zone,
+    shown: &'a str,
+    set: &regex::RegexSet,
+    rules: &'a Rules,
+    hits: &mut Vec<Hit<'a>>,
+) {
+    for i in set.matches(line).iter() {
+        let (re, r) = &rules.regexes[i];
+        for m in re.find_iter(line) {
+            hits.push(Hit {
+                clause: Cow::Borrowed(&rules.rules[*r].clause),
+                rule: Some(*r),
+                zone,
+                line: n,
+                text: line,
+                shown,
+                start: m.start(),
+                end: m.end(),
+            });
         }
     }
+}
+
+/// The hits of explicit clause citations in one line.
+fn citation_hits<'a>(
+    line: &'a str,
+    n: u32,
+    zone: Zone,
+    shown: &'a str,
+    catalog: &Catalog,
+    hits: &mut Vec<Hit<'a>>,
+) {
     for c in citation::find(line) {
         let ids: Vec<ClauseId> = if c.year == Some(2008) {
             catalog
@@ -162,12 +286,14 @@ fn scan_line(
         };
         for id in ids {
             hits.push(Hit {
-                clause: id,
+                clause: Cow::Owned(id),
                 rule: None,
                 zone,
                 line: n,
-                term: line[c.start..c.end].to_string(),
-                snippet: snippet(c.start, c.end),
+                text: line,
+                shown,
+                start: c.start,
+                end: c.end,
             });
         }
     }
@@ -203,8 +329,11 @@ fn word_end(line: &str, from: usize) -> usize {
 /// About 24 characters either side of the match, on char boundaries, trimmed.
 fn snippet_around(line: &str, start: usize, end: usize) -> String {
     const SIDE: usize = 24;
-    let before: Vec<(usize, char)> = line[..start].char_indices().collect();
-    let s = before.len().checked_sub(SIDE).map_or(0, |k| before[k].0);
+    let s = line[..start]
+        .char_indices()
+        .rev()
+        .nth(SIDE - 1)
+        .map_or(0, |(i, _)| i);
     let e = line[end..]
         .char_indices()
         .nth(SIDE)
@@ -229,18 +358,16 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
         Zone::Body => 1,
     };
     // (clause, rule or citation, zone) → count
-    let mut counts: BTreeMap<(ClauseId, Option<usize>, Zone), u32> = BTreeMap::new();
+    let mut counts: BTreeMap<(&ClauseId, Option<usize>, Zone), u32> = BTreeMap::new();
     for h in &hits {
-        *counts
-            .entry((h.clause.clone(), h.rule, h.zone))
-            .or_default() += 1;
+        *counts.entry((&*h.clause, h.rule, h.zone)).or_default() += 1;
     }
     let mut scores: BTreeMap<ClauseId, u32> = BTreeMap::new();
     for ((clause, rule, zone), n) in counts {
         let weight = rule.map_or(st.citation_weight, |r| rules.rules[r].weight);
         // The first hit counts in full, each further one half, up to four times in all.
         let halves = 2 + (n - 1).min(6);
-        *scores.entry(clause).or_default() += (weight * factor(zone) * halves).div_ceil(2);
+        *scores.entry(clause.clone()).or_default() += (weight * factor(zone) * halves).div_ceil(2);
     }
     roll_up(&mut scores, st.threshold);
     let best = scores.values().copied().max().unwrap_or(0);
@@ -251,20 +378,16 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
     listed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(st.max_clauses);
 
-    let mut by_clause: BTreeMap<ClauseId, Vec<Hit>> = BTreeMap::new();
-    for h in hits {
-        by_clause.entry(h.clause.clone()).or_default().push(h);
-    }
     listed
         .into_iter()
         .map(|(id, score)| {
-            let mut hs = by_clause.remove(&id).unwrap_or_default();
+            let mut hs: Vec<&Hit> = hits.iter().filter(|h| *h.clause == id).collect();
             // Citations and title hits first, then headings, then body; earliest first.
             hs.sort_by_key(|h| (h.rule.is_some(), h.zone, h.line));
             let mut seen = std::collections::BTreeSet::new();
             let evidence = hs
                 .into_iter()
-                .filter(|h| seen.insert(h.term.to_lowercase()))
+                .filter(|h| seen.insert(h.term().to_lowercase()))
                 .take(st.max_evidence)
                 .map(|h| Evidence {
                     rule: h
@@ -278,9 +401,9 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
                             .next_back()
                             .map(|(_, t)| t.to_string())
                     },
-                    term: h.term,
+                    term: h.term().to_string(),
                     line: h.line,
-                    snippet: h.snippet,
+                    snippet: h.snippet(),
                 })
                 .collect();
             ClauseMatch {

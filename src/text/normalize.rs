@@ -8,30 +8,72 @@ pub fn is_han(c: char) -> bool {
 
 /// Join a line broken between two Han characters (PDF and hard-wrapped text split
 /// `内部审\n核`), dropping the break and the spaces around it. Other breaks stay.
+/// Works on byte offsets: the text between breaks is copied in whole runs.
 pub fn join_han_breaks(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\n' || c == '\r' {
-            // Find the run of whitespace containing this break.
-            let mut j = i;
-            while j < chars.len() && chars[j].is_whitespace() {
-                j += 1;
-            }
-            let k = out.trim_end_matches([' ', '\t', '\u{3000}']).len();
-            let prev = out[..k].chars().next_back();
-            let next = chars.get(j).copied();
-            let breaks = chars[i..j].iter().filter(|&&c| c == '\n').count();
-            if breaks <= 1 && prev.is_some_and(is_han) && next.is_some_and(is_han) {
-                out.truncate(k);
-                i = j;
-                continue;
-            }
+    // Text up to `i` is handled; between breaks whole runs are copied at once.
+    while let Some(off) = s[i..].find(['\n', '\r']) {
+        out.push_str(&s[i..i + off]);
+        i += off;
+        // The run of whitespace containing this break.
+        let j = s[i..]
+            .char_indices()
+            .find(|(_, c)| !c.is_whitespace())
+            .map_or(s.len(), |(k, _)| i + k);
+        let k = out.trim_end_matches([' ', '\t', '\u{3000}']).len();
+        let prev = out[..k].chars().next_back();
+        let next = s[j..].chars().next();
+        let breaks = s[i..j].bytes().filter(|&b| b == b'\n').count();
+        if breaks <= 1 && prev.is_some_and(is_han) && next.is_some_and(is_han) {
+            out.truncate(k);
+            i = j;
+        } else {
+            // Keep this break character; the rest of the run is looked at on its own.
+            let c = s[i..].chars().next().expect("a break character");
+            out.push(c);
+            i += c.len_utf8();
         }
-        out.push(c);
-        i += 1;
+    }
+    out.push_str(&s[i..]);
+    out
+}
+
+/// Characters NFKC keeps as they are, that have combining class 0 and that never combine with
+/// what comes before them: ASCII and the unified Han ideographs. Text can be cut before any of
+/// them and normalised piece by piece (a normalisation boundary, UAX #15), and a piece made of
+/// one of them alone is already normal. Chinese and English procedures are almost all such
+/// characters, so only the short pieces around full-width punctuation go through NFKC.
+fn is_nfkc_boundary(c: char) -> bool {
+    c.is_ascii() || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
+}
+
+/// NFKC, the same result as `s.nfkc().collect()`, computed piece by piece between
+/// normalisation boundaries so that text already in NFKC is copied instead of decomposed
+/// and recomposed character by character.
+pub(crate) fn nfkc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // `s[..done]` is written; the current piece starts at `piece`; `plain` while the piece is
+    // one boundary character (or the empty start of the text).
+    let (mut done, mut piece, mut plain) = (0, 0, true);
+    for (i, c) in s.char_indices() {
+        if is_nfkc_boundary(c) {
+            if !plain {
+                out.push_str(&s[done..piece]);
+                out.extend(s[piece..i].nfkc());
+                done = i;
+            }
+            piece = i;
+            plain = true;
+        } else {
+            plain = false;
+        }
+    }
+    if plain {
+        out.push_str(&s[done..]);
+    } else {
+        out.push_str(&s[done..piece]);
+        out.extend(s[piece..].nfkc());
     }
     out
 }
@@ -39,12 +81,15 @@ pub fn join_han_breaks(s: &str) -> String {
 /// The text as matched: NFKC (folds full-width ＩＳＯ９００１ and compatibility ideographs such
 /// as U+F967 不 that PDF extractors produce), CRLF to LF, Han line breaks joined.
 pub fn normalize(s: &str) -> String {
-    let nfkc: String = s.nfkc().collect();
+    let nfkc = nfkc(s);
     let lf = if nfkc.contains('\r') {
         nfkc.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         nfkc
     };
+    if !lf.contains('\n') {
+        return lf;
+    }
     join_han_breaks(&lf)
 }
 
@@ -95,6 +140,79 @@ mod tests {
         assert_eq!(normalize("ＩＳＯ９００１"), "ISO9001");
         assert_eq!(normalize("\u{F967}合格"), "不合格");
         assert_eq!(normalize("a\r\nb"), "a\nb");
+    }
+
+    /// The piecewise NFKC gives exactly what the whole-string NFKC gives, on the cases where
+    /// a boundary character meets combining marks, compatibility forms and Hangul.
+    #[test]
+    fn piecewise_nfkc_equals_nfkc() {
+        let pool: Vec<char> = "aeAZ 9.,\n审核不。，；（）：ＩＳＯ９\u{F967}\u{0301}\u{030A}\u{0308}\u{0323}\u{3099}\u{309A}か\u{1100}\u{1161}\u{11A8}가ﬁ①㎡\u{00A0}\u{3000}é\u{2126}\u{212B}\u{0B47}\u{0B3E}"
+            .chars()
+            .collect();
+        let mut seed = 12345u64;
+        for _ in 0..4000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let want: String = s.nfkc().collect();
+            assert_eq!(nfkc(&s), want, "{s:?}");
+        }
+        for c in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0..0x80) {
+            let c = char::from_u32(c).unwrap();
+            assert!(is_nfkc_boundary(c));
+            assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string());
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+        }
+    }
+
+    #[test]
+    fn join_keeps_lone_breaks_and_whitespace_runs() {
+        for s in [
+            "a\r\nb",
+            "审\n\n核",
+            "审 \n\t核x\ny",
+            "\n审\n",
+            "审\r核",
+            "审\u{3000}\n 核",
+            "x\n",
+            "",
+        ] {
+            let want = reference_join(s);
+            assert_eq!(join_han_breaks(s), want, "{s:?}");
+        }
+    }
+
+    /// The character-vector version `join_han_breaks` replaced, kept to check it against.
+    fn reference_join(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '\n' || c == '\r' {
+                let mut j = i;
+                while j < chars.len() && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                let k = out.trim_end_matches([' ', '\t', '\u{3000}']).len();
+                let prev = out[..k].chars().next_back();
+                let next = chars.get(j).copied();
+                let breaks = chars[i..j].iter().filter(|&&c| c == '\n').count();
+                if breaks <= 1 && prev.is_some_and(is_han) && next.is_some_and(is_han) {
+                    out.truncate(k);
+                    i = j;
+                    continue;
+                }
+            }
+            out.push(c);
+            i += 1;
+        }
+        out
     }
 
     #[test]
