@@ -148,32 +148,39 @@ pub fn map_document(
 }
 
 /// Walks forward through a text to find the line of each position asked for, positions
-/// coming in increasing order; lines are numbered from 1 as `str::lines` counts them.
+/// coming in increasing order; lines are numbered from 1 as `str::lines` counts them. Each
+/// line end is looked for once, however many matches the line holds.
 struct LineCursor<'a> {
     text: &'a str,
+    /// Number, start and end (the `\n` or the text's end) of the current line.
     n: u32,
     start: usize,
+    end: usize,
 }
 
 impl<'a> LineCursor<'a> {
     fn new(text: &'a str) -> Self {
+        let end = Self::line_end(text, 0);
         LineCursor {
             text,
             n: 1,
             start: 0,
+            end,
         }
+    }
+
+    fn line_end(text: &str, from: usize) -> usize {
+        memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |k| from + k)
     }
 
     /// (line number, the line without its end, byte offset of the line in the text).
     fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
-        while let Some(k) = self.text[self.start..pos].find('\n') {
+        while pos > self.end {
             self.n += 1;
-            self.start += k + 1;
+            self.start = self.end + 1;
+            self.end = Self::line_end(self.text, self.start);
         }
-        let end = self.text[pos..]
-            .find('\n')
-            .map_or(self.text.len(), |k| pos + k);
-        let line = &self.text[self.start..end];
+        let line = &self.text[self.start..self.end];
         (self.n, line.strip_suffix('\r').unwrap_or(line), self.start)
     }
 }
@@ -450,35 +457,36 @@ enum FileResult {
 /// text per worker, never the whole folder). Unreadable files are listed with their reason;
 /// coverage and gaps are computed over the whole folder.
 pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
+    let mut documents = Vec::new();
+    let done = map_folder_each(dir, rules, catalog, |d| {
+        documents.push(d);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let mut m = match done {
+        Ok(m) => m,
+        Err(never) => match never {},
+    };
+    m.documents = documents;
+    m
+}
+
+/// Files mapped in parallel before their results are handed on in order: large enough that
+/// both cores stay busy to the end of a batch, small enough that the results of a batch are
+/// a few megabytes at most.
+const BATCH_FILES: usize = 256;
+
+/// Like [`map_folder`], but each document's mapping is handed to `each` in path order as soon
+/// as it is made, and only a compact summary of it is kept for coverage and gaps; the mapping
+/// returned has no `documents`. Memory stays flat however many files the folder holds, so a
+/// caller can stream the documents out (`isoaudit map --format json`). The first error of
+/// `each` stops the run and is returned.
+pub fn map_folder_each<E>(
+    dir: &Path,
+    rules: &Rules,
+    catalog: &Catalog,
+    mut each: impl FnMut(DocumentMapping) -> Result<(), E>,
+) -> Result<Mapping, E> {
     let (files, walk_bad) = scan::walk(dir);
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|p| {
-            let rel = scan::relative(dir, p);
-            // Extraction contains its own panics; this also contains one in the matcher, so a
-            // bug shows as one unreadable file instead of ending the run.
-            let mapped = std::panic::catch_unwind(|| {
-                scan::extract(p).map(|ex| {
-                    let diags: Vec<Diagnostic> = ex
-                        .warnings
-                        .iter()
-                        .map(|w| Diagnostic::warning(Location::file(&rel), w.clone()))
-                        .collect();
-                    (map_document(&rel, &ex, rules, catalog), diags)
-                })
-            })
-            .unwrap_or_else(|_| {
-                Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
-            });
-            match mapped {
-                Ok((doc, diags)) => FileResult::Mapped(doc, diags),
-                Err(reason) => {
-                    let d = unreadable_diagnostic(&rel, &reason);
-                    FileResult::Unreadable(Unreadable { path: rel, reason }, d)
-                }
-            }
-        })
-        .collect();
     let mut m = Mapping {
         root: dir.display().to_string(),
         ..Default::default()
@@ -488,23 +496,78 @@ pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
             .push(unreadable_diagnostic(&u.path, &u.reason));
         m.unreadable.push(u);
     }
-    for r in results {
-        match r {
-            FileResult::Mapped(d, diags) => {
-                m.documents.push(d);
-                m.diagnostics.extend(diags);
-            }
-            FileResult::Unreadable(u, d) => {
-                m.unreadable.push(u);
-                m.diagnostics.push(d);
+    let mut summaries = Vec::new();
+    for batch in files.chunks(BATCH_FILES) {
+        let results: Vec<FileResult> = batch
+            .par_iter()
+            .map(|p| map_file(dir, p, rules, catalog))
+            .collect();
+        for r in results {
+            match r {
+                FileResult::Mapped(d, diags) => {
+                    summaries.push(DocSummary::of(&d));
+                    m.diagnostics.extend(diags);
+                    each(d)?;
+                }
+                FileResult::Unreadable(u, d) => {
+                    m.unreadable.push(u);
+                    m.diagnostics.push(d);
+                }
             }
         }
     }
     m.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
-    let (coverage, gaps) = coverage_and_gaps(&m.documents, catalog);
+    let (coverage, gaps) = coverage_and_gaps_of(&summaries, catalog);
     m.coverage = coverage;
     m.gaps = gaps;
-    m
+    Ok(m)
+}
+
+/// Extract and map one file of the folder.
+fn map_file(dir: &Path, p: &Path, rules: &Rules, catalog: &Catalog) -> FileResult {
+    let rel = scan::relative(dir, p);
+    // Extraction contains its own panics; this also contains one in the matcher, so a bug
+    // shows as one unreadable file instead of ending the run.
+    let mapped = std::panic::catch_unwind(|| {
+        scan::extract(p).map(|ex| {
+            let diags: Vec<Diagnostic> = ex
+                .warnings
+                .iter()
+                .map(|w| Diagnostic::warning(Location::file(&rel), w.clone()))
+                .collect();
+            (map_document(&rel, &ex, rules, catalog), diags)
+        })
+    })
+    .unwrap_or_else(|_| {
+        Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
+    });
+    match mapped {
+        Ok((doc, diags)) => FileResult::Mapped(doc, diags),
+        Err(reason) => {
+            let d = unreadable_diagnostic(&rel, &reason);
+            FileResult::Unreadable(Unreadable { path: rel, reason }, d)
+        }
+    }
+}
+
+/// What coverage and gaps need of one document: its path and, per clause it maps to, the
+/// score and whether the document names the subject ([`looks_like`]).
+struct DocSummary {
+    path: String,
+    clauses: Vec<(ClauseId, u32, bool)>,
+}
+
+impl DocSummary {
+    fn of(d: &DocumentMapping) -> DocSummary {
+        DocSummary {
+            path: d.path.clone(),
+            clauses: d
+                .clauses
+                .iter()
+                .map(|m| (m.id.clone(), m.score, names_subject(m)))
+                .collect(),
+        }
+    }
 }
 
 /// Formats isoaudit does not read by design are warnings; damaged, encrypted or crashing files
@@ -528,24 +591,34 @@ fn level2(id: &ClauseId) -> ClauseId {
         .expect("a prefix of a valid id is valid")
 }
 
-/// A document looks like the documented information of `area` when it maps to a clause
-/// within it and names the subject in its file name, title or a heading (a quality manual's
-/// `2 质量方针` section counts; a passing mention in body text does not).
-fn looks_like(d: &DocumentMapping, area: &ClauseId) -> bool {
-    d.clauses.iter().any(|m| {
-        m.id.is_within(area)
-            && m.evidence.iter().any(|e| {
-                e.line == 0
-                    || e.heading
-                        .as_deref()
-                        .is_some_and(|h| h.contains(e.term.as_str()))
-            })
+/// A clause match names its subject when some evidence is in the file name or in a heading
+/// that holds the matched term (a quality manual's `2 质量方针` section counts; a passing
+/// mention in body text does not).
+fn names_subject(m: &crate::model::ClauseMatch) -> bool {
+    m.evidence.iter().any(|e| {
+        e.line == 0
+            || e.heading
+                .as_deref()
+                .is_some_and(|h| h.contains(e.term.as_str()))
     })
+}
+
+/// A document looks like the documented information of `area` when it maps to a clause
+/// within it and names the subject.
+fn looks_like(d: &DocSummary, area: &ClauseId) -> bool {
+    d.clauses
+        .iter()
+        .any(|(id, _, named)| *named && id.is_within(area))
 }
 
 /// Coverage of every second-level clause, and the gaps: clauses no document maps to, and
 /// documented information the standard asks to maintain that no document looks like.
 pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Coverage>, Vec<Gap>) {
+    let summaries: Vec<DocSummary> = docs.iter().map(DocSummary::of).collect();
+    coverage_and_gaps_of(&summaries, catalog)
+}
+
+fn coverage_and_gaps_of(docs: &[DocSummary], catalog: &Catalog) -> (Vec<Coverage>, Vec<Gap>) {
     let mut coverage = Vec::new();
     let mut gaps = Vec::new();
     for c in catalog.iter().filter(|c| c.id.depth() == 2) {
@@ -554,8 +627,8 @@ pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Co
             .filter_map(|d| {
                 d.clauses
                     .iter()
-                    .filter(|m| m.id.is_within(&c.id))
-                    .map(|m| m.score)
+                    .filter(|(id, _, _)| id.is_within(&c.id))
+                    .map(|(_, score, _)| *score)
                     .max()
                     .map(|s| (s, d.path.as_str()))
             })

@@ -80,17 +80,15 @@ const DETECT_NON_ASCII: usize = 4 * 1024;
 
 fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    let mut non_ascii = 0;
-    let mut chunks = bytes.chunks(1024).peekable();
-    while let Some(chunk) = chunks.next() {
-        let last = chunks.peek().is_none();
-        det.feed(chunk, last);
-        non_ascii += chunk.iter().filter(|b| !b.is_ascii()).count();
-        // A prefix is fed with `last = false`, so a character cut at its end is not an error.
-        if non_ascii >= DETECT_NON_ASCII {
-            break;
-        }
-    }
+    // The prefix that holds DETECT_NON_ASCII non-ASCII bytes, fed in one call; a prefix is
+    // fed with `last = false`, so a character cut at its end is not taken for an error.
+    let cut = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.is_ascii())
+        .nth(DETECT_NON_ASCII)
+        .map_or(bytes.len(), |(i, _)| i);
+    det.feed(&bytes[..cut], cut == bytes.len());
     det.guess(None, chardetng::Utf8Detection::Allow)
 }
 

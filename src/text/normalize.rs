@@ -13,7 +13,7 @@ pub fn join_han_breaks(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     // Text up to `i` is handled; between breaks whole runs are copied at once.
-    while let Some(off) = s[i..].find(['\n', '\r']) {
+    while let Some(off) = memchr::memchr2(b'\n', b'\r', &s.as_bytes()[i..]) {
         out.push_str(&s[i..i + off]);
         i += off;
         // The run of whitespace containing this break.
@@ -50,14 +50,31 @@ fn is_nfkc_boundary(c: char) -> bool {
 
 /// NFKC, the same result as `s.nfkc().collect()`, computed piece by piece between
 /// normalisation boundaries so that text already in NFKC is copied instead of decomposed
-/// and recomposed character by character.
+/// and recomposed character by character. The scan reads UTF-8 lead bytes directly: ASCII
+/// and three-byte Han are told apart without decoding every character.
 pub(crate) fn nfkc(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     // `s[..done]` is written; the current piece starts at `piece`; `plain` while the piece is
     // one boundary character (or the empty start of the text).
     let (mut done, mut piece, mut plain) = (0, 0, true);
-    for (i, c) in s.char_indices() {
-        if is_nfkc_boundary(c) {
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        let (len, boundary) = match lead {
+            0x00..=0x7F => (1, true),
+            0xE0..=0xEF => {
+                // `s` is valid UTF-8, so the two continuation bytes are there.
+                let cp = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(b[i + 2] & 0x3F);
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                (3, is_nfkc_boundary(c))
+            }
+            0xF0..=0xFF => (4, false),
+            _ => (2, false),
+        };
+        if boundary {
             if !plain {
                 out.push_str(&s[done..piece]);
                 out.extend(s[piece..i].nfkc());
@@ -68,6 +85,7 @@ pub(crate) fn nfkc(s: &str) -> String {
         } else {
             plain = false;
         }
+        i += len;
     }
     if plain {
         out.push_str(&s[done..]);
