@@ -45,7 +45,22 @@ pub fn join_han_breaks(s: &str) -> String {
 /// one of them alone is already normal. Chinese and English procedures are almost all such
 /// characters, so only the short pieces around full-width punctuation go through NFKC.
 fn is_nfkc_boundary(c: char) -> bool {
-    c.is_ascii() || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
+    c.is_ascii()
+        || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
+        // 、。《》【】 “ ” ‘ ’ —: Chinese punctuation without a decomposition.
+        || matches!(
+            c,
+            '\u{3001}' | '\u{3002}' | '\u{300A}' | '\u{300B}' | '\u{3010}' | '\u{3011}'
+                | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{2014}'
+        )
+}
+
+/// Full-width ASCII (，：；（）ＩＳＯ９…, U+FF01..U+FF5E): NFKC maps each to the one ASCII
+/// character 0xFEE0 below it, which combines with nothing before it.
+fn full_width_ascii(c: char) -> Option<char> {
+    matches!(c as u32, 0xFF01..=0xFF5E)
+        .then(|| char::from_u32(c as u32 - 0xFEE0))
+        .flatten()
 }
 
 /// NFKC, the same result as `s.nfkc().collect()`, computed piece by piece between
@@ -55,43 +70,55 @@ fn is_nfkc_boundary(c: char) -> bool {
 pub(crate) fn nfkc(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    // `s[..done]` is written; the current piece starts at `piece`; `plain` while the piece is
-    // one boundary character (or the empty start of the text).
-    let (mut done, mut piece, mut plain) = (0, 0, true);
+    // `s[..done]` is written; the current piece starts at `piece`. `plain` while the piece is
+    // one boundary character (or the empty start of the text); `wide` while everything after
+    // its boundary character is full-width ASCII, which maps one character to one.
+    let (mut done, mut piece, mut plain, mut wide) = (0, 0, true, true);
+    let flush = |out: &mut String, done: usize, piece: usize, end: usize, wide: bool| {
+        out.push_str(&s[done..piece]);
+        if wide {
+            let mut chars = s[piece..end].chars();
+            if piece > 0 || is_nfkc_boundary(s[piece..end].chars().next().unwrap_or('a')) {
+                out.extend(chars.next());
+            }
+            out.extend(chars.filter_map(full_width_ascii));
+        } else {
+            out.extend(s[piece..end].nfkc());
+        }
+    };
     let mut i = 0;
     while i < b.len() {
         let lead = b[i];
-        let (len, boundary) = match lead {
-            0x00..=0x7F => (1, true),
+        let (len, c) = match lead {
+            0x00..=0x7F => (1, char::from(lead)),
             0xE0..=0xEF => {
                 // `s` is valid UTF-8, so the two continuation bytes are there.
                 let cp = (u32::from(lead & 0x0F) << 12)
                     | (u32::from(b[i + 1] & 0x3F) << 6)
                     | u32::from(b[i + 2] & 0x3F);
-                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                (3, is_nfkc_boundary(c))
+                (3, char::from_u32(cp).unwrap_or('\u{FFFD}'))
             }
-            0xF0..=0xFF => (4, false),
-            _ => (2, false),
+            0xF0..=0xFF => (4, '\u{10000}'),
+            _ => (2, '\u{80}'),
         };
-        if boundary {
+        if lead < 0x80 || (len == 3 && is_nfkc_boundary(c)) {
             if !plain {
-                out.push_str(&s[done..piece]);
-                out.extend(s[piece..i].nfkc());
+                flush(&mut out, done, piece, i, wide);
                 done = i;
             }
             piece = i;
             plain = true;
+            wide = true;
         } else {
             plain = false;
+            wide = wide && len == 3 && full_width_ascii(c).is_some();
         }
         i += len;
     }
     if plain {
         out.push_str(&s[done..]);
     } else {
-        out.push_str(&s[done..piece]);
-        out.extend(s[piece..].nfkc());
+        flush(&mut out, done, piece, s.len(), wide);
     }
     out
 }
@@ -164,7 +191,7 @@ mod tests {
     /// a boundary character meets combining marks, compatibility forms and Hangul.
     #[test]
     fn piecewise_nfkc_equals_nfkc() {
-        let pool: Vec<char> = "aeAZ 9.,\n审核不。，；（）：ＩＳＯ９\u{F967}\u{0301}\u{030A}\u{0308}\u{0323}\u{3099}\u{309A}か\u{1100}\u{1161}\u{11A8}가ﬁ①㎡\u{00A0}\u{3000}é\u{2126}\u{212B}\u{0B47}\u{0B3E}"
+        let pool: Vec<char> = "aeAZ 9.,\n审核不。、《》“”—，；（）：ＩＳＯ９Ｅ～！\u{F967}\u{0301}\u{030A}\u{0308}\u{0323}\u{3099}\u{309A}か\u{1100}\u{1161}\u{11A8}가ﬁ①㎡\u{00A0}\u{3000}é\u{2126}\u{212B}\u{0B47}\u{0B3E}"
             .chars()
             .collect();
         let mut seed = 12345u64;
@@ -180,11 +207,23 @@ mod tests {
             let want: String = s.nfkc().collect();
             assert_eq!(nfkc(&s), want, "{s:?}");
         }
-        for c in (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0..0x80) {
+        let punct = [
+            0x3001, 0x3002, 0x300A, 0x300B, 0x3010, 0x3011, 0x201C, 0x201D, 0x2018, 0x2019, 0x2014,
+        ];
+        for c in (0x3400..=0x4DBF)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0..0x80)
+            .chain(punct)
+        {
             let c = char::from_u32(c).unwrap();
             assert!(is_nfkc_boundary(c));
             assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string());
             assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+        }
+        for c in 0xFF01..=0xFF5E {
+            let c = char::from_u32(c).unwrap();
+            let want: String = c.to_string().nfkc().collect();
+            assert_eq!(full_width_ascii(c).map(String::from), Some(want));
         }
     }
 
