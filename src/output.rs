@@ -43,35 +43,79 @@ pub fn check_new(path: &Path, force: bool) -> Result<(), OutputError> {
 /// Write `bytes` to `path` atomically: a temp file beside it, synced, then renamed over it.
 /// A reader sees the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
-    check_new(path, force)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".isoaudit-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io(&dir))?;
-    tmp.write_all(bytes).map_err(io(path))?;
-    // Temp files are created private (0600); a report is an ordinary file. Keep the mode of the
-    // file being replaced, else give the usual 0644.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let perms = match std::fs::metadata(path) {
-            Ok(m) => m.permissions(),
-            Err(_) => std::fs::Permissions::from_mode(0o644),
+    let mut f = AtomicFile::create(path, force)?;
+    f.write_all(bytes).map_err(io(path))?;
+    f.commit()
+}
+
+/// A file written piece by piece (a long JSON document streamed as it is made) and put in
+/// place atomically once complete: a buffered temp file beside `path`, synced and renamed over
+/// it by [`AtomicFile::commit`]. Dropped without `commit`, the temp file is removed and `path`
+/// is left as it was.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Start writing `path`; refused when it exists and `force` is false.
+    pub fn create(path: &Path, force: bool) -> Result<AtomicFile, OutputError> {
+        check_new(path, force)?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
         };
-        tmp.as_file().set_permissions(perms).map_err(io(path))?;
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".isoaudit-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(io(&dir))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp: std::io::BufWriter::with_capacity(256 * 1024, tmp),
+        })
     }
-    tmp.as_file().sync_all().map_err(io(path))?;
-    tmp.persist(path).map_err(|e| OutputError::Io {
-        path: path.display().to_string(),
-        source: e.error,
-    })?;
-    Ok(())
+
+    /// Flush, sync and rename the finished file over `path`.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let path = self.path;
+        let tmp = self.tmp.into_inner().map_err(|e| OutputError::Io {
+            path: path.display().to_string(),
+            source: e.into_error(),
+        })?;
+        // Temp files are created private (0600); a report is an ordinary file. Keep the mode
+        // of the file being replaced, else give the usual 0644.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let perms = match std::fs::metadata(&path) {
+                Ok(m) => m.permissions(),
+                Err(_) => std::fs::Permissions::from_mode(0o644),
+            };
+            tmp.as_file().set_permissions(perms).map_err(io(&path))?;
+        }
+        tmp.as_file().sync_all().map_err(io(&path))?;
+        tmp.persist(&path).map_err(|e| OutputError::Io {
+            path: path.display().to_string(),
+            source: e.error,
+        })?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 /// A file or folder name made from user text (an office code, a checklist name) that cannot

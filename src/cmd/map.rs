@@ -13,14 +13,17 @@ use super::{Hinted, load_catalog, print_out};
 use crate::Status;
 use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, MapArgs, MapFormat};
-use crate::mapping::{Rules, literal_terms, map_folder};
+use crate::mapping::{Rules, literal_terms, map_folder, map_folder_each};
 use crate::model::{GapKind, Lang, Mapping};
+use crate::output::AtomicFile;
 use crate::xlsx::{display_width, fit_columns, fix_properties, save, text};
 use anyhow::Context;
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign, Workbook,
 };
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
 
 pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
     let rules = match &a.rules {
@@ -63,8 +66,29 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
     // default hook from also printing a backtrace for it.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let mapping = map_folder(dir, &rules, &catalog);
+    // JSON is written while the folder is mapped, so memory stays flat for any folder size;
+    // the other formats lay out the whole mapping and are made after it.
+    let streamed = if a.format == MapFormat::Json {
+        Some(map_json(
+            dir,
+            &rules,
+            &catalog,
+            a.output.as_deref(),
+            a.force,
+        ))
+    } else {
+        None
+    };
+    let mapped = match streamed {
+        Some(r) => r,
+        None => {
+            let m = map_folder(dir, &rules, &catalog);
+            let n = m.documents.len();
+            Ok((m, n))
+        }
+    };
     std::panic::set_hook(hook);
+    let (mapping, documents) = mapped?;
 
     for d in &mapping.diagnostics {
         if d.is_error() || !g.quiet {
@@ -72,17 +96,13 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
         }
     }
     match a.format {
+        MapFormat::Json => {}
         MapFormat::Xlsx => {
             let out = a.output.as_deref().expect("checked above");
             write_xlsx(&mapping, &catalog, &rules, lang, out, a.force)?;
         }
         f => {
             let s = match f {
-                MapFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&mapping)?;
-                    s.push('\n');
-                    s
-                }
                 MapFormat::Md => markdown(&mapping, &catalog, lang),
                 _ => table(&mapping, &catalog, lang),
             };
@@ -96,7 +116,7 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
     if !g.quiet {
         eprintln!(
             "{} documents mapped, {} unreadable, {} gaps",
-            mapping.documents.len(),
+            documents,
             mapping.unreadable.len(),
             mapping.gaps.len()
         );
@@ -106,6 +126,117 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
     } else {
         Status::Clean
     })
+}
+
+/// `--format json`, streamed to the output file (written atomically) or to stdout. Returns the
+/// mapping without its documents, and how many documents were written.
+fn map_json(
+    dir: &Path,
+    rules: &Rules,
+    catalog: &Catalog,
+    output: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<(Mapping, usize)> {
+    match output {
+        Some(out) => {
+            let mut f = AtomicFile::create(out, force).map_err(|e| Hinted {
+                message: e.to_string(),
+                hint: e.hint().unwrap_or("choose another name").to_string(),
+            })?;
+            let r = stream_json(&mut f, dir, rules, catalog)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            f.commit()
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            Ok(r)
+        }
+        None => {
+            let mut w = QuietPipe {
+                inner: std::io::BufWriter::new(std::io::stdout().lock()),
+                closed: false,
+            };
+            let r = stream_json(&mut w, dir, rules, catalog).context("cannot write to stdout")?;
+            w.flush().context("cannot write to stdout")?;
+            Ok(r)
+        }
+    }
+}
+
+/// Stdout that stops writing, without an error, once the reader has gone (`| head`): the
+/// mapping still runs to the end so diagnostics and the exit status stay right.
+struct QuietPipe<W: Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
+/// Write the mapping of `dir` as pretty JSON, each document as soon as it is mapped: the same
+/// bytes as `serde_json::to_string_pretty` of the whole mapping plus a newline, without ever
+/// holding every document.
+fn stream_json(
+    w: &mut impl Write,
+    dir: &Path,
+    rules: &Rules,
+    catalog: &Catalog,
+) -> std::io::Result<(Mapping, usize)> {
+    const KEY: &str = "\"documents\": [";
+    let missing = || std::io::Error::other("the JSON of a mapping has no documents array");
+    let head = serde_json::to_string_pretty(&Mapping {
+        root: dir.display().to_string(),
+        ..Default::default()
+    })?;
+    let cut = head.find(KEY).ok_or_else(missing)? + KEY.len();
+    w.write_all(&head.as_bytes()[..cut])?;
+    let mut n = 0;
+    let m = map_folder_each(dir, rules, catalog, |d| -> std::io::Result<()> {
+        w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        // Pretty JSON holds no raw line break inside a string, so indenting every line nests
+        // the document two levels deep exactly as serde_json would.
+        let s = serde_json::to_string_pretty(&d)?;
+        for (i, line) in s.split('\n').enumerate() {
+            if i > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"    ")?;
+            w.write_all(line.as_bytes())?;
+        }
+        n += 1;
+        Ok(())
+    })?;
+    let tail = serde_json::to_string_pretty(&m)?;
+    let cut = tail.find(KEY).ok_or_else(missing)? + KEY.len();
+    if n > 0 {
+        w.write_all(b"\n  ")?;
+    }
+    w.write_all(&tail.as_bytes()[cut..])?;
+    w.write_all(b"\n")?;
+    Ok((m, n))
 }
 
 fn title<'a>(catalog: &'a Catalog, id: &crate::model::ClauseId, lang: Lang) -> &'a str {
@@ -549,4 +680,32 @@ fn write_xlsx(
         other => anyhow::Error::new(other),
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed JSON is byte for byte the JSON of the whole mapping.
+    #[test]
+    fn streamed_json_equals_whole_json() {
+        let rules = Rules::embedded();
+        let catalog = Catalog::embedded();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bureau/offices");
+        let mut out = Vec::new();
+        let (m, n) = stream_json(&mut out, &root, &rules, &catalog).unwrap();
+        let whole = map_folder(&root, &rules, &catalog);
+        assert!(n > 10 && m.documents.is_empty());
+        let mut want = serde_json::to_string_pretty(&whole).unwrap();
+        want.push('\n');
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+
+        let empty = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
+        stream_json(&mut out, empty.path(), &rules, &catalog).unwrap();
+        let mut want =
+            serde_json::to_string_pretty(&map_folder(empty.path(), &rules, &catalog)).unwrap();
+        want.push('\n');
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
 }

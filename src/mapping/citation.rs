@@ -3,6 +3,7 @@
 //! standard's name or a clause keyword, so versions (`V2.1`), dates (`2024.03.15`) and other
 //! numbers are not citations; the year of the standard is never read as a clause.
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -28,6 +29,19 @@ fn patterns() -> &'static [Regex; 2] {
         // After a keyword: `clause 9.2`, `Klausel 7.5`, `条款 8.5.1`, `依据标准7.5条`.
         let b = format!(r"(?i)(clause|cl\.|klausel|条款|标准条款|标准)\s*(?:第\s*)?{num}\s*([条章款])?");
         [Regex::new(&a).expect("valid"), Regex::new(&b).expect("valid")]
+    })
+}
+
+/// Words every citation contains: `9001` (in `ISO 9001`, `GB/T 19001`) or a clause keyword.
+/// A line of NFKC text without any of them (ASCII case ignored) holds no citation, so the
+/// mapper runs [`find`] only on lines this automaton points at.
+pub(crate) fn keywords() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["9001", "clause", "cl.", "klausel", "条款", "标准"])
+            .expect("valid literals")
     })
 }
 
@@ -104,6 +118,25 @@ mod tests {
         assert_eq!(ids("GB/T19001—2016 标准条款 8.2.1"), ["8.2.1"]);
         let c = &find("ISO 9001:2008 4.2.3")[0];
         assert_eq!((c.clause.as_str(), c.year), ("4.2.3", Some(2008)));
+    }
+
+    /// Every citation contains one of the keywords the mapper looks for first.
+    #[test]
+    fn keywords_gate_every_citation() {
+        for s in [
+            "依据 ISO 9001:2015 7.5.3 制定",
+            "GB/T 19001-2016 第8.5.1条",
+            "Reference: ISO 9001:2015, Clause 9.2",
+            "see CLAUSE 9.2",
+            "Cl. 8.4",
+            "Klausel 7.5",
+            "依据标准7.5条的要求",
+            "条款 8.5.1",
+            "DIN EN ISO 9001:2015 Abschnitt 7.5",
+        ] {
+            assert!(!find(s).is_empty(), "{s}");
+            assert!(keywords().is_match(s), "{s}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::scan::{self, Extracted};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -29,16 +30,36 @@ enum Zone {
     Body,
 }
 
-/// One match of a rule (or a citation) in the document.
+/// One match of a rule (or a citation) in the document. It borrows the line it was found in
+/// and the rule's clause: a long document has thousands of hits and only a few become
+/// evidence, so the term and snippet strings are made only for those.
 #[derive(Debug, Clone)]
-struct Hit {
-    clause: ClauseId,
+struct Hit<'a> {
+    clause: Cow<'a, ClauseId>,
     /// Index into `Rules::rules`, or `None` for a citation.
     rule: Option<usize>,
     zone: Zone,
     line: u32,
-    term: String,
-    snippet: String,
+    /// The line the hit is in (the file name's text for line 0), and where snippets come from.
+    text: &'a str,
+    shown: &'a str,
+    /// The matched term is `text[start..end]`.
+    start: usize,
+    end: usize,
+}
+
+impl Hit<'_> {
+    fn term(&self) -> &str {
+        &self.text[self.start..self.end]
+    }
+
+    fn snippet(&self) -> String {
+        if self.line == 0 {
+            self.shown.to_string()
+        } else {
+            snippet_around(self.text, self.start, self.end)
+        }
+    }
 }
 
 /// Map one extracted document. `path` is the document's path relative to the scanned folder
@@ -64,19 +85,56 @@ pub fn map_document(
         .take(12)
         .position(|l| !ex.title.is_empty() && l.trim() == ex.title)
         .map(|i| i as u32 + 1);
-    for (i, line) in ex.text.lines().enumerate() {
-        let n = i as u32 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let zone = if Some(n) == title_line {
+    let zone = |n: u32| {
+        if Some(n) == title_line {
             Zone::Title
         } else if heading_lines.contains_key(&n) {
             Zone::Heading
         } else {
             Zone::Body
-        };
-        scan_line(line, n, zone, line, rules, catalog, &mut hits);
+        }
+    };
+    // The whole text goes through each matcher once instead of line by line: the cost of
+    // starting a search on every short line was most of the matching time. Hits come out in
+    // the same order as a line-by-line scan (literals, then regexes, then citations, each
+    // in text order), and `score` only sorts them stably, so the mapping is the same.
+    let text = ex.text.as_str();
+    // No literal spans a line break (`Rules::parse` refuses one), so every match of the
+    // automaton lies within one line and is the match a scan of that line finds.
+    let mut cursor = LineCursor::new(text);
+    for m in rules.ac.find_iter(text) {
+        let (n, line, at) = cursor.locate(m.start());
+        let (s, e) = (m.start() - at, m.end() - at);
+        literal_hit(
+            line,
+            s,
+            e,
+            m.pattern().as_usize(),
+            n,
+            zone(n),
+            line,
+            rules,
+            &mut hits,
+        );
+    }
+    // True regexes only come with user rules; they keep the line-by-line scan.
+    if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set) {
+        for (i, line) in text.lines().enumerate() {
+            let n = i as u32 + 1;
+            if pre.is_match(line) {
+                regex_hits(line, n, zone(n), line, set, rules, &mut hits);
+            }
+        }
+    }
+    // Citations: only lines holding a word every citation contains.
+    let mut cursor = LineCursor::new(text);
+    let mut last_line = 0;
+    for m in citation::keywords().find_iter(text) {
+        let (n, line, _) = cursor.locate(m.start());
+        if n != last_line {
+            last_line = n;
+            citation_hits(line, n, zone(n), line, catalog, &mut hits);
+        }
     }
     let clauses = score(hits, rules, &heading_lines);
     DocumentMapping {
@@ -89,62 +147,135 @@ pub fn map_document(
     }
 }
 
+/// Walks forward through a text to find the line of each position asked for, positions
+/// coming in increasing order; lines are numbered from 1 as `str::lines` counts them. Each
+/// line end is looked for once, however many matches the line holds.
+struct LineCursor<'a> {
+    text: &'a str,
+    /// Number, start and end (the `\n` or the text's end) of the current line.
+    n: u32,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        let end = Self::line_end(text, 0);
+        LineCursor {
+            text,
+            n: 1,
+            start: 0,
+            end,
+        }
+    }
+
+    fn line_end(text: &str, from: usize) -> usize {
+        memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |k| from + k)
+    }
+
+    /// (line number, the line without its end, byte offset of the line in the text).
+    fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
+        while pos > self.end {
+            self.n += 1;
+            self.start = self.end + 1;
+            self.end = Self::line_end(self.text, self.start);
+        }
+        let line = &self.text[self.start..self.end];
+        (self.n, line.strip_suffix('\r').unwrap_or(line), self.start)
+    }
+}
+
 /// Every hit in one line: literals, regexes, citations. `shown` is the text snippets come from
 /// (the file name for line 0).
-fn scan_line(
-    line: &str,
+fn scan_line<'a>(
+    line: &'a str,
     n: u32,
     zone: Zone,
-    shown: &str,
-    rules: &Rules,
+    shown: &'a str,
+    rules: &'a Rules,
     catalog: &Catalog,
-    hits: &mut Vec<Hit>,
+    hits: &mut Vec<Hit<'a>>,
 ) {
-    let snippet = |s: usize, e: usize| {
-        if n == 0 {
-            shown.to_string()
-        } else {
-            snippet_around(line, s, e)
-        }
-    };
     for m in rules.ac.find_iter(line) {
-        let lit = &rules.literals[m.pattern().as_usize()];
-        if !word_ok(line, m.start(), m.end(), lit) {
-            continue;
-        }
-        let end = if lit.prefix {
-            word_end(line, m.end())
-        } else {
-            m.end()
-        };
-        for &r in &lit.rules {
-            hits.push(Hit {
-                clause: rules.rules[r].clause.clone(),
-                rule: Some(r),
-                zone,
-                line: n,
-                term: line[m.start()..end].to_string(),
-                snippet: snippet(m.start(), end),
-            });
-        }
+        let p = m.pattern().as_usize();
+        literal_hit(line, m.start(), m.end(), p, n, zone, shown, rules, hits);
     }
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set)
         && pre.is_match(line)
     {
-        for i in set.matches(line).iter() {
-            let (re, r) = &rules.regexes[i];
-            for m in re.find_iter(line) {
-                hits.push(Hit {
-                    clause: rules.rules[*r].clause.clone(),
-                    rule: Some(*r),
-                    zone,
-                    line: n,
-                    term: m.as_str().to_string(),
-                    snippet: snippet(m.start(), m.end()),
-                });
-            }
+        regex_hits(line, n, zone, shown, set, rules, hits);
+    }
+    citation_hits(line, n, zone, shown, catalog, hits);
+}
+
+/// The hits of literal `pattern` found at `line[start..end]`, when its word boundaries hold.
+#[allow(clippy::too_many_arguments)]
+fn literal_hit<'a>(
+    line: &'a str,
+    start: usize,
+    end: usize,
+    pattern: usize,
+    n: u32,
+    zone: Zone,
+    shown: &'a str,
+    rules: &'a Rules,
+    hits: &mut Vec<Hit<'a>>,
+) {
+    let lit = &rules.literals[pattern];
+    if !word_ok(line, start, end, lit) {
+        return;
+    }
+    let end = if lit.prefix { word_end(line, end) } else { end };
+    for &r in &lit.rules {
+        hits.push(Hit {
+            clause: Cow::Borrowed(&rules.rules[r].clause),
+            rule: Some(r),
+            zone,
+            line: n,
+            text: line,
+            shown,
+            start,
+            end,
+        });
+    }
+}
+
+/// The hits of the rules' regexes in one line.
+fn regex_hits<'a>(
+    line: &'a str,
+    n: u32,
+    zone: Zone,
+    shown: &'a str,
+    set: &regex::RegexSet,
+    rules: &'a Rules,
+    hits: &mut Vec<Hit<'a>>,
+) {
+    for i in set.matches(line).iter() {
+        let (re, r) = &rules.regexes[i];
+        for m in re.find_iter(line) {
+            hits.push(Hit {
+                clause: Cow::Borrowed(&rules.rules[*r].clause),
+                rule: Some(*r),
+                zone,
+                line: n,
+                text: line,
+                shown,
+                start: m.start(),
+                end: m.end(),
+            });
         }
     }
+}
+
+/// The hits of explicit clause citations in one line.
+fn citation_hits<'a>(
+    line: &'a str,
+    n: u32,
+    zone: Zone,
+    shown: &'a str,
+    catalog: &Catalog,
+    hits: &mut Vec<Hit<'a>>,
+) {
     for c in citation::find(line) {
         let ids: Vec<ClauseId> = if c.year == Some(2008) {
             catalog
@@ -162,12 +293,14 @@ fn scan_line(
         };
         for id in ids {
             hits.push(Hit {
-                clause: id,
+                clause: Cow::Owned(id),
                 rule: None,
                 zone,
                 line: n,
-                term: line[c.start..c.end].to_string(),
-                snippet: snippet(c.start, c.end),
+                text: line,
+                shown,
+                start: c.start,
+                end: c.end,
             });
         }
     }
@@ -203,8 +336,11 @@ fn word_end(line: &str, from: usize) -> usize {
 /// About 24 characters either side of the match, on char boundaries, trimmed.
 fn snippet_around(line: &str, start: usize, end: usize) -> String {
     const SIDE: usize = 24;
-    let before: Vec<(usize, char)> = line[..start].char_indices().collect();
-    let s = before.len().checked_sub(SIDE).map_or(0, |k| before[k].0);
+    let s = line[..start]
+        .char_indices()
+        .rev()
+        .nth(SIDE - 1)
+        .map_or(0, |(i, _)| i);
     let e = line[end..]
         .char_indices()
         .nth(SIDE)
@@ -229,18 +365,16 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
         Zone::Body => 1,
     };
     // (clause, rule or citation, zone) → count
-    let mut counts: BTreeMap<(ClauseId, Option<usize>, Zone), u32> = BTreeMap::new();
+    let mut counts: BTreeMap<(&ClauseId, Option<usize>, Zone), u32> = BTreeMap::new();
     for h in &hits {
-        *counts
-            .entry((h.clause.clone(), h.rule, h.zone))
-            .or_default() += 1;
+        *counts.entry((&*h.clause, h.rule, h.zone)).or_default() += 1;
     }
     let mut scores: BTreeMap<ClauseId, u32> = BTreeMap::new();
     for ((clause, rule, zone), n) in counts {
         let weight = rule.map_or(st.citation_weight, |r| rules.rules[r].weight);
         // The first hit counts in full, each further one half, up to four times in all.
         let halves = 2 + (n - 1).min(6);
-        *scores.entry(clause).or_default() += (weight * factor(zone) * halves).div_ceil(2);
+        *scores.entry(clause.clone()).or_default() += (weight * factor(zone) * halves).div_ceil(2);
     }
     roll_up(&mut scores, st.threshold);
     let best = scores.values().copied().max().unwrap_or(0);
@@ -251,20 +385,16 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
     listed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(st.max_clauses);
 
-    let mut by_clause: BTreeMap<ClauseId, Vec<Hit>> = BTreeMap::new();
-    for h in hits {
-        by_clause.entry(h.clause.clone()).or_default().push(h);
-    }
     listed
         .into_iter()
         .map(|(id, score)| {
-            let mut hs = by_clause.remove(&id).unwrap_or_default();
+            let mut hs: Vec<&Hit> = hits.iter().filter(|h| *h.clause == id).collect();
             // Citations and title hits first, then headings, then body; earliest first.
             hs.sort_by_key(|h| (h.rule.is_some(), h.zone, h.line));
             let mut seen = std::collections::BTreeSet::new();
             let evidence = hs
                 .into_iter()
-                .filter(|h| seen.insert(h.term.to_lowercase()))
+                .filter(|h| seen.insert(h.term().to_lowercase()))
                 .take(st.max_evidence)
                 .map(|h| Evidence {
                     rule: h
@@ -278,9 +408,9 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
                             .next_back()
                             .map(|(_, t)| t.to_string())
                     },
-                    term: h.term,
+                    term: h.term().to_string(),
                     line: h.line,
-                    snippet: h.snippet,
+                    snippet: h.snippet(),
                 })
                 .collect();
             ClauseMatch {
@@ -327,35 +457,36 @@ enum FileResult {
 /// text per worker, never the whole folder). Unreadable files are listed with their reason;
 /// coverage and gaps are computed over the whole folder.
 pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
+    let mut documents = Vec::new();
+    let done = map_folder_each(dir, rules, catalog, |d| {
+        documents.push(d);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let mut m = match done {
+        Ok(m) => m,
+        Err(never) => match never {},
+    };
+    m.documents = documents;
+    m
+}
+
+/// Files mapped in parallel before their results are handed on in order: large enough that
+/// both cores stay busy to the end of a batch, small enough that the results of a batch are
+/// a few megabytes at most.
+const BATCH_FILES: usize = 256;
+
+/// Like [`map_folder`], but each document's mapping is handed to `each` in path order as soon
+/// as it is made, and only a compact summary of it is kept for coverage and gaps; the mapping
+/// returned has no `documents`. Memory stays flat however many files the folder holds, so a
+/// caller can stream the documents out (`isoaudit map --format json`). The first error of
+/// `each` stops the run and is returned.
+pub fn map_folder_each<E>(
+    dir: &Path,
+    rules: &Rules,
+    catalog: &Catalog,
+    mut each: impl FnMut(DocumentMapping) -> Result<(), E>,
+) -> Result<Mapping, E> {
     let (files, walk_bad) = scan::walk(dir);
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|p| {
-            let rel = scan::relative(dir, p);
-            // Extraction contains its own panics; this also contains one in the matcher, so a
-            // bug shows as one unreadable file instead of ending the run.
-            let mapped = std::panic::catch_unwind(|| {
-                scan::extract(p).map(|ex| {
-                    let diags: Vec<Diagnostic> = ex
-                        .warnings
-                        .iter()
-                        .map(|w| Diagnostic::warning(Location::file(&rel), w.clone()))
-                        .collect();
-                    (map_document(&rel, &ex, rules, catalog), diags)
-                })
-            })
-            .unwrap_or_else(|_| {
-                Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
-            });
-            match mapped {
-                Ok((doc, diags)) => FileResult::Mapped(doc, diags),
-                Err(reason) => {
-                    let d = unreadable_diagnostic(&rel, &reason);
-                    FileResult::Unreadable(Unreadable { path: rel, reason }, d)
-                }
-            }
-        })
-        .collect();
     let mut m = Mapping {
         root: dir.display().to_string(),
         ..Default::default()
@@ -365,23 +496,78 @@ pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
             .push(unreadable_diagnostic(&u.path, &u.reason));
         m.unreadable.push(u);
     }
-    for r in results {
-        match r {
-            FileResult::Mapped(d, diags) => {
-                m.documents.push(d);
-                m.diagnostics.extend(diags);
-            }
-            FileResult::Unreadable(u, d) => {
-                m.unreadable.push(u);
-                m.diagnostics.push(d);
+    let mut summaries = Vec::new();
+    for batch in files.chunks(BATCH_FILES) {
+        let results: Vec<FileResult> = batch
+            .par_iter()
+            .map(|p| map_file(dir, p, rules, catalog))
+            .collect();
+        for r in results {
+            match r {
+                FileResult::Mapped(d, diags) => {
+                    summaries.push(DocSummary::of(&d));
+                    m.diagnostics.extend(diags);
+                    each(d)?;
+                }
+                FileResult::Unreadable(u, d) => {
+                    m.unreadable.push(u);
+                    m.diagnostics.push(d);
+                }
             }
         }
     }
     m.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
-    let (coverage, gaps) = coverage_and_gaps(&m.documents, catalog);
+    let (coverage, gaps) = coverage_and_gaps_of(&summaries, catalog);
     m.coverage = coverage;
     m.gaps = gaps;
-    m
+    Ok(m)
+}
+
+/// Extract and map one file of the folder.
+fn map_file(dir: &Path, p: &Path, rules: &Rules, catalog: &Catalog) -> FileResult {
+    let rel = scan::relative(dir, p);
+    // Extraction contains its own panics; this also contains one in the matcher, so a bug
+    // shows as one unreadable file instead of ending the run.
+    let mapped = std::panic::catch_unwind(|| {
+        scan::extract(p).map(|ex| {
+            let diags: Vec<Diagnostic> = ex
+                .warnings
+                .iter()
+                .map(|w| Diagnostic::warning(Location::file(&rel), w.clone()))
+                .collect();
+            (map_document(&rel, &ex, rules, catalog), diags)
+        })
+    })
+    .unwrap_or_else(|_| {
+        Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
+    });
+    match mapped {
+        Ok((doc, diags)) => FileResult::Mapped(doc, diags),
+        Err(reason) => {
+            let d = unreadable_diagnostic(&rel, &reason);
+            FileResult::Unreadable(Unreadable { path: rel, reason }, d)
+        }
+    }
+}
+
+/// What coverage and gaps need of one document: its path and, per clause it maps to, the
+/// score and whether the document names the subject ([`looks_like`]).
+struct DocSummary {
+    path: String,
+    clauses: Vec<(ClauseId, u32, bool)>,
+}
+
+impl DocSummary {
+    fn of(d: &DocumentMapping) -> DocSummary {
+        DocSummary {
+            path: d.path.clone(),
+            clauses: d
+                .clauses
+                .iter()
+                .map(|m| (m.id.clone(), m.score, names_subject(m)))
+                .collect(),
+        }
+    }
 }
 
 /// Formats isoaudit does not read by design are warnings; damaged, encrypted or crashing files
@@ -405,24 +591,34 @@ fn level2(id: &ClauseId) -> ClauseId {
         .expect("a prefix of a valid id is valid")
 }
 
-/// A document looks like the documented information of `area` when it maps to a clause
-/// within it and names the subject in its file name, title or a heading (a quality manual's
-/// `2 质量方针` section counts; a passing mention in body text does not).
-fn looks_like(d: &DocumentMapping, area: &ClauseId) -> bool {
-    d.clauses.iter().any(|m| {
-        m.id.is_within(area)
-            && m.evidence.iter().any(|e| {
-                e.line == 0
-                    || e.heading
-                        .as_deref()
-                        .is_some_and(|h| h.contains(e.term.as_str()))
-            })
+/// A clause match names its subject when some evidence is in the file name or in a heading
+/// that holds the matched term (a quality manual's `2 质量方针` section counts; a passing
+/// mention in body text does not).
+fn names_subject(m: &crate::model::ClauseMatch) -> bool {
+    m.evidence.iter().any(|e| {
+        e.line == 0
+            || e.heading
+                .as_deref()
+                .is_some_and(|h| h.contains(e.term.as_str()))
     })
+}
+
+/// A document looks like the documented information of `area` when it maps to a clause
+/// within it and names the subject.
+fn looks_like(d: &DocSummary, area: &ClauseId) -> bool {
+    d.clauses
+        .iter()
+        .any(|(id, _, named)| *named && id.is_within(area))
 }
 
 /// Coverage of every second-level clause, and the gaps: clauses no document maps to, and
 /// documented information the standard asks to maintain that no document looks like.
 pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Coverage>, Vec<Gap>) {
+    let summaries: Vec<DocSummary> = docs.iter().map(DocSummary::of).collect();
+    coverage_and_gaps_of(&summaries, catalog)
+}
+
+fn coverage_and_gaps_of(docs: &[DocSummary], catalog: &Catalog) -> (Vec<Coverage>, Vec<Gap>) {
     let mut coverage = Vec::new();
     let mut gaps = Vec::new();
     for c in catalog.iter().filter(|c| c.id.depth() == 2) {
@@ -431,8 +627,8 @@ pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Co
             .filter_map(|d| {
                 d.clauses
                     .iter()
-                    .filter(|m| m.id.is_within(&c.id))
-                    .map(|m| m.score)
+                    .filter(|(id, _, _)| id.is_within(&c.id))
+                    .map(|(_, score, _)| *score)
                     .max()
                     .map(|s| (s, d.path.as_str()))
             })

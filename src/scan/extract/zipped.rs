@@ -63,7 +63,9 @@ impl<'a> Zip<'a> {
         if f.encrypted() {
             return Err("encrypted: the file is password protected".into());
         }
-        let mut buf = Vec::new();
+        // The declared size is checked against the limit when the archive is opened; it only
+        // sizes the buffer, the `take` below still stops a part that lies about it.
+        let mut buf = Vec::with_capacity(f.size().min(MAX_PART_BYTES) as usize);
         f.take(MAX_PART_BYTES + 1)
             .read_to_end(&mut buf)
             .map_err(|e| format!("damaged part {stored}: {e}"))?;
@@ -73,9 +75,15 @@ impl<'a> Zip<'a> {
                 MAX_PART_BYTES / (1024 * 1024)
             ));
         }
-        // An XML part may start with a UTF-8 BOM (mammoth's utf8-bom.docx).
-        let s = String::from_utf8_lossy(&buf);
-        Ok(Some(s.trim_start_matches('\u{feff}').to_string()))
+        // An XML part may start with a UTF-8 BOM (mammoth's utf8-bom.docx). Valid UTF-8, the
+        // usual case, is taken as it is, without a copy.
+        let mut s = match String::from_utf8(buf) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        let bom = s.len() - s.trim_start_matches('\u{feff}').len();
+        s.drain(..bom);
+        Ok(Some(s))
     }
 }
 
