@@ -20,6 +20,7 @@ use crate::cli::{
 use crate::ingest::template::{BlankSettings, blank_checklist, sheet_names};
 use crate::ingest::{Summary, read_checklist, summarize};
 use crate::model::{Checklist, Diagnostic, Lang, Outcome};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -105,36 +106,60 @@ struct FileJson<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
+/// One file as `check` prints it.
+struct Checked {
+    diagnostics: String,
+    failed: bool,
+    summary: String,
+    json: Result<Option<serde_json::Value>, serde_json::Error>,
+}
+
 fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
     let catalog = load_catalog(g)?;
     let lang = g.lang();
+    // Files are independent: read them on every core, report them in the order given. Each
+    // file is reduced to what is printed as soon as it is read, so memory does not grow with
+    // the number of workbooks (the whole checklist is kept only for --json).
+    let checked: Vec<Checked> = a
+        .files
+        .par_iter()
+        .map(|path| {
+            let file = path.display().to_string();
+            let got = read_checklist(path, &catalog);
+            let json = if a.json {
+                Some(serde_json::to_value(FileJson {
+                    file: file.clone(),
+                    checklist: got.checklist.as_ref(),
+                    summary: got.checklist.as_ref().map(summarize),
+                    diagnostics: &got.diagnostics,
+                }))
+                .transpose()
+            } else {
+                Ok(None)
+            };
+            Checked {
+                diagnostics: got.diagnostics.iter().map(|d| format!("{d}\n")).collect(),
+                failed: got.checklist.is_none() || got.diagnostics.iter().any(|d| d.is_error()),
+                summary: summary_text(&file, &got, lang),
+                json,
+            }
+        })
+        .collect();
     let mut status = Status::Clean;
-    let mut read = Vec::new();
-    for path in &a.files {
-        let got = read_checklist(path, &catalog);
-        for d in &got.diagnostics {
-            eprintln!("{d}");
-        }
-        if got.checklist.is_none() || got.diagnostics.iter().any(|d| d.is_error()) {
+    let mut summaries = String::new();
+    let mut json = Vec::new();
+    for c in checked {
+        eprint!("{}", c.diagnostics);
+        if c.failed {
             status = Status::HadErrors;
         }
-        read.push((path.display().to_string(), got));
-    }
-    let mut summaries = String::new();
-    for (file, got) in &read {
-        summaries.push_str(&summary_text(file, got, lang));
+        summaries.push_str(&c.summary);
+        if let Some(v) = c.json? {
+            json.push(v);
+        }
     }
     if a.json {
-        let v: Vec<FileJson> = read
-            .iter()
-            .map(|(file, got)| FileJson {
-                file: file.clone(),
-                checklist: got.checklist.as_ref(),
-                summary: got.checklist.as_ref().map(summarize),
-                diagnostics: &got.diagnostics,
-            })
-            .collect();
-        print_out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
+        print_out(&(serde_json::to_string_pretty(&json)? + "\n"))?;
         if !g.quiet {
             eprint!("{summaries}");
         }
