@@ -218,6 +218,32 @@ pub struct Action {
     pub revision: u32,
 }
 
+impl Action {
+    /// A fresh action as `sync` raises it: open, nothing written yet, revision 1.
+    pub fn new(id: &str, due: Date) -> Action {
+        Action {
+            id: id.to_string(),
+            status: ActionStatus::Open,
+            owner: String::new(),
+            due,
+            correction: String::new(),
+            root_cause: String::new(),
+            corrective_action: String::new(),
+            implemented_on: None,
+            implementation_note: String::new(),
+            verified_on: None,
+            verified_by: String::new(),
+            verification_method: String::new(),
+            verification_note: String::new(),
+            verdict: None,
+            ineffective_count: 0,
+            closed_on: None,
+            cancel_reason: String::new(),
+            revision: 1,
+        }
+    }
+}
+
 /// An action with the finding it answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {

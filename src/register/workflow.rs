@@ -356,26 +356,7 @@ fn sync_one(
     if tx.record(&new.id)?.is_some() {
         return Ok(());
     }
-    let action = Action {
-        id: new.id.clone(),
-        status: ActionStatus::Open,
-        owner: String::new(),
-        due: new.raised.add_days(i64::from(days)),
-        correction: String::new(),
-        root_cause: String::new(),
-        corrective_action: String::new(),
-        implemented_on: None,
-        implementation_note: String::new(),
-        verified_on: None,
-        verified_by: String::new(),
-        verification_method: String::new(),
-        verification_note: String::new(),
-        verdict: None,
-        ineffective_count: 0,
-        closed_on: None,
-        cancel_reason: String::new(),
-        revision: 1,
-    };
+    let action = Action::new(&new.id, new.raised.add_days(i64::from(days)));
     tx.insert_action(&action)?;
     tx.append_event(&Event {
         seq: 0,
@@ -1016,24 +997,8 @@ mod tests {
 
     fn action(status: ActionStatus) -> Action {
         Action {
-            id: "A-hq-NC01".into(),
             status,
-            owner: String::new(),
-            due: "2026-04-19".parse().unwrap(),
-            correction: String::new(),
-            root_cause: String::new(),
-            corrective_action: String::new(),
-            implemented_on: None,
-            implementation_note: String::new(),
-            verified_on: None,
-            verified_by: String::new(),
-            verification_method: String::new(),
-            verification_note: String::new(),
-            verdict: None,
-            ineffective_count: 0,
-            closed_on: None,
-            cancel_reason: String::new(),
-            revision: 1,
+            ..Action::new("A-hq-NC01", "2026-04-19".parse().unwrap())
         }
     }
 
