@@ -159,12 +159,26 @@ pub fn write_summary(
     runs: &[OfficeRun],
     settings: &BatchSettings,
 ) -> Result<Vec<PathBuf>, crate::xlsx::SaveError> {
-    let results: Vec<AuditResult> = runs.iter().map(|r| r.result.clone()).collect();
+    let results: Vec<&AuditResult> = runs.iter().map(|r| &r.result).collect();
     let xlsx = settings.outdir.join("summary.xlsx");
-    crate::report::summary::write_summary_xlsx(&results, settings.lang, &xlsx, settings.force)?;
     let md = settings.outdir.join("summary.md");
-    let text = crate::report::summary::summary_markdown(&results, settings.lang);
-    crate::output::write_atomic(&md, text.as_bytes(), settings.force)?;
+    // The two files are independent: build them on both cores.
+    let (wrote_xlsx, wrote_md) = rayon::join(
+        || {
+            crate::report::summary::write_summary_xlsx(
+                &results,
+                settings.lang,
+                &xlsx,
+                settings.force,
+            )
+        },
+        || {
+            let text = crate::report::summary::summary_markdown(&results, settings.lang);
+            crate::output::write_atomic(&md, text.as_bytes(), settings.force)
+        },
+    );
+    wrote_xlsx?;
+    wrote_md?;
     Ok(vec![xlsx, md])
 }
 

@@ -222,9 +222,8 @@ fn summary_table(runs: &[OfficeRun], lang: Lang) -> String {
         ],
         Lang::Zh => ["单位", "严重", "一般", "观察", "改进", "符合率%", "错误"],
     };
-    let lines = crate::report::summary::office_lines(
-        &runs.iter().map(|r| r.result.clone()).collect::<Vec<_>>(),
-    );
+    let lines =
+        crate::report::summary::office_lines(&runs.iter().map(|r| &r.result).collect::<Vec<_>>());
     let mut rows: Vec<[String; 7]> = vec![head.map(String::from)];
     for (l, r) in lines.iter().zip(runs) {
         rows.push([

@@ -33,7 +33,7 @@ pub struct OfficeLine {
 }
 
 /// The per-office figures, in the order the results are given (callers sort by office code).
-pub fn office_lines(results: &[AuditResult]) -> Vec<OfficeLine> {
+pub fn office_lines(results: &[&AuditResult]) -> Vec<OfficeLine> {
     results
         .iter()
         .map(|r| {
@@ -199,7 +199,7 @@ fn worst(results: &BTreeMap<Outcome, u32>) -> Option<Outcome> {
 
 /// Write `summary.xlsx`.
 pub fn write_summary_xlsx(
-    results: &[AuditResult],
+    results: &[&AuditResult],
     lang: Lang,
     path: &Path,
     force: bool,
@@ -420,7 +420,7 @@ pub fn write_summary_xlsx(
 }
 
 /// `summary.md`: the same content as the workbook, for reading.
-pub fn summary_markdown(results: &[AuditResult], lang: Lang) -> String {
+pub fn summary_markdown(results: &[&AuditResult], lang: Lang) -> String {
     let l = labels(lang);
     let lines = office_lines(results);
     let mut s = String::new();
