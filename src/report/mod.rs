@@ -5,6 +5,7 @@
 //! bilingual table per output (`labels!` below), so `--lang` switches every one of them.
 
 mod json;
+pub mod mapping;
 mod markdown;
 /// Markdown table-cell escaping shared with `map`.
 pub(crate) use markdown::esc as markdown_cell;

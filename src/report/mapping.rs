@@ -1,0 +1,439 @@
+//! The mapping of a procedures folder (`isoaudit map`) as a readable table, Markdown, or a
+//! workbook (document × clause matrix, gaps, evidence, unreadable files). Like the other
+//! reports, these never re-read a source document: everything comes from the [`Mapping`].
+
+use crate::catalog::Catalog;
+use crate::mapping::Rules;
+use crate::model::{GapKind, Lang, Mapping};
+use crate::xlsx::{display_width, fit_columns, fix_properties, text};
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatAlign, Workbook, XlsxError,
+};
+use std::fmt::Write as _;
+
+fn title<'a>(catalog: &'a Catalog, id: &crate::model::ClauseId, lang: Lang) -> &'a str {
+    catalog.get(id).map_or("", |c| c.title(lang))
+}
+
+/// The gap's text in the chosen language: the catalog's own words for documented information.
+fn gap_text(catalog: &Catalog, gap: &crate::model::Gap, lang: Lang) -> String {
+    match gap.kind {
+        GapKind::NotCovered => lang
+            .pick("no document maps to this clause", "没有文件对应本条款")
+            .to_string(),
+        GapKind::MissingDocumentedInformation => {
+            let duty = catalog.get(&gap.id).and_then(|c| {
+                c.documented_information
+                    .iter()
+                    .find(|d| d.kind == crate::model::DocumentedKind::Maintain)
+            });
+            let what = duty.map_or(gap.detail.as_str(), |d| lang.pick(&d.en, &d.zh));
+            format!(
+                "{}{what}",
+                lang.pick(
+                    "required documented information not found: ",
+                    "未发现要求保持的成文信息："
+                )
+            )
+        }
+    }
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The readable table: per document its clauses with the first evidence, then coverage, gaps
+/// and unreadable files.
+pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {} ({} {}, {} {})\n",
+        lang.pick("Procedure mapping of", "程序文件映射："),
+        m.root,
+        m.documents.len(),
+        lang.pick("documents", "份文件"),
+        m.unreadable.len(),
+        lang.pick("unreadable", "份无法读取")
+    );
+    for d in &m.documents {
+        let _ = writeln!(s, "{}  [{}, {}]  {}", d.path, d.format, d.encoding, d.title);
+        if d.clauses.is_empty() {
+            let _ = writeln!(
+                s,
+                "  {}",
+                lang.pick("(no clause above the threshold)", "（无达到阈值的条款）")
+            );
+        }
+        for c in &d.clauses {
+            let ev: Vec<String> = c
+                .evidence
+                .iter()
+                .take(3)
+                .map(|e| {
+                    if e.line == 0 {
+                        format!("{} ({})", e.term, lang.pick("file name", "文件名"))
+                    } else {
+                        format!("{} ({} {})", e.term, lang.pick("line", "行"), e.line)
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                s,
+                "  {} {} {:>4}  {}",
+                pad(&c.id.to_string(), 8),
+                pad(&truncate(title(catalog, &c.id, lang), 36), 38),
+                c.score,
+                ev.join(", ")
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(s, "{}", lang.pick("Coverage", "条款覆盖"));
+    for c in &m.coverage {
+        let _ = writeln!(
+            s,
+            "  {} {} {:>2}  {}",
+            pad(&c.id.to_string(), 6),
+            pad(&truncate(title(catalog, &c.id, lang), 36), 38),
+            c.documents.len(),
+            c.documents.join(", ")
+        );
+    }
+    let _ = writeln!(s, "\n{} ({})", lang.pick("Gaps", "缺口"), m.gaps.len());
+    for g in &m.gaps {
+        let _ = writeln!(
+            s,
+            "  {} {}  {}",
+            pad(&g.id.to_string(), 6),
+            pad(&truncate(title(catalog, &g.id, lang), 36), 38),
+            gap_text(catalog, g, lang)
+        );
+    }
+    if !m.unreadable.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{} ({})",
+            lang.pick("Unreadable", "无法读取"),
+            m.unreadable.len()
+        );
+        for u in &m.unreadable {
+            let _ = writeln!(s, "  {}  {}", u.path, u.reason);
+        }
+    }
+    s
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if display_width(&out) + display_width(&c.to_string()) > width - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Markdown: a table per document, then coverage, gaps and unreadable files.
+pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# {} `{}`\n",
+        lang.pick("Procedure mapping of", "程序文件映射："),
+        m.root
+    );
+    let _ = writeln!(s, "## {}\n", lang.pick("Documents", "文件"));
+    for d in &m.documents {
+        let _ = writeln!(s, "### {}\n", super::markdown_cell(&d.path));
+        let _ = writeln!(
+            s,
+            "{}: {} · {}: {} · {}: {}\n",
+            lang.pick("Title", "标题"),
+            super::markdown_cell(&d.title),
+            lang.pick("format", "格式"),
+            d.format,
+            lang.pick("encoding", "编码"),
+            d.encoding
+        );
+        if d.clauses.is_empty() {
+            let _ = writeln!(
+                s,
+                "{}\n",
+                lang.pick("No clause above the threshold.", "无达到阈值的条款。")
+            );
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |\n| --- | --- | ---: | --- |",
+            lang.pick("clause", "条款"),
+            lang.pick("title", "标题"),
+            lang.pick("score", "得分"),
+            lang.pick("evidence", "证据")
+        );
+        for c in &d.clauses {
+            let ev: Vec<String> = c
+                .evidence
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} ({} {}: {})",
+                        e.term,
+                        lang.pick("line", "行"),
+                        e.line,
+                        e.snippet
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                c.id,
+                super::markdown_cell(title(catalog, &c.id, lang)),
+                c.score,
+                super::markdown_cell(&ev.join("; "))
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "## {}\n\n| {} | {} | {} |\n| --- | --- | --- |",
+        lang.pick("Coverage", "条款覆盖"),
+        lang.pick("clause", "条款"),
+        lang.pick("title", "标题"),
+        lang.pick("documents", "文件")
+    );
+    for c in &m.coverage {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            c.id,
+            super::markdown_cell(title(catalog, &c.id, lang)),
+            super::markdown_cell(&c.documents.join(", "))
+        );
+    }
+    let _ = writeln!(s, "\n## {}\n", lang.pick("Gaps", "缺口"));
+    if m.gaps.is_empty() {
+        let _ = writeln!(s, "{}", lang.pick("None.", "无。"));
+    } else {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |\n| --- | --- | --- |",
+            lang.pick("clause", "条款"),
+            lang.pick("title", "标题"),
+            lang.pick("gap", "缺口")
+        );
+        for g in &m.gaps {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                g.id,
+                super::markdown_cell(title(catalog, &g.id, lang)),
+                super::markdown_cell(&gap_text(catalog, g, lang))
+            );
+        }
+    }
+    if !m.unreadable.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## {}\n\n| {} | {} |\n| --- | --- |",
+            lang.pick("Unreadable files", "无法读取的文件"),
+            lang.pick("file", "文件"),
+            lang.pick("reason", "原因")
+        );
+        for u in &m.unreadable {
+            let _ = writeln!(
+                s,
+                "| {} | {} |",
+                super::markdown_cell(&u.path),
+                super::markdown_cell(&u.reason)
+            );
+        }
+    }
+    s
+}
+
+/// The workbook: a document × clause matrix (best score within each second-level clause, with
+/// conditional colours), then the gaps, the evidence and the unreadable files.
+pub fn to_workbook(
+    m: &Mapping,
+    catalog: &Catalog,
+    rules: &Rules,
+    lang: Lang,
+) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    fix_properties(
+        &mut wb,
+        lang.pick("Procedure mapping", "程序文件映射"),
+        None,
+    );
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(0xD9E1F2)
+        .set_text_wrap();
+    let plain = Format::new();
+    let num = Format::new().set_align(FormatAlign::Center);
+    let clauses: Vec<&crate::model::Clause> =
+        catalog.iter().filter(|c| c.id.depth() == 2).collect();
+
+    // Matrix
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Matrix", "映射矩阵"))?;
+    text(ws, 0, 0, lang.pick("document", "文件"), &head)?;
+    text(ws, 0, 1, lang.pick("title", "标题"), &head)?;
+    for (j, c) in clauses.iter().enumerate() {
+        text(
+            ws,
+            0,
+            (j + 2) as u16,
+            &format!("{} {}", c.id, c.title(lang)),
+            &head,
+        )?;
+        ws.set_column_width((j + 2) as u16, 9)?;
+    }
+    for (i, d) in m.documents.iter().enumerate() {
+        let r = (i + 1) as u32;
+        text(ws, r, 0, &d.path, &plain)?;
+        text(ws, r, 1, &d.title, &plain)?;
+        for (j, c) in clauses.iter().enumerate() {
+            if let Some(score) = d
+                .clauses
+                .iter()
+                .filter(|x| x.id.is_within(&c.id))
+                .map(|x| x.score)
+                .max()
+            {
+                ws.write_number_with_format(r, (j + 2) as u16, score as f64, &num)?;
+            }
+        }
+    }
+    let last_row = m.documents.len().max(1) as u32;
+    let last_col = (clauses.len() + 1) as u16;
+    let strong = rules.settings.threshold * 4;
+    ws.add_conditional_format(
+        1,
+        2,
+        last_row,
+        last_col,
+        &ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::GreaterThanOrEqualTo(strong))
+            .set_format(Format::new().set_background_color(0x63BE7B)),
+    )?;
+    ws.add_conditional_format(
+        1,
+        2,
+        last_row,
+        last_col,
+        &ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::Between(
+                rules.settings.threshold,
+                strong - 1,
+            ))
+            .set_format(Format::new().set_background_color(0xC6EFCE)),
+    )?;
+    ws.set_row_height(0, 60)?;
+    ws.set_freeze_panes(1, 2)?;
+    let paths: Vec<&str> = m.documents.iter().map(|d| d.path.as_str()).collect();
+    let titles: Vec<&str> = m.documents.iter().map(|d| d.title.as_str()).collect();
+    fit_columns(ws, &[paths, titles], 12, 50);
+
+    // Gaps
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Gaps", "缺口"))?;
+    let hdr = [
+        lang.pick("clause", "条款"),
+        lang.pick("title", "标题"),
+        lang.pick("kind", "类型"),
+        lang.pick("gap", "缺口说明"),
+    ];
+    for (j, h) in hdr.iter().enumerate() {
+        text(ws, 0, j as u16, h, &head)?;
+    }
+    let mut cols: Vec<Vec<String>> = vec![Vec::new(); 4];
+    for (i, g) in m.gaps.iter().enumerate() {
+        let kind = match g.kind {
+            GapKind::NotCovered => lang.pick("not covered", "未覆盖"),
+            GapKind::MissingDocumentedInformation => {
+                lang.pick("documented information missing", "缺少成文信息")
+            }
+        };
+        let row = [
+            g.id.to_string(),
+            title(catalog, &g.id, lang).to_string(),
+            kind.to_string(),
+            gap_text(catalog, g, lang),
+        ];
+        for (j, v) in row.iter().enumerate() {
+            text(ws, (i + 1) as u32, j as u16, v, &plain)?;
+            cols[j].push(v.clone());
+        }
+    }
+    let refs: Vec<Vec<&str>> = cols
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
+        .collect();
+    fit_columns(ws, &refs, 8, 60);
+
+    // Evidence
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Evidence", "证据"))?;
+    let hdr = [
+        lang.pick("document", "文件"),
+        lang.pick("clause", "条款"),
+        lang.pick("score", "得分"),
+        lang.pick("term", "匹配词"),
+        lang.pick("rule", "规则"),
+        lang.pick("line", "行"),
+        lang.pick("heading", "所在标题"),
+        lang.pick("snippet", "摘录"),
+    ];
+    for (j, h) in hdr.iter().enumerate() {
+        text(ws, 0, j as u16, h, &head)?;
+    }
+    let mut r = 1u32;
+    for d in &m.documents {
+        for c in &d.clauses {
+            for e in &c.evidence {
+                text(ws, r, 0, &d.path, &plain)?;
+                text(ws, r, 1, &c.id.to_string(), &plain)?;
+                ws.write_number(r, 2, c.score as f64)?;
+                text(ws, r, 3, &e.term, &plain)?;
+                text(ws, r, 4, &e.rule, &plain)?;
+                ws.write_number(r, 5, e.line as f64)?;
+                text(ws, r, 6, e.heading.as_deref().unwrap_or(""), &plain)?;
+                text(ws, r, 7, &e.snippet, &plain)?;
+                r += 1;
+            }
+        }
+    }
+    for (j, w) in [30.0, 8.0, 7.0, 16.0, 24.0, 6.0, 24.0, 60.0]
+        .iter()
+        .enumerate()
+    {
+        ws.set_column_width(j as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+
+    // Unreadable
+    let ws = wb.add_worksheet();
+    ws.set_name(lang.pick("Unreadable", "无法读取"))?;
+    text(ws, 0, 0, lang.pick("file", "文件"), &head)?;
+    text(ws, 0, 1, lang.pick("reason", "原因"), &head)?;
+    for (i, u) in m.unreadable.iter().enumerate() {
+        text(ws, (i + 1) as u32, 0, &u.path, &plain)?;
+        text(ws, (i + 1) as u32, 1, &u.reason, &plain)?;
+    }
+    ws.set_column_width(0, 40)?;
+    ws.set_column_width(1, 80)?;
+
+    Ok(wb)
+}
