@@ -3,8 +3,10 @@
 //! Result files are built here from the model types (no dependency on the report code); every
 //! command gets `--today`.
 
+mod common;
 use assert_cmd::Command;
 use calamine::{Data, Reader};
+use common::rewrite;
 use isoaudit::model::{AuditInfo, AuditResult, Finding, Location, Outcome, RESULT_SCHEMA_VERSION};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -562,39 +564,6 @@ fn every_legal_and_illegal_transition() {
 fn read_book(p: &Path) -> Vec<(String, calamine::Range<Data>)> {
     let mut wb = calamine::open_workbook_auto(p).unwrap();
     wb.worksheets()
-}
-
-/// Rewrite a workbook as a department's spreadsheet program would: the same sheets and values,
-/// with `edits` (sheet, row, col) → new text applied.
-fn rewrite(p: &Path, out: &Path, edits: &BTreeMap<(String, u32, u16), String>) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, range) in read_book(p) {
-        let ws = wb.add_worksheet().set_name(&name).unwrap();
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, row) in range.rows().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
-                match v {
-                    Data::String(s) => {
-                        ws.write_string(r, c, s).unwrap();
-                    }
-                    Data::Float(f) => {
-                        ws.write_number(r, c, *f).unwrap();
-                    }
-                    Data::Int(i) => {
-                        ws.write_number(r, c, *i as f64).unwrap();
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for ((sheet, r, c), v) in edits {
-            if *sheet == name {
-                ws.write_string(*r, *c, v).unwrap();
-            }
-        }
-    }
-    wb.save(out).unwrap();
 }
 
 fn col(header: &str) -> u16 {

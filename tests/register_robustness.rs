@@ -6,12 +6,13 @@
 //!
 //! The kill loops print what they did (`cargo test --test register_robustness -- --nocapture`).
 
-use calamine::{Data, Reader};
+mod common;
+use common::rewrite;
 use isoaudit::model::{AuditInfo, AuditResult, Finding, Location, Outcome, RESULT_SCHEMA_VERSION};
 use isoaudit::register::tracker::{COLUMNS, SHEET};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -219,40 +220,6 @@ fn audit(office: &str, n: usize, obs: usize, text: &str) -> AuditResult {
 
 fn col(key: &str) -> u16 {
     COLUMNS.iter().position(|c| c.0 == key).unwrap() as u16
-}
-
-/// Rewrite a tracker as a department's spreadsheet program would: every sheet with its values,
-/// with `edits` (sheet, row, column) → text applied.
-fn rewrite(src: &Path, out: &Path, edits: &BTreeMap<(String, u32, u16), String>) {
-    let mut book = calamine::open_workbook_auto(src).unwrap();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, range) in book.worksheets() {
-        let ws = wb.add_worksheet().set_name(&name).unwrap();
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, row) in range.rows().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
-                match v {
-                    Data::String(s) => {
-                        ws.write_string(r, c, s).unwrap();
-                    }
-                    Data::Float(f) => {
-                        ws.write_number(r, c, *f).unwrap();
-                    }
-                    Data::Int(i) => {
-                        ws.write_number(r, c, *i as f64).unwrap();
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for ((sheet, r, c), v) in edits {
-            if *sheet == name {
-                ws.write_string(*r, *c, v).unwrap();
-            }
-        }
-    }
-    wb.save(out).unwrap();
 }
 
 /// One edit of the actions sheet.

@@ -8,7 +8,10 @@ use super::{
     Verdict,
 };
 use crate::model::Outcome;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::types::Value;
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params, params_from_iter,
+};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -309,6 +312,30 @@ fn date_text(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
+/// The eighteen columns of `actions` in table order (`?1` … `?18`), for INSERT and UPDATE alike.
+fn action_values(a: &Action) -> [Value; 18] {
+    [
+        a.id.clone().into(),
+        a.status.key().to_string().into(),
+        a.owner.clone().into(),
+        a.due.to_string().into(),
+        a.correction.clone().into(),
+        a.root_cause.clone().into(),
+        a.corrective_action.clone().into(),
+        date_text(a.implemented_on).into(),
+        a.implementation_note.clone().into(),
+        date_text(a.verified_on).into(),
+        a.verified_by.clone().into(),
+        a.verification_method.clone().into(),
+        a.verification_note.clone().into(),
+        a.verdict.map(|v| v.key().to_string()).into(),
+        a.ineffective_count.into(),
+        date_text(a.closed_on).into(),
+        a.cancel_reason.clone().into(),
+        a.revision.into(),
+    ]
+}
+
 /// Stored text back into a value; bad stored data is an error, never a panic.
 fn parse_col<T: std::str::FromStr>(row: &Row, idx: &str) -> rusqlite::Result<T> {
     let s: String = row.get(idx)?;
@@ -595,26 +622,7 @@ impl Tx for SqliteTx<'_> {
                  implemented_on, implementation_note, verified_on, verified_by, verification_method, \
                  verification_note, verdict, ineffective_count, closed_on, cancel_reason, revision) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                params![
-                    a.id,
-                    a.status.key(),
-                    a.owner,
-                    a.due.to_string(),
-                    a.correction,
-                    a.root_cause,
-                    a.corrective_action,
-                    date_text(a.implemented_on),
-                    a.implementation_note,
-                    date_text(a.verified_on),
-                    a.verified_by,
-                    a.verification_method,
-                    a.verification_note,
-                    a.verdict.map(|v| v.key()),
-                    a.ineffective_count,
-                    date_text(a.closed_on),
-                    a.cancel_reason,
-                    a.revision
-                ],
+                params_from_iter(action_values(a)),
             )
             .map_err(self.db())?;
         Ok(())
@@ -629,26 +637,7 @@ impl Tx for SqliteTx<'_> {
                  verified_by = ?11, verification_method = ?12, verification_note = ?13, verdict = ?14, \
                  ineffective_count = ?15, closed_on = ?16, cancel_reason = ?17, revision = ?18 \
                  WHERE id = ?1 AND revision = ?18 - 1",
-                params![
-                    a.id,
-                    a.status.key(),
-                    a.owner,
-                    a.due.to_string(),
-                    a.correction,
-                    a.root_cause,
-                    a.corrective_action,
-                    date_text(a.implemented_on),
-                    a.implementation_note,
-                    date_text(a.verified_on),
-                    a.verified_by,
-                    a.verification_method,
-                    a.verification_note,
-                    a.verdict.map(|v| v.key()),
-                    a.ineffective_count,
-                    date_text(a.closed_on),
-                    a.cancel_reason,
-                    a.revision
-                ],
+                params_from_iter(action_values(a)),
             )
             .map_err(self.db())?;
         if n != 1 {
