@@ -3,7 +3,7 @@
 //! standard's name or a clause keyword, so versions (`V2.1`), dates (`2024.03.15`) and other
 //! numbers are not citations; the year of the standard is never read as a clause.
 
-use aho_corasick::AhoCorasick;
+use memchr::memmem;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -32,17 +32,32 @@ fn patterns() -> &'static [Regex; 2] {
     })
 }
 
-/// Words every citation contains: `9001` (in `ISO 9001`, `GB/T 19001`) or a clause keyword.
-/// A line of NFKC text without any of them (ASCII case ignored) holds no citation, so the
-/// mapper runs [`find`] only on lines this automaton points at.
-pub(crate) fn keywords() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["9001", "clause", "cl.", "klausel", "条款", "标准"])
-            .expect("valid literals")
-    })
+/// Where the words every citation contains occur in `text`, in increasing order: `9001` (in
+/// `ISO 9001`, `GB/T 19001`), `条款`, `标准`, and `clause`, `cl.`, `klausel` in any ASCII case.
+/// A line of NFKC text without any of them holds no citation, so the mapper runs [`find`]
+/// only on the lines these positions are in. Each word is looked for with memchr's vector
+/// search (the Latin ones through their `l`), which skips text far faster than one automaton
+/// stepping through every byte of a Chinese text.
+pub(crate) fn keyword_positions(text: &str) -> Vec<usize> {
+    static FINDERS: OnceLock<[memmem::Finder<'static>; 3]> = OnceLock::new();
+    let finders =
+        FINDERS.get_or_init(|| ["9001", "条款", "标准"].map(|w| memmem::Finder::new(w.as_bytes())));
+    let b = text.as_bytes();
+    let mut out: Vec<usize> = finders.iter().flat_map(|f| f.find_iter(b)).collect();
+    let word_at = |from: usize, w: &[u8]| {
+        b.get(from..from + w.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(w))
+    };
+    for j in memchr::memchr2_iter(b'l', b'L', b).filter(|&j| j > 0) {
+        let before = b[j - 1].to_ascii_lowercase();
+        if (before == b'c' && (word_at(j + 1, b".") || word_at(j + 1, b"ause")))
+            || (before == b'k' && word_at(j + 1, b"ausel"))
+        {
+            out.push(j - 1);
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// The citations in one line of text, in order, without overlaps.
@@ -135,8 +150,24 @@ mod tests {
             "DIN EN ISO 9001:2015 Abschnitt 7.5",
         ] {
             assert!(!find(s).is_empty(), "{s}");
-            assert!(keywords().is_match(s), "{s}");
+            assert!(!keyword_positions(s).is_empty(), "{s}");
         }
+    }
+
+    /// The keyword positions are those of an automaton looking for the same words.
+    #[test]
+    fn keyword_positions_equal_an_automaton() {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(["9001", "clause", "cl.", "klausel", "条款", "标准"])
+            .expect("valid literals");
+        let text =
+            "ISO 9001 19001 CLAUSE Cl. cl klausel KLAUSEL incl. subclause 条款标准条款 l L c";
+        let mut want: Vec<usize> = ac.find_overlapping_iter(text).map(|m| m.start()).collect();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(keyword_positions(text), want);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! workers each extract and map one file and keep only its [`DocumentMapping`].
 
 mod citation;
+mod literal;
 mod rules;
 
 pub use citation::{Citation, find as find_citations};
@@ -99,24 +100,25 @@ pub fn map_document(
     // the same order as a line-by-line scan (literals, then regexes, then citations, each
     // in text order), and `score` only sorts them stably, so the mapping is the same.
     let text = ex.text.as_str();
-    // No literal spans a line break (`Rules::parse` refuses one), so every match of the
-    // automaton lies within one line and is the match a scan of that line finds.
+    // No literal spans a line break (`Rules::parse` refuses one), so every match lies within
+    // one line and is the match a scan of that line finds.
     let mut cursor = LineCursor::new(text);
-    for m in rules.ac.find_iter(text) {
-        let (n, line, at) = cursor.locate(m.start());
-        let (s, e) = (m.start() - at, m.end() - at);
-        literal_hit(
-            line,
-            s,
-            e,
-            m.pattern().as_usize(),
-            n,
-            zone(n),
-            line,
-            rules,
-            &mut hits,
-        );
-    }
+    rules
+        .matcher
+        .for_each(text, &rules.literals, |p, start, end| {
+            let (n, line, at) = cursor.locate(start);
+            literal_hit(
+                line,
+                start - at,
+                end - at,
+                p,
+                n,
+                zone(n),
+                line,
+                rules,
+                &mut hits,
+            );
+        });
     // True regexes only come with user rules; they keep the line-by-line scan.
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set) {
         for (i, line) in text.lines().enumerate() {
@@ -129,8 +131,8 @@ pub fn map_document(
     // Citations: only lines holding a word every citation contains.
     let mut cursor = LineCursor::new(text);
     let mut last_line = 0;
-    for m in citation::keywords().find_iter(text) {
-        let (n, line, _) = cursor.locate(m.start());
+    for pos in citation::keyword_positions(text) {
+        let (n, line, _) = cursor.locate(pos);
         if n != last_line {
             last_line = n;
             citation_hits(line, n, zone(n), line, catalog, &mut hits);
@@ -196,10 +198,11 @@ fn scan_line<'a>(
     catalog: &Catalog,
     hits: &mut Vec<Hit<'a>>,
 ) {
-    for m in rules.ac.find_iter(line) {
-        let p = m.pattern().as_usize();
-        literal_hit(line, m.start(), m.end(), p, n, zone, shown, rules, hits);
-    }
+    rules
+        .matcher
+        .for_each(line, &rules.literals, |p, start, end| {
+            literal_hit(line, start, end, p, n, zone, shown, rules, hits);
+        });
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set)
         && pre.is_match(line)
     {
@@ -208,7 +211,8 @@ fn scan_line<'a>(
     citation_hits(line, n, zone, shown, catalog, hits);
 }
 
-/// The hits of literal `pattern` found at `line[start..end]`, when its word boundaries hold.
+/// The hits of literal `pattern` found at `line[start..end]` (word boundaries already checked
+/// by the matcher); a `*` literal takes the rest of its word.
 #[allow(clippy::too_many_arguments)]
 fn literal_hit<'a>(
     line: &'a str,
@@ -222,9 +226,6 @@ fn literal_hit<'a>(
     hits: &mut Vec<Hit<'a>>,
 ) {
     let lit = &rules.literals[pattern];
-    if !word_ok(line, start, end, lit) {
-        return;
-    }
     let end = if lit.prefix { word_end(line, end) } else { end };
     for &r in &lit.rules {
         hits.push(Hit {
@@ -308,22 +309,6 @@ fn citation_hits<'a>(
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !crate::text::is_han(c)
-}
-
-/// Word boundaries for Latin-script literals: no letter or digit just before; just after,
-/// none either, except a plural `s`/`es` (or anything, for a `*` literal).
-fn word_ok(line: &str, start: usize, end: usize, lit: &rules::Literal) -> bool {
-    if lit.word_start && line[..start].chars().next_back().is_some_and(is_word_char) {
-        return false;
-    }
-    if lit.prefix || !lit.word_end {
-        return true;
-    }
-    let rest = &line[end..];
-    let after = |skip: usize| !rest[skip..].chars().next().is_some_and(is_word_char);
-    after(0)
-        || (rest.starts_with(['s', 'S']) && after(1))
-        || (rest.len() >= 2 && rest.as_bytes()[..2].eq_ignore_ascii_case(b"es") && after(2))
 }
 
 fn word_end(line: &str, from: usize) -> usize {

@@ -1,12 +1,11 @@
 //! Mapping rules (`checklists/iso9001-2015/rules.toml`): per clause, words with weights. They
-//! are compiled once: every plain literal of every rule goes into one Aho-Corasick DFA (ASCII
-//! case-insensitive), and only the true regexes go into a small `RegexSet` behind a combined
-//! prefilter (rust-stack.md §3: ~186 MB/s per core for this hybrid, against ~25 MB/s for one
-//! big RegexSet). Unicode `\b` is refused: on Chinese text it drops the regex engine onto
+//! are compiled once: every plain literal of every rule goes into one [`LiteralMatcher`] (ASCII
+//! case-insensitive, see literal.rs), and only the true regexes go into a small `RegexSet`
+//! behind a combined prefilter (rust-stack.md §3: one big RegexSet ran at ~25 MB/s). Unicode `\b` is refused: on Chinese text it drops the regex engine onto
 //! its slowest path, and Chinese has no word boundaries anyway.
 
+use super::literal::LiteralMatcher;
 use crate::model::ClauseId;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::path::Path;
@@ -110,7 +109,7 @@ pub struct Rules {
     pub settings: Settings,
     pub rules: Vec<Rule>,
     pub(crate) literals: Vec<Literal>,
-    pub(crate) ac: AhoCorasick,
+    pub(crate) matcher: LiteralMatcher,
     /// Combined prefilter of all regexes, the set that says which matched, and each regex
     /// with its rule for the positions.
     pub(crate) prefilter: Option<Regex>,
@@ -230,17 +229,7 @@ impl Rules {
                 weight: r.weight,
             });
         }
-        // A literal is also the same pattern when written twice with a different case.
-        let patterns: Vec<&str> = literals.iter().map(|l| l.term.as_str()).collect();
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| RulesError::Other {
-                file: file.to_string(),
-                message: format!("cannot build the literal matcher: {e}"),
-            })?;
+        let matcher = LiteralMatcher::new(&literals);
         let (prefilter, set, regexes) = if regex_src.is_empty() {
             (None, None, Vec::new())
         } else {
@@ -275,7 +264,7 @@ impl Rules {
             settings: raw.settings,
             rules,
             literals,
-            ac,
+            matcher,
             prefilter,
             set,
             regexes,

@@ -1,0 +1,421 @@
+//! The literal matcher: finds the rules' literal terms in a text, each at the leftmost place it
+//! can start, the longest there, without overlaps, ASCII case ignored, Latin-script terms only
+//! on word boundaries.
+//!
+//! Why not one Aho-Corasick DFA (what came before): it steps through every byte, and in Chinese
+//! text almost every byte leads somewhere (the terms start with common characters), so its
+//! prefilter never skips and the scan cost ~35 instructions a byte (benches/, issue 8). Here a
+//! term can only start where (1) its first byte is the text's byte, and (2) the text's next six
+//! bytes (two Han characters) or next two bytes (a short term) are those the term begins with,
+//! each tested in a small bit table; only then are the few terms with that beginning compared.
+//! Latin-script terms need a word boundary before them, so the inside of a word is skipped
+//! without looking at the tables at all. Chinese text is looked at once per character (3
+//! bytes), English text once per word.
+//!
+//! The result is the same as "at each character, from the left: the longest term that matches
+//! there and passes its word-boundary check; continue after it" (the naive definition the
+//! tests compare against).
+
+use super::rules::Literal;
+
+/// Terms at least this many bytes long are found by their first six bytes (two Han
+/// characters); shorter ones by their first two bytes.
+const LONG: usize = 6;
+const TABLE_BITS: u32 = 16;
+const TABLE: usize = 1 << TABLE_BITS;
+
+/// One bit per key, and for set bits the bucket of terms that begin with that key (terms of
+/// different keys that hash alike share a bucket; every candidate is compared in full).
+#[derive(Debug, Clone)]
+struct Table {
+    bits: Vec<u64>,
+    slot: Vec<u32>,
+}
+
+impl Table {
+    fn new() -> Table {
+        Table {
+            bits: vec![0; TABLE / 64],
+            slot: vec![u32::MAX; TABLE],
+        }
+    }
+
+    #[inline]
+    fn has(&self, h: usize) -> bool {
+        self.bits[h >> 6] & (1 << (h & 63)) != 0
+    }
+
+    fn insert(&mut self, h: usize, buckets: &mut Vec<Vec<Head>>, head: Head) {
+        self.bits[h >> 6] |= 1 << (h & 63);
+        if self.slot[h] == u32::MAX {
+            self.slot[h] = buckets.len() as u32;
+            buckets.push(Vec::new());
+        }
+        buckets[self.slot[h] as usize].push(head);
+    }
+}
+
+/// A term's first eight bytes (ASCII lower-cased) as one number, and the mask of those it
+/// has: most terms are told apart from the text by one comparison.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    word: u64,
+    mask: u64,
+    len: usize,
+    literal: u32,
+}
+
+/// The compiled matcher, built once from the rules' literals.
+#[derive(Debug, Clone)]
+pub(crate) struct LiteralMatcher {
+    /// Some term starts with this byte (ASCII lower-cased).
+    first: [bool; 256],
+    long: Table,
+    short: Table,
+    /// Buckets of one-byte terms, by their byte (lower-cased).
+    single: Vec<Vec<Head>>,
+    buckets: Vec<Vec<Head>>,
+    /// Bit n: U+3000 + n is a word letter (of U+3000..U+303F).
+    cjk_punctuation_words: u64,
+    /// Some term shorter than six bytes starts with a non-ASCII character (a single Han
+    /// character, `Ä…`); when none does, Chinese text only needs the six-byte table.
+    short_multibyte: bool,
+}
+
+/// ASCII letters of eight bytes lower-cased at once; other bytes (UTF-8 included) unchanged.
+#[inline]
+fn fold(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & !HIGH;
+    // The high bit of each byte is set where the byte is >= 'A', and where it is > 'Z'.
+    let from_a = low + 0x3F3F_3F3F_3F3F_3F3F;
+    let past_z = low + 0x2525_2525_2525_2525;
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// The eight bytes at `i` as a little-endian number, zeros past the end.
+#[inline]
+fn load(b: &[u8], i: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().expect("eight bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            buf[..b.len() - i].copy_from_slice(&b[i..]);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+#[inline]
+fn long_key(k: u64) -> usize {
+    ((k & 0xFFFF_FFFF_FFFF).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
+}
+
+#[inline]
+fn short_key(k: u64) -> usize {
+    (k & 0xFFFF) as usize
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !crate::text::is_han(c)
+}
+
+impl LiteralMatcher {
+    pub(crate) fn new(literals: &[Literal]) -> LiteralMatcher {
+        let mut m = LiteralMatcher {
+            first: [false; 256],
+            long: Table::new(),
+            short: Table::new(),
+            single: vec![Vec::new(); 256],
+            buckets: Vec::new(),
+            cjk_punctuation_words: (0..64u32)
+                .filter(|n| char::from_u32(0x3000 + n).is_some_and(is_word_char))
+                .fold(0, |m, n| m | 1 << n),
+            short_multibyte: literals
+                .iter()
+                .any(|l| l.term.len() < LONG && !l.term.as_bytes()[0].is_ascii()),
+        };
+        for (id, lit) in literals.iter().enumerate() {
+            let t = lit.term.as_bytes();
+            let k = fold(load(t, 0));
+            let head = Head {
+                word: k,
+                mask: if t.len() >= 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * t.len())) - 1
+                },
+                len: t.len(),
+                literal: id as u32,
+            };
+            m.first[t[0].to_ascii_lowercase() as usize] = true;
+            if t.len() >= LONG {
+                m.long.insert(long_key(k), &mut m.buckets, head);
+            } else if t.len() >= 2 {
+                m.short.insert(short_key(k), &mut m.buckets, head);
+            } else {
+                m.single[t[0].to_ascii_lowercase() as usize].push(head);
+            }
+        }
+        // Longest first, so the first term that fits is the one to take; equal lengths by id.
+        let by_len = |v: &mut Vec<Head>| v.sort_by_key(|h| (std::cmp::Reverse(h.len), h.literal));
+        m.buckets.iter_mut().for_each(by_len);
+        m.single.iter_mut().for_each(by_len);
+        m
+    }
+
+    /// Call `found(literal, start, end)` for every match in `text`, in order; `end` is the end
+    /// of the term itself (a `*` term's continuation is the caller's to add).
+    pub(crate) fn for_each(
+        &self,
+        text: &str,
+        literals: &[Literal],
+        mut found: impl FnMut(usize, usize, usize),
+    ) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        // Whether the character before `i` is a letter or digit of a word (not Han).
+        let mut prev_word = false;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
+                if c.is_ascii_alphanumeric() {
+                    if prev_word {
+                        // Inside a word no term may start: those that begin with a letter or
+                        // digit need a boundary before them, and no other term begins with one.
+                        i += 1;
+                        while i < b.len() && b[i].is_ascii_alphanumeric() {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                } else if !self.first[c as usize] {
+                    prev_word = false;
+                    i += 1;
+                    continue;
+                }
+            }
+            let k = fold(load(b, i));
+            let maybe = if c < 0x80 || self.short_multibyte {
+                self.long.has(long_key(k))
+                    || self.short.has(short_key(k))
+                    || !self.single[c.to_ascii_lowercase() as usize].is_empty()
+            } else {
+                self.long.has(long_key(k))
+            };
+            if maybe && let Some((p, end)) = self.at(text, i, k, prev_word, literals) {
+                found(p, i, end);
+                prev_word = text[..end].chars().next_back().is_some_and(is_word_char);
+                i = end;
+                continue;
+            }
+            let (len, word) = match c {
+                0x00..=0x7F => (1, c.is_ascii_alphanumeric()),
+                // U+4000..U+9FFF: Han ideographs and the hexagram signs, none a word letter.
+                0xE4..=0xE9 => (3, false),
+                // U+3000..U+303F: Chinese punctuation (、。《》【】), a few word letters (々).
+                0xE3 if b.get(i + 1) == Some(&0x80) => {
+                    (3, self.cjk_punctuation_words >> (b[i + 2] & 0x3F) & 1 == 1)
+                }
+                _ => {
+                    let ch = text[i..].chars().next().expect("i is a char boundary");
+                    (ch.len_utf8(), is_word_char(ch))
+                }
+            };
+            prev_word = word;
+            i += len;
+        }
+    }
+
+    /// The longest term that matches at `i` and keeps its word boundaries: (literal, end).
+    /// `k` is the text's next eight bytes, folded. Kept out of line: the scan loop stays small.
+    #[inline(never)]
+    fn at(
+        &self,
+        text: &str,
+        i: usize,
+        k: u64,
+        prev_word: bool,
+        literals: &[Literal],
+    ) -> Option<(usize, usize)> {
+        let b = text.as_bytes();
+        let bucket = |t: &Table, h: usize| -> &[Head] {
+            if t.has(h) {
+                &self.buckets[t.slot[h] as usize]
+            } else {
+                &[]
+            }
+        };
+        let groups = [
+            bucket(&self.long, long_key(k)),
+            bucket(&self.short, short_key(k)),
+            &self.single[b[i].to_ascii_lowercase() as usize],
+        ];
+        for head in groups.into_iter().flatten() {
+            let end = i + head.len;
+            if k & head.mask != head.word
+                || end > b.len()
+                || (head.len > 8
+                    && !b[i + 8..end].eq_ignore_ascii_case(
+                        &literals[head.literal as usize].term.as_bytes()[8..],
+                    ))
+            {
+                continue;
+            }
+            let lit = &literals[head.literal as usize];
+            if !(lit.word_start && prev_word) && word_end_ok(text, end, lit) {
+                return Some((head.literal as usize, end));
+            }
+        }
+        None
+    }
+}
+
+/// After a Latin-script term: no letter or digit, except a plural `s`/`es` (anything for a
+/// `*` term, whose continuation belongs to it).
+fn word_end_ok(text: &str, end: usize, lit: &Literal) -> bool {
+    if lit.prefix || !lit.word_end {
+        return true;
+    }
+    let rest = &text[end..];
+    let after = |skip: usize| !rest[skip..].chars().next().is_some_and(is_word_char);
+    after(0)
+        || (rest.starts_with(['s', 'S']) && after(1))
+        || (rest.len() >= 2 && rest.as_bytes()[..2].eq_ignore_ascii_case(b"es") && after(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(term: &str, prefix: bool) -> Literal {
+        Literal {
+            word_start: term
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
+            word_end: term
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
+            term: term.to_string(),
+            prefix,
+            rules: vec![0],
+        }
+    }
+
+    /// The definition: at each character from the left, the longest term (lowest index among
+    /// equals) that matches there case-insensitively and keeps its word boundaries.
+    fn naive(text: &str, literals: &[Literal]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let prev_word = text[..i].chars().next_back().is_some_and(is_word_char);
+            let best = literals
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let end = i + l.term.len();
+                    end <= text.len()
+                        && text.as_bytes()[i..end].eq_ignore_ascii_case(l.term.as_bytes())
+                        && !(l.word_start && prev_word)
+                        && word_end_ok(text, end, l)
+                })
+                .max_by_key(|(p, l)| (l.term.len(), std::cmp::Reverse(*p)));
+            match best {
+                Some((p, l)) => {
+                    out.push((p, i, i + l.term.len()));
+                    i += l.term.len();
+                }
+                None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        out
+    }
+
+    fn fast(text: &str, literals: &[Literal]) -> Vec<(usize, usize, usize)> {
+        let m = LiteralMatcher::new(literals);
+        let mut out = Vec::new();
+        m.for_each(text, literals, |p, s, e| out.push((p, s, e)));
+        out
+    }
+
+    #[test]
+    fn fold_lowercases_ascii_letters_only() {
+        let x = u64::from_le_bytes(*b"AZaz@[\xC3\x9C");
+        assert_eq!(fold(x).to_le_bytes(), *b"azaz@[\xC3\x9C");
+    }
+
+    #[test]
+    fn longest_leftmost_with_boundaries() {
+        let lits = vec![
+            lit("audit", true),
+            lit("internal audit", false),
+            lit("内部审核", false),
+            lit("审核", false),
+            lit("QMS", false),
+            lit("plan", false),
+            lit("a", false),
+        ];
+        let text = "Internal Audits; auditorium, qms-plans 内部审核和审核 xaudit plan A";
+        let got = fast(text, &lits);
+        assert_eq!(got, naive(text, &lits));
+        let terms: Vec<&str> = got.iter().map(|&(_, s, e)| &text[s..e]).collect();
+        assert_eq!(
+            terms,
+            [
+                "Internal Audit",
+                "audit",
+                "qms",
+                "plan",
+                "内部审核",
+                "审核",
+                "plan",
+                "A"
+            ]
+        );
+    }
+
+    /// Random texts made of the shipped terms, their pieces, case changes, Latin, German and
+    /// Chinese filler: the matcher and the definition agree on every one.
+    #[test]
+    fn agrees_with_the_definition_on_random_texts() {
+        let rules = super::super::Rules::embedded();
+        let lits = &rules.literals;
+        let fillers = [
+            " ", "\n", "x", "é", "Ü", "ß", "的", "和", "，", "。", "々", "〇", "s", "es", "-", "1",
+            "ab", "𠀀",
+        ];
+        let mut seed: u64 = 0x5EED;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                match next(4) {
+                    0 | 1 => {
+                        let t = &lits[next(lits.len())].term;
+                        let cut = t
+                            .char_indices()
+                            .map(|(i, _)| i)
+                            .nth(next(t.chars().count() + 1))
+                            .unwrap_or(t.len());
+                        let piece = if next(3) == 0 { &t[..cut] } else { t.as_str() };
+                        if next(2) == 0 {
+                            text.push_str(&piece.to_uppercase());
+                        } else {
+                            text.push_str(piece);
+                        }
+                    }
+                    _ => text.push_str(fillers[next(fillers.len())]),
+                }
+            }
+            assert_eq!(fast(&text, lits), naive(&text, lits), "{text:?}");
+        }
+    }
+}
