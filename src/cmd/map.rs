@@ -136,7 +136,7 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
 }
 
 /// `--format json`, streamed to the output file (written atomically) or to stdout. Returns the
-/// mapping without its documents, and how many documents were written.
+/// mapping without its documents and coverage, and how many documents were written.
 fn map_json(
     dir: &Path,
     rules: &Rules,
@@ -203,9 +203,10 @@ impl<W: Write> Write for QuietPipe<W> {
     }
 }
 
-/// Write the mapping of `dir` as pretty JSON, each document as soon as it is mapped: the same
-/// bytes as `serde_json::to_string_pretty` of the whole mapping plus a newline, without ever
-/// holding every document.
+/// Write the mapping of `dir` as pretty JSON, each document as soon as it is mapped and the
+/// coverage clause by clause from the compact summaries: the same bytes as
+/// `serde_json::to_string_pretty` of the whole mapping plus a newline, without ever holding
+/// every document, nor a path string per document and clause.
 fn stream_json(
     w: &mut impl Write,
     dir: &Path,
@@ -213,7 +214,9 @@ fn stream_json(
     catalog: &Catalog,
 ) -> std::io::Result<(Mapping, usize)> {
     const KEY: &str = "\"documents\": [";
-    let missing = || std::io::Error::other("the JSON of a mapping has no documents array");
+    const COVERAGE: &str = "\"coverage\": [";
+    let missing =
+        || std::io::Error::other("the JSON of a mapping has no documents or coverage array");
     let head = serde_json::to_string_pretty(&Mapping {
         root: dir.display().to_string(),
         ..Default::default()
@@ -221,29 +224,62 @@ fn stream_json(
     let cut = head.find(KEY).ok_or_else(missing)? + KEY.len();
     w.write_all(&head.as_bytes()[..cut])?;
     let mut n = 0;
-    let m = map_folder_each(dir, rules, catalog, |d| -> std::io::Result<()> {
+    let (m, summaries) = map_folder_each(dir, rules, catalog, |d| -> std::io::Result<()> {
         w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-        // Pretty JSON holds no raw line break inside a string, so indenting every line nests
-        // the document two levels deep exactly as serde_json would.
-        let s = serde_json::to_string_pretty(&d)?;
-        for (i, line) in s.split('\n').enumerate() {
-            if i > 0 {
-                w.write_all(b"\n")?;
-            }
-            w.write_all(b"    ")?;
-            w.write_all(line.as_bytes())?;
-        }
+        write_item(w, &d)?;
         n += 1;
         Ok(())
     })?;
+    // The rest is the mapping's own JSON (documents and coverage empty), with the coverage
+    // array filled in between.
     let tail = serde_json::to_string_pretty(&m)?;
     let cut = tail.find(KEY).ok_or_else(missing)? + KEY.len();
+    let at = cut + tail[cut..].find(COVERAGE).ok_or_else(missing)? + COVERAGE.len();
     if n > 0 {
         w.write_all(b"\n  ")?;
     }
-    w.write_all(&tail.as_bytes()[cut..])?;
+    w.write_all(&tail.as_bytes()[cut..at])?;
+    let mut clauses = 0;
+    for c in summaries.coverage(catalog) {
+        w.write_all(if clauses == 0 { b"\n" } else { b",\n" })?;
+        write_item(w, &c)?;
+        clauses += 1;
+    }
+    if clauses > 0 {
+        w.write_all(b"\n  ")?;
+    }
+    w.write_all(&tail.as_bytes()[at..])?;
     w.write_all(b"\n")?;
     Ok((m, n))
+}
+
+/// Write `value` as pretty JSON nested as an item of an array in the top-level object, four
+/// spaces in. Pretty JSON holds no raw line break inside a string, so indenting every line
+/// nests it exactly as serde_json would.
+fn write_item(w: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    w.write_all(b"    ")?;
+    serde_json::to_writer_pretty(Indented(w), value)?;
+    Ok(())
+}
+
+/// A writer that indents every line after the first by four spaces.
+struct Indented<'a, W: Write>(&'a mut W);
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr(b'\n', rest) {
+            self.0.write_all(&rest[..=i])?;
+            self.0.write_all(b"    ")?;
+            rest = &rest[i + 1..];
+        }
+        self.0.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]

@@ -1,21 +1,22 @@
 //! Text → clause matches with evidence. Rules are compiled once ([`Rules`]); each document is
-//! matched in one pass over its lines (literals through one Aho-Corasick DFA, the few true
+//! matched in one pass over its lines (literals through one [`literal`] matcher, the few true
 //! regexes behind a prefilter, explicit citations). A hit in the title or the file name counts
 //! `title_factor` times, in a heading `heading_factor` times; repeated hits of one rule add
 //! less and less, so a long text does not win by length alone. [`map_folder`] streams: rayon
 //! workers each extract and map one file and keep only its [`DocumentMapping`].
 
 mod citation;
+mod coverage;
 mod literal;
 mod rules;
 
 pub use citation::{Citation, find as find_citations};
+pub use coverage::{CoverageRef, Summaries, coverage_and_gaps};
 pub use rules::{EMBEDDED, Rule, Rules, RulesError, Settings, literal_terms};
 
 use crate::catalog::Catalog;
 use crate::model::{
-    ClauseId, ClauseMatch, Coverage, Diagnostic, DocumentMapping, DocumentedKind, Evidence, Gap,
-    GapKind, Location, Mapping, Unreadable,
+    ClauseId, ClauseMatch, Diagnostic, DocumentMapping, Evidence, Location, Mapping, Unreadable,
 };
 use crate::scan::{self, Extracted};
 use rayon::prelude::*;
@@ -447,11 +448,15 @@ pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
         documents.push(d);
         Ok::<(), std::convert::Infallible>(())
     });
-    let mut m = match done {
-        Ok(m) => m,
+    let (mut m, summaries) = match done {
+        Ok(r) => r,
         Err(never) => match never {},
     };
     m.documents = documents;
+    m.coverage = summaries
+        .coverage(catalog)
+        .map(|c| c.to_coverage())
+        .collect();
     m
 }
 
@@ -461,16 +466,18 @@ pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
 const BATCH_FILES: usize = 256;
 
 /// Like [`map_folder`], but each document's mapping is handed to `each` in path order as soon
-/// as it is made, and only a compact summary of it is kept for coverage and gaps; the mapping
-/// returned has no `documents`. Memory stays flat however many files the folder holds, so a
-/// caller can stream the documents out (`isoaudit map --format json`). The first error of
-/// `each` stops the run and is returned.
+/// as it is made, and only a compact summary of it is kept ([`Summaries`]). The mapping
+/// returned has its gaps but neither `documents` nor `coverage`: the coverage comes from the
+/// summaries returned beside it ([`Summaries::coverage`]), clause by clause, when it is
+/// written. Memory stays flat however many files the folder holds, so a caller can stream the
+/// documents out (`isoaudit map --format json`). The first error of `each` stops the run and
+/// is returned.
 pub fn map_folder_each<E>(
     dir: &Path,
     rules: &Rules,
     catalog: &Catalog,
     mut each: impl FnMut(DocumentMapping) -> Result<(), E>,
-) -> Result<Mapping, E> {
+) -> Result<(Mapping, Summaries), E> {
     let (files, walk_bad) = scan::walk(dir);
     let mut m = Mapping {
         root: dir.display().to_string(),
@@ -481,7 +488,7 @@ pub fn map_folder_each<E>(
             .push(unreadable_diagnostic(&u.path, &u.reason));
         m.unreadable.push(u);
     }
-    let mut summaries = Vec::new();
+    let mut summaries = Summaries::default();
     for batch in files.chunks(BATCH_FILES) {
         let results: Vec<FileResult> = batch
             .par_iter()
@@ -490,7 +497,7 @@ pub fn map_folder_each<E>(
         for r in results {
             match r {
                 FileResult::Mapped(d, diags) => {
-                    summaries.push(DocSummary::of(&d));
+                    summaries.add(&d);
                     m.diagnostics.extend(diags);
                     each(d)?;
                 }
@@ -502,10 +509,8 @@ pub fn map_folder_each<E>(
         }
     }
     m.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
-    let (coverage, gaps) = coverage_and_gaps_of(&summaries, catalog);
-    m.coverage = coverage;
-    m.gaps = gaps;
-    Ok(m)
+    m.gaps = summaries.gaps(catalog);
+    Ok((m, summaries))
 }
 
 /// Extract and map one file of the folder.
@@ -535,26 +540,6 @@ fn map_file(dir: &Path, p: &Path, rules: &Rules, catalog: &Catalog) -> FileResul
     }
 }
 
-/// What coverage and gaps need of one document: its path and, per clause it maps to, the
-/// score and whether the document names the subject ([`looks_like`]).
-struct DocSummary {
-    path: String,
-    clauses: Vec<(ClauseId, u32, bool)>,
-}
-
-impl DocSummary {
-    fn of(d: &DocumentMapping) -> DocSummary {
-        DocSummary {
-            path: d.path.clone(),
-            clauses: d
-                .clauses
-                .iter()
-                .map(|m| (m.id.clone(), m.score, names_subject(m)))
-                .collect(),
-        }
-    }
-}
-
 /// Formats isoaudit does not read by design are warnings; damaged, encrypted or crashing files
 /// are errors (exit code 2).
 fn unreadable_diagnostic(path: &str, reason: &str) -> Diagnostic {
@@ -565,94 +550,6 @@ fn unreadable_diagnostic(path: &str, reason: &str) -> Diagnostic {
     } else {
         Diagnostic::warning(loc, format!("not mapped: {reason}"))
     }
-}
-
-/// The second-level clause (4.1 … 10.3) a clause belongs to; chapters stay as they are.
-fn level2(id: &ClauseId) -> ClauseId {
-    let p = id.parts();
-    let s: Vec<String> = p.iter().take(2).map(|x| x.to_string()).collect();
-    s.join(".")
-        .parse()
-        .expect("a prefix of a valid id is valid")
-}
-
-/// A clause match names its subject when some evidence is in the file name or in a heading
-/// that holds the matched term (a quality manual's `2 质量方针` section counts; a passing
-/// mention in body text does not).
-fn names_subject(m: &crate::model::ClauseMatch) -> bool {
-    m.evidence.iter().any(|e| {
-        e.line == 0
-            || e.heading
-                .as_deref()
-                .is_some_and(|h| h.contains(e.term.as_str()))
-    })
-}
-
-/// A document looks like the documented information of `area` when it maps to a clause
-/// within it and names the subject.
-fn looks_like(d: &DocSummary, area: &ClauseId) -> bool {
-    d.clauses
-        .iter()
-        .any(|(id, _, named)| *named && id.is_within(area))
-}
-
-/// Coverage of every second-level clause, and the gaps: clauses no document maps to, and
-/// documented information the standard asks to maintain that no document looks like.
-pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Coverage>, Vec<Gap>) {
-    let summaries: Vec<DocSummary> = docs.iter().map(DocSummary::of).collect();
-    coverage_and_gaps_of(&summaries, catalog)
-}
-
-fn coverage_and_gaps_of(docs: &[DocSummary], catalog: &Catalog) -> (Vec<Coverage>, Vec<Gap>) {
-    let mut coverage = Vec::new();
-    let mut gaps = Vec::new();
-    for c in catalog.iter().filter(|c| c.id.depth() == 2) {
-        let mut docs_for: Vec<(u32, &str)> = docs
-            .iter()
-            .filter_map(|d| {
-                d.clauses
-                    .iter()
-                    .filter(|(id, _, _)| id.is_within(&c.id))
-                    .map(|(_, score, _)| *score)
-                    .max()
-                    .map(|s| (s, d.path.as_str()))
-            })
-            .collect();
-        docs_for.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        if docs_for.is_empty() {
-            gaps.push(Gap {
-                id: c.id.clone(),
-                kind: GapKind::NotCovered,
-                detail: format!("no document maps to {} {}", c.id, c.title_en),
-                detail_zh: format!("没有程序文件对应 {} {}", c.id, c.title_zh),
-            });
-        }
-        coverage.push(Coverage {
-            id: c.id.clone(),
-            documents: docs_for.into_iter().map(|(_, p)| p.to_string()).collect(),
-        });
-    }
-    for c in catalog.iter() {
-        let Some(duty) = c
-            .documented_information
-            .iter()
-            .find(|d| d.kind == DocumentedKind::Maintain)
-        else {
-            continue;
-        };
-        let area = level2(&c.id);
-        let found = docs.iter().any(|d| looks_like(d, &area));
-        if !found {
-            gaps.push(Gap {
-                id: c.id.clone(),
-                kind: GapKind::MissingDocumentedInformation,
-                detail: duty.en.clone(),
-                detail_zh: duty.zh.clone(),
-            });
-        }
-    }
-    gaps.sort_by(|a, b| a.id.cmp(&b.id).then(a.kind.cmp(&b.kind)));
-    (coverage, gaps)
 }
 
 #[cfg(test)]
