@@ -1,5 +1,5 @@
 //! Text → clause matches with evidence. Rules are compiled once ([`Rules`]); each document is
-//! matched in one pass over its lines (literals through one [`literal`] matcher, the few true
+//! matched in one pass over its lines (literals through one matcher, literal.rs; the few true
 //! regexes behind a prefilter, explicit citations). A hit in the title or the file name counts
 //! `title_factor` times, in a heading `heading_factor` times; repeated hits of one rule add
 //! less and less, so a long text does not win by length alone. [`map_folder`] streams: rayon
@@ -478,18 +478,36 @@ pub fn map_folder_each<E>(
     catalog: &Catalog,
     mut each: impl FnMut(DocumentMapping) -> Result<(), E>,
 ) -> Result<(Mapping, Summaries), E> {
-    let (files, walk_bad) = scan::walk(dir);
     let mut m = Mapping {
         root: dir.display().to_string(),
         ..Default::default()
     };
-    for u in walk_bad {
-        m.diagnostics
-            .push(unreadable_diagnostic(&u.path, &u.reason));
-        m.unreadable.push(u);
-    }
+    // Entries the walk could not read are listed before the files' own diagnostics.
+    let mut walk_diagnostics = Vec::new();
     let mut summaries = Summaries::default();
-    for batch in files.chunks(BATCH_FILES) {
+    // The folder is walked as it is mapped, a batch at a time: the list of all its files is
+    // never held (at 40,000 files it was most of the memory that grew with the folder).
+    let mut walker = scan::walk_iter(dir);
+    let mut batch = Vec::with_capacity(BATCH_FILES);
+    loop {
+        batch.clear();
+        for entry in walker.by_ref() {
+            match entry {
+                Ok(p) => {
+                    batch.push(p);
+                    if batch.len() == BATCH_FILES {
+                        break;
+                    }
+                }
+                Err(u) => {
+                    walk_diagnostics.push(unreadable_diagnostic(&u.path, &u.reason));
+                    m.unreadable.push(u);
+                }
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
         let results: Vec<FileResult> = batch
             .par_iter()
             .map(|p| map_file(dir, p, rules, catalog))
@@ -508,6 +526,7 @@ pub fn map_folder_each<E>(
             }
         }
     }
+    m.diagnostics.splice(0..0, walk_diagnostics);
     m.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     m.gaps = summaries.gaps(catalog);
     Ok((m, summaries))

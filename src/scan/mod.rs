@@ -42,37 +42,47 @@ pub struct Extracted {
 pub fn walk(dir: &Path) -> (Vec<PathBuf>, Vec<Unreadable>) {
     let mut files = Vec::new();
     let mut bad = Vec::new();
-    let it = walkdir::WalkDir::new(dir)
+    for entry in walk_iter(dir) {
+        match entry {
+            Ok(p) => files.push(p),
+            Err(u) => bad.push(u),
+        }
+    }
+    (files, bad)
+}
+
+/// [`walk`] one entry at a time: a file's path, or an entry that cannot be read. Only the
+/// folders on the way down are held, never the whole list, so a caller that maps files as
+/// they come keeps its memory flat however many files the tree holds.
+pub fn walk_iter(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Unreadable>> + '_ {
+    walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skipped_name(&e.file_name().to_string_lossy()));
-    for entry in it {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+        .filter_entry(|e| e.depth() == 0 || !skipped_name(&e.file_name().to_string_lossy()))
+        .filter_map(move |entry| match entry {
+            Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
             // Said, not silently dropped: a link may point anywhere, even back up the tree.
-            Ok(e) if e.depth() > 0 && e.path_is_symlink() => bad.push(Unreadable {
+            Ok(e) if e.depth() > 0 && e.path_is_symlink() => Some(Err(Unreadable {
                 path: relative(dir, e.path()),
                 reason: "not read: a symbolic link (links are not followed)".into(),
-            }),
-            Ok(_) => {}
+            })),
+            Ok(_) => None,
             Err(e) => {
                 let path = e
                     .path()
                     .map(|p| relative(dir, p))
                     .unwrap_or_else(|| dir.display().to_string());
-                bad.push(Unreadable {
+                Some(Err(Unreadable {
                     path,
                     reason: format!(
                         "cannot be read: {}",
                         e.io_error()
                             .map_or_else(|| e.to_string(), |io| io.to_string())
                     ),
-                });
+                }))
             }
-        }
-    }
-    (files, bad)
+        })
 }
 
 /// Hidden entries, Office lock files and temp files: never documents.
