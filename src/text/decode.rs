@@ -1,4 +1,5 @@
 use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
 
 /// Text decoded from bytes, with the encoding that was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,33 +17,53 @@ pub struct Decoded {
 /// (`../shared/reference/rust-stack.md` §2.8). GB18030 text decodes through encoding_rs's GBK
 /// decoder, which is the GB18030 decoder, so 4-byte sequences come out right.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let d = decode_cow(bytes);
+    Decoded {
+        text: d.text.into_owned(),
+        encoding: d.encoding,
+        had_errors: d.had_errors,
+    }
+}
+
+/// [`Decoded`] that borrows the bytes when they already are the UTF-8 text (UTF-8 files, and
+/// ASCII-only text in any encoding), so a large file is not copied before it is read.
+pub(crate) struct DecodedCow<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static str,
+    pub had_errors: bool,
+}
+
+/// [`decode`] without the copy of text that is already UTF-8.
+pub(crate) fn decode_cow(bytes: &[u8]) -> DecodedCow<'_> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Decoded {
-            text: text.into_owned(),
+        return DecodedCow {
+            text,
             encoding: enc.name(),
             had_errors,
         };
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        return Decoded {
-            text: text.into_owned(),
+        return DecodedCow {
+            text,
             encoding: enc.name(),
             had_errors,
         };
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Decoded {
-            text: s.to_string(),
+    // simdutf8 accepts exactly what `std::str::from_utf8` accepts, several times faster on
+    // Chinese text (std's validation is fast only for ASCII).
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return DecodedCow {
+            text: Cow::Borrowed(s),
             encoding: UTF_8.name(),
             had_errors: false,
         };
     }
     let enc = guess_legacy(bytes);
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    Decoded {
-        text: text.into_owned(),
+    DecodedCow {
+        text,
         encoding: enc.name(),
         had_errors,
     }

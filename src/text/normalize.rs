@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// True for Han ideographs (CJK unified, extensions A and B, compatibility ideographs).
@@ -8,45 +9,67 @@ pub fn is_han(c: char) -> bool {
 
 /// Join a line broken between two Han characters (PDF and hard-wrapped text split
 /// `内部审\n核`), dropping the break and the spaces around it. Other breaks stay.
-/// Works on byte offsets: the text between breaks is copied in whole runs.
 pub fn join_han_breaks(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    join_han_breaks_cow(s).into_owned()
+}
+
+/// [`join_han_breaks`], borrowing `s` when no break is joined. Works on byte offsets: the
+/// text between breaks is copied in whole runs, and only once a first break is joined.
+fn join_han_breaks_cow(s: &str) -> Cow<'_, str> {
+    // Text up to `i` is handled. While `out` is None nothing was joined and the output so
+    // far is `s[..i]` itself.
+    let mut out: Option<String> = None;
     let mut i = 0;
-    // Text up to `i` is handled; between breaks whole runs are copied at once.
     while let Some(off) = memchr::memchr2(b'\n', b'\r', &s.as_bytes()[i..]) {
-        out.push_str(&s[i..i + off]);
+        if let Some(o) = out.as_mut() {
+            o.push_str(&s[i..i + off]);
+        }
         i += off;
         // The run of whitespace containing this break.
         let j = s[i..]
             .char_indices()
             .find(|(_, c)| !c.is_whitespace())
             .map_or(s.len(), |(k, _)| i + k);
-        let k = out.trim_end_matches([' ', '\t', '\u{3000}']).len();
-        let prev = out[..k].chars().next_back();
+        let written = out.as_deref().unwrap_or(&s[..i]);
+        let k = written.trim_end_matches([' ', '\t', '\u{3000}']).len();
+        let prev = written[..k].chars().next_back();
         let next = s[j..].chars().next();
         let breaks = s[i..j].bytes().filter(|&b| b == b'\n').count();
         if breaks <= 1 && prev.is_some_and(is_han) && next.is_some_and(is_han) {
-            out.truncate(k);
+            let o = out.get_or_insert_with(|| {
+                let mut o = String::with_capacity(s.len());
+                o.push_str(&s[..i]);
+                o
+            });
+            o.truncate(k);
             i = j;
         } else {
             // Keep this break character; the rest of the run is looked at on its own.
             let c = s[i..].chars().next().expect("a break character");
-            out.push(c);
+            if let Some(o) = out.as_mut() {
+                o.push(c);
+            }
             i += c.len_utf8();
         }
     }
-    out.push_str(&s[i..]);
-    out
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(&s[i..]);
+            Cow::Owned(o)
+        }
+    }
 }
 
 /// Characters NFKC keeps as they are, that have combining class 0 and that never combine with
-/// what comes before them: ASCII and the unified Han ideographs. Text can be cut before any of
+/// what comes before them: ASCII and U+3400..U+9FFF (Han extension A, the Yijing hexagrams and
+/// the unified Han ideographs). Text can be cut before any of
 /// them and normalised piece by piece (a normalisation boundary, UAX #15), and a piece made of
 /// one of them alone is already normal. Chinese and English procedures are almost all such
 /// characters, so only the short pieces around full-width punctuation go through NFKC.
 fn is_nfkc_boundary(c: char) -> bool {
     c.is_ascii()
-        || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
+        || matches!(c as u32, 0x3400..=0x9FFF)
         // 、。《》【】 “ ” ‘ ’ —: Chinese punctuation without a decomposition.
         || matches!(
             c,
@@ -63,79 +86,101 @@ fn full_width_ascii(c: char) -> Option<char> {
         .flatten()
 }
 
+/// True for a UTF-8 lead byte whose character may need NFKC work: any lead byte but ASCII
+/// (00..7F) and E4..E9, the three-byte characters U+4000..U+9FFF (unified Han, extension A
+/// and the Yijing hexagrams: all stable under NFKC, combining class 0). Stepping over those
+/// by their lead byte skips the plain ASCII and Han that make up almost all of a Chinese or
+/// English procedure.
+fn maybe_nfkc_work(lead: u8) -> bool {
+    !matches!(lead, 0x00..=0x7F | 0xE4..=0xE9)
+}
+
 /// NFKC, the same result as `s.nfkc().collect()`, computed piece by piece between
-/// normalisation boundaries so that text already in NFKC is copied instead of decomposed
-/// and recomposed character by character. The scan reads UTF-8 lead bytes directly: ASCII
-/// and three-byte Han are told apart without decoding every character.
-pub(crate) fn nfkc(s: &str) -> String {
+/// normalisation boundaries so that text already in NFKC is borrowed or copied instead of
+/// decomposed and recomposed character by character. A piece runs from the boundary character
+/// before a non-boundary one up to the next boundary character; only pieces go through NFKC,
+/// and a piece of full-width ASCII after its boundary character is mapped directly.
+pub(crate) fn nfkc(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    // `s[..done]` is written; the current piece starts at `piece`. `plain` while the piece is
-    // one boundary character (or the empty start of the text); `wide` while everything after
-    // its boundary character is full-width ASCII, which maps one character to one.
-    let (mut done, mut piece, mut plain, mut wide) = (0, 0, true, true);
-    let flush = |out: &mut String, done: usize, piece: usize, end: usize, wide: bool| {
-        out.push_str(&s[done..piece]);
-        if wide {
-            let mut chars = s[piece..end].chars();
-            if piece > 0 || is_nfkc_boundary(s[piece..end].chars().next().unwrap_or('a')) {
-                out.extend(chars.next());
-            }
-            out.extend(chars.filter_map(full_width_ascii));
-        } else {
-            out.extend(s[piece..end].nfkc());
-        }
-    };
-    let mut i = 0;
+    // `s[..done]` is handled: copied into `out`, or (while `out` is None) unchanged.
+    let mut out: Option<String> = None;
+    let (mut done, mut i) = (0, 0);
     while i < b.len() {
+        // Step over ASCII and three-byte Han by their lead byte alone.
         let lead = b[i];
-        let (len, c) = match lead {
-            0x00..=0x7F => (1, char::from(lead)),
-            0xE0..=0xEF => {
-                // `s` is valid UTF-8, so the two continuation bytes are there.
-                let cp = (u32::from(lead & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(b[i + 2] & 0x3F);
-                (3, char::from_u32(cp).unwrap_or('\u{FFFD}'))
+        if lead < 0x80 {
+            i += 1;
+            // English text: skip eight ASCII bytes at a time (no byte has its top bit set).
+            while let Some(w) = b.get(i..i + 8) {
+                let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+                if w & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
             }
-            0xF0..=0xFF => (4, '\u{10000}'),
-            _ => (2, '\u{80}'),
-        };
-        if lead < 0x80 || (len == 3 && is_nfkc_boundary(c)) {
-            if !plain {
-                flush(&mut out, done, piece, i, wide);
-                done = i;
-            }
-            piece = i;
-            plain = true;
-            wide = true;
-        } else {
-            plain = false;
-            wide = wide && len == 3 && full_width_ascii(c).is_some();
+            continue;
         }
-        i += len;
+        if !maybe_nfkc_work(lead) {
+            i += 3;
+            continue;
+        }
+        let p = i;
+        let c = s[p..].chars().next().expect("a character at a lead byte");
+        if is_nfkc_boundary(c) {
+            i = p + c.len_utf8();
+            continue;
+        }
+        // The piece starts at the boundary character before `p` (it may compose with what
+        // follows), which is at or after `done`: `done` is always at a boundary character.
+        let start = s[..p].char_indices().next_back().map_or(0, |(k, _)| k);
+        let end = s[p..]
+            .char_indices()
+            .find(|&(_, c)| is_nfkc_boundary(c))
+            .map_or(s.len(), |(k, _)| p + k);
+        let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
+        o.push_str(&s[done..p]);
+        let rest = &s[p..end];
+        if rest.chars().all(|c| full_width_ascii(c).is_some()) {
+            o.extend(rest.chars().filter_map(full_width_ascii));
+        } else {
+            o.truncate(o.len() - (p - start));
+            o.extend(s[start..end].nfkc());
+        }
+        done = end;
+        i = end;
     }
-    if plain {
-        out.push_str(&s[done..]);
-    } else {
-        flush(&mut out, done, piece, s.len(), wide);
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(&s[done..]);
+            Cow::Owned(o)
+        }
     }
-    out
 }
 
 /// The text as matched: NFKC (folds full-width ＩＳＯ９００１ and compatibility ideographs such
 /// as U+F967 不 that PDF extractors produce), CRLF to LF, Han line breaks joined.
 pub fn normalize(s: &str) -> String {
+    normalize_cow(s).into_owned()
+}
+
+/// [`normalize`], borrowing `s` when it is already normal (no NFKC change, no CR, no joined
+/// line break), which is most of a plain-text document's paragraphs.
+pub(crate) fn normalize_cow(s: &str) -> Cow<'_, str> {
     let nfkc = nfkc(s);
-    let lf = if nfkc.contains('\r') {
-        nfkc.replace("\r\n", "\n").replace('\r', "\n")
+    // memchr's search, not `str::contains`: these scans run over every paragraph.
+    let lf = if memchr::memchr(b'\r', nfkc.as_bytes()).is_some() {
+        Cow::Owned(nfkc.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         nfkc
     };
-    if !lf.contains('\n') {
+    if memchr::memchr(b'\n', lf.as_bytes()).is_none() {
         return lf;
     }
-    join_han_breaks(&lf)
+    match join_han_breaks_cow(&lf) {
+        Cow::Borrowed(_) => lf,
+        Cow::Owned(j) => Cow::Owned(j),
+    }
 }
 
 /// Synonym sets of DESIGN.md, each folded to its first (canonical) member.
@@ -210,21 +255,82 @@ mod tests {
         let punct = [
             0x3001, 0x3002, 0x300A, 0x300B, 0x3010, 0x3011, 0x201C, 0x201D, 0x2018, 0x2019, 0x2014,
         ];
-        for c in (0x3400..=0x4DBF)
-            .chain(0x4E00..=0x9FFF)
-            .chain(0..0x80)
-            .chain(punct)
-        {
+        for c in (0x3400..=0x9FFF).chain(0..0x80).chain(punct) {
             let c = char::from_u32(c).unwrap();
             assert!(is_nfkc_boundary(c));
             assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string());
             assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+            // Quick-check "yes", not "maybe": it never composes with the character before it.
+            assert_eq!(
+                unicode_normalization::is_nfkc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes
+            );
+        }
+        // Every character whose lead byte the fast scan skips is such a boundary.
+        for c in (0..0x80).chain(0x4000..=0x9FFF) {
+            let c = char::from_u32(c).unwrap();
+            let lead = c.to_string().as_bytes()[0];
+            assert!(!maybe_nfkc_work(lead) && is_nfkc_boundary(c), "{c:?}");
         }
         for c in 0xFF01..=0xFF5E {
             let c = char::from_u32(c).unwrap();
             let want: String = c.to_string().nfkc().collect();
             assert_eq!(full_width_ascii(c).map(String::from), Some(want));
         }
+    }
+
+    /// The byte-scanning NFKC on the strings where a fast path could go wrong: full-width
+    /// forms at the start, middle and end, CRLF, combining marks after Han and after
+    /// full-width forms, compatibility ideographs, Hangul, 4-byte characters, and pieces that
+    /// run to the end of the text.
+    #[test]
+    fn fast_nfkc_equals_nfkc_on_tricky_strings() {
+        for s in [
+            "",
+            "a",
+            "审核",
+            "，",
+            "，审核",
+            "审核，",
+            "审核，（依据）：ＩＳＯ９００１；",
+            "ＩＳＯ",
+            "ab\r\ncd\r\n",
+            "审\u{0301}核",
+            "审\u{0301}",
+            "\u{0301}审",
+            "，\u{0301}",
+            "审，\u{0301}核",
+            "\u{F900}\u{F967}\u{FA0E}合格",
+            "不\u{F967}",
+            "\u{1100}\u{1161}\u{11A8}",
+            "가\u{11A8}审",
+            "审\u{1161}",
+            "𠀀审𠀀",
+            "a\u{1D400}b",
+            "审\u{1D400}",
+            "ﬁ①㎡\u{00A0}\u{3000}",
+            "e\u{0301}\u{0323}，",
+            "。\u{0301}",
+            "“引号”\u{0308}",
+            "\u{4DC0}\u{0301}\u{4DFF}",
+            "\u{3400}\u{0301}",
+            "中文 English ＡＢＣ mixed，结束",
+        ] {
+            let want: String = s.nfkc().collect();
+            assert_eq!(nfkc(s), want, "{s:?}");
+        }
+        // Text of boundary characters only is borrowed, not copied.
+        assert!(matches!(
+            nfkc("审核。“引号”abc 《标准》\n"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(nfkc("\u{4DC0}\u{3400}—"), Cow::Borrowed(_)));
+        assert_eq!(
+            normalize("审核，\r\n内容\r\n\r\nＩＳＯ"),
+            "审核,\n内容\n\nISO"
+        );
+        assert_eq!(normalize_cow("内部审\n核"), "内部审核");
+        assert!(matches!(normalize_cow("审核。\n内容"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod zipped;
 pub(crate) use zipped::check_inflated;
 
 use super::{Extracted, MAX_TEXT_BYTES};
-use crate::text::normalize;
+use crate::text::normalize_cow;
 
 /// A unit of extracted text: a heading (with its level, 1 = title) or a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,56 +90,105 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 /// with their line number; paragraphs are normalised on their own, so Han characters broken
 /// across lines inside a paragraph are joined but separate paragraphs never run together.
 pub(crate) fn build(blocks: Vec<Block>, format: &str, encoding: &str) -> Extracted {
-    let mut out = Extracted {
-        format: format.to_string(),
-        encoding: encoding.to_string(),
-        ..Default::default()
-    };
-    let mut line: u32 = 0;
-    let mut first_short: Option<String> = None;
-    for b in blocks {
+    let mut b = Builder::new(format, encoding, 0);
+    for block in &blocks {
+        if !b.push(block.heading, &block.text) {
+            break;
+        }
+    }
+    b.finish()
+}
+
+/// [`build`] one block at a time, for a reader that can hand over its blocks as borrowed text
+/// instead of collecting them first (plain text).
+pub(crate) struct Builder {
+    out: Extracted,
+    /// Lines written so far (the 1-based number of the last one).
+    line: u32,
+    /// The first short line near the top: the title when no heading is.
+    first_short: Option<String>,
+    /// The text passed [`MAX_TEXT_BYTES`]; later blocks are dropped.
+    full: bool,
+}
+
+impl Builder {
+    /// An empty document; `size_hint` is the expected text length in bytes.
+    pub fn new(format: &str, encoding: &str, size_hint: usize) -> Builder {
+        Builder {
+            out: Extracted {
+                text: String::with_capacity(size_hint.min(MAX_TEXT_BYTES) + 16),
+                format: format.to_string(),
+                encoding: encoding.to_string(),
+                ..Default::default()
+            },
+            line: 0,
+            first_short: None,
+            full: false,
+        }
+    }
+
+    /// Add a heading (`Some(level)`) or a paragraph. False once the text is over the limit:
+    /// this block and all later ones are dropped, with one warning.
+    pub fn push(&mut self, heading: Option<u32>, text: &str) -> bool {
+        if self.full {
+            return false;
+        }
+        let out = &mut self.out;
         if out.text.len() > MAX_TEXT_BYTES {
             out.warnings.push(format!(
                 "text cut off after {} MB (the limit for one document)",
                 MAX_TEXT_BYTES / (1024 * 1024)
             ));
-            break;
+            self.full = true;
+            return false;
         }
-        let norm = normalize(&b.text);
+        let norm = normalize_cow(text);
         let trimmed = norm.trim_end_matches(['\n', ' ', '\t']);
-        if let Some(_level) = b.heading {
+        if heading.is_some() {
             let h = collapse_spaces(trimmed);
             if h.is_empty() {
-                continue;
+                return true;
             }
-            line += 1;
+            self.line += 1;
             out.text.push_str(&h);
             out.text.push('\n');
-            if out.title.is_empty() && line <= 12 {
+            if out.title.is_empty() && self.line <= 12 {
                 out.title = h.clone();
             }
-            out.headings.push((line, h));
-            continue;
+            out.headings.push((self.line, h));
+            return true;
         }
-        for l in trimmed.split('\n') {
-            line += 1;
-            out.text.push_str(l);
-            out.text.push('\n');
-            let t = l.trim();
-            // A rule (`---`, front matter fences) or a lone number is no title.
-            if first_short.is_none()
-                && line <= 12
-                && t.chars().count() <= 60
-                && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            {
-                first_short = Some(t.to_string());
+        // Only lines 1..=12 of the document can give the title; the paragraph goes into the
+        // text whole, one line per `\n` in it.
+        let mut line = self.line;
+        if self.first_short.is_none() && line < 12 {
+            for l in trimmed.split('\n') {
+                line += 1;
+                if line > 12 {
+                    break;
+                }
+                let t = l.trim();
+                // A rule (`---`, front matter fences) or a lone number is no title.
+                if t.chars().count() <= 60 && t.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                    self.first_short = Some(t.to_string());
+                    break;
+                }
             }
         }
+        self.line += memchr::memchr_iter(b'\n', trimmed.as_bytes()).count() as u32 + 1;
+        out.text.push_str(trimmed);
+        out.text.push('\n');
+        true
     }
-    if out.title.is_empty() {
-        out.title = first_short.unwrap_or_default();
+
+    /// The document, its title the first heading near the top or else the first short line.
+    pub fn finish(self) -> Extracted {
+        let mut out = self.out;
+        if out.title.is_empty() {
+            out.title = self.first_short.unwrap_or_default();
+        }
+        out
     }
-    out
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -160,7 +209,8 @@ pub(crate) fn is_title_line(line: &str) -> bool {
 /// section (`1 目的`, `4.2 职责`, `第三章 …`, `一、…`, `Chapter 2`) and does not end like a sentence.
 pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
     let t = line.trim();
-    let n = t.chars().count();
+    // Counted up to 41: a long paragraph line is no heading, and is not counted to its end.
+    let n = t.chars().take(41).count();
     if n == 0 || n > 40 {
         return None;
     }

@@ -1,54 +1,65 @@
 //! txt, md and csv: decode bytes of unknown encoding (UTF-8 with or without BOM, UTF-16,
 //! GBK/GB18030, Big5), then split into headings and paragraphs.
 
-use super::{Block, build, is_title_line, looks_like_heading};
+use super::{Block, Builder, build, is_title_line, looks_like_heading};
 use crate::scan::Extracted;
-use crate::text::decode;
+use crate::text::{decode, decode_cow};
 
 /// txt and md. Markdown headings (`#`) and numbered section lines become headings; runs of
 /// other lines are paragraphs. Markdown markup that would hide words (`**`, `|`, backticks)
 /// is left in: it does not stop a match.
 pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, String> {
-    let d = decode(bytes);
-    if d.text.trim().is_empty() {
+    let d = decode_cow(bytes);
+    let text: &str = &d.text;
+    if text.trim().is_empty() {
         return Err("no text: the file is empty".into());
     }
     let md = format == "md";
-    let mut blocks = Vec::new();
-    let mut para = String::new();
-    let flush = |para: &mut String, blocks: &mut Vec<Block>| {
-        if !para.is_empty() {
-            blocks.push(Block::para(std::mem::take(para)));
-        }
-    };
-    for raw in d.text.lines() {
+    let mut out = Builder::new(format, d.encoding, text.len());
+    let mut para = Para::Empty;
+    // A heading or a paragraph line was seen: only the first line may be a title line.
+    let mut seen = false;
+    // Each line with its byte offset in `text`, so a paragraph can be a slice of it. The lines
+    // are those of `str::lines` (split at `\n`, a `\r` before it dropped, no empty last
+    // line), found with memchr.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(
+        (!text.ends_with('\n')).then_some(text.len()), // an unterminated last line
+    );
+    let mut off = 0;
+    for end in ends {
+        let raw = &text[off..end];
+        let raw = if end < text.len() {
+            raw.strip_suffix('\r').unwrap_or(raw)
+        } else {
+            raw
+        };
+        let line_off = off;
+        off = end + 1;
         let line = raw.trim_end();
-        let first = blocks.iter().all(|b: &Block| b.text.is_empty()) && para.is_empty();
         let heading = if md {
             md_heading(line)
         } else {
             looks_like_heading(line).map(|l| (l, line.trim().to_string()))
         }
-        .or_else(|| (first && is_title_line(line)).then(|| (1, line.trim().to_string())));
+        .or_else(|| (!seen && is_title_line(line)).then(|| (1, line.trim().to_string())));
         match heading {
-            Some((level, text)) => {
-                flush(&mut para, &mut blocks);
-                blocks.push(Block::heading(level, text));
+            Some((level, h)) => {
+                para.flush(text, &mut out);
+                out.push(Some(level), &h);
+                seen = true;
             }
             None if line.trim().is_empty() => {
-                flush(&mut para, &mut blocks);
-                blocks.push(Block::para(""));
+                para.flush(text, &mut out);
+                out.push(None, "");
             }
             None => {
-                if !para.is_empty() {
-                    para.push('\n');
-                }
-                para.push_str(line);
+                para.add(text, line_off, line);
+                seen = true;
             }
         }
     }
-    flush(&mut para, &mut blocks);
-    let mut e = build(blocks, format, d.encoding);
+    para.flush(text, &mut out);
+    let mut e = out.finish();
     if d.had_errors {
         e.warnings.push(format!(
             "some bytes are not valid {}; they were replaced",
@@ -56,6 +67,51 @@ pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, String> {
         ));
     }
     Ok(e)
+}
+
+/// The paragraph being gathered: its lines joined by `\n`. While each line follows the one
+/// before with just a `\n` between them (no trailing blanks, no CR) it is a slice of the text,
+/// `text[start..end]`; otherwise a copy.
+enum Para {
+    Empty,
+    Slice(usize, usize),
+    Joined(String),
+}
+
+impl Para {
+    /// Add `line`, which starts at byte `off` of `text`.
+    fn add(&mut self, text: &str, off: usize, line: &str) {
+        let end = off + line.len();
+        *self = match std::mem::replace(self, Para::Empty) {
+            Para::Empty => Para::Slice(off, end),
+            // Only the `\n` lies between the previous line's end and this line.
+            Para::Slice(start, prev_end) if off == prev_end + 1 => Para::Slice(start, end),
+            Para::Slice(start, prev_end) => {
+                let mut j = text[start..prev_end].to_string();
+                j.push('\n');
+                j.push_str(line);
+                Para::Joined(j)
+            }
+            Para::Joined(mut j) => {
+                j.push('\n');
+                j.push_str(line);
+                Para::Joined(j)
+            }
+        };
+    }
+
+    /// Hand the paragraph, if any, to the builder and start a new one.
+    fn flush(&mut self, text: &str, out: &mut Builder) {
+        match std::mem::replace(self, Para::Empty) {
+            Para::Empty => {}
+            Para::Slice(start, end) => {
+                out.push(None, &text[start..end]);
+            }
+            Para::Joined(j) => {
+                out.push(None, &j);
+            }
+        }
+    }
 }
 
 /// `## Title` → (2, "Title"); setext and other forms are treated as text.
@@ -124,6 +180,49 @@ mod tests {
         assert_eq!(e.title, "文件控制程序");
         assert!(e.headings.iter().any(|(_, h)| h == "1 目的"));
         assert!(!e.text.contains('\r'));
+    }
+
+    /// A paragraph is a slice of the decoded text when its lines end in a bare `\n`, a copy
+    /// when they end in CRLF or trailing blanks; both give the same document.
+    #[test]
+    fn sliced_and_copied_paragraphs_agree() {
+        let lf = "质量手册\n\n本程序规定内部审\n核的策划。\nISO ９００１ text\n  \n1 目的\n确保，体系\n有效\nlast line";
+        let crlf = lf.replace('\n', " \t\r\n");
+        for format in ["txt", "md"] {
+            let a = plain(lf.as_bytes(), format).unwrap();
+            let b = plain(crlf.as_bytes(), format).unwrap();
+            assert_eq!(a, b, "{format}");
+        }
+        let e = plain(lf.as_bytes(), "txt").unwrap();
+        assert_eq!(
+            e.text,
+            "质量手册\n\n本程序规定内部审核的策划。\nISO 9001 text\n\n1 目的\n确保,体系有效\nlast line\n"
+        );
+        assert_eq!(
+            e.headings,
+            vec![(1, "质量手册".into()), (6, "1 目的".into())]
+        );
+        // A lone CR inside a line is a line break of the text, not of the reader.
+        let e = plain("标题行\nabc\rdef\n".as_bytes(), "txt").unwrap();
+        assert_eq!(e.text, "标题行\nabc\ndef\n");
+    }
+
+    /// The title is the first short line among the first twelve lines of the text, even when
+    /// it sits in the middle of a paragraph, and none after line twelve.
+    #[test]
+    fn title_from_the_first_twelve_lines() {
+        let long = "这是一个很长的句子，".repeat(10);
+        let mut s = String::new();
+        for _ in 0..11 {
+            s.push_str(&long);
+            s.push('\n');
+        }
+        let with_short = format!("{s}Short title\n{long}\n");
+        let e = plain(with_short.as_bytes(), "md").unwrap();
+        assert_eq!(e.title, "Short title");
+        let too_late = format!("{s}{long}\nShort title\n");
+        let e = plain(too_late.as_bytes(), "md").unwrap();
+        assert_eq!(e.title, "");
     }
 
     #[test]
