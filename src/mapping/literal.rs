@@ -196,7 +196,14 @@ impl LiteralMatcher {
                     continue;
                 }
             }
-            let k = fold(load(b, i));
+            let k = load(b, i);
+            // Two Han characters have no ASCII letter to fold; most windows of Chinese text
+            // skip the fold.
+            let k = if k & 0x8080_8080_8080 == 0x8080_8080_8080 {
+                k
+            } else {
+                fold(k)
+            };
             let maybe = if c < 0x80 || self.short_multibyte {
                 self.long.has(long_key(k))
                     || self.short.has(short_key(k))
@@ -240,31 +247,65 @@ impl LiteralMatcher {
         literals: &[Literal],
     ) -> Option<(usize, usize)> {
         let b = text.as_bytes();
-        let bucket = |t: &Table, h: usize| -> &[Head] {
-            if t.has(h) {
-                &self.buckets[t.slot[h] as usize]
-            } else {
-                &[]
-            }
-        };
-        let groups = [
-            bucket(&self.long, long_key(k)),
-            bucket(&self.short, short_key(k)),
+        let lh = long_key(k);
+        if self.long.has(lh)
+            && let Some(m) = self.first_fit(
+                &self.buckets[self.long.slot[lh] as usize],
+                text,
+                i,
+                k,
+                prev_word,
+                literals,
+            )
+        {
+            return Some(m);
+        }
+        let sh = short_key(k);
+        if self.short.has(sh)
+            && let Some(m) = self.first_fit(
+                &self.buckets[self.short.slot[sh] as usize],
+                text,
+                i,
+                k,
+                prev_word,
+                literals,
+            )
+        {
+            return Some(m);
+        }
+        self.first_fit(
             &self.single[b[i].to_ascii_lowercase() as usize],
-        ];
-        for head in groups.into_iter().flatten() {
-            let end = i + head.len;
-            if k & head.mask != head.word
-                || end > b.len()
-                || (head.len > 8
-                    && !b[i + 8..end].eq_ignore_ascii_case(
-                        &literals[head.literal as usize].term.as_bytes()[8..],
-                    ))
-            {
+            text,
+            i,
+            k,
+            prev_word,
+            literals,
+        )
+    }
+
+    /// The first term of `bucket` (longest first) that matches at `i` with its boundaries.
+    #[inline]
+    fn first_fit(
+        &self,
+        bucket: &[Head],
+        text: &str,
+        i: usize,
+        k: u64,
+        prev_word: bool,
+        literals: &[Literal],
+    ) -> Option<(usize, usize)> {
+        let b = text.as_bytes();
+        for head in bucket {
+            if k & head.mask != head.word {
                 continue;
             }
+            let end = i + head.len;
             let lit = &literals[head.literal as usize];
-            if !(lit.word_start && prev_word) && word_end_ok(text, end, lit) {
+            if end <= b.len()
+                && (head.len <= 8 || b[i + 8..end].eq_ignore_ascii_case(&lit.term.as_bytes()[8..]))
+                && !(lit.word_start && prev_word)
+                && word_end_ok(text, end, lit)
+            {
                 return Some((head.literal as usize, end));
             }
         }
