@@ -104,17 +104,23 @@ pub fn map_document(
     // No literal spans a line break (`Rules::parse` refuses one), so every match lies within
     // one line and is the match a scan of that line finds.
     let mut cursor = LineCursor::new(text);
+    // The zone of the line of the last hit: a line holds several hits, and the heading lookup
+    // per hit showed in profiles.
+    let mut line_zone = (0, Zone::Title);
     rules
         .matcher
         .for_each(text, &rules.literals, |p, start, end| {
             let (n, line, at) = cursor.locate(start);
+            if line_zone.0 != n {
+                line_zone = (n, zone(n));
+            }
             literal_hit(
                 line,
                 start - at,
                 end - at,
                 p,
                 n,
-                zone(n),
+                line_zone.1,
                 line,
                 rules,
                 &mut hits,
@@ -350,17 +356,34 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
         Zone::Heading => st.heading_factor,
         Zone::Body => 1,
     };
-    // (clause, rule or citation, zone) → count
-    let mut counts: BTreeMap<(&ClauseId, Option<usize>, Zone), u32> = BTreeMap::new();
+    // Hits counted per (rule, zone) — a rule has one clause — and per (clause, zone) for
+    // citations. A document has tens of thousands of hits and a few dozen rules: counting
+    // into an array indexed by rule keeps clause ids out of the per-hit work.
+    let zones = [Zone::Title, Zone::Heading, Zone::Body];
+    let mut rule_counts = vec![[0u32; 3]; rules.rules.len()];
+    let mut citation_counts: BTreeMap<(&ClauseId, Zone), u32> = BTreeMap::new();
     for h in &hits {
-        *counts.entry((&*h.clause, h.rule, h.zone)).or_default() += 1;
+        match h.rule {
+            Some(r) => rule_counts[r][h.zone as usize] += 1,
+            None => *citation_counts.entry((&*h.clause, h.zone)).or_default() += 1,
+        }
     }
-    let mut scores: BTreeMap<ClauseId, u32> = BTreeMap::new();
-    for ((clause, rule, zone), n) in counts {
-        let weight = rule.map_or(st.citation_weight, |r| rules.rules[r].weight);
-        // The first hit counts in full, each further one half, up to four times in all.
+    // The first hit counts in full, each further one half, up to four times in all.
+    let points = |weight: u32, zone: Zone, n: u32| {
         let halves = 2 + (n - 1).min(6);
-        *scores.entry(clause.clone()).or_default() += (weight * factor(zone) * halves).div_ceil(2);
+        (weight * factor(zone) * halves).div_ceil(2)
+    };
+    let mut scores: BTreeMap<ClauseId, u32> = BTreeMap::new();
+    for (r, counts) in rule_counts.iter().enumerate() {
+        for (zone, &n) in zones.iter().zip(counts) {
+            if n > 0 {
+                let rule = &rules.rules[r];
+                *scores.entry(rule.clause.clone()).or_default() += points(rule.weight, *zone, n);
+            }
+        }
+    }
+    for ((clause, zone), n) in citation_counts {
+        *scores.entry(clause.clone()).or_default() += points(st.citation_weight, zone, n);
     }
     roll_up(&mut scores, st.threshold);
     let best = scores.values().copied().max().unwrap_or(0);
@@ -374,7 +397,11 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
     listed
         .into_iter()
         .map(|(id, score)| {
-            let mut hs: Vec<&Hit> = hits.iter().filter(|h| *h.clause == id).collect();
+            let of_clause: Vec<bool> = rules.rules.iter().map(|r| r.clause == id).collect();
+            let mut hs: Vec<&Hit> = hits
+                .iter()
+                .filter(|h| h.rule.map_or_else(|| *h.clause == id, |r| of_clause[r]))
+                .collect();
             // Citations and title hits first, then headings, then body; earliest first.
             hs.sort_by_key(|h| (h.rule.is_some(), h.zone, h.line));
             let mut seen = std::collections::BTreeSet::new();
