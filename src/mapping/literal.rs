@@ -28,21 +28,23 @@ const TABLE: usize = 1 << TABLE_BITS;
 /// different keys that hash alike share a bucket; every candidate is compared in full).
 #[derive(Debug, Clone)]
 struct Table {
-    bits: Vec<u64>,
+    /// A fixed-size array: the index is masked into range, so the scan loop has no bounds
+    /// check for it.
+    bits: Box<[u64; TABLE / 64]>,
     slot: Vec<u32>,
 }
 
 impl Table {
     fn new() -> Table {
         Table {
-            bits: vec![0; TABLE / 64],
+            bits: Box::new([0; TABLE / 64]),
             slot: vec![u32::MAX; TABLE],
         }
     }
 
     #[inline]
     fn has(&self, h: usize) -> bool {
-        self.bits[h >> 6] & (1 << (h & 63)) != 0
+        self.bits[(h >> 6) % (TABLE / 64)] & (1 << (h & 63)) != 0
     }
 
     fn insert(&mut self, h: usize, buckets: &mut Vec<Vec<Head>>, head: Head) {
