@@ -249,31 +249,19 @@ impl LiteralMatcher {
         literals: &[Literal],
     ) -> Option<(usize, usize)> {
         let b = text.as_bytes();
-        let lh = long_key(k);
-        if self.long.has(lh)
-            && let Some(m) = self.first_fit(
-                &self.buckets[self.long.slot[lh] as usize],
-                text,
-                i,
-                k,
-                prev_word,
-                literals,
-            )
-        {
-            return Some(m);
-        }
-        let sh = short_key(k);
-        if self.short.has(sh)
-            && let Some(m) = self.first_fit(
-                &self.buckets[self.short.slot[sh] as usize],
-                text,
-                i,
-                k,
-                prev_word,
-                literals,
-            )
-        {
-            return Some(m);
+        for (table, h) in [(&self.long, long_key(k)), (&self.short, short_key(k))] {
+            if table.has(h)
+                && let Some(m) = self.first_fit(
+                    &self.buckets[table.slot[h] as usize],
+                    text,
+                    i,
+                    k,
+                    prev_word,
+                    literals,
+                )
+            {
+                return Some(m);
+            }
         }
         self.first_fit(
             &self.single[b[i].to_ascii_lowercase() as usize],
@@ -333,19 +321,7 @@ mod tests {
     use super::*;
 
     fn lit(term: &str, prefix: bool) -> Literal {
-        Literal {
-            word_start: term
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric()),
-            word_end: term
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_ascii_alphanumeric()),
-            term: term.to_string(),
-            prefix,
-            rules: vec![0],
-        }
+        Literal::new(term.to_string(), prefix, 0)
     }
 
     /// The definition: at each character from the left, the longest term (lowest index among

@@ -103,6 +103,26 @@ pub(crate) struct Literal {
     pub rules: Vec<usize>,
 }
 
+impl Literal {
+    /// A literal of one rule; a term starting or ending with an ASCII letter or digit needs a
+    /// word boundary there.
+    pub(crate) fn new(term: String, prefix: bool, rule: usize) -> Literal {
+        Literal {
+            word_start: term
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
+            word_end: term
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
+            term,
+            prefix,
+            rules: vec![rule],
+        }
+    }
+}
+
 /// Rules compiled once, shared by every worker.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -200,19 +220,7 @@ impl Rules {
                             l.rules.push(i);
                         }
                     }
-                    None => literals.push(Literal {
-                        word_start: term
-                            .chars()
-                            .next()
-                            .is_some_and(|c| c.is_ascii_alphanumeric()),
-                        word_end: term
-                            .chars()
-                            .last()
-                            .is_some_and(|c| c.is_ascii_alphanumeric()),
-                        term,
-                        prefix,
-                        rules: vec![i],
-                    }),
+                    None => literals.push(Literal::new(term, prefix, i)),
                 }
             }
             for re in &r.regex {
