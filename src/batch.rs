@@ -95,7 +95,7 @@ pub fn run_office(
         );
     }
     let ingested: Vec<Ingested> = files
-        .iter()
+        .par_iter()
         .map(|f| crate::ingest::read_checklist(f, catalog))
         .collect();
 
