@@ -46,7 +46,7 @@ measure() {
   rm -f "$tmp" "$tmp.t" "$tmp.err"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-mb() { du -sb "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
+mb() { du -sbL "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r); runs per case: $RUNS (median)"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the cores)"
