@@ -79,17 +79,21 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     }
 
     let mut out = String::new();
+    // Diagnostics go to stderr in one write: unbuffered, each piece of each line was a
+    // system call of its own (thousands for a large batch).
+    let mut problems = String::new();
     for r in &runs {
         for d in &r.result.diagnostics {
-            eprintln!("{}: {d}", r.result.audit.office_code);
+            problems.push_str(&format!("{}: {d}\n", r.result.audit.office_code));
         }
         if let Some(e) = &r.write_error {
-            eprintln!("{}: error: {e}", r.result.audit.office_code);
+            problems.push_str(&format!("{}: error: {e}\n", r.result.audit.office_code));
         }
         for p in &r.written {
             out.push_str(&format!("{}\n", p.display()));
         }
     }
+    eprint!("{problems}");
     let summary_error = match write_summary(&runs, &settings) {
         Ok(paths) => {
             for p in paths {
