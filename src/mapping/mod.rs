@@ -394,14 +394,24 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
     listed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(st.max_clauses);
 
+    // The hits of each listed clause, in hit order, sorted out in one pass over the hits.
+    let slot_of = |id: &ClauseId| listed.iter().position(|(l, _)| l == id);
+    let rule_slot: Vec<Option<usize>> = rules.rules.iter().map(|r| slot_of(&r.clause)).collect();
+    let mut by_clause: Vec<Vec<&Hit>> = vec![Vec::new(); listed.len()];
+    for h in &hits {
+        let slot = match h.rule {
+            Some(r) => rule_slot[r],
+            None => slot_of(&h.clause),
+        };
+        if let Some(i) = slot {
+            by_clause[i].push(h);
+        }
+    }
+
     listed
         .into_iter()
-        .map(|(id, score)| {
-            let of_clause: Vec<bool> = rules.rules.iter().map(|r| r.clause == id).collect();
-            let mut hs: Vec<&Hit> = hits
-                .iter()
-                .filter(|h| h.rule.map_or_else(|| *h.clause == id, |r| of_clause[r]))
-                .collect();
+        .zip(by_clause)
+        .map(|((id, score), mut hs)| {
             // Citations and title hits first, then headings, then body; earliest first.
             hs.sort_by_key(|h| (h.rule.is_some(), h.zone, h.line));
             let mut seen = std::collections::BTreeSet::new();
