@@ -209,6 +209,11 @@ pub(crate) fn is_title_line(line: &str) -> bool {
 /// section (`1 目的`, `4.2 职责`, `第三章 …`, `一、…`, `Chapter 2`) and does not end like a sentence.
 pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
     let t = line.trim();
+    // More than 160 bytes is more than 40 characters (4 bytes at most each): most paragraph
+    // lines stop here without a character being counted.
+    if t.len() > 160 {
+        return None;
+    }
     // Counted up to 41: a long paragraph line is no heading, and is not counted to its end.
     let n = t.chars().take(41).count();
     if n == 0 || n > 40 {
