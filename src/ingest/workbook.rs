@@ -71,10 +71,14 @@ pub fn read_sheets(bytes: &[u8]) -> Result<Vec<SheetGrid>, OpenError> {
 fn read_all(bytes: Vec<u8>) -> Result<Vec<SheetGrid>, String> {
     let ole2 = bytes.starts_with(OLE2_MAGIC);
     let zip = bytes.starts_with(b"PK\x03\x04");
-    if zip {
-        // calamine inflates parts without a bound: check first that none is a bomb.
-        crate::scan::check_zip_container(&bytes, "workbook")?;
-    }
+    // calamine inflates parts without a bound: check first that none is a bomb. The same pass
+    // tells whether any part names merged cells; when none does, calamine's second parse of
+    // every sheet looking for them (a quarter of reading a checklist) is skipped.
+    let merged_cells_somewhere = if zip {
+        crate::scan::check_zip_container_finding(&bytes, "workbook", b"mergeCells")?
+    } else {
+        true
+    };
     if ole2 {
         super::ole::check_chains(&bytes)?;
     }
@@ -95,6 +99,7 @@ fn read_all(bytes: Vec<u8>) -> Result<Vec<SheetGrid>, String> {
             rows,
         };
         let merges: Option<Vec<calamine::Dimensions>> = match &mut wb {
+            Sheets::Xlsx(_) if !merged_cells_somewhere => Some(Vec::new()),
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&m.name).ok(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&m.name).ok(),
             _ => None,

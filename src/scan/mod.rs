@@ -163,6 +163,16 @@ pub fn check_zip_container(bytes: &[u8], what: &str) -> Result<(), String> {
     extract::check_inflated(bytes, what)
 }
 
+/// [`check_zip_container`], and whether `needle` occurs in some part of the container, found
+/// in the same pass.
+pub fn check_zip_container_finding(
+    bytes: &[u8],
+    what: &str,
+    needle: &[u8],
+) -> Result<bool, String> {
+    extract::check_inflated_finding(bytes, what, needle)
+}
+
 /// True when an unreadable reason describes a damaged or failing file rather than a format
 /// the tool does not read by design (`.wps`, images, scanned PDFs). Damaged files are errors.
 pub fn is_failure(reason: &str) -> bool {

@@ -92,8 +92,24 @@ impl<'a> Zip<'a> {
 /// For readers (calamine) that inflate parts themselves without a bound: the declared sizes
 /// in the headers may lie, the inflated bytes do not.
 pub(crate) fn check_inflated(bytes: &[u8], what: &str) -> Result<(), String> {
+    check_inflated_finding(bytes, what, b"").map(|_| ())
+}
+
+/// [`check_inflated`], and whether `needle` occurs in some part (false for an empty needle):
+/// the one pass that proves the container safe also tells a reader what it need not look for
+/// again (calamine re-parses a whole sheet to find merged cells that are usually not there).
+pub(crate) fn check_inflated_finding(
+    bytes: &[u8],
+    what: &str,
+    needle: &[u8],
+) -> Result<bool, String> {
     let mut zip = Zip::open(bytes, what)?;
     let mut total: u64 = 0;
+    let mut sink = Finder {
+        needle,
+        tail: Vec::new(),
+        found: false,
+    };
     for i in 0..zip.archive.len() {
         let f = zip
             .archive
@@ -103,7 +119,8 @@ pub(crate) fn check_inflated(bytes: &[u8], what: &str) -> Result<(), String> {
             return Err("encrypted: the file is password protected".into());
         }
         let name = String::from_utf8_lossy(f.name_raw()).into_owned();
-        let n = std::io::copy(&mut f.take(MAX_PART_BYTES + 1), &mut std::io::sink())
+        sink.tail.clear();
+        let n = std::io::copy(&mut f.take(MAX_PART_BYTES + 1), &mut sink)
             .map_err(|e| format!("damaged part {name}: {e}"))?;
         if n > MAX_PART_BYTES {
             return Err(format!(
@@ -119,7 +136,39 @@ pub(crate) fn check_inflated(bytes: &[u8], what: &str) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    Ok(sink.found)
+}
+
+/// A sink that drops what it is given and notes whether `needle` went through it, also
+/// across two writes (it keeps the last bytes of the previous one).
+struct Finder<'n> {
+    needle: &'n [u8],
+    tail: Vec<u8>,
+    found: bool,
+}
+
+impl std::io::Write for Finder<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let k = self.needle.len();
+        if !self.found && k > 0 {
+            let mut seam = std::mem::take(&mut self.tail);
+            seam.extend_from_slice(&buf[..buf.len().min(k - 1)]);
+            self.found = memchr::memmem::find(&seam, self.needle).is_some()
+                || memchr::memmem::find(buf, self.needle).is_some();
+            // The last k - 1 bytes seen, for a needle split across this write and the next.
+            self.tail = if buf.len() >= k - 1 {
+                buf[buf.len() + 1 - k..].to_vec()
+            } else {
+                let cut = seam.len().saturating_sub(k - 1);
+                seam.split_off(cut)
+            };
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn norm(name: &str) -> String {
@@ -159,6 +208,33 @@ pub(crate) fn rels_of(part: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The needle is found whole, split across writes of any size, and not where it is not.
+    #[test]
+    fn finder_sees_a_needle_split_across_writes() {
+        use std::io::Write;
+        let text = b"<sheetData/><x:mergeCells count=\"1\"/>";
+        for size in 1..text.len() {
+            let mut f = Finder {
+                needle: b"mergeCells",
+                tail: Vec::new(),
+                found: false,
+            };
+            for chunk in text.chunks(size) {
+                f.write_all(chunk).unwrap();
+            }
+            assert!(f.found, "chunks of {size}");
+            let mut f = Finder {
+                needle: b"mergeCells",
+                tail: Vec::new(),
+                found: false,
+            };
+            for chunk in b"<mergeCel ls/><mergeCell/>".chunks(size) {
+                f.write_all(chunk).unwrap();
+            }
+            assert!(!f.found, "chunks of {size}");
+        }
+    }
 
     #[test]
     fn resolves_relationship_targets() {
