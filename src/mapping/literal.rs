@@ -2,20 +2,21 @@
 //! can start, the longest there, without overlaps, ASCII case ignored, Latin-script terms only
 //! on word boundaries.
 //!
-//! It replaced one Aho-Corasick DFA over all 1,139 terms, which took 164 M instructions (~50 ms)
-//! to build in every process, held several MB of transitions, and picked the longest term at a
-//! place even when that term then failed its word-boundary check, hiding a shorter one that
-//! passed. Here a term can only start where the text's next six bytes (two Han characters), or
-//! next two bytes for a short term, are those the term begins with, each tested in an 8 KB bit
-//! table; only then are the few terms with that beginning compared. Latin-script terms need a
-//! word boundary before them, so the inside of a word is skipped without looking at the tables.
-//! Chinese text is looked at once per character (3 bytes), English text about once per word.
+//! It replaced one Aho-Corasick DFA over all 1,139 terms, which took 164 M instructions to
+//! build in every process and picked the longest term at a place even when that term then
+//! failed its word-boundary check, hiding a shorter one that passed. Here a term can only start
+//! where the text's next six bytes (two Han characters), or next two bytes for a short term,
+//! are those the term begins with, each tested in an 8 KB bit table; only then are the few
+//! terms with that beginning compared. Latin-script terms need a word boundary before them, so
+//! the inside of a word is skipped without looking at the tables. Chinese text is looked at
+//! once per character (3 bytes), English text about once per word.
 //! Per byte it is as fast as the DFA was, not much faster (issue 8, README "Performance").
 //!
 //! The result is the same as "at each character, from the left: the longest term that matches
 //! there and passes its word-boundary check; continue after it" (the naive definition the
 //! tests compare against).
 
+use super::is_word_char;
 use super::rules::Literal;
 
 /// Terms at least this many bytes long are found by their first six bytes (two Han
@@ -117,10 +118,6 @@ fn long_key(k: u64) -> usize {
 #[inline]
 fn short_key(k: u64) -> usize {
     (k & 0xFFFF) as usize
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !crate::text::is_han(c)
 }
 
 impl LiteralMatcher {
@@ -252,54 +249,35 @@ impl LiteralMatcher {
         // The scan skips the fold when the six key bytes are non-ASCII; the two bytes after
         // them may still be ASCII letters of the term (`质量QMS`), so compare folded.
         let k = fold(k);
-        for (table, h) in [(&self.long, long_key(k)), (&self.short, short_key(k))] {
-            if table.has(h)
-                && let Some(m) = self.first_fit(
-                    &self.buckets[table.slot[h] as usize],
-                    text,
-                    i,
-                    k,
-                    prev_word,
-                    literals,
-                )
-            {
-                return Some(m);
+        let bucket = |t: &Table, h: usize| -> &[Head] {
+            if t.has(h) {
+                &self.buckets[t.slot[h] as usize]
+            } else {
+                &[]
             }
-        }
-        self.first_fit(
+        };
+        // Long terms, then short ones, then one-byte ones: each bucket longest first, so the
+        // first term that fits is the longest.
+        let buckets = [
+            bucket(&self.long, long_key(k)),
+            bucket(&self.short, short_key(k)),
             &self.single[b[i].to_ascii_lowercase() as usize],
-            text,
-            i,
-            k,
-            prev_word,
-            literals,
-        )
-    }
-
-    /// The first term of `bucket` (longest first) that matches at `i` with its boundaries.
-    #[inline]
-    fn first_fit(
-        &self,
-        bucket: &[Head],
-        text: &str,
-        i: usize,
-        k: u64,
-        prev_word: bool,
-        literals: &[Literal],
-    ) -> Option<(usize, usize)> {
-        let b = text.as_bytes();
-        for head in bucket {
-            if k & head.mask != head.word {
-                continue;
-            }
-            let end = i + head.len;
-            let lit = &literals[head.literal as usize];
-            if end <= b.len()
-                && (head.len <= 8 || b[i + 8..end].eq_ignore_ascii_case(&lit.term.as_bytes()[8..]))
-                && !(lit.word_start && prev_word)
-                && word_end_ok(text, end, lit)
-            {
-                return Some((head.literal as usize, end));
+        ];
+        for heads in buckets {
+            for head in heads {
+                if k & head.mask != head.word {
+                    continue;
+                }
+                let end = i + head.len;
+                let lit = &literals[head.literal as usize];
+                if end <= b.len()
+                    && (head.len <= 8
+                        || b[i + 8..end].eq_ignore_ascii_case(&lit.term.as_bytes()[8..]))
+                    && !(lit.word_start && prev_word)
+                    && word_end_ok(text, end, lit)
+                {
+                    return Some((head.literal as usize, end));
+                }
             }
         }
         None

@@ -314,6 +314,8 @@ fn citation_hits<'a>(
     }
 }
 
+/// A letter or digit of a Latin-script (or other non-Han) word: what a word boundary is
+/// measured against.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !crate::text::is_han(c)
 }
