@@ -2,6 +2,7 @@
 //! workbook (document × clause matrix, gaps, evidence, unreadable files). Like the other
 //! reports, these never re-read a source document: everything comes from the [`Mapping`].
 
+use super::{markdown_cell as md_cell, markdown_head as md_head, markdown_row as md_row};
 use crate::catalog::Catalog;
 use crate::mapping::Rules;
 use crate::model::{GapKind, Lang, Mapping};
@@ -152,12 +153,12 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
     );
     let _ = writeln!(s, "## {}\n", lang.pick("Documents", "文件"));
     for d in &m.documents {
-        let _ = writeln!(s, "### {}\n", super::markdown_cell(&d.path));
+        let _ = writeln!(s, "### {}\n", md_cell(&d.path));
         let _ = writeln!(
             s,
             "{}: {} · {}: {} · {}: {}\n",
             lang.pick("Title", "标题"),
-            super::markdown_cell(&d.title),
+            md_cell(&d.title),
             lang.pick("format", "格式"),
             d.format,
             lang.pick("encoding", "编码"),
@@ -171,6 +172,7 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
             );
             continue;
         }
+        // The score column is right-aligned, which the shared header helper does not do.
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} |\n| --- | --- | ---: | --- |",
@@ -193,70 +195,72 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                     )
                 })
                 .collect();
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} |",
-                c.id,
-                super::markdown_cell(title(catalog, &c.id, lang)),
-                c.score,
-                super::markdown_cell(&ev.join("; "))
+            md_row(
+                &mut s,
+                &[
+                    &c.id.to_string(),
+                    &md_cell(title(catalog, &c.id, lang)),
+                    &c.score.to_string(),
+                    &md_cell(&ev.join("; ")),
+                ],
             );
         }
         s.push('\n');
     }
-    let _ = writeln!(
-        s,
-        "## {}\n\n| {} | {} | {} |\n| --- | --- | --- |",
-        lang.pick("Coverage", "条款覆盖"),
-        lang.pick("clause", "条款"),
-        lang.pick("title", "标题"),
-        lang.pick("documents", "文件")
+    let _ = writeln!(s, "## {}\n", lang.pick("Coverage", "条款覆盖"));
+    md_head(
+        &mut s,
+        &[
+            lang.pick("clause", "条款"),
+            lang.pick("title", "标题"),
+            lang.pick("documents", "文件"),
+        ],
     );
     for c in &m.coverage {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} |",
-            c.id,
-            super::markdown_cell(title(catalog, &c.id, lang)),
-            super::markdown_cell(&c.documents.join(", "))
+        md_row(
+            &mut s,
+            &[
+                &c.id.to_string(),
+                &md_cell(title(catalog, &c.id, lang)),
+                &md_cell(&c.documents.join(", ")),
+            ],
         );
     }
     let _ = writeln!(s, "\n## {}\n", lang.pick("Gaps", "缺口"));
     if m.gaps.is_empty() {
         let _ = writeln!(s, "{}", lang.pick("None.", "无。"));
     } else {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} |\n| --- | --- | --- |",
-            lang.pick("clause", "条款"),
-            lang.pick("title", "标题"),
-            lang.pick("gap", "缺口")
+        md_head(
+            &mut s,
+            &[
+                lang.pick("clause", "条款"),
+                lang.pick("title", "标题"),
+                lang.pick("gap", "缺口"),
+            ],
         );
         for g in &m.gaps {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} |",
-                g.id,
-                super::markdown_cell(title(catalog, &g.id, lang)),
-                super::markdown_cell(&gap_text(catalog, g, lang))
+            md_row(
+                &mut s,
+                &[
+                    &g.id.to_string(),
+                    &md_cell(title(catalog, &g.id, lang)),
+                    &md_cell(&gap_text(catalog, g, lang)),
+                ],
             );
         }
     }
     if !m.unreadable.is_empty() {
         let _ = writeln!(
             s,
-            "\n## {}\n\n| {} | {} |\n| --- | --- |",
-            lang.pick("Unreadable files", "无法读取的文件"),
-            lang.pick("file", "文件"),
-            lang.pick("reason", "原因")
+            "\n## {}\n",
+            lang.pick("Unreadable files", "无法读取的文件")
+        );
+        md_head(
+            &mut s,
+            &[lang.pick("file", "文件"), lang.pick("reason", "原因")],
         );
         for u in &m.unreadable {
-            let _ = writeln!(
-                s,
-                "| {} | {} |",
-                super::markdown_cell(&u.path),
-                super::markdown_cell(&u.reason)
-            );
+            md_row(&mut s, &[&md_cell(&u.path), &md_cell(&u.reason)]);
         }
     }
     s

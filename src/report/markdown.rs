@@ -439,13 +439,14 @@ fn join_or_none(items: &[String], lang: Lang) -> String {
     }
 }
 
-fn table_head(s: &mut String, cells: &[&str]) {
+/// A table's header row and its rule; the cells must already be escaped.
+pub(crate) fn table_head(s: &mut String, cells: &[&str]) {
     row(s, cells);
     let _ = writeln!(s, "|{}", " --- |".repeat(cells.len()));
 }
 
 /// One table row; the cells must already be escaped.
-fn row(s: &mut String, cells: &[&str]) {
+pub(crate) fn row(s: &mut String, cells: &[&str]) {
     s.push('|');
     for c in cells {
         let _ = write!(s, " {c} |");

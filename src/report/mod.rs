@@ -7,8 +7,8 @@
 mod json;
 pub mod mapping;
 mod markdown;
-/// Markdown table-cell escaping shared with `map`.
-pub(crate) use markdown::esc as markdown_cell;
+/// Markdown table cells and rows, shared with `map`.
+pub(crate) use markdown::{esc as markdown_cell, row as markdown_row, table_head as markdown_head};
 pub mod summary;
 mod xlsx;
 
