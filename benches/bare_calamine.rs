@@ -2,17 +2,12 @@
 //! visit every cell of every sheet, doing nothing else. Run by benches/run.sh:
 //!   cargo bench --bench bare_calamine -- DIR
 
+mod common;
+
 use calamine::{Data, Reader, open_workbook_auto};
 
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: bare_calamine DIR");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("readable folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
-        .collect();
-    files.sort();
+    let files = common::files_with_extension("bare_calamine", "xlsx");
     let (mut cells, mut chars) = (0u64, 0u64);
     for f in &files {
         let mut wb = open_workbook_auto(f).expect("a workbook");

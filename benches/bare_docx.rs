@@ -2,19 +2,14 @@
 //! walk its XML events collecting `w:t` text, nothing else. Run by benches/run.sh:
 //!   cargo bench --bench bare_docx -- DIR
 
+mod common;
+
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::io::Read;
 
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: bare_docx DIR");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("readable folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
-        .collect();
-    files.sort();
+    let files = common::files_with_extension("bare_docx", "docx");
     let mut text_bytes = 0usize;
     for f in &files {
         let file = std::fs::File::open(f).expect("a file");

@@ -4,15 +4,10 @@
 //! `bare_docx` over the same files:
 //!   cargo bench --bench extract_docx -- DIR
 
+mod common;
+
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: extract_docx DIR");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("readable folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
-        .collect();
-    files.sort();
+    let files = common::files_with_extension("extract_docx", "docx");
     let (mut text_bytes, mut failed) = (0usize, 0usize);
     for f in &files {
         match isoaudit::scan::extract(f) {
