@@ -110,6 +110,33 @@ fn load(b: &[u8], i: usize) -> u64 {
     }
 }
 
+/// The first index at or after `i` whose byte is not an ASCII letter or digit, eight bytes
+/// at a time: English words are skipped without a branch per letter.
+#[inline]
+fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    while let Some(w) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        // Per byte, without carries into the next byte (every sum stays below 0x100): the
+        // high bit of `v + (0x80 - lo)` is set where v >= lo, that of `v + (0x7F - hi)` where
+        // v > hi.
+        let ascii = x & !HIGH;
+        let lower = ascii | 0x20 * EACH;
+        let letter = (lower + 0x1F * EACH) & !(lower + 0x05 * EACH);
+        let digit = (ascii + 0x50 * EACH) & !(ascii + 0x46 * EACH);
+        let stop = !(letter | digit) | x;
+        if stop & HIGH != 0 {
+            return i + ((stop & HIGH).trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
+}
+
 #[inline]
 fn long_key(k: u64) -> usize {
     ((k & 0xFFFF_FFFF_FFFF).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
@@ -176,17 +203,14 @@ impl LiteralMatcher {
         let mut i = 0;
         // Whether the character before `i` is a letter or digit of a word (not Han).
         let mut prev_word = false;
-        while i < b.len() {
+        'scan: while i < b.len() {
             let c = b[i];
             if c < 0x80 {
                 if c.is_ascii_alphanumeric() {
                     if prev_word {
                         // Inside a word no term may start: those that begin with a letter or
                         // digit need a boundary before them, and no other term begins with one.
-                        i += 1;
-                        while i < b.len() && b[i].is_ascii_alphanumeric() {
-                            i += 1;
-                        }
+                        i = ascii_word_end(b, i + 1);
                         continue;
                     }
                 } else if !self.first[c as usize] {
@@ -194,6 +218,33 @@ impl LiteralMatcher {
                     i += 1;
                     continue;
                 }
+            } else if (0xE4..=0xE9).contains(&c) && !self.short_multibyte {
+                // A run of Han characters (U+4000..U+9FFF, none a word letter): only a term of
+                // the six-byte table can start in it, so each character costs one table test.
+                let mut word_before = prev_word;
+                loop {
+                    let k = load(b, i);
+                    let k = if k & 0x8080_8080_8080 == 0x8080_8080_8080 {
+                        k
+                    } else {
+                        fold(k)
+                    };
+                    if self.long.has(long_key(k))
+                        && let Some((p, end)) = self.at(text, i, k, word_before, literals)
+                    {
+                        found(p, i, end);
+                        prev_word = text[..end].chars().next_back().is_some_and(is_word_char);
+                        i = end;
+                        continue 'scan;
+                    }
+                    word_before = false;
+                    i += 3;
+                    if i >= b.len() || !(0xE4..=0xE9).contains(&b[i]) {
+                        break;
+                    }
+                }
+                prev_word = false;
+                continue;
             }
             let k = load(b, i);
             // Two Han characters have no ASCII letter to fold; most windows of Chinese text
@@ -216,8 +267,14 @@ impl LiteralMatcher {
                 i = end;
                 continue;
             }
+            if c.is_ascii_alphanumeric() {
+                // No term starts at this word's beginning, and none inside it.
+                i = ascii_word_end(b, i + 1);
+                prev_word = true;
+                continue;
+            }
             let (len, word) = match c {
-                0x00..=0x7F => (1, c.is_ascii_alphanumeric()),
+                0x00..=0x7F => (1, false),
                 // U+4000..U+9FFF: Han ideographs and the hexagram signs, none a word letter.
                 0xE4..=0xE9 => (3, false),
                 // U+3000..U+303F: Chinese punctuation (、。《》【】), a few word letters (々).
@@ -249,39 +306,53 @@ impl LiteralMatcher {
         // The scan skips the fold when the six key bytes are non-ASCII; the two bytes after
         // them may still be ASCII letters of the term (`质量QMS`), so compare folded.
         let k = fold(k);
-        let bucket = |t: &Table, h: usize| -> &[Head] {
-            if t.has(h) {
-                &self.buckets[t.slot[h] as usize]
-            } else {
-                &[]
-            }
-        };
+        let fit = |heads: &[Head]| fit(heads, text, i, k, prev_word, literals);
         // Long terms, then short ones, then one-byte ones: each bucket longest first, so the
-        // first term that fits is the longest.
-        let buckets = [
-            bucket(&self.long, long_key(k)),
-            bucket(&self.short, short_key(k)),
-            &self.single[b[i].to_ascii_lowercase() as usize],
-        ];
-        for heads in buckets {
-            for head in heads {
-                if k & head.mask != head.word {
-                    continue;
-                }
-                let end = i + head.len;
-                let lit = &literals[head.literal as usize];
-                if end <= b.len()
-                    && (head.len <= 8
-                        || b[i + 8..end].eq_ignore_ascii_case(&lit.term.as_bytes()[8..]))
-                    && !(lit.word_start && prev_word)
-                    && word_end_ok(text, end, lit)
-                {
-                    return Some((head.literal as usize, end));
-                }
-            }
+        // first term that fits is the longest. A later table is only looked at when the
+        // earlier ones have no fit (in Chinese text only the first has any).
+        let h = long_key(k);
+        if self.long.has(h)
+            && let Some(m) = fit(&self.buckets[self.long.slot[h] as usize])
+        {
+            return Some(m);
         }
-        None
+        let h = short_key(k);
+        if self.short.has(h)
+            && let Some(m) = fit(&self.buckets[self.short.slot[h] as usize])
+        {
+            return Some(m);
+        }
+        fit(&self.single[b[i].to_ascii_lowercase() as usize])
     }
+}
+
+/// The first (longest) of `heads` that matches at `i` and keeps its word boundaries. Inlined
+/// into [`LiteralMatcher::at`]: as a call of its own it cost as much as the comparisons.
+#[inline(always)]
+fn fit(
+    heads: &[Head],
+    text: &str,
+    i: usize,
+    k: u64,
+    prev_word: bool,
+    literals: &[Literal],
+) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    for head in heads {
+        if k & head.mask != head.word {
+            continue;
+        }
+        let end = i + head.len;
+        let lit = &literals[head.literal as usize];
+        if end <= b.len()
+            && (head.len <= 8 || b[i + 8..end].eq_ignore_ascii_case(&lit.term.as_bytes()[8..]))
+            && !(lit.word_start && prev_word)
+            && word_end_ok(text, end, lit)
+        {
+            return Some((head.literal as usize, end));
+        }
+    }
+    None
 }
 
 /// After a Latin-script term: no letter or digit, except a plural `s`/`es` (anything for a
@@ -345,6 +416,27 @@ mod tests {
     fn fold_lowercases_ascii_letters_only() {
         let x = u64::from_le_bytes(*b"AZaz@[\xC3\x9C");
         assert_eq!(fold(x).to_le_bytes(), *b"azaz@[\xC3\x9C");
+    }
+
+    /// Every byte value, at every place of a 20-byte window: the same end as a byte loop.
+    #[test]
+    fn ascii_word_end_agrees_with_a_byte_loop() {
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                let mut b = b"Word9word0WORDzz1234".to_vec();
+                b[at] = byte;
+                for from in 0..b.len() {
+                    let want = (from..b.len())
+                        .find(|&k| !b[k].is_ascii_alphanumeric())
+                        .unwrap_or(b.len());
+                    assert_eq!(
+                        ascii_word_end(&b, from),
+                        want,
+                        "{byte:#x} at {at} from {from}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
