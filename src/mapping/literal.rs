@@ -122,7 +122,7 @@ fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
         // high bit of `v + (0x80 - lo)` is set where v >= lo, that of `v + (0x7F - hi)` where
         // v > hi.
         let ascii = x & !HIGH;
-        let lower = ascii | 0x20 * EACH;
+        let lower = ascii | (0x20 * EACH);
         let letter = (lower + 0x1F * EACH) & !(lower + 0x05 * EACH);
         let digit = (ascii + 0x50 * EACH) & !(ascii + 0x46 * EACH);
         let stop = !(letter | digit) | x;
