@@ -144,14 +144,37 @@ pub fn run_plan(
     settings: &BatchSettings,
     on_office: &(dyn Fn(&Office) + Sync),
 ) -> Vec<OfficeRun> {
-    plan.offices
-        .par_iter()
-        .map(|o| {
-            let r = run_office(plan, o, catalog, rules, settings);
-            on_office(o);
-            r
-        })
-        .collect()
+    let run = || {
+        plan.offices
+            .par_iter()
+            .map(|o| {
+                let r = run_office(plan, o, catalog, rules, settings);
+                on_office(o);
+                r
+            })
+            .collect()
+    };
+    match batch_pool() {
+        Some(pool) => pool.install(run),
+        None => run(),
+    }
+}
+
+/// Offices run on one worker more than there are cores. A worker often waits for the disk
+/// (each report is synced before it is renamed into place, checklists and procedures are
+/// read), and while it waits the extra worker keeps its core busy. On 2 cores, 160 generated
+/// offices, six runs of each binary interleaved: wall 2.83 s -> 2.69 s on average with the
+/// same CPU time (4.79 s), faster in five of the six pairs (README, Performance).
+/// `RAYON_NUM_THREADS` still decides when set.
+fn batch_pool() -> Option<rayon::ThreadPool> {
+    if std::env::var_os("RAYON_NUM_THREADS").is_some() {
+        return None;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(cores + 1)
+        .build()
+        .ok()
 }
 
 /// Write `summary.xlsx` and `summary.md` into the output folder.
