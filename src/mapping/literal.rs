@@ -27,19 +27,47 @@ const TABLE: usize = 1 << TABLE_BITS;
 
 /// One bit per key, and for set bits the bucket of terms that begin with that key (terms of
 /// different keys that hash alike share a bucket; every candidate is compared in full).
+/// A set bit's bucket is found by its rank among the set bits, so the whole table is 18 KB
+/// plus its terms and stays in the cache; a slot array indexed by key (256 KB) and a
+/// separate allocation per bucket made a candidate cost several cache misses.
 #[derive(Debug, Clone)]
 struct Table {
     /// A fixed-size array: the index is masked into range, so the scan loop has no bounds
     /// check for it.
     bits: Box<[u64; TABLE / 64]>,
-    slot: Vec<u32>,
+    /// The number of set bits in the words of `bits` before this one.
+    before: Box<[u16; TABLE / 64]>,
+    /// Bucket n is `heads[starts[n]..starts[n + 1]]`, longest term first.
+    starts: Vec<u32>,
+    heads: Vec<Head>,
 }
 
 impl Table {
-    fn new() -> Table {
+    /// The table of `entries` (key, head), in any order.
+    fn new(mut entries: Vec<(usize, Head)>) -> Table {
+        // By key, and within a key longest first (equal lengths by id), so the first term of
+        // a bucket that fits is the one to take.
+        entries.sort_by_key(|(h, head)| (*h, std::cmp::Reverse(head.len), head.literal));
+        let mut bits = Box::new([0u64; TABLE / 64]);
+        let mut starts = Vec::new();
+        for (n, (h, _)) in entries.iter().enumerate() {
+            if n == 0 || entries[n - 1].0 != *h {
+                starts.push(n as u32);
+            }
+            bits[h >> 6] |= 1 << (h & 63);
+        }
+        starts.push(entries.len() as u32);
+        let mut before = Box::new([0u16; TABLE / 64]);
+        let mut count = 0;
+        for (w, word) in bits.iter().enumerate() {
+            before[w] = count;
+            count += word.count_ones() as u16;
+        }
         Table {
-            bits: Box::new([0; TABLE / 64]),
-            slot: vec![u32::MAX; TABLE],
+            bits,
+            before,
+            starts,
+            heads: entries.into_iter().map(|(_, head)| head).collect(),
         }
     }
 
@@ -48,24 +76,31 @@ impl Table {
         self.bits[(h >> 6) % (TABLE / 64)] & (1 << (h & 63)) != 0
     }
 
-    fn insert(&mut self, h: usize, buckets: &mut Vec<Vec<Head>>, head: Head) {
-        self.bits[h >> 6] |= 1 << (h & 63);
-        if self.slot[h] == u32::MAX {
-            self.slot[h] = buckets.len() as u32;
-            buckets.push(Vec::new());
+    /// The terms of key `h` (none when its bit is clear).
+    #[inline]
+    fn bucket(&self, h: usize) -> &[Head] {
+        let w = (h >> 6) % (TABLE / 64);
+        let bit = 1u64 << (h & 63);
+        if self.bits[w] & bit == 0 {
+            return &[];
         }
-        buckets[self.slot[h] as usize].push(head);
+        let n = self.before[w] as usize + (self.bits[w] & (bit - 1)).count_ones() as usize;
+        &self.heads[self.starts[n] as usize..self.starts[n + 1] as usize]
     }
 }
 
 /// A term's first eight bytes (ASCII lower-cased) as one number, and the mask of those it
-/// has: most terms are told apart from the text by one comparison.
+/// has: most terms are told apart from the text by one comparison. The word-boundary flags
+/// are copied from the literal so a candidate is checked without looking it up.
 #[derive(Debug, Clone, Copy)]
 struct Head {
     word: u64,
     mask: u64,
-    len: usize,
+    len: u32,
     literal: u32,
+    word_start: bool,
+    /// A word boundary is needed after the term (word_end and not a `*` term).
+    word_end: bool,
 }
 
 /// The compiled matcher, built once from the rules' literals.
@@ -77,7 +112,6 @@ pub(crate) struct LiteralMatcher {
     short: Table,
     /// Buckets of one-byte terms, by their byte (lower-cased).
     single: Vec<Vec<Head>>,
-    buckets: Vec<Vec<Head>>,
     /// Bit n: U+3000 + n is a word letter (of U+3000..U+303F).
     cjk_punctuation_words: u64,
     /// Some term shorter than six bytes starts with a non-ASCII character (a single Han
@@ -149,19 +183,9 @@ fn short_key(k: u64) -> usize {
 
 impl LiteralMatcher {
     pub(crate) fn new(literals: &[Literal]) -> LiteralMatcher {
-        let mut m = LiteralMatcher {
-            first: [false; 256],
-            long: Table::new(),
-            short: Table::new(),
-            single: vec![Vec::new(); 256],
-            buckets: Vec::new(),
-            cjk_punctuation_words: (0..64u32)
-                .filter(|n| char::from_u32(0x3000 + n).is_some_and(is_word_char))
-                .fold(0, |m, n| m | 1 << n),
-            short_multibyte: literals
-                .iter()
-                .any(|l| l.term.len() < LONG && !l.term.as_bytes()[0].is_ascii()),
-        };
+        let mut first = [false; 256];
+        let (mut long, mut short) = (Vec::new(), Vec::new());
+        let mut single = vec![Vec::new(); 256];
         for (id, lit) in literals.iter().enumerate() {
             let t = lit.term.as_bytes();
             let k = fold(load(t, 0));
@@ -172,23 +196,36 @@ impl LiteralMatcher {
                 } else {
                     (1u64 << (8 * t.len())) - 1
                 },
-                len: t.len(),
+                len: t.len() as u32,
                 literal: id as u32,
+                word_start: lit.word_start,
+                word_end: lit.word_end && !lit.prefix,
             };
-            m.first[t[0].to_ascii_lowercase() as usize] = true;
+            first[t[0].to_ascii_lowercase() as usize] = true;
             if t.len() >= LONG {
-                m.long.insert(long_key(k), &mut m.buckets, head);
+                long.push((long_key(k), head));
             } else if t.len() >= 2 {
-                m.short.insert(short_key(k), &mut m.buckets, head);
+                short.push((short_key(k), head));
             } else {
-                m.single[t[0].to_ascii_lowercase() as usize].push(head);
+                single[t[0].to_ascii_lowercase() as usize].push(head);
             }
         }
         // Longest first, so the first term that fits is the one to take; equal lengths by id.
-        let by_len = |v: &mut Vec<Head>| v.sort_by_key(|h| (std::cmp::Reverse(h.len), h.literal));
-        m.buckets.iter_mut().for_each(by_len);
-        m.single.iter_mut().for_each(by_len);
-        m
+        for v in &mut single {
+            v.sort_by_key(|h: &Head| (std::cmp::Reverse(h.len), h.literal));
+        }
+        LiteralMatcher {
+            first,
+            long: Table::new(long),
+            short: Table::new(short),
+            single,
+            cjk_punctuation_words: (0..64u32)
+                .filter(|n| char::from_u32(0x3000 + n).is_some_and(is_word_char))
+                .fold(0, |m, n| m | 1 << n),
+            short_multibyte: literals
+                .iter()
+                .any(|l| l.term.len() < LONG && !l.term.as_bytes()[0].is_ascii()),
+        }
     }
 
     /// Call `found(literal, start, end)` for every match in `text`, in order; `end` is the end
@@ -310,16 +347,10 @@ impl LiteralMatcher {
         // Long terms, then short ones, then one-byte ones: each bucket longest first, so the
         // first term that fits is the longest. A later table is only looked at when the
         // earlier ones have no fit (in Chinese text only the first has any).
-        let h = long_key(k);
-        if self.long.has(h)
-            && let Some(m) = fit(&self.buckets[self.long.slot[h] as usize])
-        {
+        if let Some(m) = fit(self.long.bucket(long_key(k))) {
             return Some(m);
         }
-        let h = short_key(k);
-        if self.short.has(h)
-            && let Some(m) = fit(&self.buckets[self.short.slot[h] as usize])
-        {
+        if let Some(m) = fit(self.short.bucket(short_key(k))) {
             return Some(m);
         }
         fit(&self.single[b[i].to_ascii_lowercase() as usize])
@@ -342,12 +373,14 @@ fn fit(
         if k & head.mask != head.word {
             continue;
         }
-        let end = i + head.len;
-        let lit = &literals[head.literal as usize];
+        let len = head.len as usize;
+        let end = i + len;
         if end <= b.len()
-            && (head.len <= 8 || b[i + 8..end].eq_ignore_ascii_case(&lit.term.as_bytes()[8..]))
-            && !(lit.word_start && prev_word)
-            && word_end_ok(text, end, lit)
+            && (len <= 8
+                || b[i + 8..end]
+                    .eq_ignore_ascii_case(&literals[head.literal as usize].term.as_bytes()[8..]))
+            && !(head.word_start && prev_word)
+            && (!head.word_end || word_end_ok(&text[end..]))
         {
             return Some((head.literal as usize, end));
         }
@@ -355,13 +388,9 @@ fn fit(
     None
 }
 
-/// After a Latin-script term: no letter or digit, except a plural `s`/`es` (anything for a
-/// `*` term, whose continuation belongs to it).
-fn word_end_ok(text: &str, end: usize, lit: &Literal) -> bool {
-    if lit.prefix || !lit.word_end {
-        return true;
-    }
-    let rest = &text[end..];
+/// After a Latin-script term (`rest` is the text after it): no letter or digit, except a
+/// plural `s`/`es`.
+fn word_end_ok(rest: &str) -> bool {
     let after = |skip: usize| !rest[skip..].chars().next().is_some_and(is_word_char);
     after(0)
         || (rest.starts_with(['s', 'S']) && after(1))
@@ -391,7 +420,7 @@ mod tests {
                     end <= text.len()
                         && text.as_bytes()[i..end].eq_ignore_ascii_case(l.term.as_bytes())
                         && !(l.word_start && prev_word)
-                        && word_end_ok(text, end, l)
+                        && (l.prefix || !l.word_end || word_end_ok(&text[end..]))
                 })
                 .max_by_key(|(p, l)| (l.term.len(), std::cmp::Reverse(*p)));
             match best {
