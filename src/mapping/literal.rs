@@ -144,6 +144,23 @@ fn load(b: &[u8], i: usize) -> u64 {
     }
 }
 
+/// Whether the character before `end` is a letter or digit of a word. A term mostly ends in
+/// a Han character or an ASCII letter, told by a byte without the Unicode tables (the lookup
+/// for every Han ending showed in profiles).
+#[inline]
+fn word_letter_before(text: &str, end: usize) -> bool {
+    let b = text.as_bytes();
+    if end >= 3 && (0xE4..=0xE9).contains(&b[end - 3]) {
+        // A lead byte three before a char boundary: the last character is U+4000..U+9FFF.
+        return false;
+    }
+    match end.checked_sub(1).map(|k| b[k]) {
+        None => false,
+        Some(last) if last.is_ascii() => last.is_ascii_alphanumeric(),
+        Some(_) => text[..end].chars().next_back().is_some_and(is_word_char),
+    }
+}
+
 /// The first index at or after `i` whose byte is not an ASCII letter or digit, eight bytes
 /// at a time: English words are skipped without a branch per letter.
 #[inline]
@@ -258,9 +275,15 @@ impl LiteralMatcher {
             } else if (0xE4..=0xE9).contains(&c) && !self.short_multibyte {
                 // A run of Han characters (U+4000..U+9FFF, none a word letter): only a term of
                 // the six-byte table can start in it, so each character costs one table test.
+                let start = i;
                 let mut word_before = prev_word;
-                loop {
-                    let k = load(b, i);
+                // The eight bytes at `i` hold the character's lead byte and the key; the last
+                // few characters of the text go through the general path.
+                while let Some(w) = b.get(i..i + 8) {
+                    let k = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+                    if !(0xE4..=0xE9).contains(&(k as u8)) {
+                        break;
+                    }
                     let k = if k & 0x8080_8080_8080 == 0x8080_8080_8080 {
                         k
                     } else {
@@ -270,18 +293,18 @@ impl LiteralMatcher {
                         && let Some((p, end)) = self.at(text, i, k, word_before, literals)
                     {
                         found(p, i, end);
-                        prev_word = text[..end].chars().next_back().is_some_and(is_word_char);
+                        prev_word = word_letter_before(text, end);
                         i = end;
                         continue 'scan;
                     }
                     word_before = false;
                     i += 3;
-                    if i >= b.len() || !(0xE4..=0xE9).contains(&b[i]) {
-                        break;
-                    }
                 }
-                prev_word = false;
-                continue;
+                if i > start {
+                    prev_word = false;
+                    continue;
+                }
+                // Fewer than eight bytes left: the general path takes this character.
             }
             let k = load(b, i);
             // Two Han characters have no ASCII letter to fold; most windows of Chinese text
@@ -300,7 +323,7 @@ impl LiteralMatcher {
             };
             if maybe && let Some((p, end)) = self.at(text, i, k, prev_word, literals) {
                 found(p, i, end);
-                prev_word = text[..end].chars().next_back().is_some_and(is_word_char);
+                prev_word = word_letter_before(text, end);
                 i = end;
                 continue;
             }
@@ -314,6 +337,8 @@ impl LiteralMatcher {
                 0x00..=0x7F => (1, false),
                 // U+4000..U+9FFF: Han ideographs and the hexagram signs, none a word letter.
                 0xE4..=0xE9 => (3, false),
+                // U+2000..U+203F: general punctuation (“ ” — …), spaces; no word letter.
+                0xE2 if b.get(i + 1) == Some(&0x80) => (3, false),
                 // U+3000..U+303F: Chinese punctuation (、。《》【】), a few word letters (々).
                 0xE3 if b.get(i + 1) == Some(&0x80) => {
                     (3, self.cjk_punctuation_words >> (b[i + 2] & 0x3F) & 1 == 1)
@@ -465,6 +490,21 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The byte shortcuts of the scan: U+4000..U+9FFF and U+2000..U+203F hold no word letter,
+    /// and `word_letter_before` agrees with the Unicode tables at every character of a text.
+    #[test]
+    fn byte_shortcuts_agree_with_is_word_char() {
+        let ranges = [0x4000..=0x9FFF, 0x2000..=0x203F];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(!is_word_char(c), "{c:?}");
+        }
+        let text = "审核a1 é—“质量”ß々〇𠀀x。Z9";
+        for (end, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+            let want = text[..end].chars().next_back().is_some_and(is_word_char);
+            assert_eq!(word_letter_before(text, end), want, "{:?}", &text[..end]);
         }
     }
 
