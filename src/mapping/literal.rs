@@ -290,7 +290,7 @@ impl LiteralMatcher {
                         fold(k)
                     };
                     if self.long.has(long_key(k))
-                        && let Some((p, end)) = self.at(text, i, k, word_before, literals)
+                        && let Some((p, end)) = self.at_han(text, i, k, word_before, literals)
                     {
                         found(p, i, end);
                         prev_word = word_letter_before(text, end);
@@ -379,6 +379,28 @@ impl LiteralMatcher {
             return Some(m);
         }
         fit(&self.single[b[i].to_ascii_lowercase() as usize])
+    }
+
+    /// [`Self::at`] inside a run of Han characters, where only the six-byte table can have a
+    /// term: no shorter term starts with a non-ASCII byte there (`short_multibyte` is false).
+    #[inline(never)]
+    fn at_han(
+        &self,
+        text: &str,
+        i: usize,
+        k: u64,
+        prev_word: bool,
+        literals: &[Literal],
+    ) -> Option<(usize, usize)> {
+        let k = fold(k);
+        fit(
+            self.long.bucket(long_key(k)),
+            text,
+            i,
+            k,
+            prev_word,
+            literals,
+        )
     }
 }
 
