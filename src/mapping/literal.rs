@@ -290,7 +290,7 @@ impl LiteralMatcher {
                         fold(k)
                     };
                     if self.long.has(long_key(k))
-                        && let Some((p, end)) = self.at_han(text, i, k, word_before, literals)
+                        && let Some((p, end)) = self.at(text, i, k, word_before, literals, true)
                     {
                         found(p, i, end);
                         prev_word = word_letter_before(text, end);
@@ -321,7 +321,7 @@ impl LiteralMatcher {
             } else {
                 self.long.has(long_key(k))
             };
-            if maybe && let Some((p, end)) = self.at(text, i, k, prev_word, literals) {
+            if maybe && let Some((p, end)) = self.at(text, i, k, prev_word, literals, false) {
                 found(p, i, end);
                 prev_word = word_letter_before(text, end);
                 i = end;
@@ -354,7 +354,10 @@ impl LiteralMatcher {
     }
 
     /// The longest term that matches at `i` and keeps its word boundaries: (literal, end).
-    /// `k` is the text's next eight bytes, folded. Kept out of line: the scan loop stays small.
+    /// `k` is the text's next eight bytes, folded. `in_han_run`: `i` is inside a run of Han
+    /// characters, where only the six-byte table can have a term (no shorter term starts with
+    /// a non-ASCII byte there, `short_multibyte` being false). Kept out of line: the scan loop
+    /// stays small.
     #[inline(never)]
     fn at(
         &self,
@@ -363,44 +366,21 @@ impl LiteralMatcher {
         k: u64,
         prev_word: bool,
         literals: &[Literal],
+        in_han_run: bool,
     ) -> Option<(usize, usize)> {
-        let b = text.as_bytes();
         // The scan skips the fold when the six key bytes are non-ASCII; the two bytes after
         // them may still be ASCII letters of the term (`质量QMS`), so compare folded.
         let k = fold(k);
         let fit = |heads: &[Head]| fit(heads, text, i, k, prev_word, literals);
         // Long terms, then short ones, then one-byte ones: each bucket longest first, so the
         // first term that fits is the longest. A later table is only looked at when the
-        // earlier ones have no fit (in Chinese text only the first has any).
-        if let Some(m) = fit(self.long.bucket(long_key(k))) {
-            return Some(m);
+        // earlier ones have no fit.
+        let long = fit(self.long.bucket(long_key(k)));
+        if long.is_some() || in_han_run {
+            return long;
         }
-        if let Some(m) = fit(self.short.bucket(short_key(k))) {
-            return Some(m);
-        }
-        fit(&self.single[b[i].to_ascii_lowercase() as usize])
-    }
-
-    /// [`Self::at`] inside a run of Han characters, where only the six-byte table can have a
-    /// term: no shorter term starts with a non-ASCII byte there (`short_multibyte` is false).
-    #[inline(never)]
-    fn at_han(
-        &self,
-        text: &str,
-        i: usize,
-        k: u64,
-        prev_word: bool,
-        literals: &[Literal],
-    ) -> Option<(usize, usize)> {
-        let k = fold(k);
-        fit(
-            self.long.bucket(long_key(k)),
-            text,
-            i,
-            k,
-            prev_word,
-            literals,
-        )
+        fit(self.short.bucket(short_key(k)))
+            .or_else(|| fit(&self.single[text.as_bytes()[i].to_ascii_lowercase() as usize]))
     }
 }
 

@@ -130,6 +130,19 @@ pub(crate) fn nfkc(s: &str) -> Cow<'_, str> {
             i = p + c.len_utf8();
             continue;
         }
+        // The common case of Chinese text: one full-width character (，：；) between boundary
+        // characters is a piece of its own, and its NFKC is its ASCII counterpart.
+        let next = p + c.len_utf8();
+        if let Some(a) = full_width_ascii(c)
+            && s[next..].chars().next().is_none_or(is_nfkc_boundary)
+        {
+            let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
+            o.push_str(&s[done..p]);
+            o.push(a);
+            done = next;
+            i = next;
+            continue;
+        }
         // The piece starts at the boundary character before `p` (it may compose with what
         // follows), which is at or after `done`: `done` is always at a boundary character.
         let start = s[..p].char_indices().next_back().map_or(0, |(k, _)| k);
