@@ -117,6 +117,9 @@ pub(crate) struct LiteralMatcher {
     /// Some term shorter than six bytes starts with a non-ASCII character (a single Han
     /// character, `Ä…`); when none does, Chinese text only needs the six-byte table.
     short_multibyte: bool,
+    /// Every term that starts with an ASCII byte starts with a letter or digit: in ASCII text
+    /// only word starts need a look (the shipped rules; a user rule may start with `(`).
+    ascii_words_only: bool,
 }
 
 /// ASCII letters of eight bytes lower-cased at once; other bytes (UTF-8 included) unchanged.
@@ -161,24 +164,29 @@ fn word_letter_before(text: &str, end: usize) -> bool {
     }
 }
 
+/// The high bit of each of eight bytes that is an ASCII letter or digit.
+#[inline]
+fn ascii_alnum(x: u64) -> u64 {
+    // Per byte, without carries into the next byte (every sum stays below 0x100): the high
+    // bit of `v + (0x80 - lo)` is set where v >= lo, that of `v + (0x7F - hi)` where v > hi.
+    let ascii = x & !HIGH;
+    let lower = ascii | (0x20 * EACH);
+    let letter = (lower + 0x1F * EACH) & !(lower + 0x05 * EACH);
+    let digit = (ascii + 0x50 * EACH) & !(ascii + 0x46 * EACH);
+    (letter | digit) & !x & HIGH
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const EACH: u64 = 0x0101_0101_0101_0101;
+
 /// The first index at or after `i` whose byte is not an ASCII letter or digit, eight bytes
 /// at a time: English words are skipped without a branch per letter.
 #[inline]
 fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const EACH: u64 = 0x0101_0101_0101_0101;
     while let Some(w) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
-        // Per byte, without carries into the next byte (every sum stays below 0x100): the
-        // high bit of `v + (0x80 - lo)` is set where v >= lo, that of `v + (0x7F - hi)` where
-        // v > hi.
-        let ascii = x & !HIGH;
-        let lower = ascii | (0x20 * EACH);
-        let letter = (lower + 0x1F * EACH) & !(lower + 0x05 * EACH);
-        let digit = (ascii + 0x50 * EACH) & !(ascii + 0x46 * EACH);
-        let stop = !(letter | digit) | x;
-        if stop & HIGH != 0 {
-            return i + ((stop & HIGH).trailing_zeros() / 8) as usize;
+        let stop = !ascii_alnum(u64::from_le_bytes(w.try_into().expect("eight bytes"))) & HIGH;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -242,6 +250,10 @@ impl LiteralMatcher {
             short_multibyte: literals
                 .iter()
                 .any(|l| l.term.len() < LONG && !l.term.as_bytes()[0].is_ascii()),
+            ascii_words_only: literals.iter().all(|l| {
+                let c = l.term.as_bytes()[0];
+                !c.is_ascii() || c.is_ascii_alphanumeric()
+            }),
         }
     }
 
@@ -259,6 +271,49 @@ impl LiteralMatcher {
         let mut prev_word = false;
         'scan: while i < b.len() {
             let c = b[i];
+            if c < 0x80 && self.ascii_words_only && i + 8 <= b.len() && b[i + 1] < 0x80 {
+                // ASCII text, eight bytes at a time: a term can only start at a letter or digit
+                // after a byte that is neither, and only those word starts are looked at. (A
+                // lone ASCII byte between Han characters, the `,` of Chinese text, is cheaper
+                // to take by itself.)
+                let mut word = prev_word;
+                while let Some(w) = b.get(i..i + 8) {
+                    let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+                    // The bytes before the first non-ASCII one (all eight, or fewer).
+                    let ascii_len = ((x & HIGH).trailing_zeros() / 8) as usize;
+                    if ascii_len == 0 {
+                        break;
+                    }
+                    let alnum = ascii_alnum(x);
+                    let in_range = HIGH >> (8 * (8 - ascii_len));
+                    let mut starts = alnum & !((alnum << 8) | (u64::from(word) << 7)) & in_range;
+                    while starts != 0 {
+                        let at = i + (starts.trailing_zeros() / 8) as usize;
+                        let k = fold(load(b, at));
+                        if (self.long.has(long_key(k))
+                            || self.short.has(short_key(k))
+                            || !self.single[b[at].to_ascii_lowercase() as usize].is_empty())
+                            && let Some((p, end)) = self.at(text, at, k, false, literals, false)
+                        {
+                            found(p, at, end);
+                            prev_word = word_letter_before(text, end);
+                            i = end;
+                            continue 'scan;
+                        }
+                        starts &= starts - 1;
+                    }
+                    // Whether the last byte looked at is a letter or digit.
+                    word = (alnum >> (8 * ascii_len - 1)) & 1 == 1;
+                    i += ascii_len;
+                    if ascii_len < 8 {
+                        break;
+                    }
+                }
+                // At a non-ASCII byte, or fewer than eight bytes from the end: the general
+                // path goes on from here.
+                prev_word = word;
+                continue;
+            }
             if c < 0x80 {
                 if c.is_ascii_alphanumeric() {
                     if prev_word {
@@ -527,6 +582,11 @@ mod tests {
         // ASCII letters right after two Han characters are matched in any case.
         let mixed = vec![lit("质量qms", false)];
         assert_eq!(fast("按质量QMS要求", &mixed), [(0, 3, 12)]);
+        // A term that starts with punctuation turns the word-start scan of ASCII text off.
+        let punct = vec![lit("(a)", false), lit("audit", true), lit("plan", false)];
+        let long = "Plans (a) audit(a) plan, replan (A)uditplan (a)";
+        assert_eq!(fast(long, &punct), naive(long, &punct));
+        assert_eq!(fast(long, &punct).len(), 7);
         let terms: Vec<&str> = got.iter().map(|&(_, s, e)| &text[s..e]).collect();
         assert_eq!(
             terms,
