@@ -5,12 +5,12 @@
 //! It replaced one Aho-Corasick DFA over all 1,139 terms, which took 164 M instructions to
 //! build in every process and picked the longest term at a place even when that term then
 //! failed its word-boundary check, hiding a shorter one that passed. Here a term can only start
-//! where the text's next six bytes (two Han characters), or next two bytes for a short term,
-//! are those the term begins with, each tested in an 8 KB bit table; only then are the few
-//! terms with that beginning compared. Latin-script terms need a word boundary before them, so
-//! the inside of a word is skipped without looking at the tables. Chinese text is looked at
-//! once per character (3 bytes), English text about once per word.
-//! Per byte it is as fast as the DFA was, not much faster (issue 8, README "Performance").
+//! where the text's next eight bytes (for terms of eight bytes or more: two Han characters and
+//! the start of a third), six bytes (two Han characters) or two bytes (short terms) are those
+//! the term begins with, each tested in an 8 KB bit table; only then are the few terms with
+//! that beginning compared. Latin-script terms need a word boundary before them, so in ASCII
+//! text only word starts are looked at, found eight bytes at a time. Chinese text is looked at
+//! once per character (3 bytes).
 //!
 //! The result is the same as "at each character, from the left: the longest term that matches
 //! there and passes its word-boundary check; continue after it" (the naive definition the
@@ -19,8 +19,12 @@
 use super::is_word_char;
 use super::rules::Literal;
 
-/// Terms at least this many bytes long are found by their first six bytes (two Han
-/// characters); shorter ones by their first two bytes.
+/// Terms at least this many bytes long are found by their first eight bytes (two Han
+/// characters and the start of a third); terms of six or seven bytes by their first six
+/// (two Han characters); shorter ones by their first two bytes. The eight-byte key tells
+/// 管理评审 from 管理人员 before any term is compared: with six-byte keys alone most
+/// candidates in Chinese text were such near misses.
+const LONGER: usize = 8;
 const LONG: usize = 6;
 const TABLE_BITS: u32 = 16;
 const TABLE: usize = 1 << TABLE_BITS;
@@ -108,6 +112,7 @@ struct Head {
 pub(crate) struct LiteralMatcher {
     /// Some term starts with this byte (ASCII lower-cased).
     first: [bool; 256],
+    longer: Table,
     long: Table,
     short: Table,
     /// Buckets of one-byte terms, by their byte (lower-cased).
@@ -115,7 +120,7 @@ pub(crate) struct LiteralMatcher {
     /// Bit n: U+3000 + n is a word letter (of U+3000..U+303F).
     cjk_punctuation_words: u64,
     /// Some term shorter than six bytes starts with a non-ASCII character (a single Han
-    /// character, `Ä…`); when none does, Chinese text only needs the six-byte table.
+    /// character, `Ä…`); when none does, Chinese text only needs the two long tables.
     short_multibyte: bool,
     /// Every term that starts with an ASCII byte starts with a letter or digit: in ASCII text
     /// only word starts need a look (the shipped rules; a user rule may start with `(`).
@@ -197,6 +202,11 @@ fn ascii_word_end(b: &[u8], mut i: usize) -> usize {
 }
 
 #[inline]
+fn longer_key(k: u64) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
+}
+
+#[inline]
 fn long_key(k: u64) -> usize {
     ((k & 0xFFFF_FFFF_FFFF).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
 }
@@ -209,7 +219,7 @@ fn short_key(k: u64) -> usize {
 impl LiteralMatcher {
     pub(crate) fn new(literals: &[Literal]) -> LiteralMatcher {
         let mut first = [false; 256];
-        let (mut long, mut short) = (Vec::new(), Vec::new());
+        let (mut longer, mut long, mut short) = (Vec::new(), Vec::new(), Vec::new());
         let mut single = vec![Vec::new(); 256];
         for (id, lit) in literals.iter().enumerate() {
             let t = lit.term.as_bytes();
@@ -227,7 +237,9 @@ impl LiteralMatcher {
                 word_end: lit.word_end && !lit.prefix,
             };
             first[t[0].to_ascii_lowercase() as usize] = true;
-            if t.len() >= LONG {
+            if t.len() >= LONGER {
+                longer.push((longer_key(k), head));
+            } else if t.len() >= LONG {
                 long.push((long_key(k), head));
             } else if t.len() >= 2 {
                 short.push((short_key(k), head));
@@ -241,6 +253,7 @@ impl LiteralMatcher {
         }
         LiteralMatcher {
             first,
+            longer: Table::new(longer),
             long: Table::new(long),
             short: Table::new(short),
             single,
@@ -290,7 +303,7 @@ impl LiteralMatcher {
                     while starts != 0 {
                         let at = i + (starts.trailing_zeros() / 8) as usize;
                         let k = fold(load(b, at));
-                        if (self.long.has(long_key(k))
+                        if (self.may_start_long(k)
                             || self.short.has(short_key(k))
                             || !self.single[b[at].to_ascii_lowercase() as usize].is_empty())
                             && let Some((p, end)) = self.at(text, at, k, false, literals, false)
@@ -329,7 +342,7 @@ impl LiteralMatcher {
                 }
             } else if (0xE4..=0xE9).contains(&c) && !self.short_multibyte {
                 // A run of Han characters (U+4000..U+9FFF, none a word letter): only a term of
-                // the six-byte table can start in it, so each character costs one table test.
+                // the long tables can start in it, so each character costs two table tests.
                 let start = i;
                 let mut word_before = prev_word;
                 // The eight bytes at `i` hold the character's lead byte and the key; the last
@@ -339,12 +352,8 @@ impl LiteralMatcher {
                     if !(0xE4..=0xE9).contains(&(k as u8)) {
                         break;
                     }
-                    let k = if k & 0x8080_8080_8080 == 0x8080_8080_8080 {
-                        k
-                    } else {
-                        fold(k)
-                    };
-                    if self.long.has(long_key(k))
+                    let k = if k & HIGH == HIGH { k } else { fold(k) };
+                    if self.may_start_long(k)
                         && let Some((p, end)) = self.at(text, i, k, word_before, literals, true)
                     {
                         found(p, i, end);
@@ -362,19 +371,15 @@ impl LiteralMatcher {
                 // Fewer than eight bytes left: the general path takes this character.
             }
             let k = load(b, i);
-            // Two Han characters have no ASCII letter to fold; most windows of Chinese text
-            // skip the fold.
-            let k = if k & 0x8080_8080_8080 == 0x8080_8080_8080 {
-                k
-            } else {
-                fold(k)
-            };
+            // Han characters have no ASCII letter to fold; most windows of Chinese text skip
+            // the fold.
+            let k = if k & HIGH == HIGH { k } else { fold(k) };
             let maybe = if c < 0x80 || self.short_multibyte {
-                self.long.has(long_key(k))
+                self.may_start_long(k)
                     || self.short.has(short_key(k))
                     || !self.single[c.to_ascii_lowercase() as usize].is_empty()
             } else {
-                self.long.has(long_key(k))
+                self.may_start_long(k)
             };
             if maybe && let Some((p, end)) = self.at(text, i, k, prev_word, literals, false) {
                 found(p, i, end);
@@ -408,9 +413,16 @@ impl LiteralMatcher {
         }
     }
 
+    /// Whether a term of six bytes or more may start where the text's next eight bytes
+    /// (ASCII folded) are `k`.
+    #[inline]
+    fn may_start_long(&self, k: u64) -> bool {
+        self.longer.has(longer_key(k)) || self.long.has(long_key(k))
+    }
+
     /// The longest term that matches at `i` and keeps its word boundaries: (literal, end).
     /// `k` is the text's next eight bytes, folded. `in_han_run`: `i` is inside a run of Han
-    /// characters, where only the six-byte table can have a term (no shorter term starts with
+    /// characters, where only the long tables can have a term (no shorter term starts with
     /// a non-ASCII byte there, `short_multibyte` being false). Kept out of line: the scan loop
     /// stays small.
     #[inline(never)]
@@ -427,10 +439,11 @@ impl LiteralMatcher {
         // them may still be ASCII letters of the term (`质量QMS`), so compare folded.
         let k = fold(k);
         let fit = |heads: &[Head]| fit(heads, text, i, k, prev_word, literals);
-        // Long terms, then short ones, then one-byte ones: each bucket longest first, so the
-        // first term that fits is the longest. A later table is only looked at when the
+        // Terms of eight bytes or more, of six or seven, shorter ones, one-byte ones: each
+        // bucket longest first, so the first term that fits is the longest. A later table is only looked at when the
         // earlier ones have no fit.
-        let long = fit(self.long.bucket(long_key(k)));
+        let long =
+            fit(self.longer.bucket(longer_key(k))).or_else(|| fit(self.long.bucket(long_key(k))));
         if long.is_some() || in_han_run {
             return long;
         }
