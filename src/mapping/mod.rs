@@ -327,6 +327,19 @@ fn word_end(line: &str, from: usize) -> usize {
         .map_or(line.len(), |(i, _)| from + i)
 }
 
+/// `s` in lower case, borrowed when that changes nothing: text of ASCII without capitals and
+/// Han characters (most terms, looked at once per hit of a clause until its evidence is
+/// complete) skips the Unicode case tables.
+fn lower_case(s: &str) -> Cow<'_, str> {
+    if s.chars()
+        .all(|c| (c.is_ascii() && !c.is_ascii_uppercase()) || crate::text::is_han(c))
+    {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 /// About 24 characters either side of the match, on char boundaries, trimmed.
 fn snippet_around(line: &str, start: usize, end: usize) -> String {
     const SIDE: usize = 24;
@@ -419,7 +432,7 @@ fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<C
             let mut seen = std::collections::BTreeSet::new();
             let evidence = hs
                 .into_iter()
-                .filter(|h| seen.insert(h.term().to_lowercase()))
+                .filter(|h| seen.insert(lower_case(h.term())))
                 .take(st.max_evidence)
                 .map(|h| Evidence {
                     rule: h
@@ -613,6 +626,14 @@ fn unreadable_diagnostic(path: &str, reason: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_case_equals_to_lowercase() {
+        for t in ["内部审核", "audit-2", "Audit", "ÄNDERUNG", "für", "QMS质量", "ǅ", "İ", ""] {
+            assert_eq!(lower_case(t), t.to_lowercase(), "{t}");
+        }
+        assert!(matches!(lower_case("内部审核 plan"), Cow::Borrowed(_)));
+    }
 
     fn map(name: &str, text: &str) -> DocumentMapping {
         let ex = scan::extract_bytes(name, text.as_bytes()).unwrap();
