@@ -68,10 +68,11 @@ impl Catalog {
                 .entry(r.id.clone())
                 .and_modify(|n| *n += 1)
                 .or_insert(0);
-            let line = line_of_id(src, &r.id, nth);
+            // The line is looked for only when there is an error to report: scanning the
+            // file for every entry's line was most of the time it took to load.
             let invalid = |message: String| CatalogError::Invalid {
                 file: file.to_string(),
-                line,
+                line: line_of_id(src, &r.id, nth),
                 id: r.id.clone(),
                 message,
             };

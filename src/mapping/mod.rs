@@ -629,7 +629,17 @@ mod tests {
 
     #[test]
     fn lower_case_equals_to_lowercase() {
-        for t in ["内部审核", "audit-2", "Audit", "ÄNDERUNG", "für", "QMS质量", "ǅ", "İ", ""] {
+        for t in [
+            "内部审核",
+            "audit-2",
+            "Audit",
+            "ÄNDERUNG",
+            "für",
+            "QMS质量",
+            "ǅ",
+            "İ",
+            "",
+        ] {
             assert_eq!(lower_case(t), t.to_lowercase(), "{t}");
         }
         assert!(matches!(lower_case("内部审核 plan"), Cow::Borrowed(_)));
