@@ -25,6 +25,20 @@ fn join_han_breaks_cow(s: &str) -> Cow<'_, str> {
             o.push_str(&s[i..i + off]);
         }
         i += off;
+        // After text that ends in neither a Han character nor a blank (`.`, `。`, a letter),
+        // the break stays: the output so far ends with that same character.
+        if off > 0
+            && s[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !is_han(c) && !matches!(c, ' ' | '\t' | '\u{3000}'))
+        {
+            if let Some(o) = out.as_mut() {
+                o.push(char::from(s.as_bytes()[i]));
+            }
+            i += 1;
+            continue;
+        }
         // The run of whitespace containing this break.
         let j = s[i..]
             .char_indices()
