@@ -77,7 +77,7 @@ impl Table {
 
     #[inline]
     fn has(&self, h: usize) -> bool {
-        self.bits[(h >> 6) % (TABLE / 64)] & (1 << (h & 63)) != 0
+        bit(&self.bits, h)
     }
 
     /// The terms of key `h` (none when its bit is clear).
@@ -91,6 +91,12 @@ impl Table {
         let n = self.before[w] as usize + (self.bits[w] & (bit - 1)).count_ones() as usize;
         &self.heads[self.starts[n] as usize..self.starts[n + 1] as usize]
     }
+}
+
+/// Bit `h` of a table's bits; the index is masked into range, so there is no bounds check.
+#[inline]
+fn bit(bits: &[u64; TABLE / 64], h: usize) -> bool {
+    bits[(h >> 6) % (TABLE / 64)] & (1 << (h & 63)) != 0
 }
 
 /// A term's first eight bytes (ASCII lower-cased) as one number, and the mask of those it
@@ -112,6 +118,9 @@ struct Head {
 pub(crate) struct LiteralMatcher {
     /// Some term starts with this byte (ASCII lower-cased).
     first: [bool; 256],
+    /// The first six bytes of every term of six bytes or more (`long` and `longer`): one
+    /// test that most places of a text fail before the two tables are asked.
+    prefix6: Box<[u64; TABLE / 64]>,
     longer: Table,
     long: Table,
     short: Table,
@@ -220,6 +229,7 @@ impl LiteralMatcher {
     pub(crate) fn new(literals: &[Literal]) -> LiteralMatcher {
         let mut first = [false; 256];
         let (mut longer, mut long, mut short) = (Vec::new(), Vec::new(), Vec::new());
+        let mut prefix6 = Box::new([0u64; TABLE / 64]);
         let mut single = vec![Vec::new(); 256];
         for (id, lit) in literals.iter().enumerate() {
             let t = lit.term.as_bytes();
@@ -237,6 +247,10 @@ impl LiteralMatcher {
                 word_end: lit.word_end && !lit.prefix,
             };
             first[t[0].to_ascii_lowercase() as usize] = true;
+            if t.len() >= LONG {
+                let h = long_key(k);
+                prefix6[h >> 6] |= 1 << (h & 63);
+            }
             if t.len() >= LONGER {
                 longer.push((longer_key(k), head));
             } else if t.len() >= LONG {
@@ -253,6 +267,7 @@ impl LiteralMatcher {
         }
         LiteralMatcher {
             first,
+            prefix6,
             longer: Table::new(longer),
             long: Table::new(long),
             short: Table::new(short),
@@ -417,7 +432,8 @@ impl LiteralMatcher {
     /// (ASCII folded) are `k`.
     #[inline]
     fn may_start_long(&self, k: u64) -> bool {
-        self.longer.has(longer_key(k)) || self.long.has(long_key(k))
+        let h = long_key(k);
+        bit(&self.prefix6, h) && (self.long.has(h) || self.longer.has(longer_key(k)))
     }
 
     /// The longest term that matches at `i` and keeps its word boundaries: (literal, end).
