@@ -22,8 +22,8 @@ use super::rules::Literal;
 /// Terms at least this many bytes long are found by their first eight bytes (two Han
 /// characters and the start of a third); terms of six or seven bytes by their first six
 /// (two Han characters); shorter ones by their first two bytes. The eight-byte key tells
-/// 管理评审 from 管理人员 before any term is compared: with six-byte keys alone most
-/// candidates in Chinese text were such near misses.
+/// 管理评审 from 管理人员 before any term is compared: with six-byte keys alone the
+/// candidate checks took 22.8 M instructions on 40 bench files, with it 13.9 M.
 const LONGER: usize = 8;
 const LONG: usize = 6;
 const TABLE_BITS: u32 = 16;
