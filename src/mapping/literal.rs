@@ -139,7 +139,6 @@ pub(crate) struct LiteralMatcher {
 /// ASCII letters of eight bytes lower-cased at once; other bytes (UTF-8 included) unchanged.
 #[inline]
 fn fold(x: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = x & !HIGH;
     // The high bit of each byte is set where the byte is >= 'A', and where it is > 'Z'.
     let from_a = low + 0x3F3F_3F3F_3F3F_3F3F;
@@ -318,9 +317,7 @@ impl LiteralMatcher {
                     while starts != 0 {
                         let at = i + (starts.trailing_zeros() / 8) as usize;
                         let k = fold(load(b, at));
-                        if (self.may_start_long(k)
-                            || self.short.has(short_key(k))
-                            || !self.single[b[at].to_ascii_lowercase() as usize].is_empty())
+                        if self.may_start(k, b[at])
                             && let Some((p, end)) = self.at(text, at, k, false, literals, false)
                         {
                             found(p, at, end);
@@ -390,9 +387,7 @@ impl LiteralMatcher {
             // the fold.
             let k = if k & HIGH == HIGH { k } else { fold(k) };
             let maybe = if c < 0x80 || self.short_multibyte {
-                self.may_start_long(k)
-                    || self.short.has(short_key(k))
-                    || !self.single[c.to_ascii_lowercase() as usize].is_empty()
+                self.may_start(k, c)
             } else {
                 self.may_start_long(k)
             };
@@ -434,6 +429,15 @@ impl LiteralMatcher {
     fn may_start_long(&self, k: u64) -> bool {
         let h = long_key(k);
         bit(&self.prefix6, h) && (self.long.has(h) || self.longer.has(longer_key(k)))
+    }
+
+    /// Whether any term may start where the text's next eight bytes (ASCII folded) are `k`
+    /// and the first of them is `first`.
+    #[inline]
+    fn may_start(&self, k: u64, first: u8) -> bool {
+        self.may_start_long(k)
+            || self.short.has(short_key(k))
+            || !self.single[first.to_ascii_lowercase() as usize].is_empty()
     }
 
     /// The longest term that matches at `i` and keeps its word boundaries: (literal, end).
