@@ -224,12 +224,22 @@ fn stream_json(
     let cut = head.find(KEY).ok_or_else(missing)? + KEY.len();
     w.write_all(&head.as_bytes()[..cut])?;
     let mut n = 0;
-    let (m, summaries) = map_folder_each(dir, rules, catalog, |d| -> std::io::Result<()> {
-        w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-        write_item(w, &d)?;
-        n += 1;
-        Ok(())
-    })?;
+    // Each document's JSON is made on the workers; here it is only written, in order.
+    let (m, summaries) = map_folder_each(
+        dir,
+        rules,
+        catalog,
+        |d| {
+            let mut json = Vec::new();
+            write_item(&mut json, d).map(|()| json)
+        },
+        |_, json| -> std::io::Result<()> {
+            w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+            w.write_all(&json?)?;
+            n += 1;
+            Ok(())
+        },
+    )?;
     // The rest is the mapping's own JSON (documents and coverage empty), with the coverage
     // array filled in between.
     let tail = serde_json::to_string_pretty(&m)?;

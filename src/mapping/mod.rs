@@ -486,8 +486,9 @@ fn roll_up(scores: &mut BTreeMap<ClauseId, u32>, threshold: u32) {
 }
 
 /// What happened to one file of the folder.
-enum FileResult {
-    Mapped(DocumentMapping, Vec<Diagnostic>),
+enum FileResult<T> {
+    /// The document, its extraction warnings, and what the caller's `prepare` made of it.
+    Mapped(DocumentMapping, Vec<Diagnostic>, T),
     Unreadable(Unreadable, Diagnostic),
 }
 
@@ -496,10 +497,16 @@ enum FileResult {
 /// coverage and gaps are computed over the whole folder.
 pub fn map_folder(dir: &Path, rules: &Rules, catalog: &Catalog) -> Mapping {
     let mut documents = Vec::new();
-    let done = map_folder_each(dir, rules, catalog, |d| {
-        documents.push(d);
-        Ok::<(), std::convert::Infallible>(())
-    });
+    let done = map_folder_each(
+        dir,
+        rules,
+        catalog,
+        |_| (),
+        |d, ()| {
+            documents.push(d);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
     let (mut m, summaries) = match done {
         Ok(r) => r,
         Err(never) => match never {},
@@ -522,13 +529,16 @@ const BATCH_FILES: usize = 256;
 /// returned has its gaps but neither `documents` nor `coverage`: the coverage comes from the
 /// summaries returned beside it ([`Summaries::coverage`]), clause by clause, when it is
 /// written. Memory stays flat however many files the folder holds, so a caller can stream the
-/// documents out (`isoaudit map --format json`). The first error of `each` stops the run and
-/// is returned.
-pub fn map_folder_each<E>(
+/// documents out (`isoaudit map --format json`). `prepare` runs on the workers beside the
+/// mapping (the JSON of a document is made there: made by `each`, one document after the
+/// other, it was serial work between batches); `each` gets the document and what `prepare`
+/// made of it. The first error of `each` stops the run and is returned.
+pub fn map_folder_each<T: Send, E>(
     dir: &Path,
     rules: &Rules,
     catalog: &Catalog,
-    mut each: impl FnMut(DocumentMapping) -> Result<(), E>,
+    prepare: impl Fn(&DocumentMapping) -> T + Sync,
+    mut each: impl FnMut(DocumentMapping, T) -> Result<(), E>,
 ) -> Result<(Mapping, Summaries), E> {
     let mut m = Mapping {
         root: dir.display().to_string(),
@@ -560,16 +570,16 @@ pub fn map_folder_each<E>(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<FileResult> = batch
+        let results: Vec<FileResult<T>> = batch
             .par_iter()
-            .map(|p| map_file(dir, p, rules, catalog))
+            .map(|p| map_file(dir, p, rules, catalog, &prepare))
             .collect();
         for r in results {
             match r {
-                FileResult::Mapped(d, diags) => {
+                FileResult::Mapped(d, diags, t) => {
                     summaries.add(&d);
                     m.diagnostics.extend(diags);
-                    each(d)?;
+                    each(d, t)?;
                 }
                 FileResult::Unreadable(u, d) => {
                     m.unreadable.push(u);
@@ -585,7 +595,13 @@ pub fn map_folder_each<E>(
 }
 
 /// Extract and map one file of the folder.
-fn map_file(dir: &Path, p: &Path, rules: &Rules, catalog: &Catalog) -> FileResult {
+fn map_file<T>(
+    dir: &Path,
+    p: &Path,
+    rules: &Rules,
+    catalog: &Catalog,
+    prepare: impl Fn(&DocumentMapping) -> T,
+) -> FileResult<T> {
     let rel = scan::relative(dir, p);
     // Extraction contains its own panics; this also contains one in the matcher, so a bug
     // shows as one unreadable file instead of ending the run.
@@ -603,7 +619,10 @@ fn map_file(dir: &Path, p: &Path, rules: &Rules, catalog: &Catalog) -> FileResul
         Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
     });
     match mapped {
-        Ok((doc, diags)) => FileResult::Mapped(doc, diags),
+        Ok((doc, diags)) => {
+            let t = prepare(&doc);
+            FileResult::Mapped(doc, diags, t)
+        }
         Err(reason) => {
             let d = unreadable_diagnostic(&rel, &reason);
             FileResult::Unreadable(Unreadable { path: rel, reason }, d)
