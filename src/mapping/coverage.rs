@@ -94,16 +94,6 @@ impl Summaries {
         }
     }
 
-    /// How many documents were added.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// True when no document was added.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// The path of document `doc`.
     fn path(&self, doc: u32) -> &str {
         let i = doc as usize;

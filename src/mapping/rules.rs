@@ -1,8 +1,9 @@
 //! Mapping rules (`checklists/iso9001-2015/rules.toml`): per clause, words with weights. They
 //! are compiled once: every plain literal of every rule goes into one [`LiteralMatcher`] (ASCII
 //! case-insensitive, see literal.rs), and only the true regexes go into a small `RegexSet`
-//! behind a combined prefilter (rust-stack.md §3: one big RegexSet ran at ~25 MB/s). Unicode `\b` is refused: on Chinese text it drops the regex engine onto
-//! its slowest path, and Chinese has no word boundaries anyway.
+//! behind a combined prefilter (rust-stack.md §3: one big RegexSet ran at ~25 MB/s). Unicode
+//! `\b` is refused: on Chinese text it drops the regex engine onto its slowest path, and
+//! Chinese has no word boundaries anyway.
 
 use super::literal::LiteralMatcher;
 use crate::model::ClauseId;

@@ -158,13 +158,8 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
 
 /// Check that a zip container (xlsx, ods, docx, odt) really unpacks within [`MAX_PART_BYTES`]
 /// per part and [`MAX_UNPACKED_BYTES`] in all, by inflating it into nothing; the reason when
-/// it does not. For readers that inflate without a bound of their own (calamine).
-pub fn check_zip_container(bytes: &[u8], what: &str) -> Result<(), String> {
-    extract::check_inflated(bytes, what)
-}
-
-/// [`check_zip_container`], and whether `needle` occurs in some part of the container, found
-/// in the same pass.
+/// it does not. For readers that inflate without a bound of their own (calamine). The same
+/// pass says whether `needle` occurs in some part (false for an empty needle).
 pub fn check_zip_container_finding(
     bytes: &[u8],
     what: &str,

@@ -10,7 +10,7 @@ mod sheet;
 mod text;
 mod zipped;
 
-pub(crate) use zipped::{check_inflated, check_inflated_finding};
+pub(crate) use zipped::check_inflated_finding;
 
 use super::{Extracted, MAX_TEXT_BYTES};
 use crate::text::normalize_cow;
