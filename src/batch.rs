@@ -42,15 +42,13 @@ pub struct BatchSettings {
     pub force: bool,
 }
 
-/// Run one office: map its procedures, ingest its checklists, assess, write its reports into
-/// `<outdir>/<office code>/`.
-pub fn run_office(
+/// Assess one office: map its procedures, ingest its checklists, assess.
+pub fn assess_office(
     plan: &Plan,
     office: &Office,
     catalog: &Catalog,
     rules: &Rules,
-    settings: &BatchSettings,
-) -> OfficeRun {
+) -> AuditResult {
     let plan_file = plan.file.display().to_string();
     let mut problems: Vec<Diagnostic> = Vec::new();
 
@@ -109,10 +107,18 @@ pub fn run_office(
     // assess carries the mapping's own diagnostics (unreadable documents among them).
     result.diagnostics.extend(problems);
     result.diagnostics.sort();
+    result
+}
 
+/// Write one office's reports into `<outdir>/<office code>/`: the files written, or why not.
+fn write_office(
+    office: &Office,
+    result: &AuditResult,
+    settings: &BatchSettings,
+) -> (Vec<PathBuf>, Option<String>) {
     let dir = settings.outdir.join(safe_name(&office.code));
-    let (written, write_error) = match write_reports(
-        &result,
+    match write_reports(
+        result,
         &settings.formats,
         settings.lang,
         &dir,
@@ -120,11 +126,6 @@ pub fn run_office(
     ) {
         Ok(w) => (w, None),
         Err(e) => (Vec::new(), Some(with_hint(&e))),
-    };
-    OfficeRun {
-        result,
-        written,
-        write_error,
     }
 }
 
@@ -135,24 +136,56 @@ fn with_hint(e: &ReportError) -> String {
     }
 }
 
-/// Run every office in parallel, in plan order in the output. `on_office` is called as each
-/// office finishes (for a progress bar).
+/// What a batch run produced: each office's run, in plan order, and the summary files.
+#[derive(Debug)]
+pub struct BatchRun {
+    pub offices: Vec<OfficeRun>,
+    pub summary: Result<Vec<PathBuf>, crate::xlsx::SaveError>,
+}
+
+/// Run every office in parallel, in plan order in the output, and write the summary.
+/// `on_office` is called as each office is assessed (for a progress bar).
+///
+/// The summary needs only the assessments, so it is written while the offices' report files
+/// are: built after them it ran on one core at the end (25 ms of a 180 ms run of 10
+/// offices, the other core idle).
 pub fn run_plan(
     plan: &Plan,
     catalog: &Catalog,
     rules: &Rules,
     settings: &BatchSettings,
     on_office: &(dyn Fn(&Office) + Sync),
-) -> Vec<OfficeRun> {
+) -> BatchRun {
     let run = || {
-        plan.offices
+        let results: Vec<AuditResult> = plan
+            .offices
             .par_iter()
             .map(|o| {
-                let r = run_office(plan, o, catalog, rules, settings);
+                let r = assess_office(plan, o, catalog, rules);
                 on_office(o);
                 r
             })
-            .collect()
+            .collect();
+        let (summary, written): (_, Vec<_>) = rayon::join(
+            || write_summary(&results.iter().collect::<Vec<_>>(), settings),
+            || {
+                plan.offices
+                    .par_iter()
+                    .zip(&results)
+                    .map(|(o, r)| write_office(o, r, settings))
+                    .collect()
+            },
+        );
+        let offices = results
+            .into_iter()
+            .zip(written)
+            .map(|(result, (written, write_error))| OfficeRun {
+                result,
+                written,
+                write_error,
+            })
+            .collect();
+        BatchRun { offices, summary }
     };
     match batch_pool() {
         Some(pool) => pool.install(run),
@@ -178,25 +211,24 @@ fn batch_pool() -> Option<rayon::ThreadPool> {
 }
 
 /// Write `summary.xlsx` and `summary.md` into the output folder.
-pub fn write_summary(
-    runs: &[OfficeRun],
+fn write_summary(
+    results: &[&AuditResult],
     settings: &BatchSettings,
 ) -> Result<Vec<PathBuf>, crate::xlsx::SaveError> {
-    let results: Vec<&AuditResult> = runs.iter().map(|r| &r.result).collect();
     let xlsx = settings.outdir.join("summary.xlsx");
     let md = settings.outdir.join("summary.md");
     // The two files are independent: build them on both cores.
     let (wrote_xlsx, wrote_md) = rayon::join(
         || {
             crate::report::summary::write_summary_xlsx(
-                &results,
+                results,
                 settings.lang,
                 &xlsx,
                 settings.force,
             )
         },
         || {
-            let text = crate::report::summary::summary_markdown(&results, settings.lang);
+            let text = crate::report::summary::summary_markdown(results, settings.lang);
             crate::output::write_atomic(&md, text.as_bytes(), settings.force)
         },
     );

@@ -13,7 +13,6 @@ use super::{Hinted, load_catalog, print_out};
 use crate::Status;
 use crate::batch::{
     BatchSettings, OfficeRun, count, default_outdir, existing_outputs, gate_trips, run_plan,
-    write_summary,
 };
 use crate::cli::{AuditArgs, GlobalArgs, ReportFormatArg};
 use crate::mapping::Rules;
@@ -68,7 +67,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         b.enable_steady_tick(std::time::Duration::from_millis(120));
         b
     });
-    let runs = run_plan(&plan, &catalog, &rules, &settings, &|o| {
+    let batch = run_plan(&plan, &catalog, &rules, &settings, &|o| {
         if let Some(b) = &bar {
             b.set_message(o.code.clone());
             b.inc(1);
@@ -78,6 +77,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         b.finish_and_clear();
     }
 
+    let runs = batch.offices;
     let mut out = String::new();
     // Diagnostics go to stderr in one write: unbuffered, each piece of each line was a
     // system call of its own (thousands for a large batch).
@@ -94,7 +94,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         }
     }
     eprint!("{problems}");
-    let summary_error = match write_summary(&runs, &settings) {
+    let summary_error = match batch.summary {
         Ok(paths) => {
             for p in paths {
                 out.push_str(&format!("{}\n", p.display()));
