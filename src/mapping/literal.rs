@@ -126,6 +126,9 @@ pub(crate) struct LiteralMatcher {
     short: Table,
     /// Buckets of one-byte terms, by their byte (lower-cased).
     single: Vec<Vec<Head>>,
+    /// The keys of `short` and, for each one-byte term, every two bytes it begins: one test
+    /// for "may a term shorter than six bytes start here".
+    short_start: Box<[u64; TABLE / 64]>,
     /// Bit n: U+3000 + n is a word letter (of U+3000..U+303F).
     cjk_punctuation_words: u64,
     /// Some term shorter than six bytes starts with a non-ASCII character (a single Han
@@ -264,13 +267,22 @@ impl LiteralMatcher {
         for v in &mut single {
             v.sort_by_key(|h: &Head| (std::cmp::Reverse(h.len), h.literal));
         }
+        let short = Table::new(short);
+        let mut short_start = short.bits.clone();
+        for (c, _) in single.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            for next in 0..256 {
+                let h = c | next << 8;
+                short_start[h >> 6] |= 1 << (h & 63);
+            }
+        }
         LiteralMatcher {
             first,
             prefix6,
             longer: Table::new(longer),
             long: Table::new(long),
-            short: Table::new(short),
+            short,
             single,
+            short_start,
             cjk_punctuation_words: (0..64u32)
                 .filter(|n| char::from_u32(0x3000 + n).is_some_and(is_word_char))
                 .fold(0, |m, n| m | 1 << n),
@@ -298,14 +310,15 @@ impl LiteralMatcher {
         let mut prev_word = false;
         'scan: while i < b.len() {
             let c = b[i];
-            if c < 0x80 && self.ascii_words_only && i + 8 <= b.len() && b[i + 1] < 0x80 {
+            if c < 0x80 && self.ascii_words_only && i + 16 <= b.len() && b[i + 1] < 0x80 {
                 // ASCII text, eight bytes at a time: a term can only start at a letter or digit
                 // after a byte that is neither, and only those word starts are looked at. (A
                 // lone ASCII byte between Han characters, the `,` of Chinese text, is cheaper
-                // to take by itself.)
+                // to take by itself; the last sixteen bytes go through the general path.)
                 let mut word = prev_word;
-                while let Some(w) = b.get(i..i + 8) {
-                    let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+                // Sixteen bytes: a key of eight bytes from any of the first eight.
+                while let Some(w) = b.get(i..i + 16) {
+                    let x = u64::from_le_bytes(w[..8].try_into().expect("eight bytes"));
                     // The bytes before the first non-ASCII one (all eight, or fewer).
                     let ascii_len = ((x & HIGH).trailing_zeros() / 8) as usize;
                     if ascii_len == 0 {
@@ -314,10 +327,20 @@ impl LiteralMatcher {
                     let alnum = ascii_alnum(x);
                     let in_range = HIGH >> (8 * (8 - ascii_len));
                     let mut starts = alnum & !((alnum << 8) | (u64::from(word) << 7)) & in_range;
+                    // Both halves folded once; each word start's key is cut from them.
+                    let (fx, fy) = if starts == 0 {
+                        (0, 0)
+                    } else {
+                        let y = u64::from_le_bytes(w[8..].try_into().expect("eight bytes"));
+                        (fold(x), fold(y))
+                    };
                     while starts != 0 {
-                        let at = i + (starts.trailing_zeros() / 8) as usize;
-                        let k = fold(load(b, at));
-                        if self.may_start(k, b[at])
+                        let off = starts.trailing_zeros() / 8;
+                        let at = i + off as usize;
+                        // Bytes off..8 of fx, then fy's; shifted twice so that off 0 (a shift
+                        // by 64) gives none of fy.
+                        let k = (fx >> (8 * off)) | ((fy << (63 - 8 * off)) << 1);
+                        if self.may_start(k)
                             && let Some((p, end)) = self.at(text, at, k, false, literals, false)
                         {
                             found(p, at, end);
@@ -387,7 +410,7 @@ impl LiteralMatcher {
             // the fold.
             let k = if k & HIGH == HIGH { k } else { fold(k) };
             let maybe = if c < 0x80 || self.short_multibyte {
-                self.may_start(k, c)
+                self.may_start(k)
             } else {
                 self.may_start_long(k)
             };
@@ -431,13 +454,10 @@ impl LiteralMatcher {
         bit(&self.prefix6, h) && (self.long.has(h) || self.longer.has(longer_key(k)))
     }
 
-    /// Whether any term may start where the text's next eight bytes (ASCII folded) are `k`
-    /// and the first of them is `first`.
+    /// Whether any term may start where the text's next eight bytes (ASCII folded) are `k`.
     #[inline]
-    fn may_start(&self, k: u64, first: u8) -> bool {
-        self.may_start_long(k)
-            || self.short.has(short_key(k))
-            || !self.single[first.to_ascii_lowercase() as usize].is_empty()
+    fn may_start(&self, k: u64) -> bool {
+        self.may_start_long(k) || bit(&self.short_start, short_key(k))
     }
 
     /// The longest term that matches at `i` and keeps its word boundaries: (literal, end).
