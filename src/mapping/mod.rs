@@ -64,6 +64,63 @@ impl Hit<'_> {
     }
 }
 
+/// The hits of one document as the scan finds them. Every rule hit is counted by zone (the
+/// score needs the counts); a literal hit is kept only while it may still become evidence:
+/// among the first `max_evidence` different terms (lower-cased) of its clause and zone.
+/// Literal hits come in text order and evidence takes a clause's hits zone by zone in line
+/// order, dropping terms already shown, so a later literal hit of a clause and zone that has
+/// that many terms is never shown. Regex hits (found after all literal ones) and citations
+/// are all kept. A Chinese bench document has about 1,600 literal hits; keeping them all
+/// made a vector of ~160 KB per document, grown by copying.
+struct Hits<'a> {
+    list: Vec<Hit<'a>>,
+    /// Rule hits by rule (index into `Rules::rules`) and zone.
+    counts: Vec<[u32; 3]>,
+    /// The literal hits kept, by clause (`Rules::clause_slot`) and zone: the literal (unless
+    /// a `*` one, whose words differ) and the term lower-cased. A literal's next hits are
+    /// told by its number, without lower-casing them.
+    terms: Vec<[Vec<Kept<'a>>; 3]>,
+    max: usize,
+}
+
+/// A literal hit kept as a possible piece of evidence: its literal (None for a `*` one) and
+/// its term, lower-cased.
+type Kept<'a> = (Option<usize>, Cow<'a, str>);
+
+impl<'a> Hits<'a> {
+    fn new(rules: &Rules) -> Self {
+        let clauses = rules.clause_slot.iter().max().map_or(0, |m| m + 1);
+        Hits {
+            list: Vec::new(),
+            counts: vec![[0; 3]; rules.rules.len()],
+            terms: vec![Default::default(); clauses],
+            max: rules.settings.max_evidence,
+        }
+    }
+
+    /// A hit of a rule's literal: counted, and kept if it may still become evidence.
+    /// `literal` is the literal's number, None for a `*` literal.
+    fn literal(&mut self, hit: Hit<'a>, slot: usize, literal: Option<usize>) {
+        let r = hit.rule.expect("a literal hit has a rule");
+        self.counts[r][hit.zone as usize] += 1;
+        let kept = &mut self.terms[slot][hit.zone as usize];
+        if kept.len() < self.max && (literal.is_none() || !kept.iter().any(|k| k.0 == literal)) {
+            let term = lower_case(&hit.text[hit.start..hit.end]);
+            if !kept.iter().any(|k| k.1 == term) {
+                kept.push((literal, term));
+                self.list.push(hit);
+            }
+        }
+    }
+
+    /// A hit of a rule's regex: counted and kept.
+    fn regex(&mut self, hit: Hit<'a>) {
+        let r = hit.rule.expect("a regex hit has a rule");
+        self.counts[r][hit.zone as usize] += 1;
+        self.list.push(hit);
+    }
+}
+
 /// Map one extracted document. `path` is the document's path relative to the scanned folder
 /// (`/` separators); its file name counts as a title. Only clauses in `catalog` are kept.
 pub fn map_document(
@@ -72,7 +129,7 @@ pub fn map_document(
     rules: &Rules,
     catalog: &Catalog,
 ) -> DocumentMapping {
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut hits = Hits::new(rules);
     // The file name, without extension and with separators as spaces, is a title line (line 0).
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
@@ -203,7 +260,7 @@ fn scan_line<'a>(
     shown: &'a str,
     rules: &'a Rules,
     catalog: &Catalog,
-    hits: &mut Vec<Hit<'a>>,
+    hits: &mut Hits<'a>,
 ) {
     rules
         .matcher
@@ -230,21 +287,25 @@ fn literal_hit<'a>(
     zone: Zone,
     shown: &'a str,
     rules: &'a Rules,
-    hits: &mut Vec<Hit<'a>>,
+    hits: &mut Hits<'a>,
 ) {
     let lit = &rules.literals[pattern];
     let end = if lit.prefix { word_end(line, end) } else { end };
     for &r in &lit.rules {
-        hits.push(Hit {
-            clause: Cow::Borrowed(&rules.rules[r].clause),
-            rule: Some(r),
-            zone,
-            line: n,
-            text: line,
-            shown,
-            start,
-            end,
-        });
+        hits.literal(
+            Hit {
+                clause: Cow::Borrowed(&rules.rules[r].clause),
+                rule: Some(r),
+                zone,
+                line: n,
+                text: line,
+                shown,
+                start,
+                end,
+            },
+            rules.clause_slot[r],
+            (!lit.prefix).then_some(pattern),
+        );
     }
 }
 
@@ -256,12 +317,12 @@ fn regex_hits<'a>(
     shown: &'a str,
     set: &regex::RegexSet,
     rules: &'a Rules,
-    hits: &mut Vec<Hit<'a>>,
+    hits: &mut Hits<'a>,
 ) {
     for i in set.matches(line).iter() {
         let (re, r) = &rules.regexes[i];
         for m in re.find_iter(line) {
-            hits.push(Hit {
+            hits.regex(Hit {
                 clause: Cow::Borrowed(&rules.rules[*r].clause),
                 rule: Some(*r),
                 zone,
@@ -282,7 +343,7 @@ fn citation_hits<'a>(
     zone: Zone,
     shown: &'a str,
     catalog: &Catalog,
-    hits: &mut Vec<Hit<'a>>,
+    hits: &mut Hits<'a>,
 ) {
     for c in citation::find(line) {
         let ids: Vec<ClauseId> = if c.year == Some(2008) {
@@ -300,7 +361,7 @@ fn citation_hits<'a>(
                 .collect()
         };
         for id in ids {
-            hits.push(Hit {
+            hits.list.push(Hit {
                 clause: Cow::Owned(id),
                 rule: None,
                 zone,
@@ -364,24 +425,24 @@ fn snippet_around(line: &str, start: usize, end: usize) -> String {
 }
 
 /// Sum the hits into clause scores and pick the evidence.
-fn score(hits: Vec<Hit>, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<ClauseMatch> {
+fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<ClauseMatch> {
     let st = &rules.settings;
     let factor = |z: Zone| match z {
         Zone::Title => st.title_factor,
         Zone::Heading => st.heading_factor,
         Zone::Body => 1,
     };
-    // Hits counted per (rule, zone) — a rule has one clause — and per (clause, zone) for
-    // citations. A document has tens of thousands of hits and a few dozen rules: counting
-    // into an array indexed by rule keeps clause ids out of the per-hit work.
+    // Rule hits were counted per (rule, zone) as they were found — a rule has one clause —;
+    // citations are counted here per (clause, zone).
     let zones = [Zone::Title, Zone::Heading, Zone::Body];
-    let mut rule_counts = vec![[0u32; 3]; rules.rules.len()];
+    let Hits {
+        list: hits,
+        counts: rule_counts,
+        ..
+    } = hits;
     let mut citation_counts: BTreeMap<(&ClauseId, Zone), u32> = BTreeMap::new();
-    for h in &hits {
-        match h.rule {
-            Some(r) => rule_counts[r][h.zone as usize] += 1,
-            None => *citation_counts.entry((&*h.clause, h.zone)).or_default() += 1,
-        }
+    for h in hits.iter().filter(|h| h.rule.is_none()) {
+        *citation_counts.entry((&*h.clause, h.zone)).or_default() += 1;
     }
     // The first hit counts in full, each further one half, up to four times in all.
     let points = |weight: u32, zone: Zone, n: u32| {
@@ -731,6 +792,40 @@ mod tests {
         let a = map("x.md", "# Management review\n\nText.\n");
         let b = map("x.md", "# Notes\n\nWe hold a management review.\n");
         assert!(a.clauses[0].score > b.clauses[0].score);
+    }
+
+    /// Evidence is each clause's hits zone by zone (title, headings, body), in line order,
+    /// each term once, up to max_evidence; the scan keeps only the literal hits that can be
+    /// among them, and this is what it must still give.
+    #[test]
+    fn evidence_takes_zones_in_order_and_each_term_once() {
+        let max = Rules::embedded().settings.max_evidence;
+        assert_eq!(max, 5, "the expectation below is written for five");
+        let d = map(
+            "x.md",
+            "# 文件控制程序\n\n## 1 档案\n\n档案。文件控制。归档。档案。记录控制。成文信息。\n\n\
+             档案管理。成文信息。记录控制。\n",
+        );
+        let c = d
+            .clauses
+            .iter()
+            .find(|c| c.id.to_string() == "7.5")
+            .unwrap();
+        let shown: Vec<(&str, u32)> = c
+            .evidence
+            .iter()
+            .map(|e| (e.term.as_str(), e.line))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("文件控制", 1),
+                ("档案", 3),
+                ("归档", 5),
+                ("记录控制", 5),
+                ("成文信息", 5)
+            ]
+        );
     }
 
     #[test]

@@ -136,6 +136,8 @@ pub struct Rules {
     pub(crate) prefilter: Option<Regex>,
     pub(crate) set: Option<RegexSet>,
     pub(crate) regexes: Vec<(Regex, usize)>,
+    /// For each rule, its clause's number among the rules' distinct clauses.
+    pub(crate) clause_slot: Vec<usize>,
 }
 
 impl Rules {
@@ -274,8 +276,16 @@ impl Rules {
                 .collect::<Result<Vec<_>, _>>()?;
             (Some(build(&combined)?), Some(set), each)
         };
+        let mut clauses: Vec<&ClauseId> = rules.iter().map(|r| &r.clause).collect();
+        clauses.sort();
+        clauses.dedup();
+        let clause_slot = rules
+            .iter()
+            .map(|r| clauses.binary_search(&&r.clause).expect("listed"))
+            .collect();
         Ok(Rules {
             settings: raw.settings,
+            clause_slot,
             rules,
             literals,
             matcher,
