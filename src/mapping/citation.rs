@@ -164,10 +164,31 @@ mod tests {
             .expect("valid literals");
         let text =
             "ISO 9001 19001 CLAUSE Cl. cl klausel KLAUSEL incl. subclause 条款标准条款 l L c";
-        let mut want: Vec<usize> = ac.find_overlapping_iter(text).map(|m| m.start()).collect();
-        want.sort_unstable();
-        want.dedup();
-        assert_eq!(keyword_positions(text), want);
+        let want = |text: &str| {
+            let mut w: Vec<usize> = ac.find_overlapping_iter(text).map(|m| m.start()).collect();
+            w.sort_unstable();
+            w.dedup();
+            w
+        };
+        assert_eq!(keyword_positions(text), want(text));
+        // Random texts of the words' letters in every case, pieces of them and neighbours.
+        let pool = [
+            "c", "C", "k", "K", "l", "L", "a", "A", "u", "U", "s", "S", "e", "E", ".", " ", "cl",
+            "Cl", "cL", "KL", "ause", "AUSE", "ausel", "9001", "900", "1", "条款", "条", "标准",
+            "准", "审核",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 30) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pool[(seed >> 33) as usize % pool.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            assert_eq!(keyword_positions(&t), want(&t), "{t:?}");
+        }
     }
 
     #[test]
