@@ -19,6 +19,27 @@ pub mod scan;
 pub mod text;
 pub mod xlsx;
 
+/// Seeded pseudo-random numbers for the tests that compare a fast path with a reference on
+/// many generated inputs (the same inputs on every run).
+#[cfg(test)]
+pub(crate) struct TestRng(u64);
+
+#[cfg(test)]
+impl TestRng {
+    pub(crate) fn new(seed: u64) -> Self {
+        TestRng(seed)
+    }
+
+    /// A number below `n` (a 64-bit LCG, its high bits).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize % n
+    }
+}
+
 use std::ffi::OsString;
 use std::process::ExitCode;
 

@@ -177,16 +177,10 @@ mod tests {
             "Cl", "cL", "KL", "ause", "AUSE", "ausel", "9001", "900", "1", "条款", "条", "标准",
             "准", "审核",
         ];
-        let mut seed = 7u64;
+        let mut rng = crate::TestRng::new(7);
         for _ in 0..3000 {
-            let mut t = String::new();
-            for _ in 0..(seed % 30) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                t.push_str(pool[(seed >> 33) as usize % pool.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let len = rng.below(30);
+            let t: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
             assert_eq!(keyword_positions(&t), want(&t), "{t:?}");
         }
     }

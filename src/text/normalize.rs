@@ -327,35 +327,24 @@ mod tests {
         let pool: Vec<char> = "aeAZ 9.,\n审核不。、《》“”—，；（）：ＩＳＯ９Ｅ～！\u{F967}\u{0301}\u{030A}\u{0308}\u{0323}\u{3099}\u{309A}か\u{1100}\u{1161}\u{11A8}가ﬁ①㎡\u{00A0}\u{3000}é\u{2126}\u{212B}\u{0B47}\u{0B3E}"
             .chars()
             .collect();
-        let mut seed = 12345u64;
+        let mut rng = crate::TestRng::new(12345);
         for _ in 0..4000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 12) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let len = rng.below(12);
+            let s: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
             let want: String = s.nfkc().collect();
             assert_eq!(nfkc(&s), want, "{s:?}");
         }
         // Longer strings, mostly Han and ASCII, so the eight-byte steps meet pieces that
         // need work at every offset.
         for _ in 0..4000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 40) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let r = (seed >> 33) as usize;
-                s.push(match r % 4 {
+            let len = rng.below(40);
+            let s: String = (0..len)
+                .map(|_| match rng.below(4) {
                     0 => '审',
                     1 => 'a',
-                    _ => pool[r / 4 % pool.len()],
-                });
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    _ => pool[rng.below(pool.len())],
+                })
+                .collect();
             let want: String = s.nfkc().collect();
             assert_eq!(nfkc(&s), want, "{s:?}");
         }
