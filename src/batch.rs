@@ -1,6 +1,7 @@
 //! A batch audit: the same library calls for every office of a plan, offices in parallel
-//! (rayon), then one consolidated summary. One broken office never stops the others: its
-//! problems become diagnostics in its own result, and the summary lists them.
+//! (rayon); once every office is assessed, one consolidated summary, written while the
+//! offices' own reports are. One broken office never stops the others: its problems become
+//! diagnostics in its own result, and the summary lists them.
 
 use crate::assess::{AssessInput, assess};
 use crate::catalog::Catalog;
