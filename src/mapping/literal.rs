@@ -357,7 +357,7 @@ impl LiteralMatcher {
                         break;
                     }
                 }
-                // At a non-ASCII byte, or fewer than eight bytes from the end: the general
+                // At a non-ASCII byte, or fewer than sixteen bytes from the end: the general
                 // path goes on from here.
                 prev_word = word;
                 continue;
