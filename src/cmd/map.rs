@@ -229,10 +229,7 @@ fn stream_json(
         dir,
         rules,
         catalog,
-        |d| {
-            let mut json = Vec::new();
-            write_item(&mut json, d).map(|()| json)
-        },
+        item_json,
         |_, json| -> std::io::Result<()> {
             w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
             w.write_all(&json?)?;
@@ -252,7 +249,7 @@ fn stream_json(
     let mut clauses = 0;
     for c in summaries.coverage(catalog) {
         w.write_all(if clauses == 0 { b"\n" } else { b",\n" })?;
-        write_item(w, &c)?;
+        w.write_all(&item_json(&c)?)?;
         clauses += 1;
     }
     if clauses > 0 {
@@ -263,11 +260,11 @@ fn stream_json(
     Ok((m, n))
 }
 
-/// Write `value` as pretty JSON nested as an item of an array in the top-level object, four
+/// `value` as pretty JSON nested as an item of an array in the top-level object, four
 /// spaces in. Pretty JSON holds no raw line break inside a string, so indenting every line
 /// nests it exactly as serde_json would. The JSON is made in memory and indented in one pass:
 /// indenting serde_json's many small writes one by one cost a search and a call per token.
-fn write_item(w: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+fn item_json(value: &impl serde::Serialize) -> serde_json::Result<Vec<u8>> {
     let json = serde_json::to_vec_pretty(value)?;
     let mut out = Vec::with_capacity(json.len() + json.len() / 8);
     out.extend_from_slice(b"    ");
@@ -278,7 +275,7 @@ fn write_item(w: &mut impl Write, value: &impl serde::Serialize) -> std::io::Res
         from = i + 1;
     }
     out.extend_from_slice(&json[from..]);
-    w.write_all(&out)
+    Ok(out)
 }
 
 #[cfg(test)]

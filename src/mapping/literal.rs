@@ -18,6 +18,7 @@
 
 use super::is_word_char;
 use super::rules::Literal;
+use crate::text::{EACH, HIGH};
 
 /// Terms at least this many bytes long are found by their first eight bytes (two Han
 /// characters and the start of a third); terms of six or seven bytes by their first six
@@ -191,9 +192,6 @@ fn ascii_alnum(x: u64) -> u64 {
     let digit = (ascii + 0x50 * EACH) & !(ascii + 0x46 * EACH);
     (letter | digit) & !x & HIGH
 }
-
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const EACH: u64 = 0x0101_0101_0101_0101;
 
 /// The first index at or after `i` whose byte is not an ASCII letter or digit, eight bytes
 /// at a time: English words are skipped without a branch per letter.
@@ -480,8 +478,8 @@ impl LiteralMatcher {
         let k = fold(k);
         let fit = |heads: &[Head]| fit(heads, text, i, k, prev_word, literals);
         // Terms of eight bytes or more, of six or seven, shorter ones, one-byte ones: each
-        // bucket longest first, so the first term that fits is the longest. A later table is only looked at when the
-        // earlier ones have no fit.
+        // bucket longest first, so the first term that fits is the longest. A later table is
+        // only looked at when the earlier ones have no fit.
         let long =
             fit(self.longer.bucket(longer_key(k))).or_else(|| fit(self.long.bucket(long_key(k))));
         if long.is_some() || in_han_run {

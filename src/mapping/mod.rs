@@ -99,7 +99,9 @@ impl<'a> Hits<'a> {
     }
 
     /// A hit of a rule's literal: counted, and kept if it may still become evidence.
-    /// `literal` is the literal's number, None for a `*` literal.
+    /// `slot` is the rule's `Rules::clause_slot`, passed by the caller that has the rules at
+    /// hand (looked up here through a kept reference it cost 1.3 M more instructions on the
+    /// 40 bench files); `literal` is the literal's number, None for a `*` literal.
     fn literal(&mut self, hit: Hit<'a>, slot: usize, literal: Option<usize>) {
         let r = hit.rule.expect("a literal hit has a rule");
         self.counts[r][hit.zone as usize] += 1;

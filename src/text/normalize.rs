@@ -133,8 +133,7 @@ fn maybe_nfkc_work(lead: u8) -> bool {
 /// (normalising the 15 Chinese bench files: 12.46 M -> 8.45 M instructions).
 #[inline]
 fn nfkc_work_leads(x: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const EACH: u64 = 0x0101_0101_0101_0101;
+    use super::{EACH, HIGH};
     // Bits 7 and 6 set: a lead byte of two, three or four bytes.
     let lead = x & (x << 1) & HIGH;
     // Per byte of the low seven bits, without carries (every sum stays below 0x100): the
