@@ -79,8 +79,8 @@ fn join_han_breaks_cow(s: &str) -> Cow<'_, str> {
 /// what comes before them: ASCII and U+3400..U+9FFF (Han extension A, the Yijing hexagrams and
 /// the unified Han ideographs). Text can be cut before any of them and normalised piece by
 /// piece (a normalisation boundary, UAX #15), and a piece made of one of them alone is already
-/// normal. Chinese and English procedures are almost all such
-/// characters, so only the short pieces around full-width punctuation go through NFKC.
+/// normal. Chinese and English procedures are almost all such characters, so only the short
+/// pieces around full-width punctuation go through NFKC.
 fn is_nfkc_boundary(c: char) -> bool {
     let n = c as u32;
     c.is_ascii()
