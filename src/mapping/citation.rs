@@ -3,9 +3,9 @@
 //! standard's name or a clause keyword, so versions (`V2.1`), dates (`2024.03.15`) and other
 //! numbers are not citations; the year of the standard is never read as a clause.
 
-use memchr::memmem;
 use regex::Regex;
 use std::sync::OnceLock;
+use wide::u8x16;
 
 /// One citation found in a line: the clause number as written, the edition year when given,
 /// and the byte range of the whole citation.
@@ -35,29 +35,66 @@ fn patterns() -> &'static [Regex; 2] {
 /// Where the words every citation contains occur in `text`, in increasing order: `9001` (in
 /// `ISO 9001`, `GB/T 19001`), `条款`, `标准`, and `clause`, `cl.`, `klausel` in any ASCII case.
 /// A line of NFKC text without any of them holds no citation, so the mapper runs [`find`]
-/// only on the lines these positions are in. Each word is looked for with memchr's vector
-/// search (the Latin ones through their `l`), which skips text far faster than one automaton
-/// stepping through every byte of a Chinese text.
+/// only on the lines these positions are in.
+///
+/// One pass over the text: sixteen places at a time are tested for the first two bytes of
+/// a word (`cl`, `kl` in any case, `90`, and the lead bytes of 条 and 标), and only places
+/// that pass are compared in full. It replaced a vector search per word, three for the
+/// Chinese and `9001` and one for every `l` of English text (about one byte in thirty).
 pub(crate) fn keyword_positions(text: &str) -> Vec<usize> {
-    static FINDERS: OnceLock<[memmem::Finder<'static>; 3]> = OnceLock::new();
-    let finders =
-        FINDERS.get_or_init(|| ["9001", "条款", "标准"].map(|w| memmem::Finder::new(w.as_bytes())));
     let b = text.as_bytes();
-    let mut out: Vec<usize> = finders.iter().flat_map(|f| f.find_iter(b)).collect();
-    let word_at = |from: usize, w: &[u8]| {
-        b.get(from..from + w.len())
-            .is_some_and(|x| x.eq_ignore_ascii_case(w))
-    };
-    for j in memchr::memchr2_iter(b'l', b'L', b).filter(|&j| j > 0) {
-        let before = b[j - 1].to_ascii_lowercase();
-        if (before == b'c' && (word_at(j + 1, b".") || word_at(j + 1, b"ause")))
-            || (before == b'k' && word_at(j + 1, b"ausel"))
-        {
-            out.push(j - 1);
+    let mut out = Vec::new();
+    let bulk = pair_candidates(b, |p| {
+        if keyword_at(b, p) {
+            out.push(p);
         }
-    }
-    out.sort_unstable();
+    });
+    out.extend((bulk..b.len()).filter(|&p| keyword_at(b, p)));
     out
+}
+
+/// Whether one of the keywords starts at byte `p`.
+#[inline]
+fn keyword_at(b: &[u8], p: usize) -> bool {
+    let rest = &b[p..];
+    let starts = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
+    match rest[0] | 0x20 {
+        b'c' => starts(b"cl.") || starts(b"clause"),
+        b'k' => starts(b"klausel"),
+        b'9' => rest.starts_with(b"9001"),
+        0xE6 => rest.starts_with("条款".as_bytes()) || rest.starts_with("标准".as_bytes()),
+        _ => false,
+    }
+}
+
+/// Call `candidate(p)`, in increasing order, for every place `p` before the returned index
+/// where a keyword may start (every place where one does starts so); the places from the
+/// returned index on (the last sixteen bytes or fewer) are the caller's. Sixteen places at a
+/// time: SSE2 on x86-64 (which every such processor has), NEON on ARM, through `wide`, whose
+/// safe vector types keep this crate free of `unsafe`.
+fn pair_candidates(b: &[u8], mut candidate: impl FnMut(usize)) -> usize {
+    let splat = u8x16::splat;
+    let load = |w: &[u8]| u8x16::from(<[u8; 16]>::try_from(w).expect("sixteen bytes"));
+    let (case, c, k, l) = (splat(0x20), splat(b'c'), splat(b'k'), splat(b'l'));
+    let (nine, zero) = (splat(b'9'), splat(b'0'));
+    // 条 is E6 9D A1, 标 is E6 A0 87.
+    let (e6, x9d, xa0) = (splat(0xE6), splat(0x9D), splat(0xA0));
+    let mut i = 0;
+    while let Some(w) = b.get(i..i + 17) {
+        // Each place's byte and the byte after it.
+        let (v0, v1) = (load(&w[..16]), load(&w[1..]));
+        let (f0, f1) = (v0 | case, v1 | case);
+        let latin = (f0.simd_eq(c) | f0.simd_eq(k)) & f1.simd_eq(l);
+        let digits = v0.simd_eq(nine) & v1.simd_eq(zero);
+        let han = v0.simd_eq(e6) & (v1.simd_eq(x9d) | v1.simd_eq(xa0));
+        let mut m = (latin | digits | han).to_bitmask();
+        while m != 0 {
+            candidate(i + m.trailing_zeros() as usize);
+            m &= m - 1;
+        }
+        i += 16;
+    }
+    i
 }
 
 /// The citations in one line of text, in order, without overlaps.
@@ -175,7 +212,7 @@ mod tests {
         let pool = [
             "c", "C", "k", "K", "l", "L", "a", "A", "u", "U", "s", "S", "e", "E", ".", " ", "cl",
             "Cl", "cL", "KL", "ause", "AUSE", "ausel", "9001", "900", "1", "条款", "条", "标准",
-            "准", "审核",
+            "准", "审核", "来", "校", "90", "9",
         ];
         let mut rng = crate::TestRng::new(7);
         for _ in 0..3000 {
