@@ -9,7 +9,7 @@
 //! the start of a third), six bytes (two Han characters) or two bytes (short terms) are those
 //! the term begins with, each tested in an 8 KB bit table; only then are the few terms with
 //! that beginning compared. Latin-script terms need a word boundary before them, so in ASCII
-//! text only word starts are looked at, found eight bytes at a time. Chinese text is looked at
+//! text only word starts are looked at, found sixteen bytes at a time. Chinese text is looked at
 //! once per character (3 bytes).
 //!
 //! The result is the same as "at each character, from the left: the longest term that matches
@@ -19,6 +19,7 @@
 use super::is_word_char;
 use super::rules::Literal;
 use crate::text::{EACH, HIGH};
+use wide::u8x16;
 
 /// Terms at least this many bytes long are found by their first eight bytes (two Han
 /// characters and the start of a third); terms of six or seven bytes by their first six
@@ -193,6 +194,15 @@ fn ascii_alnum(x: u64) -> u64 {
     (letter | digit) & !x & HIGH
 }
 
+/// Bit n set where byte n of `v` is an ASCII letter or digit: three range tests of sixteen
+/// bytes at once (a byte minus the range's start, below the range's length).
+#[inline]
+fn ascii_alnum16(v: u8x16) -> u32 {
+    let below = |x: u8x16, from: u8, len: u8| (x - u8x16::splat(from)).simd_lt(u8x16::splat(len));
+    let letter = below(v | u8x16::splat(0x20), b'a', 26);
+    (letter | below(v, b'0', 10)).to_bitmask()
+}
+
 /// The first index at or after `i` whose byte is not an ASCII letter or digit, eight bytes
 /// at a time: English words are skipped without a branch per letter.
 #[inline]
@@ -308,36 +318,28 @@ impl LiteralMatcher {
         let mut prev_word = false;
         'scan: while i < b.len() {
             let c = b[i];
-            if c < 0x80 && self.ascii_words_only && i + 16 <= b.len() && b[i + 1] < 0x80 {
-                // ASCII text, eight bytes at a time: a term can only start at a letter or digit
-                // after a byte that is neither, and only those word starts are looked at. (A
-                // lone ASCII byte between Han characters, the `,` of Chinese text, is cheaper
-                // to take by itself; the last sixteen bytes go through the general path.)
+            if c < 0x80 && self.ascii_words_only && i + 24 <= b.len() && b[i + 1] < 0x80 {
+                // ASCII text, sixteen bytes at a time: a term can only start at a letter or
+                // digit after a byte that is neither, and only those word starts are looked at.
+                // (A lone ASCII byte between Han characters, the `,` of Chinese text, is
+                // cheaper to take by itself; the last 24 bytes go through the general path.)
                 let mut word = prev_word;
-                // Sixteen bytes: a key of eight bytes from any of the first eight.
-                while let Some(w) = b.get(i..i + 16) {
-                    let x = u64::from_le_bytes(w[..8].try_into().expect("eight bytes"));
-                    // The bytes before the first non-ASCII one (all eight, or fewer).
-                    let ascii_len = ((x & HIGH).trailing_zeros() / 8) as usize;
+                // Sixteen bytes, and eight more for the key of a word start in the last one.
+                while let Some(w) = b.get(i..i + 24) {
+                    let v = u8x16::from(<[u8; 16]>::try_from(&w[..16]).expect("sixteen bytes"));
+                    // The bytes before the first non-ASCII one (all sixteen, or fewer).
+                    let ascii_len = (v.to_bitmask() | 1 << 16).trailing_zeros();
                     if ascii_len == 0 {
                         break;
                     }
-                    let alnum = ascii_alnum(x);
-                    let in_range = HIGH >> (8 * (8 - ascii_len));
-                    let mut starts = alnum & !((alnum << 8) | (u64::from(word) << 7)) & in_range;
-                    // Both halves folded once; each word start's key is cut from them.
-                    let (fx, fy) = if starts == 0 {
-                        (0, 0)
-                    } else {
-                        let y = u64::from_le_bytes(w[8..].try_into().expect("eight bytes"));
-                        (fold(x), fold(y))
-                    };
+                    // Bit n: byte n is a letter or digit, and not past the ASCII ones.
+                    let alnum = ascii_alnum16(v) & ((1 << ascii_len) - 1);
+                    let mut starts = alnum & !((alnum << 1) | u32::from(word));
                     while starts != 0 {
-                        let off = starts.trailing_zeros() / 8;
-                        let at = i + off as usize;
-                        // Bytes off..8 of fx, then fy's; shifted twice so that off 0 (a shift
-                        // by 64) gives none of fy.
-                        let k = (fx >> (8 * off)) | ((fy << (63 - 8 * off)) << 1);
+                        let at = i + starts.trailing_zeros() as usize;
+                        let k = fold(u64::from_le_bytes(
+                            b[at..at + 8].try_into().expect("eight bytes"),
+                        ));
                         if self.may_start(k)
                             && let Some((p, end)) = self.at(text, at, k, false, literals, false)
                         {
@@ -349,14 +351,14 @@ impl LiteralMatcher {
                         starts &= starts - 1;
                     }
                     // Whether the last byte looked at is a letter or digit.
-                    word = (alnum >> (8 * ascii_len - 1)) & 1 == 1;
-                    i += ascii_len;
-                    if ascii_len < 8 {
+                    word = (alnum >> (ascii_len - 1)) & 1 == 1;
+                    i += ascii_len as usize;
+                    if ascii_len < 16 {
                         break;
                     }
                 }
-                // At a non-ASCII byte, or fewer than sixteen bytes from the end: the general
-                // path goes on from here.
+                // At a non-ASCII byte, or fewer than 24 bytes from the end: the general path
+                // goes on from here.
                 prev_word = word;
                 continue;
             }
@@ -690,6 +692,31 @@ mod tests {
                         }
                     }
                     _ => text.push_str(fillers[next(fillers.len())]),
+                }
+            }
+            assert_eq!(fast(&text, lits), naive(&text, lits), "{text:?}");
+        }
+        // English text: long ASCII runs, so the sixteen-byte steps meet word starts, terms
+        // and one non-ASCII letter (é) at every offset.
+        let ascii: Vec<&Literal> = lits.iter().filter(|l| l.term.is_ascii()).collect();
+        let fillers = [" ", " ", "\n", "x", "s", "-", "1", "ab", ".", "(", "é"];
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..30 {
+                if next(2) == 0 {
+                    let t = &ascii[next(ascii.len())].term;
+                    let piece = if next(4) == 0 {
+                        &t[..next(t.len() + 1)]
+                    } else {
+                        t.as_str()
+                    };
+                    text.push_str(&if next(2) == 0 {
+                        piece.to_uppercase()
+                    } else {
+                        piece.to_string()
+                    });
+                } else {
+                    text.push_str(fillers[next(fillers.len())]);
                 }
             }
             assert_eq!(fast(&text, lits), naive(&text, lits), "{text:?}");
