@@ -261,7 +261,9 @@ pub(crate) fn normalize_cow(s: &str) -> Cow<'_, str> {
     } else {
         nfkc
     };
-    if memchr::memchr(b'\n', lf.as_bytes()).is_none() {
+    // Only a break between Han characters is joined: an ASCII paragraph (hard-wrapped
+    // English) keeps its breaks, and is not searched for them again.
+    if memchr::memchr(b'\n', lf.as_bytes()).is_none() || lf.is_ascii() {
         return lf;
     }
     match join_han_breaks_cow(&lf) {
