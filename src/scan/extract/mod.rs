@@ -214,6 +214,10 @@ pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
     if t.len() > 160 {
         return None;
     }
+    // 41 ASCII bytes are 41 characters: an English paragraph line stops here uncounted.
+    if t.as_bytes().get(..41).is_some_and(<[u8]>::is_ascii) {
+        return None;
+    }
     // Counted up to 41: a long paragraph line is no heading, and is not counted to its end.
     let n = t.chars().take(41).count();
     if n == 0 || n > 40 {
