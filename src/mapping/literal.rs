@@ -205,7 +205,7 @@ fn fold16(v: u8x16) -> u8x16 {
     v | (upper & u8x16::splat(0x20))
 }
 
-/// Bit n set where byte n of `v` is an ASCII letter or digit: three range tests of sixteen
+/// Bit n set where byte n of `v` is an ASCII letter or digit: two range tests of sixteen
 /// bytes at once (a byte minus the range's start, below the range's length).
 #[inline]
 fn ascii_alnum16(v: u8x16) -> u32 {
