@@ -2,9 +2,10 @@
 """Run a command RUNS times; print the run of median wall time as "wall_s cpu_s maxrss_kb".
 
 Wall time is taken with a monotonic clock and CPU time (user + system of the command and
-its children, GNU time's own ~1 ms included) from getrusage, both to the microsecond: GNU
-time prints them to 10 ms, which is 5 % of a 0.2 s run. Peak RSS still comes from GNU time (`/usr/bin/time -f %M`). A run that
-fails stops the script with the command's stderr: a broken case must not pass for a fast one.
+its children, GNU time's own 2-3 ms included: `measure.py 9 true` gives 0.002-0.003 s) from
+getrusage, both to the microsecond: GNU time prints them to 10 ms, which is 5 % of a 0.2 s
+run. Peak RSS still comes from GNU time (`/usr/bin/time -f %M`). A run that fails stops the
+script with the command's stderr: a broken case must not pass for a fast one.
 
     measure.py RUNS COMMAND [ARGS...]
 """

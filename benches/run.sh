@@ -90,7 +90,7 @@ echo "4. audit PLAN"
 prev=""
 for n in $((10)) $((40)) $((160)); do
   [ -d "$OUT/bureau$n" ] || $GEN bureau --out "$OUT/bureau$n" --offices $n
-  # The small runs (0.15 s, 0.7 s) are the noisiest: three times the runs for them.
+  # The small runs (0.1-0.2 s and 0.4-0.6 s) are the noisiest: three times the runs for them.
   runs=$RUNS; [ "$n" -lt 160 ] && runs=$((RUNS * 3))
   read -r t c m < <(RUNS=$runs measure "$BIN" audit "$OUT/bureau$n" -o "$OUT/audit$n" --quiet --force)
   line="   $n offices: ${t}s wall, ${c}s CPU, CPU/wall $(ratio "$c" "$t") (target >= 1.7), peak RSS $((m / 1024)) MB"

@@ -198,20 +198,25 @@ fn ascii_alnum(x: u64) -> u64 {
     (letter | digit) & !x & HIGH
 }
 
+/// All ones in each of sixteen bytes that lies in `from..from + len`: the byte minus the
+/// range's start, below the range's length.
+#[inline]
+fn in_range16(v: u8x16, from: u8, len: u8) -> u8x16 {
+    (v - u8x16::splat(from)).simd_lt(u8x16::splat(len))
+}
+
 /// [`fold`] of sixteen bytes.
 #[inline]
 fn fold16(v: u8x16) -> u8x16 {
-    let upper = (v - u8x16::splat(b'A')).simd_lt(u8x16::splat(26));
-    v | (upper & u8x16::splat(0x20))
+    v | (in_range16(v, b'A', 26) & u8x16::splat(0x20))
 }
 
 /// Bit n set where byte n of `v` is an ASCII letter or digit: two range tests of sixteen
-/// bytes at once (a byte minus the range's start, below the range's length).
+/// bytes at once.
 #[inline]
 fn ascii_alnum16(v: u8x16) -> u32 {
-    let below = |x: u8x16, from: u8, len: u8| (x - u8x16::splat(from)).simd_lt(u8x16::splat(len));
-    let letter = below(v | u8x16::splat(0x20), b'a', 26);
-    (letter | below(v, b'0', 10)).to_bitmask()
+    let letter = in_range16(v | u8x16::splat(0x20), b'a', 26);
+    (letter | in_range16(v, b'0', 10)).to_bitmask()
 }
 
 /// The first index at or after `i` whose byte is not an ASCII letter or digit, eight bytes

@@ -335,7 +335,7 @@ mod tests {
             let want: String = s.nfkc().collect();
             assert_eq!(nfkc(&s), want, "{s:?}");
         }
-        // Longer strings, mostly Han and ASCII, so the eight-byte steps meet pieces that
+        // Longer strings, mostly Han and ASCII, so the sixteen-byte steps meet pieces that
         // need work at every offset.
         for _ in 0..4000 {
             let len = rng.below(40);
