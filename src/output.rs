@@ -55,7 +55,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), Output
 pub struct AtomicFile {
     path: PathBuf,
     tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// Bytes written since the temp file was last synced.
+    unsynced: usize,
 }
+
+/// A long stream is synced every this many bytes as it is written, so the sync in
+/// [`AtomicFile::commit`] has little left: the 47 MB JSON of `map` over the 988 MB bench
+/// folder took 22-25 ms to sync at the end, with every worker done and waiting; synced as it
+/// goes, that time falls while the workers still map.
+const SYNC_EVERY: usize = 8 << 20;
 
 impl AtomicFile {
     /// Start writing `path`; refused when it exists and `force` is false.
@@ -72,6 +80,7 @@ impl AtomicFile {
             .tempfile_in(&dir)
             .map_err(io(&dir))?;
         Ok(AtomicFile {
+            unsynced: 0,
             path: path.to_path_buf(),
             tmp: std::io::BufWriter::with_capacity(256 * 1024, tmp),
         })
@@ -104,13 +113,29 @@ impl AtomicFile {
     }
 }
 
+impl AtomicFile {
+    /// Count `n` more bytes written; sync the temp file once [`SYNC_EVERY`] are.
+    fn written(&mut self, n: usize) -> std::io::Result<()> {
+        self.unsynced += n;
+        if self.unsynced >= SYNC_EVERY {
+            self.unsynced = 0;
+            self.tmp.flush()?;
+            self.tmp.get_ref().as_file().sync_data()?;
+        }
+        Ok(())
+    }
+}
+
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.tmp.write(buf)
+        let n = self.tmp.write(buf)?;
+        self.written(n)?;
+        Ok(n)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.tmp.write_all(buf)
+        self.tmp.write_all(buf)?;
+        self.written(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
@@ -161,6 +186,31 @@ mod tests {
             let mode = std::fs::metadata(&p).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o644);
         }
+    }
+
+    /// A stream longer than [`SYNC_EVERY`], synced on the way, arrives whole; dropped before
+    /// `commit`, it leaves the old file as it was.
+    #[test]
+    fn long_streams_are_synced_on_the_way_and_arrive_whole() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("long.json");
+        std::fs::write(&p, b"old").unwrap();
+        let piece: Vec<u8> = (0..=255u8).cycle().take(100_003).collect();
+        let pieces = SYNC_EVERY / piece.len() * 2 + 1;
+        let mut f = AtomicFile::create(&p, true).unwrap();
+        for _ in 0..pieces {
+            f.write_all(&piece).unwrap();
+        }
+        drop(f);
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        let mut f = AtomicFile::create(&p, true).unwrap();
+        for _ in 0..pieces {
+            f.write_all(&piece).unwrap();
+        }
+        f.commit().unwrap();
+        let back = std::fs::read(&p).unwrap();
+        assert_eq!(back.len(), piece.len() * pieces);
+        assert!(back.chunks(piece.len()).all(|c| c == piece.as_slice()));
     }
 
     #[test]
