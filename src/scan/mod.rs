@@ -113,15 +113,20 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Read and extract one file. Files over [`MAX_FILE_BYTES`] are refused before reading.
 pub fn extract(path: &Path) -> Result<Extracted, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
+    // Opened once: the size comes from the open file (a path lookup less per file than
+    // metadata, then `fs::read`, which looks the size up again).
+    let unreadable = |e: std::io::Error| format!("cannot be read: {e}");
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > MAX_FILE_BYTES {
         return Err(format!(
             "file too large ({} MB; the limit is {} MB)",
-            meta.len() / (1024 * 1024),
+            len / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(unreadable)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
