@@ -615,34 +615,48 @@ pub fn map_folder_each<T: Send, E>(
     let mut walker = scan::walk_iter(dir);
     let mut walk_unreadable = Vec::new();
     let mut batch = Vec::with_capacity(BATCH_FILES);
-    // The results of the batch before are handed on by this thread while another walks to
-    // the next batch and the workers map it: handed on between batches, with both workers
-    // idle, they were 2 % of the run's time.
-    let mut pending: Vec<FileResult<T>> = Vec::new();
-    loop {
-        let prepare = &prepare;
-        let (results, handed) = std::thread::scope(|s| {
-            let mapping = s.spawn(|| {
-                batch.clear();
-                for entry in walker.by_ref() {
-                    match entry {
-                        Ok(p) => {
-                            batch.push(p);
-                            if batch.len() == BATCH_FILES {
-                                break;
-                            }
-                        }
-                        Err(u) => {
-                            walk_diagnostics.push(unreadable_diagnostic(&u.path, &u.reason));
-                            walk_unreadable.push(u);
-                        }
+    // Walk to the next batch and map it (the workers of the pool this runs in).
+    let mut next_batch = || {
+        batch.clear();
+        for entry in walker.by_ref() {
+            match entry {
+                Ok(p) => {
+                    batch.push(p);
+                    if batch.len() == BATCH_FILES {
+                        break;
                     }
                 }
-                batch
-                    .par_iter()
-                    .map(|p| map_file(dir, p, rules, catalog, prepare))
-                    .collect::<Vec<FileResult<T>>>()
-            });
+                Err(u) => {
+                    walk_diagnostics.push(unreadable_diagnostic(&u.path, &u.reason));
+                    walk_unreadable.push(u);
+                }
+            }
+        }
+        batch
+            .par_iter()
+            .map(|p| map_file(dir, p, rules, catalog, &prepare))
+            .collect::<Vec<FileResult<T>>>()
+    };
+    // Called from outside a rayon pool (`isoaudit map`), the results of the batch before are
+    // handed on by this thread while another walks to the next batch and the workers map it:
+    // handed on between batches, with both workers idle, they were 2 % of the run's time.
+    // Called on a pool's worker (`audit` maps its offices in parallel), batches go one after
+    // the other: a worker must not wait for a thread of its own (were every worker waiting,
+    // nothing would run the batches they wait for), and the other offices keep the cores
+    // busy meanwhile.
+    let overlap = rayon::current_thread_index().is_none();
+    let mut pending: Vec<FileResult<T>> = Vec::new();
+    loop {
+        if !overlap {
+            let results = next_batch();
+            if results.is_empty() {
+                break;
+            }
+            hand_on(results, &mut m, &mut summaries, &mut each)?;
+            continue;
+        }
+        let (results, handed) = std::thread::scope(|s| {
+            let mapping = s.spawn(&mut next_batch);
             let handed = hand_on(
                 std::mem::take(&mut pending),
                 &mut m,
@@ -871,5 +885,32 @@ mod tests {
             d.clauses.iter().all(|c| c.id.to_string() != "9.2"),
             "{d:#?}"
         );
+    }
+
+    /// Folders mapped on the workers of the global pool, more at once than it has workers (as
+    /// `audit` maps offices when RAYON_NUM_THREADS is set), all finish: a worker never waits
+    /// for a thread that needs a worker of that same pool.
+    #[test]
+    fn folders_mapped_on_every_pool_worker_at_once_finish() {
+        let d = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            let text = "内部审核程序\n本程序规定内部审核的策划和实施。\n";
+            std::fs::write(d.path().join(format!("p{i}.txt")), text).unwrap();
+        }
+        let dir = d.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let (rules, catalog) = (Rules::embedded(), Catalog::embedded());
+            let folders = rayon::current_num_threads() * 2;
+            let docs: Vec<usize> = (0..folders)
+                .into_par_iter()
+                .map(|_| map_folder(&dir, &rules, &catalog).documents.len())
+                .collect();
+            tx.send((folders, docs)).unwrap();
+        });
+        let (folders, docs) = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("mapping folders on the pool's workers did not finish");
+        assert_eq!(docs, vec![3; folders]);
     }
 }
