@@ -86,6 +86,17 @@ impl AtomicFile {
         })
     }
 
+    /// Count `n` more bytes written; sync the temp file once [`SYNC_EVERY`] are.
+    fn written(&mut self, n: usize) -> std::io::Result<()> {
+        self.unsynced += n;
+        if self.unsynced >= SYNC_EVERY {
+            self.unsynced = 0;
+            self.tmp.flush()?;
+            self.tmp.get_ref().as_file().sync_data()?;
+        }
+        Ok(())
+    }
+
     /// Flush, sync and rename the finished file over `path`.
     pub fn commit(self) -> Result<(), OutputError> {
         let path = self.path;
@@ -109,19 +120,6 @@ impl AtomicFile {
             path: path.display().to_string(),
             source: e.error,
         })?;
-        Ok(())
-    }
-}
-
-impl AtomicFile {
-    /// Count `n` more bytes written; sync the temp file once [`SYNC_EVERY`] are.
-    fn written(&mut self, n: usize) -> std::io::Result<()> {
-        self.unsynced += n;
-        if self.unsynced >= SYNC_EVERY {
-            self.unsynced = 0;
-            self.tmp.flush()?;
-            self.tmp.get_ref().as_file().sync_data()?;
-        }
         Ok(())
     }
 }

@@ -615,7 +615,7 @@ pub fn map_folder_each<T: Send, E>(
     let mut walker = scan::walk_iter(dir);
     let mut walk_unreadable = Vec::new();
     let mut batch = Vec::with_capacity(BATCH_FILES);
-    // Walk to the next batch and map it (the workers of the pool this runs in).
+    // Walk to the next batch and map it on the pool's workers.
     let mut next_batch = || {
         batch.clear();
         for entry in walker.by_ref() {

@@ -7,6 +7,7 @@
 mod extract;
 
 pub use crate::model::Unreadable;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are not read at all (bytes on disk).
@@ -113,8 +114,8 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Read and extract one file. Files over [`MAX_FILE_BYTES`] are refused before reading.
 pub fn extract(path: &Path) -> Result<Extracted, String> {
-    // Opened once: the size comes from the open file (a path lookup less per file than
-    // metadata, then `fs::read`, which looks the size up again).
+    // Opened once and the size taken from the open file: `metadata` and then `fs::read` looked
+    // the path up twice.
     let unreadable = |e: std::io::Error| format!("cannot be read: {e}");
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
@@ -126,7 +127,7 @@ pub fn extract(path: &Path) -> Result<Extracted, String> {
         ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(unreadable)?;
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
