@@ -69,10 +69,10 @@ fn keyword_at(b: &[u8], p: usize) -> bool {
 }
 
 /// Call `candidate(p)`, in increasing order, for every place `p` before the returned index
-/// where a keyword may start (every place where one does starts so); the places from the
-/// returned index on (the last sixteen bytes or fewer) are the caller's. Sixteen places at a
-/// time: SSE2 on x86-64 (which every such processor has), NEON on ARM, through `wide`, whose
-/// safe vector types keep this crate free of `unsafe`.
+/// where a keyword may start (every place where one does start is among them); the places
+/// from the returned index on (the last sixteen bytes or fewer) are the caller's. Sixteen
+/// places at a time: SSE2 on x86-64 (which every such processor has), NEON on ARM, through
+/// `wide`, whose safe vector types keep this crate free of `unsafe`.
 fn pair_candidates(b: &[u8], mut candidate: impl FnMut(usize)) -> usize {
     let splat = u8x16::splat;
     let load = |w: &[u8]| u8x16::from(<[u8; 16]>::try_from(w).expect("sixteen bytes"));

@@ -266,8 +266,8 @@ pub(crate) fn normalize_cow(s: &str) -> Cow<'_, str> {
     } else {
         nfkc
     };
-    // Only a break between Han characters is joined: an ASCII paragraph (hard-wrapped
-    // English) keeps its breaks, and is not searched for them again.
+    // Only a break between Han characters is joined: text that is ASCII once normalised
+    // (full-width letters folded, CRs gone; plain ASCII returned above) keeps its breaks.
     if memchr::memchr(b'\n', lf.as_bytes()).is_none() || lf.is_ascii() {
         return lf;
     }
