@@ -64,8 +64,9 @@ impl Hit<'_> {
     }
 }
 
-/// The hits of one document as the scan finds them. Every rule hit is counted by zone (the
-/// score needs the counts); a literal hit is kept only while it may still become evidence:
+/// The hits of one document as the scan finds them. Every hit is counted by zone (the score
+/// needs the counts: a literal's hits by literal, then added to each of its rules' counts
+/// once the scan is done); a literal hit is kept only while it may still become evidence:
 /// among the first `max_evidence` different terms (lower-cased) of its clause and zone.
 /// Literal hits come in text order and evidence takes a clause's hits zone by zone in line
 /// order, dropping terms already shown, so a later literal hit of a clause and zone that has
@@ -74,8 +75,14 @@ impl Hit<'_> {
 /// made a vector of ~160 KB per document, grown by copying.
 struct Hits<'a> {
     list: Vec<Hit<'a>>,
-    /// Rule hits by rule (index into `Rules::rules`) and zone.
+    /// Regex hits by rule (index into `Rules::rules`) and zone; [`Hits::rule_counts`] adds
+    /// the literal hits.
     counts: Vec<[u32; 3]>,
+    /// Literal hits by literal (index into `Rules::literals`) and zone, and the literals hit
+    /// so far, in order: a hit is counted once here instead of once for each of its
+    /// literal's rules.
+    literal_counts: Vec<[u32; 3]>,
+    literals_hit: Vec<usize>,
     /// The literal hits kept, by clause (`Rules::clause_slot`) and zone: the literal (unless
     /// a `*` one, whose words differ) and the term lower-cased. A literal's next hits are
     /// told by its number, without lower-casing them.
@@ -93,26 +100,59 @@ impl<'a> Hits<'a> {
         Hits {
             list: Vec::new(),
             counts: vec![[0; 3]; rules.rules.len()],
+            literal_counts: vec![[0; 3]; rules.literals.len()],
+            literals_hit: Vec::new(),
             terms: vec![Default::default(); clauses],
             max: rules.settings.max_evidence,
         }
     }
 
-    /// A hit of a rule's literal: counted, and kept if it may still become evidence.
+    /// A hit of literal `pattern` in `zone`, counted: whether it is the first hit of that
+    /// literal in that zone.
+    fn count_literal(&mut self, pattern: usize, zone: Zone) -> bool {
+        let counts = &mut self.literal_counts[pattern];
+        if *counts == [0; 3] {
+            self.literals_hit.push(pattern);
+        }
+        counts[zone as usize] += 1;
+        counts[zone as usize] == 1
+    }
+
+    /// A hit of rule `r`'s literal (counted already), kept if it may still become evidence.
     /// `slot` is the rule's `Rules::clause_slot`, passed by the caller that has the rules at
     /// hand (looked up here through a kept reference it cost 1.3 M more instructions on the
-    /// 40 bench files); `literal` is the literal's number, None for a `*` literal.
-    fn literal(&mut self, hit: Hit<'a>, slot: usize, literal: Option<usize>) {
-        let r = hit.rule.expect("a literal hit has a rule");
-        self.counts[r][hit.zone as usize] += 1;
-        let kept = &mut self.terms[slot][hit.zone as usize];
+    /// 40 bench files); `literal` is the literal's number, None for a `*` literal. The hit
+    /// itself is made by `make` only when it may be kept.
+    fn literal(
+        &mut self,
+        slot: usize,
+        zone: Zone,
+        literal: Option<usize>,
+        make: impl FnOnce() -> Hit<'a>,
+    ) {
+        let kept = &mut self.terms[slot][zone as usize];
         if kept.len() < self.max && (literal.is_none() || !kept.iter().any(|k| k.0 == literal)) {
+            let hit = make();
             let term = lower_case(&hit.text[hit.start..hit.end]);
             if !kept.iter().any(|k| k.1 == term) {
                 kept.push((literal, term));
                 self.list.push(hit);
             }
         }
+    }
+
+    /// Hits by rule and zone: the regex hits and, for each literal hit, one for every rule
+    /// of its literal.
+    fn rule_counts(&self, rules: &Rules) -> Vec<[u32; 3]> {
+        let mut counts = self.counts.clone();
+        for &p in &self.literals_hit {
+            for &r in &rules.literals[p].rules {
+                for (c, n) in counts[r].iter_mut().zip(self.literal_counts[p]) {
+                    *c += n;
+                }
+            }
+        }
+        counts
     }
 
     /// A hit of a rule's regex: counted and kept.
@@ -217,39 +257,52 @@ pub fn map_document(
 
 /// Walks forward through a text to find the line of each position asked for, positions
 /// coming in increasing order; lines are numbered from 1 as `str::lines` counts them. Each
-/// line end is looked for once, however many matches the line holds.
+/// line end is looked for once, however many matches the line holds, and the line itself is
+/// cut out once: most positions asked for lie in the line of the one before.
 struct LineCursor<'a> {
     text: &'a str,
-    /// Number, start and end (the `\n` or the text's end) of the current line.
+    /// Number, start and end (the `\n` or the text's end) of the current line, and the line
+    /// without its end.
     n: u32,
     start: usize,
     end: usize,
+    line: &'a str,
 }
 
 impl<'a> LineCursor<'a> {
     fn new(text: &'a str) -> Self {
-        let end = Self::line_end(text, 0);
-        LineCursor {
+        let mut c = LineCursor {
             text,
             n: 1,
             start: 0,
-            end,
-        }
+            end: Self::line_end(text, 0),
+            line: "",
+        };
+        c.cut();
+        c
     }
 
     fn line_end(text: &str, from: usize) -> usize {
         memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |k| from + k)
     }
 
-    /// (line number, the line without its end, byte offset of the line in the text).
-    fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
-        while pos > self.end {
-            self.n += 1;
-            self.start = self.end + 1;
-            self.end = Self::line_end(self.text, self.start);
-        }
+    fn cut(&mut self) {
         let line = &self.text[self.start..self.end];
-        (self.n, line.strip_suffix('\r').unwrap_or(line), self.start)
+        self.line = line.strip_suffix('\r').unwrap_or(line);
+    }
+
+    /// (line number, the line without its end, byte offset of the line in the text).
+    #[inline]
+    fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
+        if pos > self.end {
+            while pos > self.end {
+                self.n += 1;
+                self.start = self.end + 1;
+                self.end = Self::line_end(self.text, self.start);
+            }
+            self.cut();
+        }
+        (self.n, self.line, self.start)
     }
 }
 
@@ -292,10 +345,19 @@ fn literal_hit<'a>(
     hits: &mut Hits<'a>,
 ) {
     let lit = &rules.literals[pattern];
-    let end = if lit.prefix { word_end(line, end) } else { end };
+    // A later hit of a literal (not a `*` one) in a zone is never kept: its term, lower-cased,
+    // is that of the first, which each of the literal's rules either kept or did not keep
+    // because its clause and zone had that term or all its terms; nothing is taken away
+    // from those. Chinese text has a match every 63 bytes, nearly all such later hits.
+    if !hits.count_literal(pattern, zone) && !lit.prefix {
+        return;
+    }
     for &r in &lit.rules {
         hits.literal(
-            Hit {
+            rules.clause_slot[r],
+            zone,
+            (!lit.prefix).then_some(pattern),
+            || Hit {
                 clause: Cow::Borrowed(&rules.rules[r].clause),
                 rule: Some(r),
                 zone,
@@ -303,10 +365,8 @@ fn literal_hit<'a>(
                 text: line,
                 shown,
                 start,
-                end,
+                end: if lit.prefix { word_end(line, end) } else { end },
             },
-            rules.clause_slot[r],
-            (!lit.prefix).then_some(pattern),
         );
     }
 }
@@ -437,11 +497,8 @@ fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<Claus
     // Rule hits were counted per (rule, zone) as they were found — a rule has one clause —;
     // citations are counted here per (clause, zone).
     let zones = [Zone::Title, Zone::Heading, Zone::Body];
-    let Hits {
-        list: hits,
-        counts: rule_counts,
-        ..
-    } = hits;
+    let rule_counts = hits.rule_counts(rules);
+    let hits = hits.list;
     let mut citation_counts: BTreeMap<(&ClauseId, Zone), u32> = BTreeMap::new();
     for h in hits.iter().filter(|h| h.rule.is_none()) {
         *citation_counts.entry((&*h.clause, h.zone)).or_default() += 1;
