@@ -90,9 +90,23 @@ impl Table {
         if self.bits[w] & bit == 0 {
             return &[];
         }
-        let n = self.before[w] as usize + (self.bits[w] & (bit - 1)).count_ones() as usize;
+        let n = self.before[w] as usize + sparse_count_ones(self.bits[w] & (bit - 1));
         &self.heads[self.starts[n] as usize..self.starts[n + 1] as usize]
     }
+}
+
+/// The set bits of `x`, one step a bit. x86-64's baseline has no popcnt instruction, and
+/// `count_ones` there is a dozen operations; a table word has one set bit or none below a
+/// given bit most of the time (the shipped rules' 1,139 terms set at most that many bits of
+/// a table's 65,536). callgrind, 200 bench files: 680.81 M -> 676.07 M instructions.
+#[inline]
+fn sparse_count_ones(mut x: u64) -> usize {
+    let mut n = 0;
+    while x != 0 {
+        x &= x - 1;
+        n += 1;
+    }
+    n
 }
 
 /// Bit `h` of a table's bits; the index is masked into range, so there is no bounds check.
