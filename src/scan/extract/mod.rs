@@ -218,12 +218,14 @@ pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
     if t.as_bytes().get(..41).is_some_and(<[u8]>::is_ascii) {
         return None;
     }
+    // A line that ends like a sentence is no heading, however long: most paragraph lines
+    // stop here before their characters are counted.
+    if t.ends_with(['。', '.', ',', '，', ';', '；', ':', '：', '、']) {
+        return None;
+    }
     // Counted up to 41: a long paragraph line is no heading, and is not counted to its end.
     let n = t.chars().take(41).count();
     if n == 0 || n > 40 {
-        return None;
-    }
-    if t.ends_with(['。', '.', ',', '，', ';', '；', ':', '：', '、']) {
         return None;
     }
     if let Some(rest) = t.strip_prefix('第') {
