@@ -73,7 +73,9 @@ pub(crate) fn decode_cow(bytes: &[u8]) -> DecodedCow<'_> {
 /// Checked before UTF-8 because such bytes are also valid UTF-8.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
-    if sample.len() < 4 {
+    // Text without a NUL byte in its first 4 KB (all text but UTF-16) needs no counting: one
+    // vector search instead of two passes over the sample (0.75 % of mapping 200 bench files).
+    if sample.len() < 4 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
