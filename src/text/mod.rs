@@ -4,12 +4,14 @@
 mod decode;
 mod normalize;
 mod position;
+mod trim;
 
 pub(crate) use decode::decode_cow;
 pub use decode::{Decoded, decode};
 pub(crate) use normalize::normalize_cow;
 pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
 pub use position::{line_at, line_of_id};
+pub use trim::{trim, trim_end, trim_start};
 
 /// Eight bytes at once (SWAR): the high bit of every byte, and 1 in every byte.
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
