@@ -61,6 +61,15 @@ pub(crate) fn decode_cow(bytes: &[u8]) -> DecodedCow<'_> {
         };
     }
     let enc = guess_legacy(bytes);
+    if enc == encoding_rs::GBK
+        && let Some(text) = super::gbk::decode(bytes)
+    {
+        return DecodedCow {
+            text: Cow::Owned(text),
+            encoding: enc.name(),
+            had_errors: false,
+        };
+    }
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     DecodedCow {
         text,

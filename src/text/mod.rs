@@ -2,6 +2,7 @@
 //! unknown encoding, and normalising text before it is matched.
 
 mod decode;
+mod gbk;
 mod normalize;
 mod position;
 mod trim;
