@@ -213,17 +213,16 @@ pub fn map_document(
             if line_zone.0 != n {
                 line_zone = (n, zone(n));
             }
-            literal_hit(
+            let found = Found {
                 line,
-                start - at,
-                end - at,
-                p,
+                start: start - at,
+                end: end - at,
+                pattern: p,
                 n,
-                line_zone.1,
-                line,
-                rules,
-                &mut hits,
-            );
+                zone: line_zone.1,
+                shown: line,
+            };
+            literal_hit(found, rules, &mut hits);
         });
     // True regexes only come with user rules; they keep the line-by-line scan.
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set) {
@@ -320,7 +319,16 @@ fn scan_line<'a>(
     rules
         .matcher
         .for_each(line, &rules.literals, |p, start, end| {
-            literal_hit(line, start, end, p, n, zone, shown, rules, hits);
+            let found = Found {
+                line,
+                start,
+                end,
+                pattern: p,
+                n,
+                zone,
+                shown,
+            };
+            literal_hit(found, rules, hits);
         });
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set)
         && pre.is_match(line)
@@ -330,12 +338,11 @@ fn scan_line<'a>(
     citation_hits(line, n, zone, shown, catalog, hits);
 }
 
-/// The hits of literal `pattern` found at `line[start..end]` (word boundaries already checked
-/// by the matcher); a `*` literal takes the rest of its word. Inlined into the scan: most
-/// hits are only counted, and a call for each cost 1.1 % of mapping 200 bench files.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn literal_hit<'a>(
+/// A match of a literal as the scan reports it: literal `pattern` (index into
+/// `Rules::literals`) at `line[start..end]`, line `n`, in `zone`; `shown` is the text snippets
+/// come from (the file name for line 0). Word boundaries are checked already.
+#[derive(Clone, Copy)]
+struct Found<'a> {
     line: &'a str,
     start: usize,
     end: usize,
@@ -343,47 +350,44 @@ fn literal_hit<'a>(
     n: u32,
     zone: Zone,
     shown: &'a str,
-    rules: &'a Rules,
-    hits: &mut Hits<'a>,
-) {
+}
+
+/// Count a literal's match and keep its hits that may become evidence. Inlined into the scan:
+/// most matches are only counted, and a call for each cost 1.1 % of mapping 200 bench files.
+#[inline(always)]
+fn literal_hit<'a>(f: Found<'a>, rules: &'a Rules, hits: &mut Hits<'a>) {
     // A later hit of a literal (not a `*` one) in a zone is never kept: its term, lower-cased,
     // is that of the first, which each of the literal's rules either kept or did not keep
     // because its clause and zone had that term or all its terms; nothing is taken away
     // from those. Chinese text has a match every 63 bytes, nearly all such later hits.
-    if hits.count_literal(pattern, zone) || rules.literals[pattern].prefix {
-        keep_literal_hit(line, start, end, pattern, n, zone, shown, rules, hits);
+    if hits.count_literal(f.pattern, f.zone) || rules.literals[f.pattern].prefix {
+        keep_literal_hit(f, rules, hits);
     }
 }
 
-/// The part of [`literal_hit`] for a hit that may be kept, out of the scan loop.
-#[allow(clippy::too_many_arguments)]
+/// The part of [`literal_hit`] for a match that may be kept, out of the scan loop: one hit
+/// for each rule of the literal; a `*` literal takes the rest of its word.
 #[inline(never)]
-fn keep_literal_hit<'a>(
-    line: &'a str,
-    start: usize,
-    end: usize,
-    pattern: usize,
-    n: u32,
-    zone: Zone,
-    shown: &'a str,
-    rules: &'a Rules,
-    hits: &mut Hits<'a>,
-) {
-    let lit = &rules.literals[pattern];
+fn keep_literal_hit<'a>(f: Found<'a>, rules: &'a Rules, hits: &mut Hits<'a>) {
+    let lit = &rules.literals[f.pattern];
     for &r in &lit.rules {
         hits.literal(
             rules.clause_slot[r],
-            zone,
-            (!lit.prefix).then_some(pattern),
+            f.zone,
+            (!lit.prefix).then_some(f.pattern),
             || Hit {
                 clause: Cow::Borrowed(&rules.rules[r].clause),
                 rule: Some(r),
-                zone,
-                line: n,
-                text: line,
-                shown,
-                start,
-                end: if lit.prefix { word_end(line, end) } else { end },
+                zone: f.zone,
+                line: f.n,
+                text: f.line,
+                shown: f.shown,
+                start: f.start,
+                end: if lit.prefix {
+                    word_end(f.line, f.end)
+                } else {
+                    f.end
+                },
             },
         );
     }
