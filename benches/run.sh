@@ -93,8 +93,11 @@ echo "4. audit PLAN"
 prev=""
 for n in $((10)) $((40)) $((160)); do
   [ -d "$OUT/bureau$n" ] || $GEN bureau --out "$OUT/bureau$n" --offices $n
-  # The small runs (0.1-0.2 s and 0.4-0.6 s) are the noisiest: three times the runs for them.
-  runs=$RUNS; [ "$n" -lt 160 ] && runs=$((RUNS * 3))
+  # Three times the runs for every size: the small runs (0.1-0.2 s, 0.4-0.6 s) are the noisiest,
+  # and the 160-office median of three swung from 1.65 to 2.37 s between full runs (in one
+  # session-7 series the first 40, 80 and all 160 offices of its folder took medians of 0.455,
+  # 0.869 and 1.816 s: x3.99).
+  runs=$((RUNS * 3))
   # One untimed run first, as for map: after the 4 GB map case the page cache holds little of
   # the bureau folders, and the first timed run would pay for the reads.
   "$BIN" audit "$OUT/bureau$n" -o "$OUT/audit$n" --quiet --force >/dev/null 2>&1
