@@ -204,14 +204,28 @@ pub fn map_document(
     // one line and is the match a scan of that line finds.
     let mut cursor = LineCursor::new(text);
     // The zone of the line of the last hit: a line holds several hits, and the heading lookup
-    // per hit showed in profiles.
+    // per hit showed in profiles. Lines come in increasing order, so the headings are walked
+    // alongside (the map's keys, in order) instead of looked up in the map for each line with
+    // a hit (0.9 % of mapping 200 bench files).
     let mut line_zone = (0, Zone::Title);
+    let heading_nums: Vec<u32> = heading_lines.keys().copied().collect();
+    let mut next_heading = 0;
     rules
         .matcher
         .for_each(text, &rules.literals, |p, start, end| {
             let (n, line, at) = cursor.locate(start);
             if line_zone.0 != n {
-                line_zone = (n, zone(n));
+                while heading_nums.get(next_heading).is_some_and(|&h| h < n) {
+                    next_heading += 1;
+                }
+                let z = if Some(n) == title_line {
+                    Zone::Title
+                } else if heading_nums.get(next_heading) == Some(&n) {
+                    Zone::Heading
+                } else {
+                    Zone::Body
+                };
+                line_zone = (n, z);
             }
             let found = Found {
                 line,
