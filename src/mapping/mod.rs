@@ -186,15 +186,17 @@ pub fn map_document(
         .take(12)
         .position(|l| !ex.title.is_empty() && l.trim() == ex.title)
         .map(|i| i as u32 + 1);
-    let zone = |n: u32| {
+    // The zone of line `n`, `heading` telling whether it is a heading line.
+    let zone_of = |n: u32, heading: bool| {
         if Some(n) == title_line {
             Zone::Title
-        } else if heading_lines.contains_key(&n) {
+        } else if heading {
             Zone::Heading
         } else {
             Zone::Body
         }
     };
+    let zone = |n: u32| zone_of(n, heading_lines.contains_key(&n));
     // The whole text goes through each matcher once instead of line by line: the cost of
     // starting a search on every short line was most of the matching time. Hits come out in
     // the same order as a line-by-line scan (literals, then regexes, then citations, each
@@ -218,14 +220,7 @@ pub fn map_document(
                 while heading_nums.get(next_heading).is_some_and(|&h| h < n) {
                     next_heading += 1;
                 }
-                let z = if Some(n) == title_line {
-                    Zone::Title
-                } else if heading_nums.get(next_heading) == Some(&n) {
-                    Zone::Heading
-                } else {
-                    Zone::Body
-                };
-                line_zone = (n, z);
+                line_zone = (n, zone_of(n, heading_nums.get(next_heading) == Some(&n)));
             }
             let found = Found {
                 line,
@@ -530,8 +525,9 @@ fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<Claus
         Zone::Heading => st.heading_factor,
         Zone::Body => 1,
     };
-    // Rule hits were counted per (rule, zone) as they were found — a rule has one clause —;
-    // citations are counted here per (clause, zone).
+    // Rule hits were counted as they were found (a rule has one clause): regex hits per
+    // (rule, zone), literal hits per (literal, zone), added to their rules here; citations
+    // are counted here per (clause, zone).
     let zones = [Zone::Title, Zone::Heading, Zone::Body];
     let rule_counts = hits.rule_counts(rules);
     let hits = hits.list;
