@@ -142,7 +142,8 @@ impl<'a> Hits<'a> {
     }
 
     /// Hits by rule and zone: the regex hits and, for each literal hit, one for every rule
-    /// of its literal.
+    /// of its literal. (Taking the hits apart instead of copying the regex counts measured
+    /// 1.3 M more instructions on 200 bench files, not fewer.)
     fn rule_counts(&self, rules: &Rules) -> Vec<[u32; 3]> {
         let mut counts = self.counts.clone();
         for &p in &self.literals_hit {
@@ -208,7 +209,7 @@ pub fn map_document(
     // The zone of the line of the last hit: a line holds several hits, and the heading lookup
     // per hit showed in profiles. Lines come in increasing order, so the headings are walked
     // alongside (the map's keys, in order) instead of looked up in the map for each line with
-    // a hit (0.9 % of mapping 200 bench files).
+    // a hit (1.0 % of mapping 200 bench files).
     let mut line_zone = (0, Zone::Title);
     let heading_nums: Vec<u32> = heading_lines.keys().copied().collect();
     let mut next_heading = 0;
