@@ -181,15 +181,26 @@ pub fn map_document(
 
     let heading_lines: BTreeMap<u32, &str> =
         ex.headings.iter().map(|(l, h)| (*l, h.as_str())).collect();
-    let title_line = ex
-        .text
-        .lines()
-        .take(12)
-        .position(|l| !ex.title.is_empty() && l.trim() == ex.title)
-        .map(|i| i as u32 + 1);
+    let text = ex.text.as_str();
+    // The title line among the first twelve: its number and its byte range.
+    let title_line = (!ex.title.is_empty())
+        .then(|| {
+            let mut off = 0;
+            text.split_inclusive('\n')
+                .take(12)
+                .enumerate()
+                .find_map(|(i, l)| {
+                    let start = off;
+                    off += l.len();
+                    let l = l.strip_suffix('\n').unwrap_or(l);
+                    let l = l.strip_suffix('\r').unwrap_or(l);
+                    (l.trim() == ex.title).then_some((i as u32 + 1, start, start + l.len()))
+                })
+        })
+        .flatten();
     // The zone of line `n`, `heading` telling whether it is a heading line.
     let zone_of = |n: u32, heading: bool| {
-        if Some(n) == title_line {
+        if title_line.is_some_and(|(t, _, _)| t == n) {
             Zone::Title
         } else if heading {
             Zone::Heading
@@ -198,41 +209,56 @@ pub fn map_document(
         }
     };
     let zone = |n: u32| zone_of(n, heading_lines.contains_key(&n));
+    // The byte ranges of the title line and the heading lines, by position, with their zones:
+    // a literal match's zone is told from where it starts, and its line is looked for only
+    // when the match may be kept (most matches are only counted; finding the line of each
+    // was a memchr call per line of the text).
+    let mut zone_ranges: Vec<(usize, usize, Zone)> = ex
+        .headings
+        .iter()
+        .zip(&ex.heading_offsets)
+        .map(|(&(n, _), &start)| {
+            let end =
+                memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k);
+            (start, end, zone_of(n, true))
+        })
+        .collect();
+    if let Some((_, start, end)) = title_line
+        && !zone_ranges.iter().any(|r| r.0 == start)
+    {
+        zone_ranges.push((start, end, Zone::Title));
+        zone_ranges.sort_unstable_by_key(|r| r.0);
+    }
     // The whole text goes through each matcher once instead of line by line: the cost of
     // starting a search on every short line was most of the matching time. Hits come out in
     // the same order as a line-by-line scan (literals, then regexes, then citations, each
     // in text order), and `score` only sorts them stably, so the mapping is the same.
-    let text = ex.text.as_str();
     // No literal spans a line break (`Rules::parse` refuses one), so every match lies within
     // one line and is the match a scan of that line finds.
     let mut cursor = LineCursor::new(text);
-    // The zone of the line of the last hit: a line holds several hits, and the heading lookup
-    // per hit showed in profiles. Lines come in increasing order, so the headings are walked
-    // alongside (the map's keys, in order) instead of looked up in the map for each line with
-    // a hit (1.0 % of mapping 200 bench files).
-    let mut line_zone = (0, Zone::Title);
-    let heading_nums: Vec<u32> = heading_lines.keys().copied().collect();
-    let mut next_heading = 0;
+    let mut next_range = 0;
     rules
         .matcher
         .for_each(text, &rules.literals, |p, start, end| {
-            let (n, line, at) = cursor.locate(start);
-            if line_zone.0 != n {
-                while heading_nums.get(next_heading).is_some_and(|&h| h < n) {
-                    next_heading += 1;
-                }
-                line_zone = (n, zone_of(n, heading_nums.get(next_heading) == Some(&n)));
+            while zone_ranges.get(next_range).is_some_and(|r| r.1 <= start) {
+                next_range += 1;
             }
-            let found = Found {
-                line,
-                start: start - at,
-                end: end - at,
-                pattern: p,
-                n,
-                zone: line_zone.1,
-                shown: line,
+            let zone = match zone_ranges.get(next_range) {
+                Some(&(s, _, z)) if s <= start => z,
+                _ => Zone::Body,
             };
-            literal_hit(found, rules, &mut hits);
+            literal_hit(p, zone, rules, &mut hits, || {
+                let (n, line, at) = cursor.locate(start);
+                Found {
+                    line,
+                    start: start - at,
+                    end: end - at,
+                    pattern: p,
+                    n,
+                    zone,
+                    shown: line,
+                }
+            });
         });
     // True regexes only come with user rules; they keep the line-by-line scan.
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set) {
@@ -265,9 +291,9 @@ pub fn map_document(
 }
 
 /// Walks forward through a text to find the line of each position asked for, positions
-/// coming in increasing order; lines are numbered from 1 as `str::lines` counts them. Each
-/// line end is looked for once, however many matches the line holds, and the line itself is
-/// cut out once: most positions asked for lie in the line of the one before.
+/// coming in increasing order; lines are numbered from 1 as `str::lines` counts them. A line
+/// is cut out once, however many positions it holds; a position in the next line costs one
+/// search for its end, one further on a count of the line ends passed and two searches.
 struct LineCursor<'a> {
     text: &'a str,
     /// Number, start and end (the `\n` or the text's end) of the current line, and the line
@@ -304,10 +330,17 @@ impl<'a> LineCursor<'a> {
     #[inline]
     fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
         if pos > self.end {
-            while pos > self.end {
-                self.n += 1;
-                self.start = self.end + 1;
-                self.end = Self::line_end(self.text, self.start);
+            // The next line first: a position asked for is mostly in it.
+            self.n += 1;
+            self.start = self.end + 1;
+            self.end = Self::line_end(self.text, self.start);
+            if pos > self.end {
+                // Further on: the line ends passed are counted in one vector pass, not
+                // found one by one, and the line is found around the position.
+                let b = self.text.as_bytes();
+                self.n += memchr::memchr_iter(b'\n', &b[self.start..pos]).count() as u32;
+                self.start = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |k| k + 1);
+                self.end = Self::line_end(self.text, pos);
             }
             self.cut();
         }
@@ -329,7 +362,7 @@ fn scan_line<'a>(
     rules
         .matcher
         .for_each(line, &rules.literals, |p, start, end| {
-            let found = Found {
+            literal_hit(p, zone, rules, hits, || Found {
                 line,
                 start,
                 end,
@@ -337,8 +370,7 @@ fn scan_line<'a>(
                 n,
                 zone,
                 shown,
-            };
-            literal_hit(found, rules, hits);
+            });
         });
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set)
         && pre.is_match(line)
@@ -362,16 +394,23 @@ struct Found<'a> {
     shown: &'a str,
 }
 
-/// Count a literal's match and keep its hits that may become evidence. Inlined into the scan:
-/// most matches are only counted, and a call for each cost 1.1 % of mapping 200 bench files.
+/// Count a match of literal `pattern` in `zone` and keep its hits that may become evidence;
+/// `found` makes the match, which needs its line, only then. Inlined into the scan: most
+/// matches are only counted, and a call for each cost 1.1 % of mapping 200 bench files.
 #[inline(always)]
-fn literal_hit<'a>(f: Found<'a>, rules: &'a Rules, hits: &mut Hits<'a>) {
+fn literal_hit<'a>(
+    pattern: usize,
+    zone: Zone,
+    rules: &'a Rules,
+    hits: &mut Hits<'a>,
+    found: impl FnOnce() -> Found<'a>,
+) {
     // A later hit of a literal (not a `*` one) in a zone is never kept: its term, lower-cased,
     // is that of the first, which each of the literal's rules either kept or did not keep
     // because its clause and zone had that term or all its terms; nothing is taken away
     // from those. Chinese text has a match every 63 bytes, nearly all such later hits.
-    if hits.count_literal(f.pattern, f.zone) || rules.literals[f.pattern].prefix {
-        keep_literal_hit(f, rules, hits);
+    if hits.count_literal(pattern, zone) || rules.literals[pattern].prefix {
+        keep_literal_hit(found(), rules, hits);
     }
 }
 
@@ -849,6 +888,31 @@ fn unreadable_diagnostic(path: &str, reason: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Positions asked for in increasing order, near and far apart, at and between line ends,
+    /// CRLF lines and empty ones: the line `str::lines` gives for each, with its number and
+    /// offset.
+    #[test]
+    fn line_cursor_finds_the_line_of_every_position() {
+        let pieces = ["ab", "审核", "\n", "\r\n", "\n\n", " x "];
+        let mut rng = crate::TestRng::new(7);
+        for _ in 0..300 {
+            let text: String = (0..rng.below(30))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let mut cursor = LineCursor::new(&text);
+            let mut pos = 0;
+            while pos < text.len() {
+                if text.is_char_boundary(pos) {
+                    let start = text[..pos].rfind('\n').map_or(0, |k| k + 1);
+                    let n = text[..pos].matches('\n').count() as u32 + 1;
+                    let line = text[start..].lines().next().unwrap_or("");
+                    assert_eq!(cursor.locate(pos), (n, line, start), "{text:?} at {pos}");
+                }
+                pos += 1 + rng.below(12);
+            }
+        }
+    }
 
     #[test]
     fn lower_case_equals_to_lowercase() {

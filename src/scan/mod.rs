@@ -32,6 +32,9 @@ pub struct Extracted {
     pub title: String,
     /// Headings: (1-based line in `text`, heading text), in order.
     pub headings: Vec<(u32, String)>,
+    /// The byte offset in `text` of each heading's line, in the order of `headings`: the
+    /// mapping tells a match's zone from its position without looking for its line.
+    pub heading_offsets: Vec<usize>,
     /// Things the reader noticed but that did not stop it (text cut at the size limit, …).
     pub warnings: Vec<String>,
 }

@@ -150,6 +150,7 @@ impl Builder {
                 return true;
             }
             self.line += 1;
+            out.heading_offsets.push(out.text.len());
             out.text.push_str(&h);
             out.text.push('\n');
             if out.title.is_empty() && self.line <= 12 {
@@ -328,6 +329,12 @@ mod tests {
             e.headings,
             vec![(1, "内部审核程序".into()), (3, "1 目的".into())]
         );
+        // Each heading's offset is the start of its line, the line holding just the heading.
+        assert_eq!(e.heading_offsets.len(), e.headings.len());
+        for ((n, h), &at) in e.headings.iter().zip(&e.heading_offsets) {
+            assert_eq!(e.text[..at].matches('\n').count() as u32 + 1, *n, "{h}");
+            assert_eq!(e.text[at..].lines().next(), Some(h.as_str()));
+        }
     }
 
     #[test]
