@@ -8,6 +8,12 @@ run. Peak RSS still comes from GNU time (`/usr/bin/time -f %M`). A run that fail
 script with the command's stderr: a broken case must not pass for a fast one.
 
     measure.py RUNS COMMAND [ARGS...]
+    measure.py RUNS COMMAND [ARGS...] --and COMMAND2 [ARGS...]
+
+With `--and`, the two commands run in turn (first, second, first, …) and one line is printed
+for each: a ratio of the two is then taken under the same conditions. This machine's speed
+wanders by a third over minutes; three runs of one command and then three of the other
+measured the wandering as much as the commands.
 """
 import resource
 import subprocess
@@ -16,30 +22,40 @@ import tempfile
 import time
 
 
+def run_once(cmd, rss):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.stderr.write(f"failed: {' '.join(cmd)}\n")
+        sys.stderr.write("\n".join(done.stderr.decode(errors="replace").splitlines()[-5:]) + "\n")
+        sys.exit(1)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    rss.seek(0)
+    return wall, cpu, int(rss.read().split()[-1])
+
+
 def main() -> None:
-    runs, cmd = int(sys.argv[1]), sys.argv[2:]
-    results = []
+    runs, args = int(sys.argv[1]), sys.argv[2:]
+    cmds = [args]
+    if "--and" in args:
+        k = args.index("--and")
+        cmds = [args[:k], args[k + 1 :]]
+    results = [[] for _ in cmds]
     with tempfile.NamedTemporaryFile("r") as rss:
         for _ in range(runs):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            done = subprocess.run(
-                ["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if done.returncode != 0:
-                sys.stderr.write(f"failed: {' '.join(cmd)}\n")
-                sys.stderr.write("\n".join(done.stderr.decode(errors="replace").splitlines()[-5:]) + "\n")
-                sys.exit(1)
-            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            rss.seek(0)
-            results.append((wall, cpu, int(rss.read().split()[-1])))
-    results.sort()
-    wall, cpu, kb = results[(runs - 1) // 2]
-    print(f"{wall:.3f} {cpu:.3f} {kb}")
+            for cmd, res in zip(cmds, results):
+                res.append(run_once(cmd, rss))
+    for res in results:
+        res.sort()
+        wall, cpu, kb = res[(runs - 1) // 2]
+        print(f"{wall:.3f} {cpu:.3f} {kb}")
 
 
 if __name__ == "__main__":
