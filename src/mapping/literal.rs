@@ -116,12 +116,17 @@ fn bit(bits: &[u64; TABLE / 64], h: usize) -> bool {
 }
 
 /// A term's first eight bytes (ASCII lower-cased) as one number, and the mask of those it
-/// has: most terms are told apart from the text by one comparison. The word-boundary flags
-/// are copied from the literal so a candidate is checked without looking it up.
+/// has: most terms are told apart from the text by one comparison. The next eight bytes the
+/// same way (`mask2` 0 for a term of eight bytes or fewer), so that a Chinese term of three
+/// to five characters is compared in two steps, not byte by byte after its first eight (that
+/// comparison was 1.1 % of mapping 200 bench files). The word-boundary flags are copied from
+/// the literal so a candidate is checked without looking it up.
 #[derive(Debug, Clone, Copy)]
 struct Head {
     word: u64,
     mask: u64,
+    word2: u64,
+    mask2: u64,
     len: u32,
     literal: u32,
     word_start: bool,
@@ -273,13 +278,13 @@ impl LiteralMatcher {
         for (id, lit) in literals.iter().enumerate() {
             let t = lit.term.as_bytes();
             let k = fold(load(t, 0));
+            let mask_of = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            let mask2 = mask_of(t.len().saturating_sub(8));
             let head = Head {
                 word: k,
-                mask: if t.len() >= 8 {
-                    u64::MAX
-                } else {
-                    (1u64 << (8 * t.len())) - 1
-                },
+                mask: mask_of(t.len()),
+                word2: if t.len() > 8 { fold(load(t, 8)) & mask2 } else { 0 },
+                mask2,
                 len: t.len() as u32,
                 literal: id as u32,
                 word_start: lit.word_start,
@@ -585,8 +590,11 @@ fn fit(
         let end = i + len;
         if end <= b.len()
             && (len <= 8
-                || b[i + 8..end]
-                    .eq_ignore_ascii_case(&literals[head.literal as usize].term.as_bytes()[8..]))
+                || (fold(load(b, i + 8)) & head.mask2 == head.word2
+                    && (len <= 16
+                        || b[i + 16..end].eq_ignore_ascii_case(
+                            &literals[head.literal as usize].term.as_bytes()[16..],
+                        ))))
             && !(head.word_start && prev_word)
             && (!head.word_end || word_end_ok(&text[end..]))
         {
