@@ -278,12 +278,22 @@ impl LiteralMatcher {
         for (id, lit) in literals.iter().enumerate() {
             let t = lit.term.as_bytes();
             let k = fold(load(t, 0));
-            let mask_of = |n: usize| if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            let mask_of = |n: usize| {
+                if n >= 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * n)) - 1
+                }
+            };
             let mask2 = mask_of(t.len().saturating_sub(8));
             let head = Head {
                 word: k,
                 mask: mask_of(t.len()),
-                word2: if t.len() > 8 { fold(load(t, 8)) & mask2 } else { 0 },
+                word2: if t.len() > 8 {
+                    fold(load(t, 8)) & mask2
+                } else {
+                    0
+                },
                 mask2,
                 len: t.len() as u32,
                 literal: id as u32,

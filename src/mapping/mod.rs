@@ -182,25 +182,31 @@ pub fn map_document(
     let heading_lines: BTreeMap<u32, &str> =
         ex.headings.iter().map(|(l, h)| (*l, h.as_str())).collect();
     let text = ex.text.as_str();
-    // The title line among the first twelve: its number and its byte range.
-    let title_line = (!ex.title.is_empty())
-        .then(|| {
-            let mut off = 0;
-            text.split_inclusive('\n')
-                .take(12)
-                .enumerate()
-                .find_map(|(i, l)| {
-                    let start = off;
-                    off += l.len();
-                    let l = l.strip_suffix('\n').unwrap_or(l);
-                    let l = l.strip_suffix('\r').unwrap_or(l);
-                    (l.trim() == ex.title).then_some((i as u32 + 1, start, start + l.len()))
-                })
-        })
-        .flatten();
+    // Where the lines start: as the text builder wrote them, or found here for a document
+    // made some other way.
+    let found_starts;
+    let starts: &[usize] = if ex.line_starts.is_empty() && !text.is_empty() {
+        found_starts = crate::scan::line_starts(text);
+        &found_starts
+    } else {
+        &ex.line_starts
+    };
+    // Line `n` (from 1) as a byte range, without its line end.
+    let line_range = |n: u32| {
+        let start = starts[n as usize - 1];
+        let end = starts.get(n as usize).map_or(text.len(), |&s| s);
+        let line = &text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        (start, start + line.strip_suffix('\r').unwrap_or(line).len())
+    };
+    // The title line among the first twelve.
+    let title_line = (1..=starts.len().min(12) as u32).find(|&n| {
+        let (s, e) = line_range(n);
+        !ex.title.is_empty() && text[s..e].trim() == ex.title
+    });
     // The zone of line `n`, `heading` telling whether it is a heading line.
     let zone_of = |n: u32, heading: bool| {
-        if title_line.is_some_and(|(t, _, _)| t == n) {
+        if Some(n) == title_line {
             Zone::Title
         } else if heading {
             Zone::Heading
@@ -209,33 +215,26 @@ pub fn map_document(
         }
     };
     let zone = |n: u32| zone_of(n, heading_lines.contains_key(&n));
-    // The byte ranges of the title line and the heading lines, by position, with their zones:
-    // a literal match's zone is told from where it starts, and its line is looked for only
-    // when the match may be kept (most matches are only counted; finding the line of each
-    // was a memchr call per line of the text).
-    let mut zone_ranges: Vec<(usize, usize, Zone)> = ex
-        .headings
-        .iter()
-        .zip(&ex.heading_offsets)
-        .map(|(&(n, _), &start)| {
-            let end =
-                memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |k| start + k);
-            (start, end, zone_of(n, true))
+    // The byte ranges of the title line and the heading lines, in order, with their zones: a
+    // literal match's zone is told from where it starts, and its line is looked for only when
+    // the match may be kept (most matches are only counted).
+    let mut zone_lines: Vec<u32> = heading_lines.keys().copied().chain(title_line).collect();
+    zone_lines.sort_unstable();
+    zone_lines.dedup();
+    let zone_ranges: Vec<(usize, usize, Zone)> = zone_lines
+        .into_iter()
+        .map(|n| {
+            let (s, e) = line_range(n);
+            (s, e, zone(n))
         })
         .collect();
-    if let Some((_, start, end)) = title_line
-        && !zone_ranges.iter().any(|r| r.0 == start)
-    {
-        zone_ranges.push((start, end, Zone::Title));
-        zone_ranges.sort_unstable_by_key(|r| r.0);
-    }
     // The whole text goes through each matcher once instead of line by line: the cost of
     // starting a search on every short line was most of the matching time. Hits come out in
     // the same order as a line-by-line scan (literals, then regexes, then citations, each
     // in text order), and `score` only sorts them stably, so the mapping is the same.
     // No literal spans a line break (`Rules::parse` refuses one), so every match lies within
     // one line and is the match a scan of that line finds.
-    let mut cursor = LineCursor::new(text);
+    let mut cursor = LineCursor::new(text, starts);
     let mut next_range = 0;
     rules
         .matcher
@@ -270,7 +269,7 @@ pub fn map_document(
         }
     }
     // Citations: only lines holding a word every citation contains.
-    let mut cursor = LineCursor::new(text);
+    let mut cursor = LineCursor::new(text, starts);
     let mut last_line = 0;
     for pos in citation::keyword_positions(text) {
         let (n, line, _) = cursor.locate(pos);
@@ -290,61 +289,52 @@ pub fn map_document(
     }
 }
 
-/// Walks forward through a text to find the line of each position asked for, positions
-/// coming in increasing order; lines are numbered from 1 as `str::lines` counts them. A line
-/// is cut out once, however many positions it holds; a position in the next line costs one
-/// search for its end, one further on a count of the line ends passed and two searches.
+/// Finds the line of each position asked for, positions coming in increasing order, by
+/// walking forward through the starts of the text's lines (`Extracted::line_starts`); lines
+/// are numbered from 1 as `str::lines` counts them. A line is cut out once, however many
+/// positions it holds. (Searching the text for each line end instead was a memchr call per
+/// line, 3 % of mapping 200 bench files.)
 struct LineCursor<'a> {
     text: &'a str,
-    /// Number, start and end (the `\n` or the text's end) of the current line, and the line
-    /// without its end.
-    n: u32,
-    start: usize,
-    end: usize,
+    starts: &'a [usize],
+    /// Index into `starts` of the current line, and the line without its end.
+    at: usize,
     line: &'a str,
 }
 
 impl<'a> LineCursor<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, starts: &'a [usize]) -> Self {
         let mut c = LineCursor {
             text,
-            n: 1,
-            start: 0,
-            end: Self::line_end(text, 0),
+            starts,
+            at: 0,
             line: "",
         };
         c.cut();
         c
     }
 
-    fn line_end(text: &str, from: usize) -> usize {
-        memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |k| from + k)
-    }
-
     fn cut(&mut self) {
-        let line = &self.text[self.start..self.end];
+        let Some(&start) = self.starts.get(self.at) else {
+            return;
+        };
+        let end = self.starts.get(self.at + 1).map_or(self.text.len(), |&s| s);
+        let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
         self.line = line.strip_suffix('\r').unwrap_or(line);
     }
 
     /// (line number, the line without its end, byte offset of the line in the text).
     #[inline]
     fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
-        if pos > self.end {
-            // The next line first: a position asked for is mostly in it.
-            self.n += 1;
-            self.start = self.end + 1;
-            self.end = Self::line_end(self.text, self.start);
-            if pos > self.end {
-                // Further on: the line ends passed are counted in one vector pass, not
-                // found one by one, and the line is found around the position.
-                let b = self.text.as_bytes();
-                self.n += memchr::memchr_iter(b'\n', &b[self.start..pos]).count() as u32;
-                self.start = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |k| k + 1);
-                self.end = Self::line_end(self.text, pos);
+        if self.starts.get(self.at + 1).is_some_and(|&s| s <= pos) {
+            while self.starts.get(self.at + 1).is_some_and(|&s| s <= pos) {
+                self.at += 1;
             }
             self.cut();
         }
-        (self.n, self.line, self.start)
+        let start = self.starts.get(self.at).copied().unwrap_or(0);
+        (self.at as u32 + 1, self.line, start)
     }
 }
 
@@ -900,7 +890,8 @@ mod tests {
             let text: String = (0..rng.below(30))
                 .map(|_| pieces[rng.below(pieces.len())])
                 .collect();
-            let mut cursor = LineCursor::new(&text);
+            let starts = crate::scan::line_starts(&text);
+            let mut cursor = LineCursor::new(&text, &starts);
             let mut pos = 0;
             while pos < text.len() {
                 if text.is_char_boundary(pos) {

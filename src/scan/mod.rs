@@ -32,11 +32,21 @@ pub struct Extracted {
     pub title: String,
     /// Headings: (1-based line in `text`, heading text), in order.
     pub headings: Vec<(u32, String)>,
-    /// The byte offset in `text` of each heading's line, in the order of `headings`: the
-    /// mapping tells a match's zone from its position without looking for its line.
-    pub heading_offsets: Vec<usize>,
+    /// The byte offset in `text` at which each line starts (line n at index n - 1, lines as
+    /// `str::lines` counts them), written as the text is: the mapping finds the line of a
+    /// match, and the zone of a heading, without searching the text for line ends.
+    pub line_starts: Vec<usize>,
     /// Things the reader noticed but that did not stop it (text cut at the size limit, …).
     pub warnings: Vec<String>,
+}
+
+/// The start of every line of `text`, as [`Extracted::line_starts`] holds them.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|k| k + 1);
+    std::iter::once(0)
+        .chain(ends.filter(|&k| k < text.len()))
+        .take_while(|_| !text.is_empty())
+        .collect()
 }
 
 /// Walk `dir` recursively in a deterministic (sorted) order. Symbolic links are not followed;

@@ -103,8 +103,6 @@ pub(crate) fn build(blocks: Vec<Block>, format: &str, encoding: &str) -> Extract
 /// instead of collecting them first (plain text).
 pub(crate) struct Builder {
     out: Extracted,
-    /// Lines written so far (the 1-based number of the last one).
-    line: u32,
     /// The first short line near the top: the title when no heading is.
     first_short: Option<String>,
     /// The text passed [`MAX_TEXT_BYTES`]; later blocks are dropped.
@@ -121,7 +119,6 @@ impl Builder {
                 encoding: encoding.to_string(),
                 ..Default::default()
             },
-            line: 0,
             first_short: None,
             full: false,
         }
@@ -149,19 +146,20 @@ impl Builder {
             if h.is_empty() {
                 return true;
             }
-            self.line += 1;
-            out.heading_offsets.push(out.text.len());
+            out.line_starts.push(out.text.len());
             out.text.push_str(&h);
             out.text.push('\n');
-            if out.title.is_empty() && self.line <= 12 {
+            // Its line number: lines are counted by their starts.
+            let n = out.line_starts.len() as u32;
+            if out.title.is_empty() && n <= 12 {
                 out.title = h.clone();
             }
-            out.headings.push((self.line, h));
+            out.headings.push((n, h));
             return true;
         }
         // Only lines 1..=12 of the document can give the title; the paragraph goes into the
         // text whole, one line per `\n` in it.
-        let mut line = self.line;
+        let mut line = out.line_starts.len();
         if self.first_short.is_none() && line < 12 {
             for l in trimmed.split('\n') {
                 line += 1;
@@ -176,7 +174,11 @@ impl Builder {
                 }
             }
         }
-        self.line += memchr::memchr_iter(b'\n', trimmed.as_bytes()).count() as u32 + 1;
+        // The paragraph's lines: one at its start and one after each `\n` in it.
+        let at = out.text.len();
+        out.line_starts.push(at);
+        out.line_starts
+            .extend(memchr::memchr_iter(b'\n', trimmed.as_bytes()).map(|k| at + k + 1));
         out.text.push_str(trimmed);
         out.text.push('\n');
         true
@@ -329,10 +331,11 @@ mod tests {
             e.headings,
             vec![(1, "内部审核程序".into()), (3, "1 目的".into())]
         );
-        // Each heading's offset is the start of its line, the line holding just the heading.
-        assert_eq!(e.heading_offsets.len(), e.headings.len());
-        for ((n, h), &at) in e.headings.iter().zip(&e.heading_offsets) {
-            assert_eq!(e.text[..at].matches('\n').count() as u32 + 1, *n, "{h}");
+        // The line starts are those of the text, and each heading's line holds just it.
+        assert_eq!(e.line_starts, crate::scan::line_starts(&e.text));
+        assert_eq!(e.line_starts.len(), e.text.lines().count());
+        for (n, h) in &e.headings {
+            let at = e.line_starts[*n as usize - 1];
             assert_eq!(e.text[at..].lines().next(), Some(h.as_str()));
         }
     }
