@@ -284,7 +284,7 @@ pub fn map_document(
         format: ex.format.clone(),
         encoding: ex.encoding.clone(),
         title: ex.title.clone(),
-        chars: ex.text.chars().count(),
+        chars: crate::text::count_chars(&ex.text),
         clauses,
     }
 }

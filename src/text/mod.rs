@@ -1,12 +1,14 @@
 //! What both readers (checklist ingestion and the document scan) share: decoding bytes of
 //! unknown encoding, and normalising text before it is matched.
 
+mod count;
 mod decode;
 mod gbk;
 mod normalize;
 mod position;
 mod trim;
 
+pub use count::count_chars;
 pub(crate) use decode::decode_cow;
 pub use decode::{Decoded, decode};
 pub(crate) use normalize::normalize_cow;
