@@ -265,7 +265,10 @@ fn stream_json(
 /// nests it exactly as serde_json would. The JSON is made in memory and indented in one pass:
 /// indenting serde_json's many small writes one by one cost a search and a call per token.
 fn item_json(value: &impl serde::Serialize) -> serde_json::Result<Vec<u8>> {
-    let json = serde_json::to_vec_pretty(value)?;
+    // A mapped document's JSON is a few KB: made in a buffer of that size, not one grown
+    // from nothing by doubling.
+    let mut json = Vec::with_capacity(8 * 1024);
+    serde_json::to_writer_pretty(&mut json, value)?;
     let mut out = Vec::with_capacity(json.len() + json.len() / 8);
     out.extend_from_slice(b"    ");
     let mut from = 0;

@@ -115,6 +115,8 @@ impl Builder {
         Builder {
             out: Extracted {
                 text: String::with_capacity(size_hint.min(MAX_TEXT_BYTES) + 16),
+                // A line every 100 bytes or so, as procedures are written.
+                line_starts: Vec::with_capacity(size_hint.min(MAX_TEXT_BYTES) / 100 + 16),
                 format: format.to_string(),
                 encoding: encoding.to_string(),
                 ..Default::default()
