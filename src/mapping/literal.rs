@@ -175,6 +175,17 @@ fn fold(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
+/// The number a place is looked up by in the tables: its eight bytes with bit 5 of each set.
+/// ASCII letters come out lower-case by one `or` (exact folding cost ten instructions at each
+/// word start and each Han character); bytes that differ only in that bit (`@` and `` ` ``,
+/// a line feed and `*`, pairs of UTF-8 continuation bytes) share a key, which lets a few more
+/// places through to [`LiteralMatcher::at`], where the text itself is folded exactly and
+/// compared.
+#[inline]
+fn key(x: u64) -> u64 {
+    x | 0x2020_2020_2020_2020
+}
+
 /// The eight bytes at `i` as a little-endian number, zeros past the end.
 #[inline]
 fn load(b: &[u8], i: usize) -> u64 {
@@ -278,6 +289,8 @@ impl LiteralMatcher {
         for (id, lit) in literals.iter().enumerate() {
             let t = lit.term.as_bytes();
             let k = fold(load(t, 0));
+            // The tables are keyed as the text is looked up.
+            let q = key(load(t, 0));
             let mask_of = |n: usize| {
                 if n >= 8 {
                     u64::MAX
@@ -302,15 +315,15 @@ impl LiteralMatcher {
             };
             first[t[0].to_ascii_lowercase() as usize] = true;
             if t.len() >= LONG {
-                let h = long_key(k);
+                let h = long_key(q);
                 prefix6[h >> 6] |= 1 << (h & 63);
             }
             if t.len() >= LONGER {
-                longer.push((longer_key(k), head));
+                longer.push((longer_key(q), head));
             } else if t.len() >= LONG {
-                long.push((long_key(k), head));
+                long.push((long_key(q), head));
             } else if t.len() >= 2 {
-                short.push((short_key(k), head));
+                short.push((short_key(q), head));
             } else {
                 single[t[0].to_ascii_lowercase() as usize].push(head);
             }
@@ -323,13 +336,13 @@ impl LiteralMatcher {
         let mut short_start = short.bits.clone();
         for (c, _) in single.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
             for next in 0..256 {
-                let h = c | next << 8;
+                let h = (c | 0x20) | next << 8;
                 short_start[h >> 6] |= 1 << (h & 63);
             }
         }
         let mut short3 = Box::new([0u64; TABLE / 64]);
         for lit in literals.iter().filter(|l| l.term.len() < LONG) {
-            let k = fold(load(lit.term.as_bytes(), 0));
+            let k = key(load(lit.term.as_bytes(), 0));
             // A term of one or two bytes may be followed by any byte.
             let known = lit.term.len().min(3);
             for rest in 0..1u64 << (8 * (3 - known)) {
@@ -398,7 +411,7 @@ impl LiteralMatcher {
                         // buffer by two 16-byte stores, a key that straddled them could not
                         // be forwarded from the stores and stalled the load (perf: a fifth
                         // of the English scan's samples on that one load).
-                        let k = fold(u64::from_le_bytes(
+                        let k = key(u64::from_le_bytes(
                             w[off..off + 8].try_into().expect("eight bytes"),
                         ));
                         if self.may_start(k)
@@ -450,7 +463,7 @@ impl LiteralMatcher {
                     if !candidate {
                         break;
                     }
-                    let k = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+                    let k = key(u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes")));
                     if let Some((p, end)) = self.at(text, i, k, word_before, literals, true) {
                         found(p, i, end);
                         prev_word = word_letter_before(text, end);
@@ -466,10 +479,7 @@ impl LiteralMatcher {
                 }
                 // Fewer than eight bytes left: the general path takes this character.
             }
-            let k = load(b, i);
-            // Han characters have no ASCII letter to fold; most windows of Chinese text skip
-            // the fold.
-            let k = if k & HIGH == HIGH { k } else { fold(k) };
+            let k = key(load(b, i));
             let maybe = if c < 0x80 || self.short_multibyte {
                 self.may_start(k)
             } else {
@@ -524,8 +534,7 @@ impl LiteralMatcher {
             if !(0xE4..=0xE9).contains(&(k as u8)) {
                 break;
             }
-            let k = if k & HIGH == HIGH { k } else { fold(k) };
-            if self.may_start_long(k) {
+            if self.may_start_long(key(k)) {
                 return (i, true);
             }
             i += 3;
@@ -533,15 +542,15 @@ impl LiteralMatcher {
         (i, false)
     }
 
-    /// Whether a term of six bytes or more may start where the text's next eight bytes
-    /// (ASCII folded) are `k`.
+    /// Whether a term of six bytes or more may start where the [`key`] of the text's next
+    /// eight bytes is `k`.
     #[inline]
     fn may_start_long(&self, k: u64) -> bool {
         let h = long_key(k);
         bit(&self.prefix6, h) && (self.long.has(h) || self.longer.has(longer_key(k)))
     }
 
-    /// Whether any term may start where the text's next eight bytes (ASCII folded) are `k`.
+    /// Whether any term may start where the [`key`] of the text's next eight bytes is `k`.
     #[inline]
     fn may_start(&self, k: u64) -> bool {
         self.may_start_long(k)
@@ -549,7 +558,7 @@ impl LiteralMatcher {
     }
 
     /// The longest term that matches at `i` and keeps its word boundaries: (literal, end).
-    /// `k` is the text's next eight bytes, folded. `in_han_run`: `i` is inside a run of Han
+    /// `k` is the [`key`] of the text's next eight bytes. `in_han_run`: `i` is inside a run of Han
     /// characters, where only the long tables can have a term (no shorter term starts with
     /// a non-ASCII byte there, `short_multibyte` being false). Kept out of line: the scan loop
     /// stays small.
@@ -563,10 +572,10 @@ impl LiteralMatcher {
         literals: &[Literal],
         in_han_run: bool,
     ) -> Option<(usize, usize)> {
-        // The scan skips the fold when the six key bytes are non-ASCII; the two bytes after
-        // them may still be ASCII letters of the term (`质量QMS`), so compare folded.
-        let k = fold(k);
-        let fit = |heads: &[Head]| fit(heads, text, i, k, prev_word, literals);
+        // The tables are looked up by the key; the terms are compared with the text's eight
+        // bytes folded exactly.
+        let exact = fold(load(text.as_bytes(), i));
+        let fit = |heads: &[Head]| fit(heads, text, i, exact, prev_word, literals);
         // Terms of eight bytes or more, of six or seven, shorter ones, one-byte ones: each
         // bucket longest first, so the first term that fits is the longest. A later table is
         // only looked at when the earlier ones have no fit.
