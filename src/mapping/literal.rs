@@ -407,10 +407,10 @@ impl LiteralMatcher {
                     while starts != 0 {
                         let off = starts.trailing_zeros() as usize;
                         let at = i + off;
-                        // The key loaded from the text and folded here: built in a stack
-                        // buffer by two 16-byte stores, a key that straddled them could not
-                        // be forwarded from the stores and stalled the load (perf: a fifth
-                        // of the English scan's samples on that one load).
+                        // The key made from the text here. Read back from a stack buffer of
+                        // folded bytes written by two 16-byte stores, a key that straddled
+                        // them could not be forwarded from the stores and stalled the load
+                        // (perf: a fifth of the English scan's samples on that one load).
                         let k = key(u64::from_le_bytes(
                             w[off..off + 8].try_into().expect("eight bytes"),
                         ));
@@ -463,7 +463,9 @@ impl LiteralMatcher {
                     if !candidate {
                         break;
                     }
-                    let k = key(u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes")));
+                    let k = key(u64::from_le_bytes(
+                        b[i..i + 8].try_into().expect("eight bytes"),
+                    ));
                     if let Some((p, end)) = self.at(text, i, k, word_before, literals, true) {
                         found(p, i, end);
                         prev_word = word_letter_before(text, end);
