@@ -42,10 +42,13 @@ pub struct Extracted {
 
 /// The start of every line of `text`, as [`Extracted::line_starts`] holds them.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|k| k + 1);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    // The first line, and one after every line end but a last one.
+    let after_ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|k| k + 1);
     std::iter::once(0)
-        .chain(ends.filter(|&k| k < text.len()))
-        .take_while(|_| !text.is_empty())
+        .chain(after_ends.filter(|&k| k < text.len()))
         .collect()
 }
 
