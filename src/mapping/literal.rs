@@ -678,6 +678,21 @@ mod tests {
         out
     }
 
+    /// A place whose key is a term's but whose bytes are not (bit 5 of a byte differs: `@` and
+    /// `` ` ``; 量 E9 87 8F and 駯 E9 A7 AF) passes the tables and is turned down by the exact
+    /// comparison.
+    #[test]
+    fn a_place_sharing_a_terms_key_is_no_match() {
+        let lits = [lit("质量手册", false), lit("a@b", false)];
+        assert_eq!(
+            key(load("质\u{99EF}手册".as_bytes(), 0)),
+            key(load("质量手册".as_bytes(), 0))
+        );
+        assert_eq!(fast("质\u{99EF}手册 a`b", &lits), vec![]);
+        assert_eq!(fast("质量手册 a@b", &lits), naive("质量手册 a@b", &lits));
+        assert_eq!(fast("质量手册 a@b", &lits).len(), 2);
+    }
+
     #[test]
     fn fold_lowercases_ascii_letters_only() {
         let x = u64::from_le_bytes(*b"AZaz@[\xC3\x9C");

@@ -201,17 +201,15 @@ pub fn map_document(
         let (_, line) = LineCursor::line(text, starts, i - 1);
         (!ex.title.is_empty() && line.trim() == ex.title).then_some(i as u32)
     });
-    // The zone of line `n`, `heading` telling whether it is a heading line.
-    let zone_of = |n: u32, heading: bool| {
+    let zone = |n: u32| {
         if Some(n) == title_line {
             Zone::Title
-        } else if heading {
+        } else if heading_lines.contains_key(&n) {
             Zone::Heading
         } else {
             Zone::Body
         }
     };
-    let zone = |n: u32| zone_of(n, heading_lines.contains_key(&n));
     // The byte ranges of the title line and the heading lines, in order, with their zones: a
     // literal match's zone is told from where it starts, and its line is looked for only when
     // the match may be kept (most matches are only counted).
@@ -331,10 +329,11 @@ impl<'a> LineCursor<'a> {
     /// (line number, the line without its end, byte offset of the line in the text).
     #[inline]
     fn locate(&mut self, pos: usize) -> (u32, &'a str, usize) {
-        if self.starts.get(self.at + 1).is_some_and(|&s| s <= pos) {
-            while self.starts.get(self.at + 1).is_some_and(|&s| s <= pos) {
-                self.at += 1;
-            }
+        let was = self.at;
+        while self.starts.get(self.at + 1).is_some_and(|&s| s <= pos) {
+            self.at += 1;
+        }
+        if self.at != was {
             self.cut();
         }
         let start = self.starts.get(self.at).copied().unwrap_or(0);
@@ -987,6 +986,25 @@ mod tests {
         let ev = &d.clauses[0].evidence[0];
         assert_eq!((ev.rule.as_str(), ev.line), ("citation", 2));
         assert!(ev.snippet.contains("8.5.1"));
+    }
+
+    /// A document whose line starts were not recorded (made other than by the text builder)
+    /// maps as the same document with them: the starts are found from its text.
+    #[test]
+    fn line_starts_found_when_not_recorded() {
+        let text =
+            "# 内部审核程序\n\n## 1 目的\n\n内部审核。不合格。纠正措施。\n\nManagement review.\n";
+        let ex = scan::extract_bytes("x.md", text.as_bytes()).unwrap();
+        let mut bare = ex.clone();
+        bare.line_starts.clear();
+        let (rules, catalog) = (Rules::embedded(), Catalog::embedded());
+        let with = map_document("x.md", &ex, &rules, &catalog);
+        assert!(
+            with.clauses
+                .iter()
+                .any(|c| c.evidence.iter().any(|e| e.line > 1))
+        );
+        assert_eq!(map_document("x.md", &bare, &rules, &catalog), with);
     }
 
     #[test]
