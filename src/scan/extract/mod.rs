@@ -14,6 +14,7 @@ pub(crate) use zipped::check_inflated_finding;
 
 use super::{Extracted, MAX_TEXT_BYTES};
 use crate::text::normalize_cow;
+use std::borrow::Cow;
 
 /// A unit of extracted text: a heading (with its level, 1 = title) or a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,6 +130,23 @@ impl Builder {
     /// Add a heading (`Some(level)`) or a paragraph. False once the text is over the limit:
     /// this block and all later ones are dropped, with one warning.
     pub fn push(&mut self, heading: Option<u32>, text: &str) -> bool {
+        self.push_block(heading, text, None)
+    }
+
+    /// Add a paragraph that is `source[base..base + text.len()]` of a text whose lines start
+    /// at `starts` (those in the paragraph, in order). When normalising leaves it as it is, its
+    /// lines start there, and it is not searched for line breaks a second time (that search
+    /// was a pass over every plain-text document).
+    pub fn push_lines(&mut self, text: &str, base: usize, starts: &[usize]) -> bool {
+        self.push_block(None, text, Some((base, starts)))
+    }
+
+    fn push_block(
+        &mut self,
+        heading: Option<u32>,
+        text: &str,
+        lines: Option<(usize, &[usize])>,
+    ) -> bool {
         if self.full {
             return false;
         }
@@ -178,9 +196,20 @@ impl Builder {
         }
         // The paragraph's lines: one at its start and one after each `\n` in it.
         let at = out.text.len();
-        out.line_starts.push(at);
-        out.line_starts
-            .extend(memchr::memchr_iter(b'\n', trimmed.as_bytes()).map(|k| at + k + 1));
+        match lines {
+            // Unchanged by normalising (a borrow is the text itself) and by the trim.
+            Some((base, starts))
+                if matches!(norm, Cow::Borrowed(_)) && trimmed.len() == text.len() =>
+            {
+                out.line_starts
+                    .extend(starts.iter().map(|&s| at + (s - base)));
+            }
+            _ => {
+                out.line_starts.push(at);
+                out.line_starts
+                    .extend(memchr::memchr_iter(b'\n', trimmed.as_bytes()).map(|k| at + k + 1));
+            }
+        }
         out.text.push_str(trimmed);
         out.text.push('\n');
         true

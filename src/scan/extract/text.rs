@@ -16,7 +16,7 @@ pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, String> {
     }
     let md = format == "md";
     let mut out = Builder::new(format, d.encoding, text.len());
-    let mut para = Para::Empty;
+    let mut para = Para::new();
     // A heading or a paragraph line was seen: only the first line may be a title line.
     let mut seen = false;
     // Each line with its byte offset in `text`, so a paragraph can be a slice of it. The lines
@@ -75,46 +75,67 @@ pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, String> {
 
 /// The paragraph being gathered: its lines joined by `\n`. While each line follows the one
 /// before with just a `\n` between them (no trailing blanks, no CR) it is a slice of the text,
-/// `text[start..end]`; otherwise a copy.
-enum Para {
+/// `text[start..end]`, and the start of each of its lines is kept, so the builder need not
+/// search it for line breaks again; otherwise a copy.
+struct Para {
+    body: Body,
+    /// While `body` is a slice: where each of its lines starts in the text.
+    starts: Vec<usize>,
+}
+
+enum Body {
     Empty,
     Slice(usize, usize),
     Joined(String),
 }
 
 impl Para {
+    fn new() -> Para {
+        Para {
+            body: Body::Empty,
+            starts: Vec::new(),
+        }
+    }
+
     /// Add `line`, which starts at byte `off` of `text`.
     fn add(&mut self, text: &str, off: usize, line: &str) {
         let end = off + line.len();
-        *self = match std::mem::replace(self, Para::Empty) {
-            Para::Empty => Para::Slice(off, end),
+        self.body = match std::mem::replace(&mut self.body, Body::Empty) {
+            Body::Empty => {
+                self.starts.push(off);
+                Body::Slice(off, end)
+            }
             // Only the `\n` lies between the previous line's end and this line.
-            Para::Slice(start, prev_end) if off == prev_end + 1 => Para::Slice(start, end),
-            Para::Slice(start, prev_end) => {
+            Body::Slice(start, prev_end) if off == prev_end + 1 => {
+                self.starts.push(off);
+                Body::Slice(start, end)
+            }
+            Body::Slice(start, prev_end) => {
                 let mut j = text[start..prev_end].to_string();
                 j.push('\n');
                 j.push_str(line);
-                Para::Joined(j)
+                Body::Joined(j)
             }
-            Para::Joined(mut j) => {
+            Body::Joined(mut j) => {
                 j.push('\n');
                 j.push_str(line);
-                Para::Joined(j)
+                Body::Joined(j)
             }
         };
     }
 
     /// Hand the paragraph, if any, to the builder and start a new one.
     fn flush(&mut self, text: &str, out: &mut Builder) {
-        match std::mem::replace(self, Para::Empty) {
-            Para::Empty => {}
-            Para::Slice(start, end) => {
-                out.push(None, &text[start..end]);
+        match std::mem::replace(&mut self.body, Body::Empty) {
+            Body::Empty => {}
+            Body::Slice(start, end) => {
+                out.push_lines(&text[start..end], start, &self.starts);
             }
-            Para::Joined(j) => {
+            Body::Joined(j) => {
                 out.push(None, &j);
             }
         }
+        self.starts.clear();
     }
 }
 
@@ -209,6 +230,41 @@ mod tests {
         // A lone CR inside a line is a line break of the text, not of the reader.
         let e = plain("标题行\nabc\rdef\n".as_bytes(), "txt").unwrap();
         assert_eq!(e.text, "标题行\nabc\ndef\n");
+    }
+
+    /// The line starts the builder records (from the paragraph's own lines where normalising
+    /// left it as it is, by a search where it did not) are those of the text it built, for
+    /// documents of random lines: English, Chinese, headings, blank lines, CRs, trailing
+    /// blanks, full-width letters and Han breaks to join.
+    #[test]
+    fn line_starts_are_those_of_the_text() {
+        let pool = [
+            "The office keeps its files.",
+            "各股室负责人对本部门工作进行检查。",
+            "内部审",
+            "核的策划",
+            "1 目的",
+            "",
+            "  ",
+            "ISO ９００１ text",
+            "trailing blanks  \t",
+            "abc\rdef",
+            "# 标题",
+            "第三章 受理",
+        ];
+        let mut rng = crate::TestRng::new(2026);
+        for round in 0..600 {
+            let mut doc = String::new();
+            for _ in 0..1 + rng.below(14) {
+                doc.push_str(pool[rng.below(pool.len())]);
+                doc.push_str(if rng.below(5) == 0 { "\r\n" } else { "\n" });
+            }
+            let format = if round % 2 == 0 { "txt" } else { "md" };
+            let Ok(e) = plain(doc.as_bytes(), format) else {
+                continue;
+            };
+            assert_eq!(e.line_starts, crate::scan::line_starts(&e.text), "{doc:?}");
+        }
     }
 
     /// The title is the first short line among the first twelve lines of the text, even when
