@@ -17,65 +17,79 @@ pub struct Decoded {
 /// (`../shared/reference/rust-stack.md` §2.8). GB18030 text decodes through encoding_rs's GBK
 /// decoder, which is the GB18030 decoder, so 4-byte sequences come out right.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    let d = decode_cow(bytes);
-    Decoded {
+    with_decoded(bytes, |d| Decoded {
         text: d.text.into_owned(),
         encoding: d.encoding,
         had_errors: d.had_errors,
-    }
+    })
 }
 
-/// [`Decoded`] that borrows the bytes when they already are the UTF-8 text (UTF-8 files, and
-/// ASCII-only text in any encoding), so a large file is not copied before it is read.
+/// [`Decoded`] that borrows its text (the bytes when they already are the UTF-8 text: UTF-8
+/// files, and ASCII-only text in any encoding), so a large file is not copied before it is
+/// read.
 pub(crate) struct DecodedCow<'a> {
     pub text: Cow<'a, str>,
     pub encoding: &'static str,
     pub had_errors: bool,
 }
 
-/// [`decode`] without the copy of text that is already UTF-8.
-pub(crate) fn decode_cow(bytes: &[u8]) -> DecodedCow<'_> {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return DecodedCow {
-            text,
-            encoding: enc.name(),
-            had_errors,
-        };
+/// `f` of the text [`decode`] gives, without its copy: borrowed from the bytes when they
+/// already are the UTF-8 text, and GBK text from a buffer kept per thread (a buffer and a
+/// string of its own for each file were zeroed, copied and freed).
+pub(crate) fn with_decoded<R>(bytes: &[u8], f: impl FnOnce(DecodedCow<'_>) -> R) -> R {
+    match undecoded(bytes) {
+        Ok(d) => f(d),
+        Err(enc) if enc == encoding_rs::GBK => super::gbk::with_decoded(bytes, |text| match text {
+            Some(t) => f(DecodedCow {
+                text: Cow::Borrowed(t),
+                encoding: enc.name(),
+                had_errors: false,
+            }),
+            None => f(legacy(bytes, enc)),
+        }),
+        Err(enc) => f(legacy(bytes, enc)),
     }
-    if let Some(enc) = utf16_without_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        return DecodedCow {
-            text,
-            encoding: enc.name(),
-            had_errors,
-        };
-    }
-    // simdutf8 accepts exactly what `std::str::from_utf8` accepts, several times faster on
-    // Chinese text (std's validation is fast only for ASCII).
-    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return DecodedCow {
-            text: Cow::Borrowed(s),
-            encoding: UTF_8.name(),
-            had_errors: false,
-        };
-    }
-    let enc = guess_legacy(bytes);
-    if enc == encoding_rs::GBK
-        && let Some(text) = super::gbk::decode(bytes)
-    {
-        return DecodedCow {
-            text: Cow::Owned(text),
-            encoding: enc.name(),
-            had_errors: false,
-        };
-    }
+}
+
+/// Text decoded by encoding_rs from a legacy encoding.
+fn legacy<'a>(bytes: &'a [u8], enc: &'static Encoding) -> DecodedCow<'a> {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     DecodedCow {
         text,
         encoding: enc.name(),
         had_errors,
     }
+}
+
+/// The text of bytes with a BOM, in UTF-16 without one or in UTF-8; otherwise the legacy
+/// encoding they are guessed to be in.
+fn undecoded(bytes: &[u8]) -> Result<DecodedCow<'_>, &'static Encoding> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok(DecodedCow {
+            text,
+            encoding: enc.name(),
+            had_errors,
+        });
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        return Ok(DecodedCow {
+            text,
+            encoding: enc.name(),
+            had_errors,
+        });
+    }
+    // simdutf8 accepts exactly what `std::str::from_utf8` accepts, several times faster on
+    // Chinese text (std's validation is fast only for ASCII).
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(DecodedCow {
+            text: Cow::Borrowed(s),
+            encoding: UTF_8.name(),
+            had_errors: false,
+        });
+    }
+    Err(guess_legacy(bytes))
 }
 
 /// UTF-16 without a BOM (some "Unicode text" exports): many NULs on one side of each pair.

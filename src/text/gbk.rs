@@ -26,7 +26,13 @@ thread_local! {
     static TABLE: RefCell<Box<Table>> = RefCell::new(
         vec![u32::from(UNKNOWN) << 24; 1 << 16].try_into().expect("the table's size"),
     );
+    /// The text decoded, per thread, kept from file to file: a new buffer for each file was
+    /// zeroed (it is written by index) and its text then copied into a string of its own.
+    static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
+
+/// An output buffer larger than this is given back after its file.
+const KEPT_OUT: usize = 4 * 1024 * 1024;
 
 /// The entry of the sequence `lead`, `trail`: the character's UTF-8 bytes and their length
 /// (0 when they are not one character of two or three bytes: a four-byte GB18030 sequence
@@ -46,18 +52,34 @@ fn entry(lead: u8, trail: u8) -> u32 {
     u32::from_le_bytes(e)
 }
 
-/// The text of GBK `bytes` when they hold only ASCII and two-byte characters, else None.
-pub(super) fn decode(bytes: &[u8]) -> Option<String> {
+/// `f` of the text of GBK `bytes` when they hold only ASCII and two-byte characters, else
+/// of None. The text lives in a buffer of this thread's while `f` runs.
+pub(super) fn with_decoded<R>(bytes: &[u8], f: impl FnOnce(Option<&str>) -> R) -> R {
     TABLE.with_borrow_mut(|table| {
-        // At most three bytes out for two in, one for one, and room for the last entry's
-        // fourth byte.
-        let mut out = vec![0u8; bytes.len() / 2 * 3 + 4];
-        let len = decode_into(table, bytes, &mut out)?;
-        out.truncate(len);
-        // Valid by construction (ASCII bytes and whole characters); checked all the same,
-        // with the fast check, since this crate has no unsafe code to skip it.
-        simdutf8::basic::from_utf8(&out).ok().map(String::from)
+        OUT.with_borrow_mut(|out| {
+            // At most three bytes out for two in, one for one, and room for the last entry's
+            // fourth byte.
+            let room = bytes.len() / 2 * 3 + 4;
+            if out.len() < room {
+                out.resize(room, 0);
+            }
+            // Valid by construction (ASCII bytes and whole characters); checked all the same,
+            // with the fast check, since this crate has no unsafe code to skip it.
+            let text = decode_into(table, bytes, &mut out[..room])
+                .and_then(|len| simdutf8::basic::from_utf8(&out[..len]).ok());
+            let r = f(text);
+            if out.len() > KEPT_OUT {
+                *out = Vec::new();
+            }
+            r
+        })
     })
+}
+
+/// The text of GBK `bytes` when they hold only ASCII and two-byte characters, else None.
+#[cfg(test)]
+fn decode(bytes: &[u8]) -> Option<String> {
+    with_decoded(bytes, |t| t.map(String::from))
 }
 
 /// Decode `bytes` into `out` (large enough, see [`decode`]): the length written, or None for

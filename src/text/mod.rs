@@ -9,8 +9,8 @@ mod position;
 mod trim;
 
 pub use count::count_chars;
-pub(crate) use decode::decode_cow;
 pub use decode::{Decoded, decode};
+pub(crate) use decode::{DecodedCow, with_decoded};
 pub(crate) use normalize::normalize_cow;
 pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
 pub use position::{line_at, line_of_id};

@@ -3,13 +3,16 @@
 
 use super::{Block, Builder, build, is_title_line, looks_like_heading};
 use crate::scan::Extracted;
-use crate::text::{decode, decode_cow};
+use crate::text::{DecodedCow, decode, with_decoded};
 
 /// txt and md. Markdown headings (`#`) and numbered section lines become headings; runs of
 /// other lines are paragraphs. Markdown markup that would hide words (`**`, `|`, backticks)
 /// is left in: it does not stop a match.
 pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, String> {
-    let d = decode_cow(bytes);
+    with_decoded(bytes, |d| plain_text(&d, format))
+}
+
+fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, String> {
     let text: &str = &d.text;
     if text.trim().is_empty() {
         return Err("no text: the file is empty".into());
