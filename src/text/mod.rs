@@ -11,8 +11,8 @@ mod trim;
 pub use count::count_chars;
 pub use decode::{Decoded, decode};
 pub(crate) use decode::{DecodedCow, with_decoded};
-pub(crate) use normalize::normalize_cow;
 pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
+pub(crate) use normalize::{keeps_break, normalize_cow, normalize_lines};
 pub use position::{line_at, line_of_id};
 pub use trim::{trim, trim_end, trim_start};
 

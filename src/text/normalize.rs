@@ -241,6 +241,14 @@ pub fn normalize(s: &str) -> String {
 /// [`normalize`], borrowing `s` when it is already normal (no NFKC change, no CR, no joined
 /// line break), which is most of a plain-text document's paragraphs.
 pub(crate) fn normalize_cow(s: &str) -> Cow<'_, str> {
+    normalize_lines(s, true)
+}
+
+/// [`normalize_cow`] of text whose caller knows whether a line break in it may be joined:
+/// false when every `\n` comes after a character [`keeps_break`] is true for. Such a break
+/// stays whatever NFKC does (that character's form is neither Han nor a blank), so the
+/// search for breaks to join is skipped, unless a CR made new breaks.
+pub(crate) fn normalize_lines(s: &str, breaks_may_join: bool) -> Cow<'_, str> {
     // ASCII without CR (an English paragraph) is normal as it is: one pass instead of the
     // NFKC scan, two searches and the ASCII test below.
     if s.is_ascii() && memchr::memchr(b'\r', s.as_bytes()).is_none() {
@@ -248,20 +256,32 @@ pub(crate) fn normalize_cow(s: &str) -> Cow<'_, str> {
     }
     let nfkc = nfkc(s);
     // memchr's search, not `str::contains`: these scans run over every paragraph.
-    let lf = if memchr::memchr(b'\r', nfkc.as_bytes()).is_some() {
+    let had_cr = memchr::memchr(b'\r', nfkc.as_bytes()).is_some();
+    let lf = if had_cr {
         Cow::Owned(nfkc.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         nfkc
     };
     // Only a break between Han characters is joined: text that is ASCII once normalised
     // (full-width letters folded, CRs gone; plain ASCII returned above) keeps its breaks.
-    if memchr::memchr(b'\n', lf.as_bytes()).is_none() || lf.is_ascii() {
+    if !(breaks_may_join || had_cr)
+        || memchr::memchr(b'\n', lf.as_bytes()).is_none()
+        || lf.is_ascii()
+    {
         return lf;
     }
     match join_han_breaks_cow(&lf) {
         Cow::Borrowed(_) => lf,
         Cow::Owned(j) => Cow::Owned(j),
     }
+}
+
+/// Whether a line break right after `c` stays one in the normalised text: `c` and its NFKC
+/// form are neither Han nor a blank, and nothing before `c` composes with it. ASCII
+/// letters, digits and punctuation, `、`, `。` and the full-width forms (`，`, `：`, `）`, …,
+/// which NFKC makes ASCII): the line ends of almost every procedure.
+pub(crate) fn keeps_break(c: char) -> bool {
+    matches!(c, '!'..='~' | '、' | '。' | '\u{FF01}'..='\u{FF5E}')
 }
 
 /// Synonym sets of DESIGN.md, each folded to its first (canonical) member.

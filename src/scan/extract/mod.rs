@@ -13,7 +13,7 @@ mod zipped;
 pub(crate) use zipped::check_inflated_finding;
 
 use super::{Extracted, MAX_TEXT_BYTES};
-use crate::text::normalize_cow;
+use crate::text::{normalize_cow, normalize_lines};
 use std::borrow::Cow;
 
 /// A unit of extracted text: a heading (with its level, 1 = title) or a paragraph.
@@ -136,16 +136,23 @@ impl Builder {
     /// Add a paragraph that is `source[base..base + text.len()]` of a text whose lines start
     /// at `starts` (those in the paragraph, in order). When normalising leaves it as it is, its
     /// lines start there, and it is not searched for line breaks a second time (that search
-    /// was a pass over every plain-text document).
-    pub fn push_lines(&mut self, text: &str, base: usize, starts: &[usize]) -> bool {
-        self.push_block(None, text, Some((base, starts)))
+    /// was a pass over every plain-text document). `breaks_may_join`: false when every line
+    /// but the last ends in a character [`crate::text::keeps_break`] is true for.
+    pub fn push_lines(
+        &mut self,
+        text: &str,
+        base: usize,
+        starts: &[usize],
+        breaks_may_join: bool,
+    ) -> bool {
+        self.push_block(None, text, Some((base, starts, breaks_may_join)))
     }
 
     fn push_block(
         &mut self,
         heading: Option<u32>,
         text: &str,
-        lines: Option<(usize, &[usize])>,
+        lines: Option<(usize, &[usize], bool)>,
     ) -> bool {
         if self.full {
             return false;
@@ -159,7 +166,10 @@ impl Builder {
             self.full = true;
             return false;
         }
-        let norm = normalize_cow(text);
+        let norm = match lines {
+            Some((_, _, may_join)) => normalize_lines(text, may_join),
+            None => normalize_cow(text),
+        };
         let trimmed = norm.trim_end_matches(['\n', ' ', '\t']);
         if heading.is_some() {
             let h = collapse_spaces(trimmed);
@@ -198,7 +208,7 @@ impl Builder {
         let at = out.text.len();
         match lines {
             // Unchanged by normalising (a borrow is the text itself) and by the trim.
-            Some((base, starts))
+            Some((base, starts, _))
                 if matches!(norm, Cow::Borrowed(_)) && trimmed.len() == text.len() =>
             {
                 out.line_starts
