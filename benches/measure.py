@@ -8,10 +8,10 @@ run. Peak RSS still comes from GNU time (`/usr/bin/time -f %M`). A run that fail
 script with the command's stderr: a broken case must not pass for a fast one.
 
     measure.py RUNS COMMAND [ARGS...]
-    measure.py RUNS COMMAND [ARGS...] --and COMMAND2 [ARGS...]
+    measure.py RUNS COMMAND [ARGS...] --and COMMAND2 [ARGS...] [--and COMMAND3 ...]
 
-With `--and`, the two commands run in turn (first, second, first, …) and one line is printed
-for each: a ratio of the two is then taken under the same conditions. This machine's speed
+With `--and`, the commands run in turn (first, second, …, first, …) and one line is printed
+for each, in order: a ratio of two is then taken under the same conditions. This machine's speed
 wanders by a third over minutes; three runs of one command and then three of the other
 measured the wandering as much as the commands.
 """
@@ -43,10 +43,12 @@ def run_once(cmd, rss):
 
 def main() -> None:
     runs, args = int(sys.argv[1]), sys.argv[2:]
-    cmds = [args]
-    if "--and" in args:
-        k = args.index("--and")
-        cmds = [args[:k], args[k + 1 :]]
+    cmds = [[]]
+    for a in args:
+        if a == "--and":
+            cmds.append([])
+        else:
+            cmds[-1].append(a)
     results = [[] for _ in cmds]
     with tempfile.NamedTemporaryFile("r") as rss:
         for _ in range(runs):
