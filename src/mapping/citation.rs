@@ -35,21 +35,27 @@ fn patterns() -> &'static [Regex; 2] {
 /// Where the words every citation contains occur in `text`, in increasing order: `9001` (in
 /// `ISO 9001`, `GB/T 19001`), `条款`, `标准`, and `clause`, `cl.`, `klausel` in any ASCII case.
 /// A line of NFKC text without any of them holds no citation, so the mapper runs [`find`]
-/// only on the lines these positions are in.
+/// only on the lines these positions are in. `ascii`: the text is all ASCII (no Chinese
+/// keyword to look for; the mapper knows it from the character count).
 ///
 /// One pass over the text: sixteen places at a time are tested for the first two bytes of
 /// a word (`cl`, `kl` in any case, `90`, and those of 条 and 标), and only places
 /// that pass are compared in full. It replaced a vector search per word, three for the
 /// Chinese and `9001` and one for every `l` of English text (one byte in 35 of the English
 /// bench text, a short search each).
-pub(crate) fn keyword_positions(text: &str) -> Vec<usize> {
+pub(crate) fn keyword_positions(text: &str, ascii: bool) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let bulk = pair_candidates(b, |p| {
+    let push = |p: usize, out: &mut Vec<usize>| {
         if keyword_at(b, p) {
             out.push(p);
         }
-    });
+    };
+    let bulk = if ascii {
+        pair_candidates::<false>(b, |p| push(p, &mut out))
+    } else {
+        pair_candidates::<true>(b, |p| push(p, &mut out))
+    };
     out.extend((bulk..b.len()).filter(|&p| keyword_at(b, p)));
     out
 }
@@ -69,11 +75,13 @@ fn keyword_at(b: &[u8], p: usize) -> bool {
 }
 
 /// Call `candidate(p)`, in increasing order, for every place `p` before the returned index
-/// where a keyword may start (every place where one does start is among them); the places
-/// from the returned index on (the last sixteen bytes or fewer) are the caller's. Sixteen
-/// places at a time: SSE2 on x86-64 (which every such processor has), NEON on ARM, through
-/// `wide`, whose safe vector types keep this crate free of `unsafe`.
-fn pair_candidates(b: &[u8], mut candidate: impl FnMut(usize)) -> usize {
+/// where a keyword may start (every place where one does start is among them; with `HAN`
+/// false, every place an ASCII keyword starts); the places from the returned index on (the
+/// last sixteen bytes or fewer) are the caller's. Sixteen places at a time: SSE2 on x86-64
+/// (which every such processor has), NEON on ARM, through `wide`, whose safe vector types
+/// keep this crate free of `unsafe`. English text needs no test for 条 and 标: a third of
+/// the work a step.
+fn pair_candidates<const HAN: bool>(b: &[u8], mut candidate: impl FnMut(usize)) -> usize {
     let splat = u8x16::splat;
     let load = |w: &[u8]| u8x16::from(<[u8; 16]>::try_from(w).expect("sixteen bytes"));
     let (case, c, k, l) = (splat(0x20), splat(b'c'), splat(b'k'), splat(b'l'));
@@ -87,8 +95,11 @@ fn pair_candidates(b: &[u8], mut candidate: impl FnMut(usize)) -> usize {
         let (f0, f1) = (v0 | case, v1 | case);
         let latin = (f0.simd_eq(c) | f0.simd_eq(k)) & f1.simd_eq(l);
         let digits = v0.simd_eq(nine) & v1.simd_eq(zero);
-        let han = v0.simd_eq(e6) & (v1.simd_eq(x9d) | v1.simd_eq(xa0));
-        let mut m = (latin | digits | han).to_bitmask();
+        let mut found = latin | digits;
+        if HAN {
+            found |= v0.simd_eq(e6) & (v1.simd_eq(x9d) | v1.simd_eq(xa0));
+        }
+        let mut m = found.to_bitmask();
         while m != 0 {
             candidate(i + m.trailing_zeros() as usize);
             m &= m - 1;
@@ -188,7 +199,7 @@ mod tests {
             "DIN EN ISO 9001:2015 Abschnitt 7.5",
         ] {
             assert!(!find(s).is_empty(), "{s}");
-            assert!(!keyword_positions(s).is_empty(), "{s}");
+            assert!(!keyword_positions(s, s.is_ascii()).is_empty(), "{s}");
         }
     }
 
@@ -208,7 +219,7 @@ mod tests {
             w.dedup();
             w
         };
-        assert_eq!(keyword_positions(text), want(text));
+        assert_eq!(keyword_positions(text, false), want(text));
         // Random texts of the words' letters in every case, pieces of them and neighbours.
         let pool = [
             "c", "C", "k", "K", "l", "L", "a", "A", "u", "U", "s", "S", "e", "E", ".", " ", "cl",
@@ -219,7 +230,10 @@ mod tests {
         for _ in 0..3000 {
             let len = rng.below(30);
             let t: String = (0..len).map(|_| pool[rng.below(pool.len())]).collect();
-            assert_eq!(keyword_positions(&t), want(&t), "{t:?}");
+            assert_eq!(keyword_positions(&t, false), want(&t), "{t:?}");
+            // Text of the ASCII pieces alone, looked at as ASCII.
+            let a: String = t.chars().filter(char::is_ascii).collect();
+            assert_eq!(keyword_positions(&a, true), want(&a), "{a:?}");
         }
     }
 

@@ -263,10 +263,12 @@ pub fn map_document(
             }
         }
     }
-    // Citations: only lines holding a word every citation contains.
+    // Citations: only lines holding a word every citation contains (no Chinese one in a text
+    // whose characters are all one byte).
+    let chars = crate::text::count_chars(text);
     let mut cursor = LineCursor::new(text, starts);
     let mut last_line = 0;
-    for pos in citation::keyword_positions(text) {
+    for pos in citation::keyword_positions(text, chars == text.len()) {
         let (n, line, _) = cursor.locate(pos);
         if n != last_line {
             last_line = n;
@@ -279,7 +281,7 @@ pub fn map_document(
         format: ex.format.clone(),
         encoding: ex.encoding.clone(),
         title: ex.title.clone(),
-        chars: crate::text::count_chars(&ex.text),
+        chars,
         clauses,
     }
 }
