@@ -37,7 +37,7 @@ pub(crate) struct DecodedCow<'a> {
 /// already are the UTF-8 text, and GBK text from a buffer kept per thread (a buffer and a
 /// string of its own for each file were zeroed, copied and freed).
 pub(crate) fn with_decoded<R>(bytes: &[u8], f: impl FnOnce(DecodedCow<'_>) -> R) -> R {
-    match undecoded(bytes) {
+    match unicode_text(bytes) {
         Ok(d) => f(d),
         Err(enc) if enc == encoding_rs::GBK => super::gbk::with_decoded(bytes, |text| match text {
             Some(t) => f(DecodedCow {
@@ -61,9 +61,9 @@ fn legacy<'a>(bytes: &'a [u8], enc: &'static Encoding) -> DecodedCow<'a> {
     }
 }
 
-/// The text of bytes with a BOM, in UTF-16 without one or in UTF-8; otherwise the legacy
-/// encoding they are guessed to be in.
-fn undecoded(bytes: &[u8]) -> Result<DecodedCow<'_>, &'static Encoding> {
+/// The text of bytes in a Unicode encoding (with a BOM, UTF-16 without one, UTF-8); otherwise
+/// the legacy encoding they are guessed to be in.
+fn unicode_text(bytes: &[u8]) -> Result<DecodedCow<'_>, &'static Encoding> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(DecodedCow {

@@ -100,6 +100,17 @@ pub(crate) fn build(blocks: Vec<Block>, format: &str, encoding: &str) -> Extract
     b.finish()
 }
 
+/// What the plain-text reader knows of a paragraph that is `text[base..]` of its text.
+pub(crate) struct SliceLines<'a> {
+    /// Where the paragraph starts in the reader's text.
+    pub base: usize,
+    /// Where each of its lines starts in the reader's text, in order.
+    pub starts: &'a [usize],
+    /// Some line of it ends in a character after which a line break may be joined: false
+    /// when every line but the last ends in one [`crate::text::keeps_break`] is true for.
+    pub breaks_may_join: bool,
+}
+
 /// [`build`] one block at a time, for a reader that can hand over its blocks as borrowed text
 /// instead of collecting them first (plain text).
 pub(crate) struct Builder {
@@ -133,27 +144,15 @@ impl Builder {
         self.push_block(heading, text, None)
     }
 
-    /// Add a paragraph that is `source[base..base + text.len()]` of a text whose lines start
-    /// at `starts` (those in the paragraph, in order). When normalising leaves it as it is, its
-    /// lines start there, and it is not searched for line breaks a second time (that search
-    /// was a pass over every plain-text document). `breaks_may_join`: false when every line
-    /// but the last ends in a character [`crate::text::keeps_break`] is true for.
-    pub fn push_lines(
-        &mut self,
-        text: &str,
-        base: usize,
-        starts: &[usize],
-        breaks_may_join: bool,
-    ) -> bool {
-        self.push_block(None, text, Some((base, starts, breaks_may_join)))
+    /// Add a paragraph that is a slice of the reader's text, with what the reader knows of its
+    /// lines. When normalising leaves it as it is, its lines start where the reader found
+    /// them, and it is not searched for line breaks a second time (that search was a pass
+    /// over every plain-text document).
+    pub fn push_lines(&mut self, text: &str, lines: SliceLines) -> bool {
+        self.push_block(None, text, Some(lines))
     }
 
-    fn push_block(
-        &mut self,
-        heading: Option<u32>,
-        text: &str,
-        lines: Option<(usize, &[usize], bool)>,
-    ) -> bool {
+    fn push_block(&mut self, heading: Option<u32>, text: &str, lines: Option<SliceLines>) -> bool {
         if self.full {
             return false;
         }
@@ -166,8 +165,8 @@ impl Builder {
             self.full = true;
             return false;
         }
-        let norm = match lines {
-            Some((_, _, may_join)) => normalize_lines(text, may_join),
+        let norm = match &lines {
+            Some(l) => normalize_lines(text, l.breaks_may_join),
             None => normalize_cow(text),
         };
         let trimmed = norm.trim_end_matches(['\n', ' ', '\t']);
@@ -208,11 +207,9 @@ impl Builder {
         let at = out.text.len();
         match lines {
             // Unchanged by normalising (a borrow is the text itself) and by the trim.
-            Some((base, starts, _))
-                if matches!(norm, Cow::Borrowed(_)) && trimmed.len() == text.len() =>
-            {
+            Some(l) if matches!(norm, Cow::Borrowed(_)) && trimmed.len() == text.len() => {
                 out.line_starts
-                    .extend(starts.iter().map(|&s| at + (s - base)));
+                    .extend(l.starts.iter().map(|&s| at + (s - l.base)));
             }
             _ => {
                 out.line_starts.push(at);

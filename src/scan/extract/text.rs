@@ -1,7 +1,7 @@
 //! txt, md and csv: decode bytes of unknown encoding (UTF-8 with or without BOM, UTF-16,
 //! GBK/GB18030, Big5), then split into headings and paragraphs.
 
-use super::{Block, Builder, build, is_title_line, looks_like_heading};
+use super::{Block, Builder, SliceLines, build, is_title_line, looks_like_heading};
 use crate::scan::Extracted;
 use crate::text::{DecodedCow, decode, with_decoded};
 
@@ -141,7 +141,12 @@ impl Para {
         match std::mem::replace(&mut self.body, Body::Empty) {
             Body::Empty => {}
             Body::Slice(start, end) => {
-                out.push_lines(&text[start..end], start, &self.starts, self.breaks_may_join);
+                let lines = SliceLines {
+                    base: start,
+                    starts: &self.starts,
+                    breaks_may_join: self.breaks_may_join,
+                };
+                out.push_lines(&text[start..end], lines);
             }
             Body::Joined(j) => {
                 out.push(None, &j);
