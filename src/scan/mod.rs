@@ -146,30 +146,19 @@ pub fn extract(path: &Path) -> Result<Extracted, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    READ_BUFFER.with_borrow_mut(|buf| {
-        let len = len as usize;
-        if buf.len() < len {
-            buf.resize(len, 0);
-        }
-        let n = read_up_to(&mut file, &mut buf[..len]).map_err(unreadable)?;
-        let extracted = extract_bytes(&name, &buf[..n]);
-        if buf.len() > KEPT_READ_BUFFER {
-            *buf = Vec::new();
-        }
-        extracted
+    crate::text::with_kept_buffer(&READ_BUFFER, len as usize, |buf| {
+        let n = read_up_to(&mut file, buf).map_err(unreadable)?;
+        extract_bytes(&name, &buf[..n])
     })
 }
 
 thread_local! {
-    /// The bytes of the file being extracted, a buffer per thread kept from file to file:
-    /// `read_to_end` into a new vector took five system calls a file instead of one read
-    /// (a second `statx` and an `lseek` for the size it was already given, and a read that
-    /// returned nothing to find the end), and an allocation of the file's size.
+    /// The bytes of the file being extracted, kept from file to file: `read_to_end` into a
+    /// new vector took four system calls a file where one read does (a second `statx` and
+    /// an `lseek` for the size it was already given, the read, and one more that returned
+    /// nothing to find the end), and an allocation of the file's size.
     static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
-
-/// A read buffer larger than this (a big PDF or workbook) is given back after its file.
-const KEPT_READ_BUFFER: usize = 4 * 1024 * 1024;
 
 /// Read into `buf` until it is full or the file ends: the number of bytes read. A file that
 /// grew since its size was taken is read as far as that size.
@@ -258,7 +247,6 @@ mod tests {
         assert!(bad.is_empty());
     }
 
-    #[cfg(unix)]
     /// Files read one after the other on one thread share its read buffer: a short file
     /// after a long one is read alone, an empty file stays empty, and a file larger than the
     /// buffer kept is read whole.
@@ -268,7 +256,7 @@ mod tests {
         let long =
             "内部审核程序\n".to_string() + &"本程序规定内部审核的策划和实施。\n".repeat(3000);
         let large = "Large file\n".to_string() + &"The office keeps its records.\n".repeat(200_000);
-        assert!(large.len() > KEPT_READ_BUFFER);
+        assert!(large.len() > crate::text::KEPT_BYTES);
         let files = [
             ("long.txt", long.as_str()),
             ("short.txt", "文件控制程序\n规范文件的控制。\n"),
@@ -293,6 +281,7 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
     #[test]
     fn walk_does_not_follow_links() {
         let d = tempfile::tempdir().unwrap();

@@ -26,13 +26,10 @@ thread_local! {
     static TABLE: RefCell<Box<Table>> = RefCell::new(
         vec![u32::from(UNKNOWN) << 24; 1 << 16].try_into().expect("the table's size"),
     );
-    /// The text decoded, per thread, kept from file to file: a new buffer for each file was
-    /// zeroed (it is written by index) and its text then copied into a string of its own.
+    /// The text decoded, kept from file to file: a new buffer for each file was zeroed (it is
+    /// written by index) and its text then copied into a string of its own.
     static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
-
-/// An output buffer larger than this is given back after its file.
-const KEPT_OUT: usize = 4 * 1024 * 1024;
 
 /// The entry of the sequence `lead`, `trail`: the character's UTF-8 bytes and their length
 /// (0 when they are not one character of two or three bytes: a four-byte GB18030 sequence
@@ -55,23 +52,16 @@ fn entry(lead: u8, trail: u8) -> u32 {
 /// `f` of the text of GBK `bytes` when they hold only ASCII and two-byte characters, else
 /// of None. The text lives in a buffer of this thread's while `f` runs.
 pub(super) fn with_decoded<R>(bytes: &[u8], f: impl FnOnce(Option<&str>) -> R) -> R {
+    // At most three bytes out for two in, one for one, and room for the last entry's fourth
+    // byte.
+    let room = bytes.len() / 2 * 3 + 4;
     TABLE.with_borrow_mut(|table| {
-        OUT.with_borrow_mut(|out| {
-            // At most three bytes out for two in, one for one, and room for the last entry's
-            // fourth byte.
-            let room = bytes.len() / 2 * 3 + 4;
-            if out.len() < room {
-                out.resize(room, 0);
-            }
+        super::with_kept_buffer(&OUT, room, |out| {
             // Valid by construction (ASCII bytes and whole characters); checked all the same,
             // with the fast check, since this crate has no unsafe code to skip it.
-            let text = decode_into(table, bytes, &mut out[..room])
+            let text = decode_into(table, bytes, out)
                 .and_then(|len| simdutf8::basic::from_utf8(&out[..len]).ok());
-            let r = f(text);
-            if out.len() > KEPT_OUT {
-                *out = Vec::new();
-            }
-            r
+            f(text)
         })
     })
 }
@@ -82,7 +72,7 @@ fn decode(bytes: &[u8]) -> Option<String> {
     with_decoded(bytes, |t| t.map(String::from))
 }
 
-/// Decode `bytes` into `out` (large enough, see [`decode`]): the length written, or None for
+/// Decode `bytes` into `out` (large enough, see [`with_decoded`]): the length written, or None for
 /// a sequence the table does not take. A character's entry is written whole, four bytes, its
 /// length byte overwritten by the next character or cut off at the end: one store and no
 /// length-dependent copy (a three-byte copy and its checks made 37 instructions a character).

@@ -1,6 +1,7 @@
 //! What both readers (checklist ingestion and the document scan) share: decoding bytes of
 //! unknown encoding, and normalising text before it is matched.
 
+mod buffer;
 mod count;
 mod decode;
 mod gbk;
@@ -8,6 +9,9 @@ mod normalize;
 mod position;
 mod trim;
 
+#[cfg(test)]
+pub(crate) use buffer::KEPT_BYTES;
+pub(crate) use buffer::with_kept_buffer;
 pub use count::count_chars;
 pub use decode::{Decoded, decode};
 pub(crate) use decode::{DecodedCow, with_decoded};
