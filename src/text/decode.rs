@@ -45,14 +45,14 @@ pub(crate) fn with_decoded<R>(bytes: &[u8], f: impl FnOnce(DecodedCow<'_>) -> R)
                 encoding: enc.name(),
                 had_errors: false,
             }),
-            None => f(legacy(bytes, enc)),
+            None => f(decoded_as(bytes, enc)),
         }),
-        Err(enc) => f(legacy(bytes, enc)),
+        Err(enc) => f(decoded_as(bytes, enc)),
     }
 }
 
-/// Text decoded by encoding_rs from a legacy encoding.
-fn legacy<'a>(bytes: &'a [u8], enc: &'static Encoding) -> DecodedCow<'a> {
+/// `bytes` decoded by encoding_rs as `enc` (no BOM looked for).
+fn decoded_as<'a>(bytes: &'a [u8], enc: &'static Encoding) -> DecodedCow<'a> {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     DecodedCow {
         text,
@@ -65,20 +65,10 @@ fn legacy<'a>(bytes: &'a [u8], enc: &'static Encoding) -> DecodedCow<'a> {
 /// the legacy encoding they are guessed to be in.
 fn unicode_text(bytes: &[u8]) -> Result<DecodedCow<'_>, &'static Encoding> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok(DecodedCow {
-            text,
-            encoding: enc.name(),
-            had_errors,
-        });
+        return Ok(decoded_as(&bytes[bom_len..], enc));
     }
     if let Some(enc) = utf16_without_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        return Ok(DecodedCow {
-            text,
-            encoding: enc.name(),
-            had_errors,
-        });
+        return Ok(decoded_as(bytes, enc));
     }
     // simdutf8 accepts exactly what `std::str::from_utf8` accepts, several times faster on
     // Chinese text (std's validation is fast only for ASCII).
