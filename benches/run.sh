@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # isoaudit benchmarks: builds release, generates seeded corpora, runs each case several times
-# and prints medians (MB/s, files/s, rows/s, peak RSS) and the ratios of issue 8, every pair
+# and prints medians (MB/s, files/s, rows/s, peak RSS) and the ratios of docs/performance.md, every pair
 # measured side by side in this one run. Not part of .ci/run.
 #
 #   benches/run.sh            full sizes (about 6 GB of disk, 20-40 minutes on 2 cores)

@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn corpus_xls_files_pass_and_a_loop_is_refused() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/office-files/calamine-mit");
+            .join("tests/fixtures/corpus/office-files/calamine-mit");
         let mut seen = 0;
         for f in std::fs::read_dir(&dir).unwrap() {
             let p = f.unwrap().path();

@@ -295,9 +295,10 @@ mod tests {
         assert_eq!(bad[0].path, "link");
     }
 
+    /// A third-party file the tests ship with its licence (`tests/fixtures/corpus`).
     fn corpus(rel: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus")
+            .join("tests/fixtures/corpus")
             .join(rel)
     }
 
@@ -348,7 +349,7 @@ mod tests {
         let (more, _) = walk(&corpus(
             "procedures/handbook-generator-iso9001-mit/test-output/en/iso-9001/pdf",
         ));
-        assert!(files.len() > 50);
+        assert!(files.len() > 15, "{}", files.len());
         for f in files.iter().chain(&more) {
             let bytes = std::fs::read(f).unwrap();
             let name = f.file_name().unwrap().to_string_lossy();

@@ -13,8 +13,7 @@ pub struct Decoded {
 
 /// Decode bytes whose encoding is unknown: BOM first, then strict UTF-8, then chardetng.
 ///
-/// No TLD hint is given to chardetng: a `.cn` hint turns Big5 into GBK
-/// (`../shared/reference/rust-stack.md` §2.8). GB18030 text decodes through encoding_rs's GBK
+/// No TLD hint is given to chardetng: a `.cn` hint turns Big5 text into GBK. GB18030 text decodes through encoding_rs's GBK
 /// decoder, which is the GB18030 decoder, so 4-byte sequences come out right.
 pub fn decode(bytes: &[u8]) -> Decoded {
     with_decoded(bytes, |d| Decoded {

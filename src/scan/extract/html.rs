@@ -154,7 +154,8 @@ fn blocks(html: &str) -> Vec<Block> {
     out
 }
 
-/// Resolve `&amp;`, `&#20013;`, `&#x4E2D;`, `&nbsp;` and the other HTML5 entities.
+/// Resolve numeric references (`&#20013;`, `&#x4E2D;`) and the common named entities
+/// ([`named_entity`]); any other `&name;` stays as written.
 fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
