@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod ingest;
 pub mod mapping;
 pub mod model;
+pub mod office;
 pub mod output;
 pub mod plan;
 pub mod register;

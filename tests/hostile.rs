@@ -281,7 +281,8 @@ const GIB: u64 = 1 << 30;
 
 /// The bombs: a docx and an xlsx whose one part inflates to 1 GiB. With honest headers they
 /// are refused from the declared size; with headers that claim 1 KB the inflating reader stops
-/// at the limit. Either way under a 1 GiB address-space limit, next to a good file that is read.
+/// at the limit. Either way under a 1 GiB address-space limit, next to a good file that is read,
+/// whether the xlsx comes as a checklist or as a tracker to import.
 #[cfg(target_os = "linux")]
 #[test]
 fn decompression_bombs_stop_at_the_limit_with_bounded_memory() {
@@ -331,6 +332,33 @@ fn decompression_bombs_stop_at_the_limit_with_bounded_memory() {
             "{line}"
         );
         assert!(stdout(&o).contains("good.csv: 2 rows"), "{}", stdout(&o));
+
+        // The tracker import opens workbooks through the same guard.
+        let register = d.path().join(format!("register-{label}.db"));
+        isoaudit()
+            .args(["actions", "policy", "--major", "30", "--register"])
+            .arg(&register)
+            .assert()
+            .success();
+        let o = isoaudit_limited(
+            1024 * 1024,
+            &[
+                "actions".as_ref(),
+                "import".as_ref(),
+                x.as_os_str(),
+                "--register".as_ref(),
+                register.as_os_str(),
+            ],
+        );
+        assert_no_crash(&o);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&format!("bomb-{label}.xlsx"))
+                    && (l.contains("refused") || l.contains("damaged"))),
+            "{label}: {err}"
+        );
 
         let o = isoaudit_limited(
             1024 * 1024,

@@ -8,7 +8,6 @@
 mod delimited;
 mod grid;
 mod header;
-mod ole;
 mod rows;
 mod summary;
 pub mod template;
@@ -18,9 +17,7 @@ mod workbook;
 
 pub use grid::{Grid, a1};
 pub use header::{Field, HEADER_SEARCH_ROWS, Header, classify, find_header};
-pub(crate) use ole::check_chains as check_ole_chains;
 pub use summary::{Summary, summarize};
-pub(crate) use workbook::bounded_rows;
 
 use crate::catalog::Catalog;
 use crate::model::{Checklist, ChecklistMeta, Diagnostic, Ingested, Location};
@@ -36,7 +33,7 @@ const COVER_ROWS: usize = 30;
 /// checklist is `None` only when nothing at all could be read.
 pub fn read_checklist(path: &std::path::Path, catalog: &Catalog) -> Ingested {
     let name = path.display().to_string();
-    let limit = crate::scan::MAX_FILE_BYTES;
+    let limit = crate::office::MAX_FILE_BYTES;
     if let Ok(m) = std::fs::metadata(path)
         && m.len() > limit
     {
@@ -115,8 +112,8 @@ fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
                 },
                 format!(
                     "only the first {} rows and {} columns were read",
-                    workbook::MAX_SHEET_ROWS,
-                    workbook::MAX_SHEET_COLUMNS
+                    crate::office::MAX_SHEET_ROWS,
+                    crate::office::MAX_SHEET_COLUMNS
                 ),
             )
             .with_hint("a checklist is far smaller; split the sheet or delete the unused cells"),

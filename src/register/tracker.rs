@@ -8,7 +8,7 @@ use super::workflow::{TrackerRow, TrackerValues, days_overdue};
 use super::{ActionStatus, Date, Record};
 use crate::model::{Diagnostic, Location};
 use crate::xlsx::{fit_columns, fix_properties, text};
-use calamine::{Data, Reader};
+use calamine::Data;
 use rust_xlsxwriter::{
     Chart, ChartType, Color, DataValidation, Format, FormatBorder, ProtectionOptions, Workbook,
     XlsxError,
@@ -285,18 +285,31 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
         cell,
         line: None,
     };
-    let mut wb = match calamine::open_workbook_auto(path) {
-        Ok(wb) => wb,
-        Err(e) => {
+    // A tracker comes back from other people's machines: it is opened like any untrusted
+    // workbook, within the size limits and through the guarded opener.
+    let opened = crate::office::read_limited(path)
+        .map_err(|e| {
+            (
+                e,
+                "give the .xlsx written by `isoaudit actions export`".to_string(),
+            )
+        })
+        .and_then(|bytes| crate::office::open_workbook(&bytes).map_err(|e| (e.message, e.hint)));
+    let mut wb = match opened {
+        Ok(o) => o.book,
+        Err((message, hint)) => {
             diags.push(
-                Diagnostic::error(at(None, None), format!("cannot open the workbook: {e}"))
-                    .with_hint("give the .xlsx written by `isoaudit actions export`"),
+                Diagnostic::error(
+                    at(None, None),
+                    format!("cannot open the workbook: {message}"),
+                )
+                .with_hint(hint),
             );
             return (Vec::new(), diags);
         }
     };
-    let range = match wb.worksheet_range(SHEET) {
-        Ok(r) => r,
+    let range = match crate::office::bounded_range(&mut wb, SHEET) {
+        Ok((r, _)) => r,
         Err(_) => {
             diags.push(
                 Diagnostic::error(at(None, None), format!("no sheet \"{SHEET}\""))
@@ -305,7 +318,9 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
             return (Vec::new(), diags);
         }
     };
-    let snapshot = wb.worksheet_range(SNAPSHOT).ok().map(|r| read_snapshot(&r));
+    let snapshot = crate::office::bounded_range(&mut wb, SNAPSHOT)
+        .ok()
+        .map(|(r, _)| read_snapshot(&r));
 
     // Columns by header, so a department that moved a column does not break the import.
     let (r0, c0) = range.start().unwrap_or((0, 0));

@@ -10,12 +10,7 @@ pub use crate::model::Unreadable;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are not read at all (bytes on disk).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// Largest decompressed part of a zip container (docx, odt, xlsx, ods) we inflate.
-pub const MAX_PART_BYTES: u64 = 32 * 1024 * 1024;
-/// Largest total decompressed size of one zip container.
-pub const MAX_UNPACKED_BYTES: u64 = 128 * 1024 * 1024;
+pub use crate::office::MAX_FILE_BYTES;
 /// Extracted text beyond this many bytes is cut off (with a warning).
 pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
 
@@ -202,18 +197,6 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
     }
 }
 
-/// Check that a zip container (xlsx, ods, docx, odt) really unpacks within [`MAX_PART_BYTES`]
-/// per part and [`MAX_UNPACKED_BYTES`] in all, by inflating it into nothing; the reason when
-/// it does not. For readers that inflate without a bound of their own (calamine). The same
-/// pass says whether `needle` occurs in some part (false for an empty needle).
-pub fn check_zip_container_finding(
-    bytes: &[u8],
-    what: &str,
-    needle: &[u8],
-) -> Result<bool, String> {
-    extract::check_inflated_finding(bytes, what, needle)
-}
-
 /// True when an unreadable reason describes a damaged or failing file rather than a format
 /// the tool does not read by design (`.wps`, images, scanned PDFs). Damaged files are errors.
 pub fn is_failure(reason: &str) -> bool {
@@ -373,7 +356,7 @@ mod tests {
                 .large_file(true);
             z.start_file("word/document.xml", opts).unwrap();
             let zeros = vec![b' '; 1024 * 1024];
-            for _ in 0..(MAX_PART_BYTES / (1024 * 1024) + 1) {
+            for _ in 0..(crate::office::MAX_PART_BYTES / (1024 * 1024) + 1) {
                 z.write_all(&zeros).unwrap();
             }
             z.finish().unwrap();

@@ -5,8 +5,8 @@
 //! it is not read twice. Heading styles (`Heading1`, `Title`, Chinese Word's `1`, `2`, or an
 //! outline level) make headings.
 
-use super::zipped::{Zip, rels_of, resolve};
 use super::{Block, build};
+use crate::office::{Zip, rels_of, resolve};
 use crate::scan::Extracted;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};

@@ -8,9 +8,6 @@ mod odt;
 mod pdf;
 mod sheet;
 mod text;
-mod zipped;
-
-pub(crate) use zipped::check_inflated_finding;
 
 use super::{Extracted, MAX_TEXT_BYTES};
 use crate::text::{normalize_cow, normalize_lines};

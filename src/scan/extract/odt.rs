@@ -2,8 +2,8 @@
 //! `text:p` a paragraph; `text:tab`, `text:s text:c="N"` and `text:line-break` are whitespace.
 
 use super::docx::{attr, entity};
-use super::zipped::Zip;
 use super::{Block, build};
+use crate::office::Zip;
 use crate::scan::Extracted;
 use quick_xml::Reader;
 use quick_xml::events::Event;

@@ -5,7 +5,8 @@
 //! The caller runs this under `catch_unwind`.
 
 use super::{Block, build, is_title_line, looks_like_heading};
-use crate::scan::{Extracted, MAX_PART_BYTES};
+use crate::office::MAX_PART_BYTES;
+use crate::scan::Extracted;
 
 pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     if !bytes.starts_with(b"%PDF")

@@ -1,33 +1,27 @@
-//! Spreadsheets (xlsx, xls, xlsb, ods) through calamine: every sheet name is a heading and every
-//! row one line of its non-empty cells, tab-separated. Zip-based workbooks pass the same
-//! decompression-bomb check as documents before calamine inflates them.
+//! Spreadsheets (xlsx, xls, xlsb, ods) as documents: every sheet name is a heading and every
+//! row one line of its non-empty cells, tab-separated. The workbook is opened through the
+//! guarded opener (`crate::office`), like a checklist.
 
 use super::{Block, build};
+use crate::office::{self, Container, OpenErrorKind};
 use crate::scan::Extracted;
 use calamine::Reader;
-use std::io::Cursor;
-
-/// OLE2 compound file signature: legacy `.xls`, and also what an encrypted OOXML file is.
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
-    let ole = bytes.starts_with(OLE_MAGIC);
-    if ole && matches!(ext, "xlsx" | "xlsm" | "xlsb") {
-        return Err("encrypted: password-protected workbook (an OLE container, not a zip)".into());
-    }
-    if ole {
-        crate::ingest::check_ole_chains(bytes)?;
-    }
-    if !ole && ext != "xls" {
-        super::zipped::check_inflated(bytes, "workbook")?;
-    }
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("damaged workbook: {e}"))?;
+    let opened = office::open_workbook(bytes).map_err(|e| match e.kind {
+        OpenErrorKind::Encrypted => "encrypted: password-protected workbook".to_string(),
+        OpenErrorKind::Refused => e.message,
+        OpenErrorKind::Empty => "no text: empty file (0 bytes)".to_string(),
+        OpenErrorKind::NotSpreadsheet | OpenErrorKind::Damaged => {
+            format!("damaged workbook: {}", e.message)
+        }
+    })?;
+    let container = opened.container;
+    let mut wb = opened.book;
     let mut blocks = Vec::new();
     let mut warnings = Vec::new();
     for name in wb.sheet_names() {
-        // Bounded like checklists: a sparse sheet must not become a dense grid of billions.
-        let (rows, cut) = match crate::ingest::bounded_rows(&mut wb, &name) {
+        let (rows, cut) = match office::bounded_rows(&mut wb, &name) {
             Ok(r) => r,
             Err(e) => {
                 warnings.push(format!("sheet {name}: cannot be read: {e}"));
@@ -57,7 +51,7 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
         }
         return Err("no text: the workbook has no cell text".into());
     }
-    let encoding = if ole {
+    let encoding = if container == Container::Ole {
         "BIFF"
     } else if ext == "ods" {
         "OpenDocument"

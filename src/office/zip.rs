@@ -2,7 +2,7 @@
 //! declared sizes are checked when the archive is opened, and every part is inflated through
 //! a reader that stops one byte past the limit, whatever the header claims.
 
-use crate::scan::{MAX_PART_BYTES, MAX_UNPACKED_BYTES};
+use super::{MAX_PART_BYTES, MAX_UNPACKED_BYTES};
 use std::io::{Cursor, Read};
 
 pub(crate) struct Zip<'a> {
@@ -90,14 +90,10 @@ impl<'a> Zip<'a> {
 /// Inflate every part of a zip container into nothing, stopping one byte past the limits,
 /// and refuse the container when a part or the whole is beyond them or the archive is damaged.
 /// For readers (calamine) that inflate parts themselves without a bound: the declared sizes
-/// in the headers may lie, the inflated bytes do not.
-pub(crate) fn check_inflated(bytes: &[u8], what: &str) -> Result<(), String> {
-    check_inflated_finding(bytes, what, b"").map(|_| ())
-}
-
-/// [`check_inflated`], and whether `needle` occurs in some part (false for an empty needle):
-/// the one pass that proves the container safe also tells a reader what it need not look for
-/// again (calamine re-parses a whole sheet to find merged cells that are usually not there).
+/// in the headers may lie, the inflated bytes do not. Also says whether `needle` occurs in some
+/// part (false for an empty needle): the one pass that proves the container safe tells a reader
+/// what it need not look for again (calamine re-parses a whole sheet to find merged cells that
+/// are usually not there).
 pub(crate) fn check_inflated_finding(
     bytes: &[u8],
     what: &str,
