@@ -1,7 +1,7 @@
 //! Every clap type of the command line, with help text and worked examples.
 //! Options are resolved once into these plain structs; `cmd/` turns them into library calls.
 
-use crate::model::Lang;
+use crate::model::{Date, Lang};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -126,7 +126,7 @@ pub struct ReportArgs {
     pub plan: Option<PathBuf>,
     /// Audit date YYYY-MM-DD (default: the dates the checklists record).
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// Which files to write.
     #[arg(
         long,
@@ -194,7 +194,7 @@ pub struct AuditArgs {
     pub register: Option<PathBuf>,
     /// The date recorded in the register's history (default: the system date).
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<String>,
+    pub today: Option<Date>,
     /// Who syncs, recorded in the register's history (default: the OS user).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
@@ -250,7 +250,7 @@ pub struct ActionsArgs {
     pub by: Option<String>,
     /// The date to act and count on, YYYY-MM-DD (default: the system date).
     #[arg(long, global = true, value_name = "YYYY-MM-DD")]
-    pub today: Option<String>,
+    pub today: Option<Date>,
     #[command(subcommand)]
     pub command: ActionsCommand,
 }
@@ -329,7 +329,7 @@ pub enum ActionsCommand {
         #[arg(long)]
         owner: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD")]
-        due: Option<String>,
+        due: Option<Date>,
         #[arg(long)]
         correction: Option<String>,
         #[arg(long = "root-cause")]
@@ -368,7 +368,7 @@ pub enum ActionsCommand {
         note: String,
         /// New due date when ineffective (default: today plus the policy's days for the grade).
         #[arg(long, value_name = "YYYY-MM-DD")]
-        due: Option<String>,
+        due: Option<Date>,
     },
     /// Close an action verified effective.
     Close {
@@ -438,7 +438,7 @@ pub struct ChecklistNewArgs {
     pub audit_id: Option<String>,
     /// Audit date, YYYY-MM-DD; also stamped as the workbook's creation date.
     #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// The workbook to write (.xlsx).
     #[arg(short, long, value_name = "FILE.xlsx")]
     pub output: PathBuf,

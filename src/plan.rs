@@ -3,7 +3,7 @@
 //! Errors name the key and its line.
 
 use crate::catalog::{Catalog, parse_scope};
-use crate::model::{AuditInfo, ClauseId, Exclusion, Outcome};
+use crate::model::{AuditInfo, ClauseId, Date, Exclusion, Outcome};
 use crate::text::line_at;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -160,21 +160,15 @@ struct RawGate {
     fail_on: Option<Spanned<String>>,
 }
 
-/// A TOML date (`2026-03-16`) or a string holding one, as `YYYY-MM-DD`.
-fn iso_date(v: &toml::Value) -> Option<String> {
-    let s = match v {
-        toml::Value::Datetime(d) => d.to_string(),
-        toml::Value::String(s) => s.trim().to_string(),
-        _ => return None,
-    };
-    let b = s.as_bytes();
-    let ok = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    ok.then_some(s)
+/// A TOML date (`2026-03-16`) or a string holding one, if it is a calendar date.
+fn plan_date(v: &toml::Value) -> Option<Date> {
+    match v {
+        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
+            d.to_string().parse().ok()
+        }
+        toml::Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
 }
 
 impl Plan {
@@ -230,14 +224,17 @@ impl Plan {
             ));
         }
         let date =
-            |v: &Option<Spanned<toml::Value>>, key: &str| -> Result<Option<String>, PlanError> {
+            |v: &Option<Spanned<toml::Value>>, key: &str| -> Result<Option<Date>, PlanError> {
                 match v {
                     None => Ok(None),
-                    Some(s) => iso_date(s.get_ref()).map(Some).ok_or_else(|| {
+                    Some(s) => plan_date(s.get_ref()).map(Some).ok_or_else(|| {
                         err(
                             s.span().start,
                             key,
-                            "expected a date like 2026-03-16".into(),
+                            format!(
+                                "{} is not a calendar date (expected YYYY-MM-DD, e.g. 2026-03-16)",
+                                s.get_ref()
+                            ),
                         )
                     }),
                 }
@@ -506,8 +503,8 @@ fail_on = "major"
     fn parses_and_resolves() {
         let p = Plan::parse(PLAN, Path::new("bureau/audit.toml"), &cat()).unwrap();
         assert_eq!(p.audit.audit_id, "DGZJ-2026-IA01");
-        assert_eq!(p.audit.start_date.as_deref(), Some("2026-03-16"));
-        assert_eq!(p.audit.end_date.as_deref(), Some("2026-03-20"));
+        assert_eq!(p.audit.start_date.unwrap().to_string(), "2026-03-16");
+        assert_eq!(p.audit.end_date.unwrap().to_string(), "2026-03-20");
         assert_eq!(p.audit.scope.len(), 91 - 7);
         assert!(
             !p.audit

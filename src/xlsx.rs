@@ -2,6 +2,7 @@
 //! formula), column widths that fit Chinese, fixed document properties so the same inputs give
 //! the same bytes, and an atomic save.
 
+use crate::model::Date;
 use crate::output::{OutputError, write_atomic};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -67,14 +68,13 @@ pub fn fit_columns(ws: &mut Worksheet, columns: &[Vec<&str>], min: usize, max: u
     }
 }
 
-/// Fix the workbook's creation date (from the audit, never the clock) so output is reproducible.
-/// `date` is `YYYY-MM-DD`; anything else falls back to 2000-01-01.
-pub fn fix_properties(wb: &mut Workbook, title: &str, date: Option<&str>) {
+/// Fix the workbook's creation date (from the audit, never the clock) so output is reproducible;
+/// without a date, 2000-01-01.
+pub fn fix_properties(wb: &mut Workbook, title: &str, date: Option<Date>) {
     let dt = date
         .and_then(|d| {
-            let mut p = d.split('-').map(|x| x.parse::<u16>().ok());
-            let (y, m, dd) = (p.next()??, p.next()??, p.next()??);
-            ExcelDateTime::from_ymd(y, m as u8, dd as u8).ok()
+            let (y, m, dd) = d.ymd();
+            ExcelDateTime::from_ymd(u16::try_from(y).ok()?, m as u8, dd as u8).ok()
         })
         .unwrap_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).expect("valid date"));
     let props = rust_xlsxwriter::DocProperties::new()
@@ -137,7 +137,7 @@ mod tests {
     fn same_inputs_same_bytes() {
         let build = || {
             let mut wb = Workbook::new();
-            fix_properties(&mut wb, "t", Some("2026-03-01"));
+            fix_properties(&mut wb, "t", "2026-03-01".parse().ok());
             let ws = wb.add_worksheet();
             text(ws, 0, 0, "=1+1", &Format::new()).unwrap();
             wb.save_to_buffer().unwrap()

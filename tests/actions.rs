@@ -135,7 +135,7 @@ fn finding(
         statement: format!("{id}: 未按文件控制程序收回作废文件"),
         department: "综合股".into(),
         auditor: "李强".into(),
-        date: date.map(str::to_string),
+        date: date.map(|d| d.parse().unwrap()),
         source: Location {
             file: "内审检查表.xlsx".into(),
             sheet: Some("检查表".into()),
@@ -160,8 +160,8 @@ fn result(
             title: "2026年度内部审核".into(),
             office_code: office.into(),
             office_name: "临湖县局".into(),
-            start_date: Some(start.into()),
-            end_date: Some(end.into()),
+            start_date: start.parse().ok(),
+            end_date: end.parse().ok(),
             lead_auditor: "王敏".into(),
             ..AuditInfo::default()
         },

@@ -1126,7 +1126,11 @@ fn generate_sample_checklists() {
 
 fn write_hq(path: &Path) {
     let mut wb = Workbook::new();
-    isoaudit::xlsx::fix_properties(&mut wb, "HQ internal audit checklist", Some("2026-03-16"));
+    isoaudit::xlsx::fix_properties(
+        &mut wb,
+        "HQ internal audit checklist",
+        "2026-03-16".parse().ok(),
+    );
     let wrap = Format::new()
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
@@ -1211,7 +1215,7 @@ fn write_hq(path: &Path) {
 
 fn write_linhu(path: &Path) {
     let mut wb = Workbook::new();
-    isoaudit::xlsx::fix_properties(&mut wb, "临湖县局内审检查表", Some("2026-03-17"));
+    isoaudit::xlsx::fix_properties(&mut wb, "临湖县局内审检查表", "2026-03-17".parse().ok());
     let wrap = Format::new()
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);

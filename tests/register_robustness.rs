@@ -165,7 +165,7 @@ fn finding(office: &str, id: &str, clause: &str, grade: Outcome, text: &str) -> 
         statement: format!("{id}: 未按文件控制程序收回作废文件 {text}"),
         department: "综合股".into(),
         auditor: "李强".into(),
-        date: Some("2026-03-18".into()),
+        date: "2026-03-18".parse().ok(),
         source: Location {
             file: "内审检查表.xlsx".into(),
             sheet: Some("检查表".into()),
@@ -207,8 +207,8 @@ fn audit(office: &str, n: usize, obs: usize, text: &str) -> AuditResult {
             title: "2026年度内部审核".into(),
             office_code: office.into(),
             office_name: "临湖县局".into(),
-            start_date: Some("2026-03-16".into()),
-            end_date: Some("2026-03-20".into()),
+            start_date: "2026-03-16".parse().ok(),
+            end_date: "2026-03-20".parse().ok(),
             lead_auditor: "王敏".into(),
             ..AuditInfo::default()
         },

@@ -437,3 +437,49 @@ fn plan_and_docs_give_audit_facts_and_candidate_gaps() {
     );
     assert!(md.contains("王敏"), "lead auditor from the plan");
 }
+
+/// One date type, validated where a date enters: an impossible `--date`, a plan date and a
+/// checklist row date each give a clear message naming the place, not a refusal three
+/// commands later; a row date written the way people write it is read.
+#[test]
+fn impossible_dates_are_named_where_they_enter() {
+    let d = workspace();
+    let o = report(d.path(), &GOOD, &["--date", "2026-02-30", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("'2026-02-30' for '--date <YYYY-MM-DD>'") && err.contains("not a date"),
+        "{err}"
+    );
+    assert!(!d.path().join("out").exists());
+
+    std::fs::write(
+        d.path().join("audit.toml"),
+        "[audit]\nid = \"A1\"\nstart = \"2026-13-45\"\n",
+    )
+    .unwrap();
+    let o = report(d.path(), &GOOD, &["--plan", "audit.toml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("audit.toml: line 3: audit.start: \"2026-13-45\" is not a calendar date"),
+        "{err}"
+    );
+
+    std::fs::write(
+        d.path().join("dated.csv"),
+        "条款,问题,结果,日期\n7.5.3,文件是否受控,符合,2026-02-30\n8.2.1,咨询是否答复,符合,2026年3月5日\n",
+    )
+    .unwrap();
+    let o = report(
+        d.path(),
+        &["dated.csv"],
+        &["--date", "2026-03-05", "--format", "json", "-o", "dated"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("dated.csv, cell D2: \"2026-02-30\" is not a calendar date"),
+        "{err}"
+    );
+    assert!(!err.contains("cell D3"), "{err}");
+}

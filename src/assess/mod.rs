@@ -15,8 +15,8 @@ mod figures;
 
 use crate::catalog::Catalog;
 use crate::model::{
-    AuditInfo, AuditResult, CandidateGap, ChecklistRow, ClauseId, Diagnostic, Finding, Ingested,
-    Location, Mapping, Outcome, RESULT_SCHEMA_VERSION, SystemicFlag,
+    AuditInfo, AuditResult, CandidateGap, ChecklistRow, ClauseId, Date, Diagnostic, Finding,
+    Ingested, Location, Mapping, Outcome, RESULT_SCHEMA_VERSION, SystemicFlag,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,7 +38,7 @@ struct Row<'a> {
     row: &'a ChecklistRow,
     clause: ClauseId,
     /// The checklist's date, else the date of a one-day audit: for undated rows.
-    meta_date: Option<&'a str>,
+    meta_date: Option<Date>,
     meta_auditors: &'a [String],
 }
 
@@ -74,7 +74,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
 
     // A one-day audit dates every finding the checklists leave undated.
     let one_day = match (&audit.start_date, &audit.end_date) {
-        (Some(a), Some(b)) if a == b => Some(a.as_str()),
+        (Some(a), Some(b)) if a == b => Some(*a),
         _ => None,
     };
     let mut rows: Vec<Row> = Vec::new();
@@ -115,7 +115,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
             rows.push(Row {
                 row: r,
                 clause: clause.clone(),
-                meta_date: c.meta.date.as_deref().or(one_day),
+                meta_date: c.meta.date.or(one_day),
                 meta_auditors: &c.meta.auditors,
             });
         }
@@ -238,38 +238,26 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
         audit.team = team.into_iter().collect();
     }
     // Dates from the input, never the clock: earliest and latest date any checklist records.
-    let dates: BTreeSet<&str> = lists
+    let dates: BTreeSet<Date> = lists
         .iter()
         .flat_map(|c| {
             c.meta
                 .date
-                .as_deref()
                 .into_iter()
-                .chain(c.rows.iter().filter_map(|r| r.date.as_deref()))
+                .chain(c.rows.iter().filter_map(|r| r.date))
         })
-        .filter(|d| is_iso_date(d))
         .collect();
     if audit.start_date.is_none() {
-        audit.start_date = dates.first().map(|d| d.to_string());
+        audit.start_date = dates.first().copied();
     }
     if audit.end_date.is_none() {
-        audit.end_date = dates.last().map(|d| d.to_string());
+        audit.end_date = dates.last().copied();
     }
     if audit.scope.is_empty() {
         audit.scope = input.catalog.iter().map(|c| c.id.clone()).collect();
     }
     audit.scope.sort();
     audit.scope.dedup();
-}
-
-/// `YYYY-MM-DD` with plausible month and day.
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
 fn unknown_clause(catalog: &Catalog, r: &ChecklistRow) -> Diagnostic {
@@ -318,7 +306,7 @@ fn finding(catalog: &Catalog, r: &Row, id: String) -> Finding {
         statement: row.finding.clone(),
         department: row.department.clone(),
         auditor,
-        date: row.date.clone().or_else(|| r.meta_date.map(str::to_string)),
+        date: row.date.or(r.meta_date),
         source: row.source.clone(),
     }
 }

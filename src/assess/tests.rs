@@ -269,17 +269,17 @@ fn mapping_gaps_are_candidates_never_nonconformities() {
 #[test]
 fn dates_come_from_the_checklists_when_not_given() {
     let mut a = row("a.csv", 2, "9.2", Outcome::Conform, "办公室");
-    a.date = Some("2026-03-18".into());
-    let mut b = row("a.csv", 3, "9.2", Outcome::Conform, "办公室");
-    b.date = Some("not a date".into());
+    let d = |s: &str| Some(s.parse::<crate::model::Date>().unwrap());
+    a.date = d("2026-03-18");
+    let b = row("a.csv", 3, "9.2", Outcome::Conform, "办公室");
     let mut lists = [ingested("a.csv", vec![a, b])];
-    lists[0].checklist.as_mut().unwrap().meta.date = Some("2026-03-16".into());
+    lists[0].checklist.as_mut().unwrap().meta.date = d("2026-03-16");
     let r = run(&info("4-10"), &lists, None);
-    assert_eq!(r.audit.start_date.as_deref(), Some("2026-03-16"));
-    assert_eq!(r.audit.end_date.as_deref(), Some("2026-03-18"));
+    assert_eq!(r.audit.start_date, d("2026-03-16"));
+    assert_eq!(r.audit.end_date, d("2026-03-18"));
     let mut given = info("4-10");
-    given.start_date = Some("2026-03-20".into());
+    given.start_date = d("2026-03-20");
     let r = run(&given, &lists, None);
-    assert_eq!(r.audit.start_date.as_deref(), Some("2026-03-20"));
+    assert_eq!(r.audit.start_date, d("2026-03-20"));
     assert_eq!(r.audit.team, ["李强"]);
 }

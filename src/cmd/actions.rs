@@ -43,16 +43,6 @@ pub(crate) fn reg_err(e: RegisterError) -> anyhow::Error {
     }
 }
 
-fn parse_date(s: &str, what: &str) -> anyhow::Result<Date> {
-    s.parse::<Date>().map_err(|e| {
-        Hinted {
-            message: format!("{what}: {e}"),
-            hint: "write dates as YYYY-MM-DD".into(),
-        }
-        .into()
-    })
-}
-
 fn days_or_off(s: &Option<String>, what: &str) -> anyhow::Result<Option<Option<u32>>> {
     match s.as_deref().map(str::trim) {
         None => Ok(None),
@@ -105,24 +95,21 @@ pub(crate) fn who(by: &Option<String>) -> String {
 }
 
 /// `--today`, else the system date (UTC). The only place the register's dates meet the clock.
-pub(crate) fn today(t: &Option<String>) -> anyhow::Result<Date> {
-    match t {
-        Some(s) => parse_date(s, "--today"),
-        None => {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0);
-            Ok(Date::from_unix_seconds(secs))
-        }
-    }
+pub(crate) fn today(t: Option<Date>) -> Date {
+    t.unwrap_or_else(|| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Date::from_unix_seconds(secs)
+    })
 }
 
 pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
     let lang = g.lang();
     let actor = Actor {
         by: who(&a.by),
-        today: today(&a.today)?,
+        today: today(a.today),
     };
     let path = a.register.clone();
     let creates = matches!(
@@ -239,7 +226,6 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             action,
             note,
         } => {
-            let due = due.map(|d| parse_date(&d, "--due")).transpose()?;
             let edit = Edit {
                 owner,
                 due,
@@ -272,7 +258,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             note,
             due,
         } => {
-            let new_due = due.map(|d| parse_date(&d, "--due")).transpose()?;
+            let new_due = due;
             let v = Verification {
                 verdict: if effective {
                     Verdict::Effective

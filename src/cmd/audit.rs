@@ -150,7 +150,7 @@ fn sync_register(
     };
     let actor = Actor {
         by: who(&a.by),
-        today: today(&a.today)?,
+        today: today(a.today),
     };
     let o = PolicyOverride {
         major: plan.register.as_ref().and_then(|r| r.major_days),

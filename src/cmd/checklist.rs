@@ -31,16 +31,6 @@ pub fn run(g: &GlobalArgs, a: ChecklistArgs) -> anyhow::Result<Status> {
     }
 }
 
-fn valid_date(d: &str) -> bool {
-    let p: Vec<&str> = d.split('-').collect();
-    let num = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
-    if p.len() != 3 || !num(p[0], 4) || !num(p[1], 2) || !num(p[2], 2) {
-        return false;
-    }
-    let (m, day): (u32, u32) = (p[1].parse().unwrap_or(0), p[2].parse().unwrap_or(0));
-    (1..=12).contains(&m) && (1..=31).contains(&day)
-}
-
 fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
     let catalog = load_catalog(g)?;
     let lang = g.lang();
@@ -48,15 +38,6 @@ fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
         message: e.to_string(),
         hint: "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)".into(),
     })?;
-    if let Some(d) = &a.date
-        && !valid_date(d)
-    {
-        return Err(Hinted {
-            message: format!("--date \"{d}\" is not a date"),
-            hint: "write it as YYYY-MM-DD, e.g. 2026-03-16".into(),
-        }
-        .into());
-    }
     let bank = QuestionBank::embedded();
     let settings = BlankSettings {
         lang,
@@ -225,17 +206,4 @@ fn summary_text(file: &str, got: &crate::model::Ingested, lang: Lang) -> String 
         }
     };
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert!(valid_date("2026-03-16"));
-        assert!(!valid_date("2026-3-16"));
-        assert!(!valid_date("2026-13-01"));
-        assert!(!valid_date("20260316"));
-    }
 }

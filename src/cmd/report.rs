@@ -11,7 +11,7 @@
 
 use super::{Hinted, load_catalog, print_out};
 use crate::Status;
-use crate::assess::{AssessInput, assess, is_iso_date};
+use crate::assess::{AssessInput, assess};
 use crate::catalog::parse_scope;
 use crate::cli::{GlobalArgs, ReportArgs, ReportFormatArg};
 use crate::ingest::read_checklist;
@@ -23,15 +23,6 @@ use crate::report::{Format, write_reports};
 pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     let catalog = load_catalog(g)?;
     let lang = g.lang();
-    if let Some(d) = &a.date
-        && !is_iso_date(d)
-    {
-        return Err(Hinted {
-            message: format!("--date \"{d}\" is not a date"),
-            hint: "write it as YYYY-MM-DD, e.g. --date 2026-03-16".into(),
-        }
-        .into());
-    }
     let scope = parse_scope(&catalog, a.scope.as_deref().unwrap_or("")).map_err(|e| Hinted {
         message: e.to_string(),
         hint: "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4".into(),
@@ -82,8 +73,8 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         audit.office_code.clone_from(code);
     }
     if a.date.is_some() {
-        audit.start_date.clone_from(&a.date);
-        audit.end_date.clone_from(&a.date);
+        audit.start_date = a.date;
+        audit.end_date = a.date;
     }
     let mapping = match &a.docs {
         None => None,

@@ -168,7 +168,7 @@ fn assemble(
         match find_header(grid) {
             Some(h) => {
                 found_header = true;
-                read_meta(grid, h.row, &mut meta);
+                read_meta(name, grid, h.row, &mut meta, &mut diagnostics);
                 let got = read_rows(name, grid, &h, catalog, *continuation);
                 if got.rows.is_empty() {
                     let first = h.columns.iter().map(|&(_, c)| c).min().unwrap_or(0);
@@ -188,7 +188,7 @@ fn assemble(
                 rows.extend(got.rows);
                 diagnostics.extend(got.diagnostics);
             }
-            None => read_meta(grid, COVER_ROWS, &mut meta),
+            None => read_meta(name, grid, COVER_ROWS, &mut meta, &mut diagnostics),
         }
     }
     if !found_header {

@@ -5,7 +5,7 @@ use super::grid::{Grid, a1};
 use super::header::{Field, Header, MetaField, classify_meta};
 use super::vocab::{parse_clause_cell, parse_outcome, result_hint};
 use crate::catalog::Catalog;
-use crate::model::{ChecklistMeta, ChecklistRow, ClauseId, Diagnostic, Location, Outcome};
+use crate::model::{ChecklistMeta, ChecklistRow, ClauseId, Date, Diagnostic, Location, Outcome};
 use std::collections::BTreeMap;
 
 /// What one sheet gave.
@@ -163,7 +163,11 @@ pub fn read_rows(
             finding,
             department,
             auditor: cell(r, Field::Auditor),
-            date: opt(cell(r, Field::Date)),
+            date: read_date(
+                &cell(r, Field::Date),
+                || loc(r, header.col(Field::Date)),
+                &mut out.diagnostics,
+            ),
             procedure: cell(r, Field::Procedure),
             notes: cell(r, Field::Notes),
         });
@@ -185,10 +189,40 @@ fn resolve_clause(text: &str, catalog: &Catalog) -> Result<ClauseId, (String, St
         .map_err(|e| (format!("unknown clause \"{text}\""), e.hint()))
 }
 
+/// A date cell as a [`Date`] where it is unambiguous (see [`Date::from_cell`]); otherwise a
+/// warning naming the cell, now rather than three commands later, and no date.
+fn read_date(
+    text: &str,
+    at: impl FnOnce() -> Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    if text.is_empty() {
+        return None;
+    }
+    let date = Date::from_cell(text);
+    if date.is_none() {
+        diagnostics.push(
+            Diagnostic::warning(
+                at(),
+                format!("\"{text}\" is not a calendar date; read as no date"),
+            )
+            .with_hint("write the date as YYYY-MM-DD, e.g. 2026-03-16"),
+        );
+    }
+    date
+}
+
 /// Cover facts from label cells (`审核编号` | `DGZJ-2026-IA01`) in the first `max_rows` rows:
-/// the value is the next non-empty cell to the right. Facts already known are kept.
-pub fn read_meta(grid: &Grid, max_rows: usize, meta: &mut ChecklistMeta) {
-    for row in grid.rows.iter().take(max_rows) {
+/// the value is the next non-empty cell to the right. Facts already known are kept; a date
+/// that cannot be read is a warning naming its cell.
+pub fn read_meta(
+    file: &str,
+    grid: &Grid,
+    max_rows: usize,
+    meta: &mut ChecklistMeta,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (r, row) in grid.rows.iter().take(max_rows).enumerate() {
         // A row may hold several pairs: `审核编号 | X | 审核日期 | Y`.
         let mut c = 0;
         while c < row.len() {
@@ -205,7 +239,19 @@ pub fn read_meta(grid: &Grid, max_rows: usize, meta: &mut ChecklistMeta) {
                 c = j;
                 continue;
             }
-            set_meta(meta, field, value.to_string());
+            if field == MetaField::Date {
+                let at = || Location {
+                    file: file.to_string(),
+                    sheet: grid.sheet.clone(),
+                    cell: Some(a1(r, j)),
+                    line: Some(r as u32 + 1),
+                };
+                if meta.date.is_none() {
+                    meta.date = read_date(value, at, diagnostics);
+                }
+            } else {
+                set_meta(meta, field, value.to_string());
+            }
             c = j + 1;
         }
     }
@@ -222,9 +268,7 @@ fn set_meta(meta: &mut ChecklistMeta, field: MetaField, v: String) {
         MetaField::Criteria => {
             meta.criteria.get_or_insert(v);
         }
-        MetaField::Date => {
-            meta.date.get_or_insert(v);
-        }
+        MetaField::Date => {}
         MetaField::Auditors => {
             if meta.auditors.is_empty() {
                 meta.auditors = v

@@ -3,7 +3,7 @@
 //! the ones ingestion reads back first.
 
 use crate::catalog::{Catalog, QuestionBank};
-use crate::model::{ClauseId, Lang, Outcome};
+use crate::model::{ClauseId, Date, Lang, Outcome};
 use crate::xlsx::{fix_properties, text};
 use rust_xlsxwriter::{
     Color, DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -19,8 +19,8 @@ pub struct BlankSettings {
     pub scope_text: String,
     pub office: Option<String>,
     pub audit_id: Option<String>,
-    /// `YYYY-MM-DD`; also the workbook's creation date, so output is reproducible.
-    pub date: Option<String>,
+    /// Also the workbook's creation date, so output is reproducible.
+    pub date: Option<Date>,
 }
 
 /// Column titles of the checklist sheet, in order: English, Chinese.
@@ -67,7 +67,7 @@ pub fn blank_checklist(
             "ISO 9001 internal audit checklist",
             "质量管理体系内部审核检查表",
         ),
-        s.date.as_deref(),
+        s.date,
     );
     let [cover_name, list_name, help_name] = sheet_names(lang);
 
@@ -119,7 +119,10 @@ pub fn blank_checklist(
             l("Scope", "审核范围"),
             format!("{} {}", l("clauses", "条款"), s.scope_text),
         ),
-        (l("Date", "审核日期"), s.date.clone().unwrap_or_default()),
+        (
+            l("Date", "审核日期"),
+            s.date.map(|d| d.to_string()).unwrap_or_default(),
+        ),
         (l("Auditors", "审核员"), String::new()),
         (l("Auditee representative", "受审核方代表"), String::new()),
     ];

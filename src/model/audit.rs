@@ -1,4 +1,4 @@
-use super::{ClauseId, Diagnostic, Gap, Location, Outcome};
+use super::{ClauseId, Date, Diagnostic, Gap, Location, Outcome};
 use serde::{Deserialize, Serialize};
 
 /// Version of the `result.json` layout. Bump on any breaking change; readers check it.
@@ -19,9 +19,9 @@ pub struct AuditInfo {
     #[serde(default)]
     pub criteria: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
+    pub start_date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
+    pub end_date: Option<Date>,
     #[serde(default)]
     pub lead_auditor: String,
     #[serde(default)]
@@ -34,6 +34,18 @@ pub struct AuditInfo {
     /// Clauses excluded, with the justification.
     #[serde(default)]
     pub exclusions: Vec<Exclusion>,
+}
+
+impl AuditInfo {
+    /// The audit's dates as shown in reports: `2026-03-16 – 2026-03-20`, one date for a
+    /// one-day audit, empty when none is known.
+    pub fn period(&self) -> String {
+        match (self.start_date, self.end_date) {
+            (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
+            (Some(a), _) | (None, Some(a)) => a.to_string(),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +80,7 @@ pub struct Finding {
     pub department: String,
     pub auditor: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// File, sheet, row.
     pub source: Location,
 }

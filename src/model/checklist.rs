@@ -1,4 +1,4 @@
-use super::{ClauseId, Diagnostic, Location, Outcome};
+use super::{ClauseId, Date, Diagnostic, Location, Outcome};
 use serde::{Deserialize, Serialize};
 
 /// One filled (or blank) audit checklist as read from a workbook or CSV.
@@ -22,9 +22,8 @@ pub struct ChecklistMeta {
     pub office: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<String>,
-    /// ISO date `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auditors: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,9 +59,9 @@ pub struct ChecklistRow {
     pub department: String,
     #[serde(default)]
     pub auditor: String,
-    /// ISO date of the row, where the checklist records one.
+    /// The row's date, where the checklist records one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Date>,
     /// The office's own procedure named as criterion (e.g. `DG-QP-07 文件控制程序`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub procedure: String,

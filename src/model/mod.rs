@@ -4,6 +4,7 @@
 mod audit;
 mod checklist;
 mod clause;
+mod date;
 mod diagnostic;
 mod mapping;
 mod outcome;
@@ -11,6 +12,7 @@ mod outcome;
 pub use audit::*;
 pub use checklist::*;
 pub use clause::*;
+pub use date::{Date, DateError};
 pub use diagnostic::*;
 pub use mapping::*;
 pub use outcome::*;

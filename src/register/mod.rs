@@ -8,14 +8,13 @@
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
-pub mod date;
 pub mod sqlite;
 pub mod stats;
 pub mod store;
 pub mod tracker;
 pub mod workflow;
 
-pub use date::Date;
+pub use crate::model::Date;
 pub use store::{Mode, Store, Tx, with};
 
 use crate::model::Outcome;

@@ -351,7 +351,7 @@ fn parse_col<T: std::str::FromStr>(row: &Row, idx: &str) -> rusqlite::Result<T> 
 fn parse_opt_date(row: &Row, idx: &str) -> rusqlite::Result<Option<Date>> {
     let s: Option<String> = row.get(idx)?;
     s.map(|s| {
-        s.parse().map_err(|e: super::date::DateError| {
+        s.parse().map_err(|e: crate::model::DateError| {
             rusqlite::Error::FromSqlConversionFailure(
                 0,
                 rusqlite::types::Type::Text,

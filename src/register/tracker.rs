@@ -68,7 +68,7 @@ pub fn export(records: &[Record], stats: &Stats, today: Date) -> Result<Workbook
     fix_properties(
         &mut wb,
         "纠正措施跟踪表 Corrective-action tracker",
-        Some(&today.to_string()),
+        Some(today),
     );
     let open: Vec<&Record> = records
         .iter()

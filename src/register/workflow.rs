@@ -177,11 +177,6 @@ pub struct SyncReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn parse_opt_date(s: Option<&str>) -> Option<Result<Date, String>> {
-    s.filter(|s| !s.trim().is_empty())
-        .map(|s| s.parse::<Date>().map_err(|e| e.to_string()))
-}
-
 /// Raise one action per tracked finding of `inputs`. Idempotent by finding id: a finding
 /// already in the register is compared, never re-raised, and its action never overwritten.
 pub fn sync(
@@ -208,19 +203,7 @@ pub fn sync(
             );
             continue;
         }
-        let mut audit_date = |s: Option<&str>, what: &str| match parse_opt_date(s) {
-            Some(Ok(d)) => Some(d),
-            Some(Err(e)) => {
-                rep.diagnostics.push(Diagnostic::warning(
-                    loc.clone(),
-                    format!("audit {what}: {e}"),
-                ));
-                None
-            }
-            None => None,
-        };
-        let start = audit_date(info.start_date.as_deref(), "start date");
-        let end = audit_date(info.end_date.as_deref(), "end date");
+        let (start, end) = (info.start_date, info.end_date);
         tx.put_audit(&AuditRecord {
             audit_id: info.audit_id.clone(),
             office_code: info.office_code.clone(),
@@ -238,15 +221,8 @@ pub fn sync(
             .chain(&input.result.observations);
         for f in findings {
             seen_ids.insert(f.id.clone());
-            let raised = match parse_opt_date(f.date.as_deref()) {
-                Some(Ok(d)) => d,
-                Some(Err(e)) => {
-                    rep.diagnostics.push(
-                        Diagnostic::error(loc.clone(), format!("finding {}: date {e}", f.id))
-                            .with_hint("fix the date in the checklist and re-run the report"),
-                    );
-                    continue;
-                }
+            let raised = match f.date {
+                Some(d) => d,
                 None => match end.or(start) {
                     Some(d) => d,
                     None => {

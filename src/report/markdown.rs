@@ -385,7 +385,7 @@ fn nc_block(s: &mut String, f: &Finding, lang: Lang) {
         grade.push_str(t(L.f_defaulted));
     }
     let who = match &f.date {
-        Some(d) => format!("{} / {}", esc(&f.auditor), esc(d)),
+        Some(d) => format!("{} / {d}", esc(&f.auditor)),
         None => esc(&f.auditor),
     };
     table_head(s, &[t(L.field), t(L.content)]);
@@ -416,11 +416,7 @@ fn title(f: &Finding, lang: Lang) -> &str {
 }
 
 fn dates(r: &AuditResult) -> String {
-    match (&r.audit.start_date, &r.audit.end_date) {
-        (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
-        (Some(a), _) | (None, Some(a)) => a.clone(),
-        (None, None) => String::new(),
-    }
+    r.audit.period()
 }
 
 fn dept(d: &str, lang: Lang) -> String {

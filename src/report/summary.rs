@@ -209,8 +209,8 @@ pub fn write_summary_xlsx(
     let mut wb = Workbook::new();
     let date = results
         .iter()
-        .find_map(|r| r.audit.end_date.clone().or(r.audit.start_date.clone()));
-    fix_properties(&mut wb, l.title, date.as_deref());
+        .find_map(|r| r.audit.end_date.or(r.audit.start_date));
+    fix_properties(&mut wb, l.title, date);
     let head = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xD9E1F2))
@@ -298,7 +298,7 @@ pub fn write_summary_xlsx(
                 f.statement.clone(),
                 f.evidence.clone(),
                 f.auditor.clone(),
-                f.date.clone().unwrap_or_default(),
+                f.date.map(|d| d.to_string()).unwrap_or_default(),
                 f.source.to_string(),
             ];
             for (c, v) in vals.iter().enumerate() {
@@ -435,11 +435,7 @@ pub fn summary_markdown(results: &[&AuditResult], lang: Lang) -> String {
         if !a.title.is_empty() {
             let _ = writeln!(s, "{}\n", super::markdown::esc(&a.title));
         }
-        let dates = match (&a.start_date, &a.end_date) {
-            (Some(x), Some(y)) => format!("{x} – {y}"),
-            (Some(x), None) | (None, Some(x)) => x.clone(),
-            _ => String::new(),
-        };
+        let dates = a.period();
         if !dates.is_empty() {
             let _ = writeln!(s, "{}: {dates}\n", lang.pick("Dates", "日期"));
         }

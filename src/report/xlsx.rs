@@ -122,11 +122,7 @@ impl Styles {
 /// Build the workbook in memory; `crate::xlsx::save` writes it.
 pub fn to_workbook(r: &AuditResult, lang: Lang) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    let date = r
-        .audit
-        .start_date
-        .as_deref()
-        .or(r.audit.end_date.as_deref());
+    let date = r.audit.start_date.or(r.audit.end_date);
     fix_properties(
         &mut wb,
         &format!("{} {}", r.audit.audit_id, pick(L.title, lang)),
@@ -173,11 +169,7 @@ fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Resu
     } else {
         format!("{} ({})", a.office_name, a.office_code)
     };
-    let dates = match (&a.start_date, &a.end_date) {
-        (Some(x), Some(y)) if x != y => format!("{x} – {y}"),
-        (Some(x), _) | (None, Some(x)) => x.clone(),
-        _ => String::new(),
-    };
+    let dates = a.period();
     let facts: [(&str, String); 9] = [
         (t(L.audit_id), a.audit_id.clone()),
         (t(L.office), office),
@@ -426,7 +418,7 @@ fn finding_cells(f: &Finding, lang: Lang) -> Vec<String> {
         f.evidence.clone(),
         f.statement.clone(),
         f.auditor.clone(),
-        f.date.clone().unwrap_or_default(),
+        f.date.map(|d| d.to_string()).unwrap_or_default(),
         f.source.to_string(),
     ]
 }

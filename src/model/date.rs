@@ -1,5 +1,8 @@
 //! Calendar dates (`YYYY-MM-DD`) as day numbers, so due dates and ages are plain arithmetic.
-//! The register never reads the clock: "today" is always passed in by the caller.
+//! The one date type of the tool: the command line's value parsers, the plan, the checklist
+//! cover and rows, the assessment, the register and the workbooks' properties all hold a
+//! [`Date`], so a date is validated once, where it enters. Nothing here reads the clock: "today"
+//! is always passed in by the caller.
 
 use std::fmt;
 use std::str::FromStr;
@@ -117,6 +120,50 @@ impl serde::Serialize for Date {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Years a date written in a checklist may have: anything else (`0000-01-01`, a serial number
+/// read as a year) is a typing slip, not an audit date.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+impl Date {
+    /// A date as people write it in a spreadsheet cell, where it is unambiguous: `2026-03-05`,
+    /// `2026-3-5`, `2026/3/5`, `2026.3.5`, `2026年3月5日`, or an Excel serial number (days from
+    /// 1899-12-30) such as `46086`; the year must be plausible for an audit. `None` otherwise
+    /// (day-first or month-first forms like `05/03/2026` are ambiguous and not guessed).
+    pub fn from_cell(s: &str) -> Option<Date> {
+        let t = s.trim();
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            // An Excel serial: 1900-01-01 is 2 (Excel's 1900 leap-year bug), 2999-12-31 is 401,768.
+            let n: i64 = t.parse().ok()?;
+            return (2..=401_768)
+                .contains(&n)
+                .then(|| Date::from_ymd(1899, 12, 30).map(|d| d.add_days(n)))
+                .flatten();
+        }
+        let t = t.strip_suffix('日').unwrap_or(t);
+        let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+        let [y, m, d] = parts.as_slice() else {
+            return None;
+        };
+        let num = |x: &str, max_len: usize| {
+            (!x.is_empty() && x.len() <= max_len && x.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| x.parse::<u32>().ok())
+                .flatten()
+        };
+        let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+        if y < 1000 || !PLAUSIBLE_YEARS.contains(&(y as i32)) {
+            return None;
+        }
+        Date::from_ymd(y as i32, m, d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +209,38 @@ mod tests {
         assert_eq!(Date::from_unix_seconds(i64::MIN), Date::MIN);
         assert_eq!(Date::from_ymd(10_000, 1, 1), None);
         assert_eq!(Date::from_ymd(-1, 12, 31), None);
+    }
+
+    #[test]
+    fn cells_read_where_unambiguous() {
+        for (cell, want) in [
+            ("2026-03-05", "2026-03-05"),
+            ("2026-3-5", "2026-03-05"),
+            ("2026/3/5", "2026-03-05"),
+            ("2026.03.05", "2026-03-05"),
+            ("2026年3月5日", "2026-03-05"),
+            (" 2026年03月05日 ", "2026-03-05"),
+            ("46086", "2026-03-05"),
+        ] {
+            assert_eq!(
+                Date::from_cell(cell).map(|d| d.to_string()).as_deref(),
+                Some(want),
+                "{cell}"
+            );
+        }
+        for bad in [
+            "2026-02-30",
+            "0000-01-01",
+            "05/03/2026",
+            "2026-13-01",
+            "2026年3月",
+            "",
+            "0",
+            "999999",
+            "next week",
+        ] {
+            assert_eq!(Date::from_cell(bad), None, "{bad}");
+        }
     }
 
     #[test]
