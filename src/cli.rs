@@ -1,7 +1,10 @@
-//! Every clap type of the command line, with help text and worked examples.
-//! Options are resolved once into these plain structs; `cmd/` turns them into library calls.
+//! Every clap type of the command line, with help text and worked examples. What the user
+//! typed is parsed here; `cmd/settings.rs` resolves it, once, against the plan and the
+//! environment.
 
 use crate::model::{Date, Lang};
+use crate::plan::FailOn;
+use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -38,30 +41,13 @@ pub enum LangArg {
     Zh,
 }
 
-impl GlobalArgs {
-    /// `--lang`, else the locale (LC_ALL, LC_MESSAGES, LANG starting with `zh`), else English.
-    pub fn lang(&self) -> Lang {
-        match self.lang {
-            Some(LangArg::En) => Lang::En,
-            Some(LangArg::Zh) => Lang::Zh,
-            None => lang_from_locale(),
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
         }
     }
-}
-
-fn lang_from_locale() -> Lang {
-    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Ok(v) = std::env::var(var)
-            && !v.is_empty()
-        {
-            return if v.to_lowercase().starts_with("zh") {
-                Lang::Zh
-            } else {
-                Lang::En
-            };
-        }
-    }
-    Lang::En
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +72,37 @@ pub enum ReportFormatArg {
     Xlsx,
     Md,
     Json,
+}
+
+impl From<ReportFormatArg> for Format {
+    fn from(f: ReportFormatArg) -> Format {
+        match f {
+            ReportFormatArg::Xlsx => Format::Xlsx,
+            ReportFormatArg::Md => Format::Md,
+            ReportFormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// Gate levels for `--fail-on`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOnArg {
+    /// Any major nonconformity.
+    Major,
+    /// Any nonconformity, major or minor.
+    Minor,
+    /// Any finding at all, observations and OFIs included.
+    Any,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(f: FailOnArg) -> FailOn {
+        match f {
+            FailOnArg::Major => FailOn::Major,
+            FailOnArg::Minor => FailOn::Minor,
+            FailOnArg::Any => FailOn::Any,
+        }
+    }
 }
 
 /// Output format of `isoaudit map`.
@@ -121,19 +138,17 @@ pub struct ReportArgs {
     /// The office's procedures folder: map it and list its gaps as candidate findings.
     #[arg(long, value_name = "DIR")]
     pub docs: Option<PathBuf>,
+    /// Mapping rules for --docs instead of the embedded ones (default: the plan's [mapping] rules).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
     /// Take the audit's facts (id, title, criteria, dates, team, scope, exclusions) from this plan.
     #[arg(long, value_name = "audit.toml")]
     pub plan: Option<PathBuf>,
     /// Audit date YYYY-MM-DD (default: the dates the checklists record).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
-    /// Which files to write.
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "xlsx,md,json"
-    )]
+    /// Which files to write (default: the plan's [output] formats, else xlsx,md,json).
+    #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<ReportFormatArg>,
     /// Output folder (created if missing).
     #[arg(short, long = "output", value_name = "OUTDIR")]
@@ -181,10 +196,13 @@ pub struct AuditArgs {
     pub output: Option<PathBuf>,
     /// Exit 1 when findings at this level exist and nothing else failed (overrides [gate]).
     #[arg(long = "fail-on", value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<crate::plan::FailOn>,
+    pub fail_on: Option<FailOnArg>,
     /// Which files to write per office (default: the plan's [output] formats, else all).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<ReportFormatArg>,
+    /// Mapping rules instead of the embedded ones (default: the plan's [mapping] rules).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
     /// Overwrite reports already in OUTDIR.
     #[arg(long)]
     pub force: bool,

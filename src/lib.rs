@@ -87,10 +87,7 @@ where
     match cmd::dispatch(cli) {
         Ok(status) => status.exit_code(),
         Err(e) => {
-            eprintln!("error: {e:#}");
-            if let Some(h) = e.downcast_ref::<cmd::Hinted>() {
-                eprintln!("hint: {}", h.hint);
-            }
+            cmd::printer::error(&e);
             ExitCode::from(2)
         }
     }

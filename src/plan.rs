@@ -3,7 +3,8 @@
 //! Errors name the key and its line.
 
 use crate::catalog::{Catalog, parse_scope};
-use crate::model::{AuditInfo, ClauseId, Date, Exclusion, Outcome};
+use crate::model::{AuditInfo, ClauseId, Date, Exclusion, Lang, Outcome};
+use crate::report::Format;
 use crate::text::line_at;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ pub struct RegisterPlan {
 }
 
 /// Gate levels for `--fail-on` / `[gate] fail_on`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     /// Any major nonconformity.
     Major,
@@ -81,8 +82,11 @@ pub struct Plan {
     pub audit: AuditInfo,
     pub offices: Vec<Office>,
     pub output_dir: Option<PathBuf>,
-    pub formats: Vec<String>,
-    pub lang: Option<String>,
+    /// `[output] formats`; empty when the plan names none.
+    pub formats: Vec<Format>,
+    pub lang: Option<Lang>,
+    /// `[mapping] rules`: the mapping rules to use instead of the embedded ones.
+    pub rules: Option<PathBuf>,
     pub register: Option<RegisterPlan>,
     pub fail_on: Option<FailOn>,
 }
@@ -94,6 +98,7 @@ struct RawPlan {
     #[serde(default)]
     office: Vec<Spanned<RawOffice>>,
     output: Option<RawOutput>,
+    mapping: Option<RawMapping>,
     register: Option<Spanned<RawRegister>>,
     gate: Option<RawGate>,
 }
@@ -142,8 +147,14 @@ struct RawOffice {
 #[serde(deny_unknown_fields)]
 struct RawOutput {
     dir: Option<String>,
-    formats: Option<Vec<String>>,
+    formats: Option<Vec<Spanned<String>>>,
     lang: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMapping {
+    rules: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -328,18 +339,30 @@ impl Plan {
         let (output_dir, formats, lang) = match raw.output {
             None => (None, Vec::new(), None),
             Some(o) => {
-                if let Some(l) = &o.lang
-                    && !matches!(l.get_ref().as_str(), "zh" | "en")
-                {
-                    return Err(err(l.span().start, "output.lang", "use zh or en".into()));
+                let lang = match &o.lang {
+                    None => None,
+                    Some(l) => Some(match l.get_ref().trim() {
+                        "zh" => Lang::Zh,
+                        "en" => Lang::En,
+                        _ => {
+                            return Err(err(l.span().start, "output.lang", "use zh or en".into()));
+                        }
+                    }),
+                };
+                let mut formats = Vec::new();
+                for f in o.formats.unwrap_or_default() {
+                    formats.push(Format::parse(f.get_ref()).ok_or_else(|| {
+                        err(
+                            f.span().start,
+                            "output.formats",
+                            format!("unknown format \"{}\"; use xlsx, md and json", f.get_ref()),
+                        )
+                    })?);
                 }
-                (
-                    o.dir.as_deref().map(rel),
-                    o.formats.unwrap_or_default(),
-                    o.lang.map(|l| l.into_inner()),
-                )
+                (o.dir.as_deref().map(rel), formats, lang)
             }
         };
+        let rules = raw.mapping.and_then(|m| m.rules).map(|r| rel(&r));
         let register = raw.register.map(|r| {
             let r = r.into_inner();
             RegisterPlan {
@@ -378,6 +401,7 @@ impl Plan {
             output_dir,
             formats,
             lang,
+            rules,
             register,
             fail_on,
         })

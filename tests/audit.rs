@@ -258,7 +258,7 @@ fn register_is_synced_once_per_nonconformity() {
     let d = tempfile::tempdir().unwrap();
     let db = d.path().join("register.db");
     for (i, expect) in [
-        (1, "9 action(s) raised, 0 unchanged"),
+        (1, "9 action(s) raised, 0 finding(s) unchanged"),
         (2, "0 action(s) raised"),
     ] {
         let run = isoaudit()

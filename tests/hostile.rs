@@ -1179,3 +1179,37 @@ fn fuzz_regressions() {
     }
     assert!(replayed >= 1);
 }
+
+/// File names and cell text are data: an escape sequence in them reaches the terminal shown
+/// as `\u{1b}`, never as a control character that could clear the screen or retitle it.
+#[cfg(unix)]
+#[test]
+fn control_characters_from_files_never_reach_the_terminal() {
+    let d = tempfile::tempdir().unwrap();
+    let docs = d.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    write(&docs, "a\x1b]0;pwned\x07\x1b[2J.md", GOOD_MD.as_bytes());
+    let csv = write(
+        d.path(),
+        "bad.csv",
+        "条款,问题,结果\n7.5.3,文件\x1b[31m受控?,合格?\x1b[0m\n".as_bytes(),
+    );
+    let map = isoaudit().arg("map").arg(&docs).output().unwrap();
+    let check = isoaudit()
+        .args(["checklist", "check"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    for o in [&map, &check] {
+        assert_no_crash(o);
+        for stream in [&o.stdout, &o.stderr] {
+            assert!(!stream.contains(&0x1b) && !stream.contains(&0x07));
+        }
+    }
+    assert!(
+        stdout(&map).contains("a\\u{1b}]0;pwned\\u{7}"),
+        "{}",
+        stdout(&map)
+    );
+    assert!(stderr(&check).contains("\\u{1b}[0m"), "{}", stderr(&check));
+}

@@ -483,3 +483,79 @@ fn impossible_dates_are_named_where_they_enter() {
     );
     assert!(!err.contains("cell D3"), "{err}");
 }
+
+/// Options resolved once, the same for every command: `report --plan` writes in the plan's
+/// `[output] lang` (a flag still wins), and `--rules` reaches the mapping of `report --docs`
+/// and of `audit`, as it does `map`'s.
+#[test]
+fn plan_language_and_rules_apply_to_report_and_audit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bureau");
+    let d = tempfile::tempdir().unwrap();
+    let checklist = root.join("offices/linhu/checklists/临湖县局内审检查表.xlsx");
+    let report = |extra: &[&str], out: &str| {
+        Command::cargo_bin("isoaudit")
+            .unwrap()
+            .env_remove("LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .args(["report", "--office", "linhu", "--format", "md", "--plan"])
+            .arg(root.join("audit.toml"))
+            .arg(&checklist)
+            .args(extra)
+            .arg("-o")
+            .arg(d.path().join(out))
+            .output()
+            .unwrap()
+    };
+    // The sample plan says lang = "zh"; the locale says nothing.
+    let o = report(&[], "plan-lang");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = std::fs::read_to_string(d.path().join("plan-lang/report.md")).unwrap();
+    assert!(
+        md.starts_with("# 内部审核报告"),
+        "{}",
+        &md[..80.min(md.len())]
+    );
+    let o = report(&["--lang", "en"], "flag-lang");
+    assert_eq!(o.status.code(), Some(0));
+    let md = std::fs::read_to_string(d.path().join("flag-lang/report.md")).unwrap();
+    assert!(
+        md.starts_with("# Internal audit report"),
+        "{}",
+        &md[..80.min(md.len())]
+    );
+
+    // Rules that cannot be read stop report --docs and audit with the rules file named.
+    let bad = d.path().join("bad-rules.toml");
+    std::fs::write(&bad, "[[rule]]\nid = 1\n").unwrap();
+    let docs = root.join("offices/linhu/procedures");
+    let o = report(
+        &[
+            "--docs",
+            docs.to_str().unwrap(),
+            "--rules",
+            bad.to_str().unwrap(),
+        ],
+        "bad-rules",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad-rules.toml"));
+    let o = Command::cargo_bin("isoaudit")
+        .unwrap()
+        .arg("audit")
+        .arg(&root)
+        .arg("-o")
+        .arg(d.path().join("audit-out"))
+        .arg("--rules")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad-rules.toml"));
+    assert!(!d.path().join("audit-out").exists());
+}

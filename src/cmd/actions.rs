@@ -15,7 +15,7 @@
 //! OS user), `--today YYYY-MM-DD` the date (default: the system date — the one place the clock is
 //! read). Each command is one transaction.
 
-use super::{Hinted, print_out};
+use super::{Hinted, printer, reg_err, settings, sync};
 use crate::Status;
 use crate::cli::{ActionsArgs, ActionsCommand, GlobalArgs, PolicyArgs};
 use crate::model::{ClauseId, Diagnostic, Lang};
@@ -32,26 +32,15 @@ use serde::Serialize;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-pub(crate) fn reg_err(e: RegisterError) -> anyhow::Error {
-    match e.hint() {
-        Some(hint) => Hinted {
-            message: e.to_string(),
-            hint,
-        }
-        .into(),
-        None => anyhow::Error::new(e),
-    }
-}
-
 fn days_or_off(s: &Option<String>, what: &str) -> anyhow::Result<Option<Option<u32>>> {
     match s.as_deref().map(str::trim) {
         None => Ok(None),
         Some("off") | Some("none") => Ok(Some(None)),
         Some(v) => v.parse::<u32>().map(|d| Some(Some(d))).map_err(|_| {
-            Hinted {
-                message: format!("--{what} {v}: expected a number of days or `off`"),
-                hint: format!("e.g. --{what} 90, or --{what} off to stop tracking"),
-            }
+            Hinted::new(
+                format!("--{what} {v}: expected a number of days or `off`"),
+                format!("e.g. --{what} 90, or --{what} off to stop tracking"),
+            )
             .into()
         }),
     }
@@ -75,42 +64,19 @@ fn policy_override(p: &PolicyArgs) -> anyhow::Result<PolicyOverride> {
         ("ofi", o.ofi.flatten()),
     ] {
         if let Some(d) = d.filter(|d| *d > MAX_POLICY_DAYS) {
-            return Err(Hinted {
-                message: format!("--{what} {d}: more than {MAX_POLICY_DAYS} days (ten years)"),
-                hint: format!("give the days allowed to implement an action, e.g. --{what} 60"),
-            }
+            return Err(Hinted::new(
+                format!("--{what} {d}: more than {MAX_POLICY_DAYS} days (ten years)"),
+                format!("give the days allowed to implement an action, e.g. --{what} 60"),
+            )
             .into());
         }
     }
     Ok(o)
 }
 
-/// Who acts: `--by`, else the OS user.
-pub(crate) fn who(by: &Option<String>) -> String {
-    by.clone()
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
-        .or_else(|| std::env::var("USERNAME").ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// `--today`, else the system date (UTC). The only place the register's dates meet the clock.
-pub(crate) fn today(t: Option<Date>) -> Date {
-    t.unwrap_or_else(|| {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        Date::from_unix_seconds(secs)
-    })
-}
-
 pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
-    let lang = g.lang();
-    let actor = Actor {
-        by: who(&a.by),
-        today: today(a.today),
-    };
+    let lang = settings::lang(g, None);
+    let actor = settings::actor(a.by.as_deref(), a.today);
     let path = a.register.clone();
     let creates = matches!(
         a.command,
@@ -121,7 +87,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
         let o = policy_override(policy)?;
         let (inputs, diags) = read_results(files);
         let mut store = register::open(&path, creates).map_err(reg_err)?;
-        return sync(store.as_mut(), &inputs, diags, &o, &actor, g.quiet);
+        return sync::run(store.as_mut(), &inputs, diags, &o, &actor, g.quiet);
     }
     let mut store = register::open(&path, creates).map_err(reg_err)?;
     let store = store.as_mut();
@@ -134,10 +100,10 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             })
             .map_err(reg_err)?;
             if json {
-                print_out(&(serde_json::to_string_pretty(&p)? + "\n"))?;
+                printer::out(&(serde_json::to_string_pretty(&p)? + "\n"))?;
             } else {
                 let off = |d: Option<u32>| d.map_or_else(|| "off".into(), |d| format!("{d} days"));
-                print_out(&format!(
+                printer::out(&format!(
                     "major: {} days\nminor: {} days\nobservation: {}\nofi: {}\n",
                     p.major_days,
                     p.minor_days,
@@ -160,17 +126,11 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 .iter()
                 .map(|s| s.parse::<ActionStatus>())
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| Hinted {
-                    message: e,
-                    hint: "e.g. --status open,planned".into(),
-                })?;
+                .map_err(|e| Hinted::new(e, "e.g. --status open,planned"))?;
             let clause = clause
                 .map(|c| c.parse::<ClauseId>())
                 .transpose()
-                .map_err(|e| Hinted {
-                    message: e.to_string(),
-                    hint: "e.g. --clause 7.5".into(),
-                })?;
+                .map_err(|e| Hinted::new(e.to_string(), "e.g. --clause 7.5"))?;
             let filter = Filter {
                 status,
                 overdue,
@@ -187,9 +147,9 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             if json {
                 let v: Vec<RecordJson> =
                     shown.iter().map(|r| record_json(r, actor.today)).collect();
-                print_out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
+                printer::out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
             } else {
-                print_out(&list_text(&shown, actor.today, lang))?;
+                printer::out(&list_text(&shown, actor.today, lang))?;
             }
             Ok(Status::Clean)
         }
@@ -211,9 +171,9 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                     record: record_json(&r, actor.today),
                     history: &history,
                 };
-                print_out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
+                printer::out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
             } else {
-                print_out(&show_text(&r, &history, actor.today, lang))?;
+                printer::out(&show_text(&r, &history, actor.today, lang))?;
             }
             Ok(Status::Clean)
         }
@@ -235,10 +195,10 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 implementation_note: None,
             };
             if edit == Edit::default() {
-                return Err(Hinted {
-                    message: "nothing to update".into(),
-                    hint: "give --owner, --due, --correction, --root-cause or --action".into(),
-                }
+                return Err(Hinted::new(
+                    "nothing to update",
+                    "give --owner, --due, --correction, --root-cause or --action",
+                )
                 .into());
             }
             transition(store, &id, &actor, g.quiet, |r, _| {
@@ -290,18 +250,15 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?))).map_err(reg_err)?;
             let s = stats::compute(&records, &audits, actor.today);
             if json {
-                print_out(&(serde_json::to_string_pretty(&s)? + "\n"))?;
+                printer::out(&(serde_json::to_string_pretty(&s)? + "\n"))?;
             } else {
-                print_out(&stats_text(&s, lang))?;
+                printer::out(&stats_text(&s, lang))?;
             }
             Ok(Status::Clean)
         }
         ActionsCommand::Export { output, force } => {
             crate::output::check_new(&output, force).map_err(|e| match e.hint() {
-                Some(h) => anyhow::Error::new(Hinted {
-                    message: e.to_string(),
-                    hint: h.into(),
-                }),
+                Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),
                 None => anyhow::Error::new(e),
             })?;
             let (records, audits) =
@@ -315,7 +272,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 .filter(|r| !r.action.status.is_final())
                 .count();
             if !g.quiet {
-                eprintln!("wrote {}: {n} open action(s)", output.display());
+                printer::errln(&format!("wrote {}: {n} open action(s)", output.display()));
             }
             Ok(Status::Clean)
         }
@@ -355,51 +312,6 @@ fn read_results(files: &[PathBuf]) -> (Vec<SyncInput>, Vec<Diagnostic>) {
     (inputs, diags)
 }
 
-fn sync(
-    store: &mut dyn Store,
-    inputs: &[SyncInput],
-    mut diags: Vec<Diagnostic>,
-    o: &PolicyOverride,
-    actor: &Actor,
-    quiet: bool,
-) -> anyhow::Result<Status> {
-    let rep = with(store, Mode::Write, |tx| {
-        workflow::sync(tx, inputs, o, actor)
-    })
-    .map_err(reg_err)?;
-    diags.extend(rep.diagnostics.iter().cloned());
-    for d in &diags {
-        eprintln!("{d}");
-    }
-    for c in &rep.changed {
-        let fields: Vec<&str> = c.fields.iter().map(|f| f.0.as_str()).collect();
-        eprintln!(
-            "warning: {}: {}: wording changed since the last sync ({}); the action was left as it is",
-            c.source,
-            c.id,
-            fields.join(", ")
-        );
-    }
-    for m in &rep.missing {
-        eprintln!("warning: {m}: no longer in its audit's result; kept in the register");
-    }
-    if !quiet {
-        eprintln!(
-            "synced {} file(s): {} action(s) raised, {} finding(s) unchanged, {} wording changed, {} not tracked by the policy",
-            inputs.len(),
-            rep.added.len(),
-            rep.unchanged,
-            rep.changed.len(),
-            rep.untracked
-        );
-    }
-    Ok(if diags.iter().any(Diagnostic::is_error) {
-        Status::HadErrors
-    } else {
-        Status::Clean
-    })
-}
-
 /// Resolve `id`, apply `f` to its record, save the difference as history; one transaction.
 fn transition(
     store: &mut dyn Store,
@@ -418,12 +330,12 @@ fn transition(
     .map_err(reg_err)?;
     if !quiet {
         if before.revision == after.revision {
-            eprintln!("{}: nothing changed", after.id);
+            printer::errln(&format!("{}: nothing changed", after.id));
         } else {
-            eprintln!(
+            printer::errln(&format!(
                 "{}: {} → {} (revision {}), due {}",
                 after.id, before.status, after.status, after.revision, after.due
-            );
+            ));
         }
     }
     Ok(Status::Clean)
@@ -440,11 +352,9 @@ fn import(
     let mode = if dry_run { Mode::DryRun } else { Mode::Write };
     let rep = with(store, mode, |tx| workflow::import(tx, &rows, actor)).map_err(reg_err)?;
     diags.extend(rep.diagnostics.iter().cloned());
-    for d in &diags {
-        eprintln!("{d}");
-    }
+    printer::diagnostics(&diags);
     for c in &rep.conflicts {
-        eprintln!(
+        printer::errln(&format!(
             "error: {}: row {}: {}: changed in the register since the export (tracker revision {}, register revision {}); not applied: {}",
             file.display(),
             c.row,
@@ -452,7 +362,7 @@ fn import(
             c.tracker_revision,
             c.register_revision,
             c.fields.join(", ")
-        );
+        ));
     }
     let mut out = String::new();
     for (id, fields) in &rep.applied {
@@ -463,9 +373,9 @@ fn import(
             fields.join(", ")
         );
     }
-    print_out(&out)?;
+    printer::out(&out)?;
     if !quiet {
-        eprintln!(
+        printer::errln(&format!(
             "{}{} row(s) applied, {} unchanged, {} conflict(s), {} error(s)",
             if dry_run {
                 "dry run, nothing changed: "
@@ -476,12 +386,12 @@ fn import(
             rep.unchanged,
             rep.conflicts.len(),
             diags.iter().filter(|d| d.is_error()).count()
-        );
+        ));
     }
     if !rep.conflicts.is_empty() || diags.iter().any(Diagnostic::is_error) {
         if !quiet && !rep.conflicts.is_empty() {
-            eprintln!(
-                "hint: export a fresh tracker (`isoaudit actions export`) and re-enter the conflicting rows there"
+            printer::errln(
+                "hint: export a fresh tracker (`isoaudit actions export`) and re-enter the conflicting rows there",
             );
         }
         return Ok(Status::HadErrors);

@@ -8,65 +8,52 @@
 //! closing summary table go to stderr. Exit 2 when any input could not be read (every other
 //! office is still reported), else 1 when the gate trips, else 0.
 
-use super::actions::{reg_err, today, who};
-use super::{Hinted, load_catalog, print_out};
+use super::{Hinted, printer, reg_err, settings, sync};
 use crate::Status;
 use crate::batch::{
     BatchSettings, OfficeRun, count, default_outdir, existing_outputs, gate_trips, run_plan,
 };
-use crate::cli::{AuditArgs, GlobalArgs, ReportFormatArg};
-use crate::mapping::Rules;
+use crate::cli::{AuditArgs, GlobalArgs};
 use crate::model::{Lang, Outcome};
-use crate::plan::Plan;
-use crate::register::workflow::{self, PolicyOverride, SyncInput};
-use crate::register::{self, Actor, Mode, with};
-use crate::report::Format;
+use crate::plan::{FailOn, Plan};
+use crate::register;
+use crate::register::workflow::{PolicyOverride, SyncInput};
 use crate::xlsx::display_width;
-use std::io::IsTerminal;
 
 pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
-    let catalog = load_catalog(g)?;
-    let plan = Plan::load(&a.plan, &catalog).map_err(|e| Hinted {
-        message: e.to_string(),
-        hint: "see samples/bureau/audit.toml for a complete plan".into(),
+    let catalog = settings::catalog(g)?;
+    let plan = Plan::load(&a.plan, &catalog).map_err(|e| {
+        Hinted::new(
+            e.to_string(),
+            "see samples/bureau/audit.toml for a complete plan",
+        )
     })?;
-    let lang = match (g.lang, plan.lang.as_deref()) {
-        (None, Some("zh")) => Lang::Zh,
-        (None, Some("en")) => Lang::En,
-        _ => g.lang(),
-    };
-    let formats = resolve_formats(&a.format, &plan.formats)?;
+    let lang = settings::lang(g, plan.lang);
+    let rules = settings::rules(a.rules.as_deref(), plan.rules.as_deref())?;
     let settings = BatchSettings {
         outdir: a.output.clone().unwrap_or_else(|| default_outdir(&plan)),
-        formats,
+        formats: settings::formats(&a.format, &plan.formats),
         lang,
         force: a.force,
     };
     let existing = existing_outputs(&plan, &settings);
     if !a.force && !existing.is_empty() {
-        return Err(Hinted {
-            message: format!(
+        return Err(Hinted::new(
+            format!(
                 "{} already exists ({} report files in all)",
                 existing[0].display(),
                 existing.len()
             ),
-            hint: "pass --force to overwrite them, or choose another -o folder".into(),
-        }
+            "pass --force to overwrite them, or choose another -o folder",
+        )
         .into());
     }
-    let rules = Rules::embedded();
 
-    let bar = (!g.quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = indicatif::ProgressBar::new(plan.offices.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} offices {pos}/{len} {wide_bar} {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b.enable_steady_tick(std::time::Duration::from_millis(120));
-        b
-    });
+    let bar = printer::progress(
+        g.quiet,
+        plan.offices.len() as u64,
+        "{spinner} offices {pos}/{len} {wide_bar} {msg}",
+    );
     let batch = run_plan(&plan, &catalog, &rules, &settings, &|o| {
         if let Some(b) = &bar {
             b.set_message(o.code.clone());
@@ -93,7 +80,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
             out.push_str(&format!("{}\n", p.display()));
         }
     }
-    eprint!("{problems}");
+    printer::err(&problems);
     let summary_error = match batch.summary {
         Ok(paths) => {
             for p in paths {
@@ -102,22 +89,21 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
             None
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            printer::errln(&format!("error: {e}"));
             Some(e)
         }
     };
-    print_out(&out)?;
+    printer::out(&out)?;
     if !g.quiet {
-        eprint!("{}", summary_table(&runs, lang));
+        printer::err(&summary_table(&runs, lang));
     }
 
+    // The register's errors count like any other input's: the same exit status as a direct
+    // `actions sync` of the same results.
     let register_failed = match sync_register(&a, &plan, &runs, g.quiet) {
-        Ok(()) => false,
+        Ok(status) => status == Status::HadErrors,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            if let Some(h) = e.downcast_ref::<Hinted>() {
-                eprintln!("hint: {}", h.hint);
-            }
+            printer::error(&e);
             true
         }
     };
@@ -125,7 +111,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let errors: usize = runs.iter().map(OfficeRun::errors).sum::<usize>()
         + usize::from(summary_error.is_some())
         + usize::from(register_failed);
-    let gate = a.fail_on.or(plan.fail_on);
+    let gate = a.fail_on.map(FailOn::from).or(plan.fail_on);
     Ok(if errors > 0 {
         Status::HadErrors
     } else if gate.is_some_and(|g| gate_trips(&runs, g)) {
@@ -136,22 +122,19 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
 }
 
 /// With `--register` or the plan's `[register]`, raise one action per nonconformity of every
-/// office in one transaction (idempotent by finding id, like `isoaudit actions sync`).
+/// office in one transaction, exactly as `isoaudit actions sync` of their results would.
 fn sync_register(
     a: &AuditArgs,
     plan: &Plan,
     runs: &[OfficeRun],
     quiet: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Status> {
     let path = match (&a.register, &plan.register) {
         (Some(p), _) => p.clone(),
         (None, Some(r)) => r.path.clone(),
-        (None, None) => return Ok(()),
+        (None, None) => return Ok(Status::Clean),
     };
-    let actor = Actor {
-        by: who(&a.by),
-        today: today(a.today),
-    };
+    let actor = settings::actor(a.by.as_deref(), a.today);
     let o = PolicyOverride {
         major: plan.register.as_ref().and_then(|r| r.major_days),
         minor: plan.register.as_ref().and_then(|r| r.minor_days),
@@ -165,56 +148,7 @@ fn sync_register(
         })
         .collect();
     let mut store = register::open(&path, true).map_err(reg_err)?;
-    let rep = with(store.as_mut(), Mode::Write, |tx| {
-        workflow::sync(tx, &inputs, &o, &actor)
-    })
-    .map_err(reg_err)?;
-    for d in &rep.diagnostics {
-        eprintln!("{d}");
-    }
-    for c in &rep.changed {
-        eprintln!(
-            "warning: {}: wording changed since the last sync; the action was left as it is",
-            c.id
-        );
-    }
-    if !quiet {
-        eprintln!(
-            "register {}: {} action(s) raised, {} unchanged",
-            path.display(),
-            rep.added.len(),
-            rep.unchanged
-        );
-    }
-    Ok(())
-}
-
-fn resolve_formats(cli: &[ReportFormatArg], plan: &[String]) -> anyhow::Result<Vec<Format>> {
-    if !cli.is_empty() {
-        return Ok(cli
-            .iter()
-            .map(|f| match f {
-                ReportFormatArg::Xlsx => Format::Xlsx,
-                ReportFormatArg::Md => Format::Md,
-                ReportFormatArg::Json => Format::Json,
-            })
-            .collect());
-    }
-    if plan.is_empty() {
-        return Ok(Format::ALL.to_vec());
-    }
-    plan.iter()
-        .map(|f| match f.trim().to_lowercase().as_str() {
-            "xlsx" => Ok(Format::Xlsx),
-            "md" | "markdown" => Ok(Format::Md),
-            "json" => Ok(Format::Json),
-            other => Err(Hinted {
-                message: format!("[output] formats: unknown format \"{other}\""),
-                hint: "use xlsx, md and json".into(),
-            }
-            .into()),
-        })
-        .collect()
+    sync::run(store.as_mut(), &inputs, Vec::new(), &o, &actor, quiet)
 }
 
 /// The closing table on stderr: one line per office, then the totals. Columns are padded by

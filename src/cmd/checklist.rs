@@ -11,7 +11,7 @@
 //!
 //! Exit status: 0 when every file reads without errors, 2 when any has one.
 
-use super::{Hinted, load_catalog, print_out};
+use super::{Hinted, printer, settings};
 use crate::Status;
 use crate::catalog::{QuestionBank, parse_scope};
 use crate::cli::{
@@ -32,11 +32,13 @@ pub fn run(g: &GlobalArgs, a: ChecklistArgs) -> anyhow::Result<Status> {
 }
 
 fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
-    let catalog = load_catalog(g)?;
-    let lang = g.lang();
-    let scope = parse_scope(&catalog, &a.scope).map_err(|e| Hinted {
-        message: e.to_string(),
-        hint: "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)".into(),
+    let catalog = settings::catalog(g)?;
+    let lang = settings::lang(g, None);
+    let scope = parse_scope(&catalog, &a.scope).map_err(|e| {
+        Hinted::new(
+            e.to_string(),
+            "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)",
+        )
     })?;
     let bank = QuestionBank::embedded();
     let settings = BlankSettings {
@@ -50,31 +52,25 @@ fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
     let (mut wb, n) = blank_checklist(&catalog, &bank, &settings)?;
     if let Err(e) = crate::xlsx::save(&mut wb, &a.output, a.force) {
         return Err(match &e {
-            crate::xlsx::SaveError::Output(o) if o.hint().is_some() => Hinted {
-                message: e.to_string(),
-                hint: o.hint().unwrap_or_default().to_string(),
+            crate::xlsx::SaveError::Output(o) if o.hint().is_some() => {
+                Hinted::new(e.to_string(), o.hint().unwrap_or_default().to_string()).into()
             }
-            .into(),
             _ => anyhow::Error::new(e),
         });
     }
-    if !g.quiet {
-        eprintln!(
-            "{}",
-            match lang {
-                Lang::En => format!(
-                    "wrote {}: {n} questions on sheet {}",
-                    a.output.display(),
-                    sheet_names(lang)[1]
-                ),
-                Lang::Zh => format!(
-                    "已写入 {}：工作表“{}”共 {n} 个审核问题",
-                    a.output.display(),
-                    sheet_names(lang)[1]
-                ),
-            }
-        );
-    }
+    let wrote = match lang {
+        Lang::En => format!(
+            "wrote {}: {n} questions on sheet {}",
+            a.output.display(),
+            sheet_names(lang)[1]
+        ),
+        Lang::Zh => format!(
+            "已写入 {}：工作表“{}”共 {n} 个审核问题",
+            a.output.display(),
+            sheet_names(lang)[1]
+        ),
+    };
+    printer::note(g.quiet, &wrote);
     Ok(Status::Clean)
 }
 
@@ -96,8 +92,8 @@ struct Checked {
 }
 
 fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
-    let catalog = load_catalog(g)?;
-    let lang = g.lang();
+    let catalog = settings::catalog(g)?;
+    let lang = settings::lang(g, None);
     // Files are independent: read them on every core, report them in the order given. Each
     // file is reduced to what is printed as soon as it is read, so memory does not grow with
     // the number of workbooks (the whole checklist is kept only for --json).
@@ -130,7 +126,7 @@ fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
     let mut summaries = String::new();
     let mut json = Vec::new();
     for c in checked {
-        eprint!("{}", c.diagnostics);
+        printer::err(&c.diagnostics);
         if c.failed {
             status = Status::HadErrors;
         }
@@ -140,12 +136,12 @@ fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
         }
     }
     if a.json {
-        print_out(&(serde_json::to_string_pretty(&json)? + "\n"))?;
+        printer::out(&(serde_json::to_string_pretty(&json)? + "\n"))?;
         if !g.quiet {
-            eprint!("{summaries}");
+            printer::err(&summaries);
         }
     } else {
-        print_out(&summaries)?;
+        printer::out(&summaries)?;
     }
     Ok(status)
 }

@@ -6,7 +6,7 @@
 //!   isoaudit clauses find 形成文件的信息    search titles in both languages, synonyms folded
 //!   isoaudit clauses --from-2008 4.2.3   which 2015 clauses an old 2008 reference maps to
 
-use super::{Hinted, load_catalog, print_out};
+use super::{Hinted, printer, settings};
 use crate::Status;
 use crate::catalog::Catalog;
 use crate::cli::{ClausesAction, ClausesArgs, GlobalArgs};
@@ -47,15 +47,15 @@ fn to_json(c: &Clause) -> ClauseJson<'_> {
 }
 
 pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
-    let catalog = load_catalog(g)?;
-    let lang = g.lang();
+    let catalog = settings::catalog(g)?;
+    let lang = settings::lang(g, None);
     let selected: Vec<&Clause> = if let Some(r) = &a.from_2008 {
         let found = catalog.from_2008(r);
         if found.is_empty() {
-            return Err(Hinted {
-                message: format!("no ISO 9001:2015 clause correlates with 2008 clause \"{r}\""),
-                hint: "2008 references run from 4 to 8.5.3, e.g. 4.2.3 or 8.2.2".into(),
-            }
+            return Err(Hinted::new(
+                format!("no ISO 9001:2015 clause correlates with 2008 clause \"{r}\""),
+                "2008 references run from 4 to 8.5.3, e.g. 4.2.3 or 8.2.2",
+            )
             .into());
         }
         found
@@ -63,12 +63,11 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
         match &a.action {
             None | Some(ClausesAction::List) => catalog.iter().collect(),
             Some(ClausesAction::Show { id }) => {
-                let c = catalog.resolve(id).map_err(|e| Hinted {
-                    message: e.to_string(),
-                    hint: e.hint(),
-                })?;
+                let c = catalog
+                    .resolve(id)
+                    .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
                 if !a.json {
-                    print_out(&show(&catalog, c, lang))?;
+                    printer::out(&show(&catalog, c, lang))?;
                     return Ok(Status::Clean);
                 }
                 catalog.iter().filter(|x| x.id.is_within(&c.id)).collect()
@@ -76,10 +75,10 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
             Some(ClausesAction::Find { text }) => {
                 let found = catalog.find(text);
                 if found.is_empty() {
-                    return Err(Hinted {
-                        message: format!("no clause matches \"{text}\""),
-                        hint: "search a word of a title (\"audit\", \"成文信息\") or a number (\"8.5\")".into(),
-                    }
+                    return Err(Hinted::new(
+                        format!("no clause matches \"{text}\""),
+                        "search a word of a title (\"audit\", \"成文信息\") or a number (\"8.5\")",
+                    )
                     .into());
                 }
                 found
@@ -88,7 +87,7 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
     };
     if a.json {
         let v: Vec<ClauseJson> = selected.iter().map(|c| to_json(c)).collect();
-        print_out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
+        printer::out(&(serde_json::to_string_pretty(&v)? + "\n"))?;
     } else {
         let mut s = String::new();
         if let Some(r) = &a.from_2008 {
@@ -104,7 +103,7 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
         for c in &selected {
             s.push_str(&tree_line(c, lang));
         }
-        print_out(&s)?;
+        printer::out(&s)?;
     }
     Ok(Status::Clean)
 }

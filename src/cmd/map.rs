@@ -9,7 +9,7 @@
 //!   isoaudit map procedures --rules my-rules.toml                    replace the embedded rules
 //!   isoaudit map --print-terms > terms.txt                           literal terms, for `rg -F -f`
 
-use super::{Hinted, load_catalog, print_out};
+use super::{Hinted, printer, settings};
 use crate::Status;
 use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, MapArgs, MapFormat};
@@ -23,42 +23,32 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
-    let rules = match &a.rules {
-        Some(p) => Rules::load(p).map_err(|e| Hinted {
-            message: e.to_string(),
-            hint: e.hint().to_string(),
-        })?,
-        None => Rules::embedded(),
-    };
+    let rules = settings::rules(a.rules.as_deref(), None)?;
     if a.print_terms {
         let mut s = literal_terms(&rules).join("\n");
         s.push('\n');
-        print_out(&s)?;
+        printer::out(&s)?;
         return Ok(Status::Clean);
     }
     let dir = a.dir.as_deref().context("no folder given")?;
     if !dir.is_dir() {
-        return Err(Hinted {
-            message: format!("{}: not a folder", dir.display()),
-            hint: "give the folder that holds the procedures, e.g. samples/bureau/offices/linhu/procedures".into(),
-        }
-        .into());
+        return Err(Hinted::new(format!("{}: not a folder", dir.display()), "give the folder that holds the procedures, e.g. samples/bureau/offices/linhu/procedures").into());
     }
     if a.format == MapFormat::Xlsx && a.output.is_none() {
-        return Err(Hinted {
-            message: "--format xlsx needs an output file".into(),
-            hint: "add -o mapping.xlsx".into(),
-        }
-        .into());
+        return Err(
+            Hinted::new("--format xlsx needs an output file", "add -o mapping.xlsx").into(),
+        );
     }
     if let Some(out) = &a.output {
-        crate::output::check_new(out, a.force).map_err(|e| Hinted {
-            message: e.to_string(),
-            hint: e.hint().unwrap_or("choose another name").to_string(),
+        crate::output::check_new(out, a.force).map_err(|e| {
+            Hinted::new(
+                e.to_string(),
+                e.hint().unwrap_or("choose another name").to_string(),
+            )
         })?;
     }
-    let catalog = load_catalog(g)?;
-    let lang = g.lang();
+    let catalog = settings::catalog(g)?;
+    let lang = settings::lang(g, None);
     // A third-party parser that panics is caught and reported as an unreadable file; keep the
     // default hook from also printing a backtrace for it.
     let hook = std::panic::take_hook();
@@ -87,24 +77,24 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
     std::panic::set_hook(hook);
     let (mapping, documents) = mapped?;
 
-    for d in &mapping.diagnostics {
-        if d.is_error() || !g.quiet {
-            eprintln!("{d}");
-        }
-    }
+    printer::diagnostics(
+        mapping
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() || !g.quiet),
+    );
     match a.format {
         MapFormat::Json => {}
         MapFormat::Xlsx => {
             let out = a.output.as_deref().expect("checked above");
             let mut wb = to_workbook(&mapping, &catalog, &rules, lang)?;
             save(&mut wb, out, a.force).map_err(|e| match e {
-                crate::xlsx::SaveError::Output(o) => anyhow::Error::new(Hinted {
-                    message: o.to_string(),
-                    hint: o
-                        .hint()
+                crate::xlsx::SaveError::Output(o) => anyhow::Error::new(Hinted::new(
+                    o.to_string(),
+                    o.hint()
                         .unwrap_or("check the folder exists and is writable")
                         .to_string(),
-                }),
+                )),
                 other => anyhow::Error::new(other),
             })?;
         }
@@ -116,17 +106,17 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
             match &a.output {
                 Some(out) => crate::output::write_atomic(out, s.as_bytes(), a.force)
                     .with_context(|| format!("cannot write {}", out.display()))?,
-                None => print_out(&s)?,
+                None => printer::out(&s)?,
             }
         }
     }
     if !g.quiet {
-        eprintln!(
+        printer::errln(&format!(
             "{} documents mapped, {} unreadable, {} gaps",
             documents,
             mapping.unreadable.len(),
             mapping.gaps.len()
-        );
+        ));
     }
     Ok(if mapping.diagnostics.iter().any(|d| d.is_error()) {
         Status::HadErrors
@@ -146,9 +136,11 @@ fn map_json(
 ) -> anyhow::Result<(Mapping, usize)> {
     match output {
         Some(out) => {
-            let mut f = AtomicFile::create(out, force).map_err(|e| Hinted {
-                message: e.to_string(),
-                hint: e.hint().unwrap_or("choose another name").to_string(),
+            let mut f = AtomicFile::create(out, force).map_err(|e| {
+                Hinted::new(
+                    e.to_string(),
+                    e.hint().unwrap_or("choose another name").to_string(),
+                )
             })?;
             let r = stream_json(&mut f, dir, rules, catalog)
                 .with_context(|| format!("cannot write {}", out.display()))?;

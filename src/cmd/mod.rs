@@ -6,18 +6,28 @@ mod audit;
 mod checklist;
 mod clauses;
 mod map;
+pub mod printer;
 mod report;
+mod settings;
+mod sync;
 
 use crate::Status;
-use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, GlobalArgs};
-use anyhow::Context;
+use crate::cli::{Cli, Command};
 
 /// An error with a hint line for the user (`error: …` then `hint: …`).
 #[derive(Debug)]
 pub struct Hinted {
     pub message: String,
     pub hint: String,
+}
+
+impl Hinted {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Hinted {
+        Hinted {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
 }
 
 impl std::fmt::Display for Hinted {
@@ -39,17 +49,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     }
 }
 
-/// The catalog named by `--catalog`, else the embedded one.
-pub(crate) fn load_catalog(g: &GlobalArgs) -> anyhow::Result<Catalog> {
-    Catalog::load_or_embedded(g.catalog.as_deref()).context("cannot load the clause catalog")
-}
-
-/// Write `s` to stdout, ignoring a closed pipe (`isoaudit … | head`).
-pub(crate) fn print_out(s: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("cannot write to stdout"),
+/// A register error as the user sees it: its message, and its hint where it has one.
+pub(crate) fn reg_err(e: crate::register::RegisterError) -> anyhow::Error {
+    match e.hint() {
+        Some(hint) => Hinted {
+            message: e.to_string(),
+            hint,
+        }
+        .into(),
+        None => anyhow::Error::new(e),
     }
 }

@@ -9,49 +9,52 @@
 //! stdout lists the files written; diagnostics and a one-line summary go to stderr. Exit code 2
 //! when any checklist had errors: the report still holds what could be read, the errors included.
 
-use super::{Hinted, load_catalog, print_out};
+use super::{Hinted, printer, settings};
 use crate::Status;
 use crate::assess::{AssessInput, assess};
 use crate::catalog::parse_scope;
-use crate::cli::{GlobalArgs, ReportArgs, ReportFormatArg};
+use crate::cli::{GlobalArgs, ReportArgs};
 use crate::ingest::read_checklist;
-use crate::mapping::{Rules, map_folder};
+use crate::mapping::map_folder;
 use crate::model::{AuditInfo, Ingested, Outcome};
 use crate::plan::Plan;
-use crate::report::{Format, write_reports};
+use crate::report::write_reports;
 
 pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
-    let catalog = load_catalog(g)?;
-    let lang = g.lang();
-    let scope = parse_scope(&catalog, a.scope.as_deref().unwrap_or("")).map_err(|e| Hinted {
-        message: e.to_string(),
-        hint: "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4".into(),
+    let catalog = settings::catalog(g)?;
+    let plan = match &a.plan {
+        None => None,
+        Some(p) => Some(Plan::load(p, &catalog).map_err(|e| {
+            Hinted::new(
+                e.to_string(),
+                "see samples/bureau/audit.toml for a complete plan",
+            )
+        })?),
+    };
+    let lang = settings::lang(g, plan.as_ref().and_then(|p| p.lang));
+    let formats = settings::formats(&a.format, plan.as_ref().map_or(&[], |p| &p.formats));
+    let rules = settings::rules(
+        a.rules.as_deref(),
+        plan.as_ref().and_then(|p| p.rules.as_deref()),
+    )?;
+    let scope = parse_scope(&catalog, a.scope.as_deref().unwrap_or("")).map_err(|e| {
+        Hinted::new(
+            e.to_string(),
+            "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4",
+        )
     })?;
-    let formats: Vec<Format> = a
-        .format
-        .iter()
-        .map(|f| match f {
-            ReportFormatArg::Xlsx => Format::Xlsx,
-            ReportFormatArg::Md => Format::Md,
-            ReportFormatArg::Json => Format::Json,
-        })
-        .collect();
 
     let ingested: Vec<Ingested> = a
         .checklists
         .iter()
         .map(|p| read_checklist(p, &catalog))
         .collect();
-    let mut audit = match &a.plan {
+    let mut audit = match &plan {
         None => AuditInfo {
             scope,
             ..Default::default()
         },
-        Some(p) => {
-            let plan = Plan::load(p, &catalog).map_err(|e| Hinted {
-                message: e.to_string(),
-                hint: "see samples/bureau/audit.toml for a complete plan".into(),
-            })?;
+        Some(plan) => {
             let office = a
                 .office
                 .as_ref()
@@ -78,12 +81,12 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     }
     let mapping = match &a.docs {
         None => None,
-        Some(dir) if dir.is_dir() => Some(map_folder(dir, &Rules::embedded(), &catalog)),
+        Some(dir) if dir.is_dir() => Some(map_folder(dir, &rules, &catalog)),
         Some(dir) => {
-            return Err(Hinted {
-                message: format!("{}: not a folder", dir.display()),
-                hint: "give the folder that holds the office's procedures".into(),
-            }
+            return Err(Hinted::new(
+                format!("{}: not a folder", dir.display()),
+                "give the folder that holds the office's procedures",
+            )
             .into());
         }
     };
@@ -94,15 +97,10 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         catalog: &catalog,
     });
 
-    for d in &result.diagnostics {
-        eprintln!("{d}");
-    }
+    printer::diagnostics(&result.diagnostics);
     let written =
         write_reports(&result, &formats, lang, &a.output, a.force).map_err(|e| match e.hint() {
-            Some(h) => anyhow::Error::new(Hinted {
-                message: e.to_string(),
-                hint: h.into(),
-            }),
+            Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),
             None => anyhow::Error::new(e),
         })?;
     let mut out = String::new();
@@ -110,12 +108,12 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         out.push_str(&p.display().to_string());
         out.push('\n');
     }
-    print_out(&out)?;
+    printer::out(&out)?;
 
     let errors = result.diagnostics.iter().filter(|d| d.is_error()).count();
     if !g.quiet {
         let n = |o| result.figures.by_result.get(&o).copied().unwrap_or(0);
-        eprintln!(
+        printer::errln(&format!(
             "{}-{}: {} rows, {} nonconformities ({} major, {} minor), {} observations, {} OFIs, {} clauses in scope not audited, {} errors",
             result.audit.audit_id,
             result.audit.office_code,
@@ -127,7 +125,7 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
             n(Outcome::Ofi),
             result.not_audited.len(),
             errors
-        );
+        ));
     }
     Ok(if errors > 0 {
         Status::HadErrors

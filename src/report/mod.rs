@@ -52,6 +52,16 @@ impl Format {
     /// Every format, in the order they are written.
     pub const ALL: [Format; 3] = [Format::Xlsx, Format::Md, Format::Json];
 
+    /// A format as a plan names it (`xlsx`, `md` or `markdown`, `json`; any case).
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_lowercase().as_str() {
+            "xlsx" => Some(Format::Xlsx),
+            "md" | "markdown" => Some(Format::Md),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
     /// The file name this format is written to inside the output folder.
     pub fn file_name(self) -> &'static str {
         match self {
