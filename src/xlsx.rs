@@ -11,17 +11,15 @@ use std::path::Path;
 /// rust_xlsxwriter's autofit charges a CJK character like a Latin one, so Chinese columns
 /// come out half as wide as they should (rust-stack.md §2.2).
 pub fn display_width(s: &str) -> usize {
-    s.lines()
-        .map(|l| l.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum())
-        .max()
-        .unwrap_or(0)
+    use unicode_width::UnicodeWidthStr;
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+/// The A1 name of a 0-based cell: `(13, 5)` is `F14` (a CSV may have more columns than a
+/// sheet; they are named on, to `u16::MAX`).
+pub fn a1(row: u32, col: u32) -> String {
+    let col = u16::try_from(col).unwrap_or(u16::MAX);
+    rust_xlsxwriter::utility::row_col_to_cell(row.min(u32::MAX - 1), col)
 }
 
 /// Characters one Excel cell holds; rust_xlsxwriter refuses a longer string.

@@ -1,6 +1,6 @@
 use super::Catalog;
 use crate::model::{Clause, ClauseId};
-use crate::text::{line_at, line_of_id};
+use crate::text::line_at;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -38,7 +38,7 @@ struct CatalogFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawClause {
-    id: String,
+    id: toml::Spanned<String>,
     #[serde(default)]
     title_en: String,
     #[serde(default)]
@@ -62,21 +62,18 @@ impl Catalog {
             message: e.message().to_string(),
         })?;
         let mut clauses = BTreeMap::new();
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        // Where each clause's id is written, for an error found after all are read.
+        let mut at: BTreeMap<ClauseId, usize> = BTreeMap::new();
         for r in raw.clause {
-            let nth = *seen
-                .entry(r.id.clone())
-                .and_modify(|n| *n += 1)
-                .or_insert(0);
-            // The line is looked for only when there is an error to report: scanning the
-            // file for every entry's line was most of the time it took to load.
+            let start = r.id.span().start;
+            let raw_id = r.id.into_inner();
             let invalid = |message: String| CatalogError::Invalid {
                 file: file.to_string(),
-                line: line_of_id(src, &r.id, nth),
-                id: r.id.clone(),
+                line: line_at(src, start),
+                id: raw_id.clone(),
                 message,
             };
-            let id: ClauseId = r.id.parse().map_err(|e| invalid(format!("{e}")))?;
+            let id: ClauseId = raw_id.parse().map_err(|e| invalid(format!("{e}")))?;
             if r.title_en.trim().is_empty() || r.title_zh.trim().is_empty() {
                 return Err(invalid(
                     "needs a non-empty title_en and title_zh".to_string(),
@@ -92,9 +89,10 @@ impl Catalog {
                 note_en: r.note_en,
                 note_zh: r.note_zh,
             };
-            if clauses.insert(id, clause).is_some() {
+            if clauses.insert(id.clone(), clause).is_some() {
                 return Err(invalid("appears more than once".to_string()));
             }
+            at.insert(id, start);
         }
         if clauses.is_empty() {
             return Err(CatalogError::Syntax {
@@ -109,7 +107,7 @@ impl Catalog {
             {
                 return Err(CatalogError::Invalid {
                     file: file.to_string(),
-                    line: line_of_id(src, &id.to_string(), 0),
+                    line: at.get(id).map_or(0, |&s| line_at(src, s)),
                     id: id.to_string(),
                     message: format!("its parent clause {p} is missing"),
                 });

@@ -3,7 +3,6 @@
 
 use super::Catalog;
 use crate::model::{ClauseId, Lang};
-use crate::text::line_of_id;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -67,7 +66,7 @@ struct BankFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawQuestion {
-    id: String,
+    id: toml::Spanned<String>,
     clause: String,
     #[serde(default)]
     en: String,
@@ -95,35 +94,24 @@ impl QuestionBank {
     pub fn parse(src: &str, file: &str, catalog: &Catalog) -> Result<QuestionBank, QuestionError> {
         let raw: BankFile = toml::from_str(src).map_err(|e| QuestionError::Syntax {
             file: file.to_string(),
-            line: e.span().map_or(0, |s| {
-                src[..s.start.min(src.len())]
-                    .bytes()
-                    .filter(|&b| b == b'\n')
-                    .count()
-                    + 1
-            }),
+            line: e.span().map_or(0, |s| crate::text::line_at(src, s.start)),
             message: e.message().to_string(),
         })?;
         let mut seen = BTreeSet::new();
-        let mut dup_count = std::collections::BTreeMap::<String, usize>::new();
         let mut questions = Vec::with_capacity(raw.question.len());
         for r in raw.question {
-            let nth = *dup_count
-                .entry(r.id.clone())
-                .and_modify(|n| *n += 1)
-                .or_insert(0);
-            // The line is looked for only when there is an error to report: scanning the
-            // file for every entry's line was most of the time it took to load.
+            let start = r.id.span().start;
+            let id = r.id.into_inner();
             let invalid = |message: String| QuestionError::Invalid {
                 file: file.to_string(),
-                line: line_of_id(src, &r.id, nth),
-                id: r.id.clone(),
+                line: crate::text::line_at(src, start),
+                id: id.clone(),
                 message,
             };
-            if r.id.trim().is_empty() {
+            if id.trim().is_empty() {
                 return Err(invalid("needs a non-empty id".into()));
             }
-            if !seen.insert(r.id.clone()) {
+            if !seen.insert(id.clone()) {
                 return Err(invalid("appears more than once".into()));
             }
             let clause = catalog
@@ -142,7 +130,7 @@ impl QuestionBank {
                 }
             }
             questions.push(Question {
-                id: r.id,
+                id,
                 clause,
                 en: r.en,
                 zh: r.zh,

@@ -149,48 +149,11 @@ fn map_json(
             Ok(r)
         }
         None => {
-            let mut w = QuietPipe {
-                inner: std::io::BufWriter::new(std::io::stdout().lock()),
-                closed: false,
-            };
+            // JSON escapes every control character itself: it streams as it is made.
+            let mut w = printer::stdout_stream();
             let r = stream_json(&mut w, dir, rules, catalog).context("cannot write to stdout")?;
             w.flush().context("cannot write to stdout")?;
             Ok(r)
-        }
-    }
-}
-
-/// Stdout that stops writing, without an error, once the reader has gone (`| head`): the
-/// mapping still runs to the end so diagnostics and the exit status stay right.
-struct QuietPipe<W: Write> {
-    inner: W,
-    closed: bool,
-}
-
-impl<W: Write> Write for QuietPipe<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.closed {
-            return Ok(buf.len());
-        }
-        match self.inner.write(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(buf.len())
-            }
-            r => r,
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.closed {
-            return Ok(());
-        }
-        match self.inner.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            r => r,
         }
     }
 }

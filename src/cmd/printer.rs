@@ -39,6 +39,50 @@ pub fn out(s: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Stdout for a long stream of data that needs no escaping (JSON), buffered; it stops
+/// writing, without an error, once the reader has gone (`| head`), so the run still ends with
+/// the right diagnostics and exit status.
+pub fn stdout_stream() -> impl Write {
+    QuietPipe {
+        inner: std::io::BufWriter::new(std::io::stdout().lock()),
+        closed: false,
+    }
+}
+
+/// A writer that swallows what comes after a broken pipe.
+struct QuietPipe<W: Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
 /// Write `s` to stderr in one write, made safe. Unbuffered stderr otherwise makes every piece
 /// of every line a system call of its own.
 pub fn err(s: &str) {

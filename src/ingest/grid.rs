@@ -46,14 +46,10 @@ impl Grid {
 
 /// The A1 name of a 0-based cell: `(13, 5)` is `F14`.
 pub fn a1(row: usize, col: usize) -> String {
-    let mut name = String::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        name.insert(0, (b'A' + r as u8) as char);
-        c = (c - 1) / 26;
-    }
-    format!("{name}{}", row + 1)
+    crate::xlsx::a1(
+        u32::try_from(row).unwrap_or(u32::MAX - 1),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
 }
 
 #[cfg(test)]

@@ -510,18 +510,7 @@ fn read_snapshot(r: &calamine::Range<Data>) -> BTreeMap<String, TrackerValues> {
     out
 }
 
-/// `A1` reference of a 0-based row and column.
-pub fn a1(row: u32, col: u32) -> String {
-    let mut c = col + 1;
-    let mut letters = Vec::new();
-    while c > 0 {
-        let r = (c - 1) % 26;
-        letters.push(b'A' + r as u8);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8(letters).expect("ascii"), row + 1)
-}
+pub use crate::xlsx::a1;
 
 #[cfg(test)]
 mod tests {

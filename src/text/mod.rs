@@ -17,7 +17,7 @@ pub use decode::{Decoded, decode};
 pub(crate) use decode::{DecodedCow, with_decoded};
 pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
 pub(crate) use normalize::{keeps_break, normalize_cow, normalize_lines};
-pub use position::{line_at, line_of_id};
+pub use position::line_at;
 pub use trim::{trim, trim_end, trim_start};
 
 /// Eight bytes at once (SWAR): the high bit of every byte, and 1 in every byte.
