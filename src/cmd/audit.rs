@@ -11,14 +11,12 @@
 use super::{Hinted, printer, reg_err, settings, sync};
 use crate::Status;
 use crate::batch::{
-    BatchSettings, OfficeRun, count, default_outdir, existing_outputs, gate_trips, run_plan,
+    BatchSettings, OfficeRun, default_outdir, existing_outputs, gate_trips, run_plan,
 };
 use crate::cli::{AuditArgs, GlobalArgs};
-use crate::model::{Lang, Outcome};
 use crate::plan::{FailOn, Plan};
 use crate::register;
 use crate::register::workflow::{PolicyOverride, SyncInput};
-use crate::xlsx::display_width;
 
 pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let catalog = settings::catalog(g)?;
@@ -95,7 +93,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     };
     printer::out(&out)?;
     if !g.quiet {
-        printer::err(&summary_table(&runs, lang));
+        printer::err(&printer::summary_table(&runs, lang));
     }
 
     // The register's errors count like any other input's: the same exit status as a direct
@@ -149,56 +147,4 @@ fn sync_register(
         .collect();
     let mut store = register::open(&path, true).map_err(reg_err)?;
     sync::run(store.as_mut(), &inputs, Vec::new(), &o, &actor, quiet)
-}
-
-/// The closing table on stderr: one line per office, then the totals. Columns are padded by
-/// display width, so Chinese office names and headings line up.
-fn summary_table(runs: &[OfficeRun], lang: Lang) -> String {
-    let head = match lang {
-        Lang::En => [
-            "office", "major", "minor", "obs", "OFI", "conform%", "errors",
-        ],
-        Lang::Zh => ["单位", "严重", "一般", "观察", "改进", "符合率%", "错误"],
-    };
-    let lines =
-        crate::report::summary::office_lines(&runs.iter().map(|r| &r.result).collect::<Vec<_>>());
-    let mut rows: Vec<[String; 7]> = vec![head.map(String::from)];
-    for (l, r) in lines.iter().zip(runs) {
-        rows.push([
-            l.code.clone(),
-            l.major.to_string(),
-            l.minor.to_string(),
-            l.observation.to_string(),
-            l.ofi.to_string(),
-            l.rate.map_or("-".into(), |r| format!("{r:.1}")),
-            r.errors().to_string(),
-        ]);
-    }
-    rows.push([
-        lang.pick("total", "合计").to_string(),
-        count(runs, Outcome::Major).to_string(),
-        count(runs, Outcome::Minor).to_string(),
-        count(runs, Outcome::Observation).to_string(),
-        count(runs, Outcome::Ofi).to_string(),
-        String::new(),
-        runs.iter()
-            .map(OfficeRun::errors)
-            .sum::<usize>()
-            .to_string(),
-    ]);
-    let width = |c: usize| rows.iter().map(|r| display_width(&r[c])).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..7).map(width).collect();
-    let mut s = String::from("\n");
-    for r in &rows {
-        for (c, cell) in r.iter().enumerate() {
-            let pad = " ".repeat(widths[c] - display_width(cell));
-            if c == 0 {
-                s.push_str(&format!("{cell}{pad}"));
-            } else {
-                s.push_str(&format!("  {pad}{cell}"));
-            }
-        }
-        s.push('\n');
-    }
-    s
 }

@@ -19,10 +19,9 @@ use crate::cli::{
 };
 use crate::ingest::template::{BlankSettings, blank_checklist, sheet_names};
 use crate::ingest::{Summary, read_checklist, summarize};
-use crate::model::{Checklist, Diagnostic, Lang, Outcome};
+use crate::model::{Checklist, Diagnostic, Lang};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::fmt::Write;
 
 pub fn run(g: &GlobalArgs, a: ChecklistArgs) -> anyhow::Result<Status> {
     match a.action {
@@ -117,7 +116,7 @@ fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
             Checked {
                 diagnostics: got.diagnostics.iter().map(|d| format!("{d}\n")).collect(),
                 failed: got.checklist.is_none() || got.diagnostics.iter().any(|d| d.is_error()),
-                summary: summary_text(&file, &got, lang),
+                summary: printer::summary_text(&file, &got, lang),
                 json,
             }
         })
@@ -144,62 +143,4 @@ fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
         printer::out(&summaries)?;
     }
     Ok(status)
-}
-
-/// The per-file summary: rows, results by value, nonconformities by grade, diagnostics.
-fn summary_text(file: &str, got: &crate::model::Ingested, lang: Lang) -> String {
-    let mut s = String::new();
-    let errors = got.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = got.diagnostics.len() - errors;
-    let Some(c) = &got.checklist else {
-        let _ = writeln!(s, "{file}: {}", lang.pick("not read", "无法读取"));
-        return s;
-    };
-    let sum = summarize(c);
-    let _ = match lang {
-        Lang::En => writeln!(s, "{file}: {} rows", sum.rows),
-        Lang::Zh => writeln!(s, "{file}：{} 行", sum.rows),
-    };
-    let results: Vec<String> = Outcome::ALL
-        .iter()
-        .filter_map(|o| {
-            sum.by_result
-                .get(o)
-                .map(|n| format!("{} {n}", o.label(lang)))
-        })
-        .collect();
-    let none = lang.pick("none", "无");
-    let results = if results.is_empty() {
-        none.to_string()
-    } else {
-        results.join(lang.pick(", ", "，"))
-    };
-    let ncs = sum.major + sum.minor;
-    let _ = match lang {
-        Lang::En => {
-            let mut line = format!(
-                "  results: {results}\n  nonconformities: {ncs} (major {}, minor {}",
-                sum.major, sum.minor
-            );
-            if sum.ungraded > 0 {
-                let _ = write!(
-                    line,
-                    "; {} written without a grade, counted as minor",
-                    sum.ungraded
-                );
-            }
-            writeln!(s, "{line})\n  {errors} errors, {warnings} warnings")
-        }
-        Lang::Zh => {
-            let mut line = format!(
-                "  结论：{results}\n  不符合项：{ncs}（严重 {}，一般 {}",
-                sum.major, sum.minor
-            );
-            if sum.ungraded > 0 {
-                let _ = write!(line, "；其中 {} 项未写明程度，按一般计", sum.ungraded);
-            }
-            writeln!(s, "{line}）\n  错误 {errors} 个，警告 {warnings} 个")
-        }
-    };
-    s
 }

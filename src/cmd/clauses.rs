@@ -8,9 +8,8 @@
 
 use super::{Hinted, printer, settings};
 use crate::Status;
-use crate::catalog::Catalog;
 use crate::cli::{ClausesAction, ClausesArgs, GlobalArgs};
-use crate::model::{Clause, DocumentedKind, Lang};
+use crate::model::Clause;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -67,7 +66,7 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
                     .resolve(id)
                     .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
                 if !a.json {
-                    printer::out(&show(&catalog, c, lang))?;
+                    printer::out(&printer::clause_text(&catalog, c, lang))?;
                     return Ok(Status::Clean);
                 }
                 catalog.iter().filter(|x| x.id.is_within(&c.id)).collect()
@@ -101,96 +100,9 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
             );
         }
         for c in &selected {
-            s.push_str(&tree_line(c, lang));
+            s.push_str(&printer::tree_line(c, lang));
         }
         printer::out(&s)?;
     }
     Ok(Status::Clean)
-}
-
-fn tree_line(c: &Clause, lang: Lang) -> String {
-    let indent = "  ".repeat(c.id.depth() - 1);
-    let title = if c.untitled {
-        lang.pick("(untitled paragraph)", "（无标题）").to_string()
-    } else {
-        c.title(lang).to_string()
-    };
-    format!("{indent}{:<8} {title}\n", c.id.to_string())
-}
-
-fn show(catalog: &Catalog, c: &Clause, lang: Lang) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "{} {}", c.id, c.title(lang));
-    let other = match lang {
-        Lang::En => &c.title_zh,
-        Lang::Zh => &c.title_en,
-    };
-    let _ = writeln!(s, "  {other}");
-    if c.untitled {
-        let _ = writeln!(
-            s,
-            "  {}",
-            lang.pick(
-                "(a numbered paragraph without a title of its own)",
-                "（本条仅有编号，无独立标题）"
-            )
-        );
-    }
-    if let Some(p) = c.id.parent().and_then(|p| catalog.get(&p)) {
-        let _ = writeln!(
-            s,
-            "{}: {} {}",
-            lang.pick("Parent", "上级条款"),
-            p.id,
-            p.title(lang)
-        );
-    }
-    let children: Vec<&Clause> = catalog.children(&c.id).collect();
-    if !children.is_empty() {
-        let _ = writeln!(s, "{}:", lang.pick("Sub-clauses", "下级条款"));
-        for ch in children {
-            let t = if ch.untitled {
-                lang.pick("(untitled paragraph)", "（无标题）")
-            } else {
-                ch.title(lang)
-            };
-            let _ = writeln!(s, "  {:<8} {t}", ch.id.to_string());
-        }
-    }
-    let _ = writeln!(
-        s,
-        "{}:",
-        lang.pick("Documented information", "成文信息要求")
-    );
-    if c.documented_information.is_empty() {
-        let _ = writeln!(
-            s,
-            "  {}",
-            lang.pick("none required by this clause", "本条未要求成文信息")
-        );
-    }
-    for d in &c.documented_information {
-        let kind = match (d.kind, lang) {
-            (DocumentedKind::Maintain, Lang::En) => "maintain",
-            (DocumentedKind::Retain, Lang::En) => "retain",
-            (DocumentedKind::Maintain, Lang::Zh) => "保持",
-            (DocumentedKind::Retain, Lang::Zh) => "保留",
-        };
-        let _ = writeln!(s, "  [{kind}] {}", lang.pick(&d.en, &d.zh));
-    }
-    let c08 = if c.iso9001_2008.is_empty() {
-        lang.pick("none (new in 2015)", "无（2015 版新增）")
-            .to_string()
-    } else {
-        c.iso9001_2008.join(", ")
-    };
-    let _ = writeln!(
-        s,
-        "{}: {c08}",
-        lang.pick("ISO 9001:2008", "对应 2008 版条款")
-    );
-    if let (Some(en), Some(zh)) = (&c.note_en, &c.note_zh) {
-        let _ = writeln!(s, "{}: {}", lang.pick("Note", "注"), lang.pick(en, zh));
-    }
-    s
 }

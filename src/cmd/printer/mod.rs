@@ -3,6 +3,14 @@
 //! (names, cells, paths) is data: every control character is shown escaped, so a received file
 //! can neither clear the screen nor rewrite the terminal's title.
 
+mod actions;
+mod clauses;
+mod summaries;
+
+pub(crate) use actions::{list_text, show_text, stats_text};
+pub(crate) use clauses::{show as clause_text, tree_line};
+pub(crate) use summaries::{summary_table, summary_text};
+
 use super::Hinted;
 use crate::model::Diagnostic;
 use std::borrow::Cow;
