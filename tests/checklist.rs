@@ -350,6 +350,16 @@ fn same_inputs_same_bytes() {
         bytes.push(std::fs::read(&p).unwrap());
     }
     assert_eq!(bytes[0], bytes[1]);
+    // Two workbooks made in the same second match even with the clock's date in them: the
+    // creation date must be the audit's.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[0])).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
+        .unwrap();
+    assert!(
+        core.contains(">2026-03-16T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 }
 
 fn office_files(corpus: &Path) -> Vec<PathBuf> {

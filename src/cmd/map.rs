@@ -49,10 +49,6 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
     }
     let catalog = settings::catalog(g)?;
     let lang = settings::lang(g, None);
-    // A third-party parser that panics is caught and reported as an unreadable file; keep the
-    // default hook from also printing a backtrace for it.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     // JSON is written while the folder is mapped, so memory stays flat for any folder size;
     // the other formats lay out the whole mapping and are made after it.
     let streamed = if a.format == MapFormat::Json {
@@ -74,7 +70,6 @@ pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
             Ok((m, n))
         }
     };
-    std::panic::set_hook(hook);
     let (mapping, documents) = mapped?;
 
     printer::diagnostics(
