@@ -1,19 +1,11 @@
 //! `isoaudit audit PLAN` through the real binary, on the sample bureau.
 
-use assert_cmd::Command;
+use crate::harness::isoaudit;
 use calamine::{Data, Range, Reader, open_workbook_auto};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const OFFICES: [&str; 3] = ["hq", "linhu", "anhe"];
-
-fn isoaudit() -> Command {
-    let mut c = Command::cargo_bin("isoaudit").unwrap();
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    c
-}
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bureau")

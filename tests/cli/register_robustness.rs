@@ -6,8 +6,7 @@
 //!
 //! The kill loops print what they did (`cargo test --test register_robustness -- --nocapture`).
 
-mod common;
-use common::rewrite;
+use crate::harness::rewrite;
 use isoaudit::model::{AuditInfo, AuditResult, Finding, Location, Outcome, RESULT_SCHEMA_VERSION};
 use isoaudit::register::tracker::{COLUMNS, SHEET};
 use rusqlite::Connection;

@@ -3,10 +3,9 @@
 //! Result files are built here from the model types (no dependency on the report code); every
 //! command gets `--today`.
 
-mod common;
+use crate::harness::rewrite;
 use assert_cmd::Command;
 use calamine::{Data, Reader};
-use common::rewrite;
 use isoaudit::model::{AuditInfo, AuditResult, Finding, Location, Outcome, RESULT_SCHEMA_VERSION};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -5,19 +5,11 @@
 //! and the good file beside it still read. Inputs are generated on the fly and stay small on
 //! disk (the bombs are a few MB that inflate to a GiB).
 
-use assert_cmd::Command;
+use crate::harness::isoaudit;
 use calamine::{Data, Reader};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-fn isoaudit() -> Command {
-    let mut c = Command::cargo_bin("isoaudit").unwrap();
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    c
-}
 
 /// Run the binary under an address-space limit (Linux `ulimit -v`, in KiB): a reader that
 /// inflated a bomb into memory would die of it instead of passing.

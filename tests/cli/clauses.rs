@@ -1,15 +1,7 @@
 //! `isoaudit clauses` through the real binary.
 
-use assert_cmd::Command;
+use crate::harness::isoaudit;
 use predicates::prelude::*;
-
-fn isoaudit() -> Command {
-    let mut c = Command::cargo_bin("isoaudit").unwrap();
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    c
-}
 
 #[test]
 fn json_lists_91_clauses_with_both_titles() {

@@ -2,43 +2,9 @@
 //! stripped), the whole third-party corpus scanned without a panic, GBK/GB18030 text, the
 //! sample bureau's gaps, and every output format read back.
 
-use assert_cmd::Command;
+use crate::harness::{fixtures, full_corpus, isoaudit, root};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn isoaudit() -> Command {
-    let mut c = Command::cargo_bin("isoaudit").unwrap();
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    c
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The third-party files the tests ship, with their licences (`tests/fixtures/corpus`).
-fn fixtures() -> PathBuf {
-    root().join("tests/fixtures/corpus")
-}
-
-/// The full third-party corpus, only when `ISOAUDIT_CORPUS` names it (`.ci/run` sets it);
-/// otherwise the test says on stderr that it is skipped (written past the test harness's
-/// capture, so the user sees it).
-fn full_corpus(test: &str) -> Option<PathBuf> {
-    use std::io::Write;
-    match std::env::var_os("ISOAUDIT_CORPUS") {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "{test}: skipped, set ISOAUDIT_CORPUS=DIR to run it on the full corpus"
-            );
-            None
-        }
-    }
-}
 
 fn procedures(office: &str) -> PathBuf {
     root()

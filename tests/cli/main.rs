@@ -1,0 +1,13 @@
+//! The integration tests, one binary: each module runs the real `isoaudit` on inputs it makes
+//! or ships, and reads what it wrote back (workbooks cell by cell, JSON, the register).
+
+mod harness;
+
+mod actions;
+mod audit;
+mod checklist;
+mod clauses;
+mod hostile;
+mod map;
+mod register_robustness;
+mod report;
