@@ -40,6 +40,7 @@ pub struct BatchSettings {
     pub outdir: PathBuf,
     pub formats: Vec<Format>,
     pub lang: crate::model::Lang,
+    pub templates: crate::report::Templates,
     pub force: bool,
 }
 
@@ -122,6 +123,7 @@ fn write_office(
         result,
         &settings.formats,
         settings.lang,
+        &settings.templates,
         &dir,
         settings.force,
     ) {
@@ -257,7 +259,13 @@ pub fn existing_outputs(plan: &Plan, settings: &BatchSettings) -> Vec<PathBuf> {
     ];
     for o in &plan.offices {
         let dir = settings.outdir.join(safe_name(&o.code));
-        all.extend(settings.formats.iter().map(|f| dir.join(f.file_name())));
+        all.extend(
+            settings
+                .formats
+                .iter()
+                .flat_map(|f| f.file_names(settings.lang))
+                .map(|name| dir.join(name)),
+        );
     }
     all.into_iter().filter(|p| p.exists()).collect()
 }

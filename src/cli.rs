@@ -58,6 +58,9 @@ pub enum Command {
     Checklist(ChecklistArgs),
     /// Map a folder of procedures to ISO 9001 clauses, with evidence, coverage and gaps.
     Map(MapArgs),
+    /// Write our default Word form as a .docx, for a bureau to make its own (then name it in
+    /// the plan's [templates]).
+    Template(TemplateArgs),
     /// Build the nonconformity report (xlsx, Markdown, JSON) from filled checklists.
     Report(ReportArgs),
     /// Audit every office of a plan in one run: per-office reports plus one consolidated summary.
@@ -66,12 +69,38 @@ pub enum Command {
     Actions(ActionsArgs),
 }
 
+/// Which Word form.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TemplateKind {
+    /// 内部审核报告: the audit report.
+    AuditReport,
+    /// 不符合报告: one page per nonconformity.
+    NcReports,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit template nc-reports --lang zh -o QR-08不符合报告.docx\n  isoaudit template audit-report -o audit-report.docx\n\nEdit the form in Word or WPS (numbering, logo, layout), keep its placeholders ({{id}}, {{statement}}, …;\n{{#ncs/page}} … {{/ncs}} repeats a page per nonconformity) and name it in the plan:\n  [templates]\n  nc_reports = \"QR-08不符合报告.docx\"\n  audit_report = \"内部审核报告.docx\""
+)]
+pub struct TemplateArgs {
+    #[arg(value_enum)]
+    pub kind: TemplateKind,
+    /// The .docx to write.
+    #[arg(short, long = "output", value_name = "FILE.docx")]
+    pub output: PathBuf,
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// A report file kind for `--format`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormatArg {
     Xlsx,
     Md,
     Json,
+    /// Word: the audit report and one form per nonconformity.
+    Docx,
 }
 
 impl From<ReportFormatArg> for Format {
@@ -80,6 +109,7 @@ impl From<ReportFormatArg> for Format {
             ReportFormatArg::Xlsx => Format::Xlsx,
             ReportFormatArg::Md => Format::Md,
             ReportFormatArg::Json => Format::Json,
+            ReportFormatArg::Docx => Format::Docx,
         }
     }
 }

@@ -32,6 +32,15 @@ pub struct Office {
     pub head: String,
 }
 
+/// `[templates] audit_report = "…docx"`, `nc_reports = "…docx"`: the bureau's own Word forms,
+/// filled instead of ours.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplatePaths {
+    pub audit_report: Option<PathBuf>,
+    pub nc_reports: Option<PathBuf>,
+}
+
 /// Due-date policy handed to the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterPlan {
@@ -87,6 +96,8 @@ pub struct Plan {
     pub lang: Option<Lang>,
     /// `[mapping] rules`: the mapping rules to use instead of the embedded ones.
     pub rules: Option<PathBuf>,
+    /// `[templates]`: the bureau's own Word forms.
+    pub templates: TemplatePaths,
     pub register: Option<RegisterPlan>,
     pub fail_on: Option<FailOn>,
 }
@@ -99,6 +110,7 @@ struct RawPlan {
     office: Vec<Spanned<RawOffice>>,
     output: Option<RawOutput>,
     mapping: Option<RawMapping>,
+    templates: Option<TemplatePaths>,
     register: Option<Spanned<RawRegister>>,
     gate: Option<RawGate>,
 }
@@ -363,6 +375,11 @@ impl Plan {
             }
         };
         let rules = raw.mapping.and_then(|m| m.rules).map(|r| rel(&r));
+        let templates = raw.templates.unwrap_or_default();
+        let templates = TemplatePaths {
+            audit_report: templates.audit_report.map(|p| base.join(p)),
+            nc_reports: templates.nc_reports.map(|p| base.join(p)),
+        };
         let register = raw.register.map(|r| {
             let r = r.into_inner();
             RegisterPlan {
@@ -402,6 +419,7 @@ impl Plan {
             formats,
             lang,
             rules,
+            templates,
             register,
             fail_on,
         })

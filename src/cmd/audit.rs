@@ -32,6 +32,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         outdir: a.output.clone().unwrap_or_else(|| default_outdir(&plan)),
         formats: settings::formats(&a.format, &plan.formats),
         lang,
+        templates: settings::templates(Some(&plan.templates))?,
         force: a.force,
     };
     let existing = existing_outputs(&plan, &settings);

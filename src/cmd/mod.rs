@@ -10,6 +10,7 @@ pub mod printer;
 mod report;
 mod settings;
 mod sync;
+mod template;
 
 use crate::Status;
 use crate::cli::{Cli, Command};
@@ -46,6 +47,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Actions(a) => actions::run(&cli.global, a),
         Command::Checklist(a) => checklist::run(&cli.global, a),
         Command::Map(a) => map::run(&cli.global, a),
+        Command::Template(a) => template::run(&cli.global, a),
     }
 }
 

@@ -37,6 +37,7 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         a.rules.as_deref(),
         plan.as_ref().and_then(|p| p.rules.as_deref()),
     )?;
+    let templates = settings::templates(plan.as_ref().map(|p| &p.templates))?;
     let scope = parse_scope(&catalog, a.scope.as_deref().unwrap_or("")).map_err(|e| {
         Hinted::new(
             e.to_string(),
@@ -98,11 +99,12 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     });
 
     printer::diagnostics(&result.diagnostics);
-    let written =
-        write_reports(&result, &formats, lang, &a.output, a.force).map_err(|e| match e.hint() {
+    let written = write_reports(&result, &formats, lang, &templates, &a.output, a.force).map_err(
+        |e| match e.hint() {
             Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),
             None => anyhow::Error::new(e),
-        })?;
+        },
+    )?;
     let mut out = String::new();
     for p in &written {
         out.push_str(&p.display().to_string());

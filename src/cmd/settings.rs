@@ -8,7 +8,7 @@ use crate::cli::{GlobalArgs, ReportFormatArg};
 use crate::mapping::Rules;
 use crate::model::{Date, Lang};
 use crate::register::Actor;
-use crate::report::Format;
+use crate::report::{Format, TemplateFile, Templates};
 use anyhow::Context;
 use std::path::Path;
 
@@ -55,6 +55,30 @@ pub fn rules(flag: Option<&Path>, plan: Option<&Path>) -> anyhow::Result<Rules> 
         }
         None => Ok(Rules::embedded()),
     }
+}
+
+/// The bureau's Word forms the plan names, read once; an unreadable one stops the run, named.
+pub fn templates(plan: Option<&crate::plan::TemplatePaths>) -> anyhow::Result<Templates> {
+    let read = |p: &Option<std::path::PathBuf>| -> anyhow::Result<Option<TemplateFile>> {
+        let Some(p) = p else { return Ok(None) };
+        let bytes = crate::office::read_limited(p).map_err(|e| {
+            Hinted::new(
+                format!("template {}: {e}", p.display()),
+                "the plan's [templates] name .docx files relative to the plan",
+            )
+        })?;
+        Ok(Some(TemplateFile {
+            path: p.display().to_string(),
+            bytes,
+        }))
+    };
+    Ok(match plan {
+        None => Templates::default(),
+        Some(t) => Templates {
+            audit_report: read(&t.audit_report)?,
+            nc_reports: read(&t.nc_reports)?,
+        },
+    })
 }
 
 /// The clause catalog named by `--catalog`, else the embedded one.

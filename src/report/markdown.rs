@@ -282,21 +282,12 @@ fn finding_table(s: &mut String, fs: &[Finding], lang: Lang) {
 
 fn conclusions_section(s: &mut String, r: &AuditResult, lang: Lang) {
     let t = |p| pick(p, lang);
-    let n = |o| r.figures.by_result.get(&o).copied().unwrap_or(0);
-    let (conform, minor, major) = (n(Outcome::Conform), n(Outcome::Minor), n(Outcome::Major));
-    let judged: u32 = Outcome::ALL
-        .into_iter()
-        .filter(|o| o.is_audited())
-        .map(n)
-        .sum();
-    let text = t(L.conclusion_text)
-        .replace("{judged}", &judged.to_string())
-        .replace("{conform}", &conform.to_string())
-        .replace("{minor}", &minor.to_string())
-        .replace("{major}", &major.to_string())
-        .replace("{obs}", &n(Outcome::Observation).to_string())
-        .replace("{ofi}", &n(Outcome::Ofi).to_string());
-    let _ = writeln!(s, "## 7. {}\n\n{text}\n", t(L.conclusions));
+    let _ = writeln!(
+        s,
+        "## 7. {}\n\n{}\n",
+        t(L.conclusions),
+        conclusion_text(r, lang)
+    );
     let _ = writeln!(s, "### 7.1 {}\n", t(L.by_chapter));
     conformity_table(s, &r.figures.by_chapter, t(L.chapter), lang, |k| {
         k.parse()
@@ -310,25 +301,49 @@ fn conclusions_section(s: &mut String, r: &AuditResult, lang: Lang) {
     });
 
     let _ = writeln!(s, "## 8. {}\n", t(L.fulfilment));
-    if conform + minor + major == 0 {
-        let _ = writeln!(s, "{}", t(L.fulfilment_none));
-    } else {
-        let rate = conform as f64 * 100.0 / (conform + minor + major) as f64;
-        let _ = writeln!(
-            s,
-            "{}",
-            t(L.fulfilment_rate).replace("{rate}", &format!("{rate:.1}"))
-        );
-        let verdict = if major > 0 {
-            L.fulfilment_major
-        } else if minor > 0 {
-            L.fulfilment_minor
-        } else {
-            L.fulfilment_clean
-        };
-        let _ = writeln!(s, "{}", t(verdict));
+    for line in fulfilment_lines(r, lang) {
+        let _ = writeln!(s, "{line}");
     }
     s.push('\n');
+}
+
+/// The audit's conclusion in one sentence: the rows judged and what was found.
+pub(crate) fn conclusion_text(r: &AuditResult, lang: Lang) -> String {
+    let n = |o| r.figures.by_result.get(&o).copied().unwrap_or(0);
+    let judged: u32 = Outcome::ALL
+        .into_iter()
+        .filter(|o| o.is_audited())
+        .map(n)
+        .sum();
+    pick(L.conclusion_text, lang)
+        .replace("{judged}", &judged.to_string())
+        .replace("{conform}", &n(Outcome::Conform).to_string())
+        .replace("{minor}", &n(Outcome::Minor).to_string())
+        .replace("{major}", &n(Outcome::Major).to_string())
+        .replace("{obs}", &n(Outcome::Observation).to_string())
+        .replace("{ofi}", &n(Outcome::Ofi).to_string())
+}
+
+/// The degree to which the criteria are fulfilled: the rate, then the verdict.
+pub(crate) fn fulfilment_lines(r: &AuditResult, lang: Lang) -> Vec<String> {
+    let t = |p| pick(p, lang);
+    let n = |o| r.figures.by_result.get(&o).copied().unwrap_or(0);
+    let (conform, minor, major) = (n(Outcome::Conform), n(Outcome::Minor), n(Outcome::Major));
+    if conform + minor + major == 0 {
+        return vec![t(L.fulfilment_none).to_string()];
+    }
+    let rate = conform as f64 * 100.0 / (conform + minor + major) as f64;
+    let verdict = if major > 0 {
+        L.fulfilment_major
+    } else if minor > 0 {
+        L.fulfilment_minor
+    } else {
+        L.fulfilment_clean
+    };
+    vec![
+        t(L.fulfilment_rate).replace("{rate}", &format!("{rate:.1}")),
+        t(verdict).to_string(),
+    ]
 }
 
 fn conformity_table(
@@ -419,7 +434,7 @@ fn dates(r: &AuditResult) -> String {
     r.audit.period()
 }
 
-fn dept(d: &str, lang: Lang) -> String {
+pub(crate) fn dept(d: &str, lang: Lang) -> String {
     if d.trim().is_empty() {
         pick(L.unspecified, lang).to_string()
     } else {

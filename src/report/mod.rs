@@ -4,6 +4,7 @@
 //! gives the same bytes (dates come from the audit, never the clock). Labels live in one
 //! bilingual table per output (`labels!` below), so `--lang` switches every one of them.
 
+pub mod docx;
 mod json;
 pub mod mapping;
 mod markdown;
@@ -26,8 +27,8 @@ use std::path::{Path, PathBuf};
 macro_rules! labels {
     ($($key:ident: $en:expr, $zh:expr;)*) => {
         /// The labels of this output, English then Chinese.
-        struct Labels { $($key: [&'static str; 2],)* }
-        const L: Labels = Labels { $($key: [$en, $zh],)* };
+        pub(crate) struct Labels { $(pub(crate) $key: [&'static str; 2],)* }
+        pub(crate) const L: Labels = Labels { $($key: [$en, $zh],)* };
     };
 }
 pub(crate) use labels;
@@ -46,11 +47,14 @@ pub enum Format {
     Md,
     /// `result.json`: the whole result for the register and batch commands.
     Json,
+    /// `内部审核报告.docx` and `不符合报告.docx` (one page per nonconformity): what an office
+    /// prints, signs and files.
+    Docx,
 }
 
 impl Format {
-    /// Every format, in the order they are written.
-    pub const ALL: [Format; 3] = [Format::Xlsx, Format::Md, Format::Json];
+    /// Every format, in the order they are written; also what is written when nothing says.
+    pub const ALL: [Format; 4] = [Format::Xlsx, Format::Md, Format::Json, Format::Docx];
 
     /// A format as a plan names it (`xlsx`, `md` or `markdown`, `json`; any case).
     pub fn parse(s: &str) -> Option<Format> {
@@ -58,16 +62,22 @@ impl Format {
             "xlsx" => Some(Format::Xlsx),
             "md" | "markdown" => Some(Format::Md),
             "json" => Some(Format::Json),
+            "docx" | "word" => Some(Format::Docx),
             _ => None,
         }
     }
 
-    /// The file name this format is written to inside the output folder.
-    pub fn file_name(self) -> &'static str {
+    /// The files this format writes inside the output folder (Word files are named in the
+    /// reader's language).
+    pub fn file_names(self, lang: Lang) -> Vec<&'static str> {
         match self {
-            Format::Xlsx => "nc-report.xlsx",
-            Format::Md => "report.md",
-            Format::Json => "result.json",
+            Format::Xlsx => vec!["nc-report.xlsx"],
+            Format::Md => vec!["report.md"],
+            Format::Json => vec!["result.json"],
+            Format::Docx => vec![
+                docx::Kind::AuditReport.file_name(lang),
+                docx::Kind::NcReports.file_name(lang),
+            ],
         }
     }
 }
@@ -86,6 +96,35 @@ pub enum ReportError {
     },
     #[error("cannot serialise the result: {0}")]
     Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Docx(#[from] docx::DocxError),
+}
+
+/// A bureau's own Word template, read once: its path (for messages) and bytes.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The bureau's own Word forms, where the plan names them; ours otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    pub audit_report: Option<TemplateFile>,
+    pub nc_reports: Option<TemplateFile>,
+}
+
+impl Templates {
+    fn of(&self, kind: docx::Kind) -> Option<docx::Template<'_>> {
+        let t = match kind {
+            docx::Kind::AuditReport => &self.audit_report,
+            docx::Kind::NcReports => &self.nc_reports,
+        };
+        t.as_ref().map(|t| docx::Template {
+            path: &t.path,
+            bytes: &t.bytes,
+        })
+    }
 }
 
 impl ReportError {
@@ -106,22 +145,33 @@ pub fn write_reports(
     result: &AuditResult,
     formats: &[Format],
     lang: Lang,
+    templates: &Templates,
     outdir: &Path,
     force: bool,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let selected: Vec<Format> = Format::ALL
-        .into_iter()
-        .filter(|f| formats.contains(f))
-        .collect();
-    for f in &selected {
-        check_new(&outdir.join(f.file_name()), force)?;
+    // One file at a time: the Word forms are two files of one format, and the form of
+    // nonconformities is left out when there is none.
+    let mut files: Vec<(Format, &'static str)> = Vec::new();
+    for f in Format::ALL.into_iter().filter(|f| formats.contains(f)) {
+        for name in f.file_names(lang) {
+            if f == Format::Docx
+                && name == docx::Kind::NcReports.file_name(lang)
+                && result.nonconformities.is_empty()
+            {
+                continue;
+            }
+            files.push((f, name));
+        }
     }
-    // The formats are written on the cores that are free: in a batch run this lets an idle
+    for (_, name) in &files {
+        check_new(&outdir.join(name), force)?;
+    }
+    // The files are written on the cores that are free: in a batch run this lets an idle
     // core take the workbook of the last office instead of waiting for it.
-    selected
+    files
         .into_par_iter()
-        .map(|f| {
-            let path = outdir.join(f.file_name());
+        .map(|(f, name)| {
+            let path = outdir.join(name);
             match f {
                 Format::Xlsx => {
                     let mut wb = to_workbook(result, lang).map_err(|source| ReportError::Xlsx {
@@ -132,6 +182,15 @@ pub fn write_reports(
                 }
                 Format::Md => write_atomic(&path, to_markdown(result, lang).as_bytes(), force)?,
                 Format::Json => write_atomic(&path, to_json(result)?.as_bytes(), force)?,
+                Format::Docx => {
+                    let kind = if name == docx::Kind::AuditReport.file_name(lang) {
+                        docx::Kind::AuditReport
+                    } else {
+                        docx::Kind::NcReports
+                    };
+                    let bytes = docx::to_docx(result, kind, lang, templates.of(kind).as_ref())?;
+                    write_atomic(&path, &bytes, force)?;
+                }
             }
             Ok(path)
         })

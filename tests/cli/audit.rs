@@ -296,3 +296,135 @@ fn register_is_synced_once_per_nonconformity() {
     assert_eq!(ids.len(), 9, "{ids:?}");
     assert!(ids.iter().any(|i| i.starts_with("DGZJ-2026-IA01-anhe-NC")));
 }
+
+fn docx_part(path: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+/// The Word documents of every office: the audit report, and one 不符合报告 page per
+/// nonconformity of result.json, each with its id and statement; then the same with the
+/// bureau's own form, exported, edited as an office would and named in the plan.
+#[test]
+fn word_documents_for_every_office_and_a_bureaus_own_form() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let o = isoaudit()
+        .arg("audit")
+        .arg(samples())
+        .arg("-o")
+        .arg(&out)
+        .args(["--format", "json,docx"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for office in OFFICES {
+        let dir = out.join(office);
+        let result: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("result.json")).unwrap()).unwrap();
+        let ncs = result["nonconformities"].as_array().unwrap();
+        assert!(!ncs.is_empty());
+        let doc = docx_part(&dir.join("不符合报告.docx"), "word/document.xml");
+        assert_eq!(
+            doc.matches(r#"<w:br w:type="page"/>"#).count(),
+            ncs.len() - 1,
+            "{office}: one page per NC"
+        );
+        for nc in ncs {
+            assert!(doc.contains(nc["id"].as_str().unwrap()), "{office}");
+            let first_line = nc["statement"].as_str().unwrap().lines().next().unwrap();
+            let escaped = first_line
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            assert!(doc.contains(&escaped), "{office}: {first_line}");
+        }
+        let report = docx_part(&dir.join("内部审核报告.docx"), "word/document.xml");
+        assert!(report.contains("内部审核报告") && report.contains("批准"));
+        assert!(!report.contains("{{") && !doc.contains("{{"));
+    }
+
+    // The bureau's own form: ours exported, renumbered, named in a copy of the plan.
+    let bureau = d.path().join("bureau");
+    copy_tree(&samples(), &bureau);
+    let form = bureau.join("QR-08.docx");
+    isoaudit()
+        .args(["template", "nc-reports", "--lang", "zh", "-o"])
+        .arg(&form)
+        .assert()
+        .success();
+    let xml = docx_part(&form, "word/document.xml").replacen(
+        "不符合报告</w:t>",
+        "QR-08 不符合报告（第 {{id}} 号）</w:t>",
+        1,
+    );
+    rewrite_part(&form, "word/document.xml", &xml);
+    let plan = std::fs::read_to_string(bureau.join("audit.toml")).unwrap()
+        + "\n[templates]\nnc_reports = \"QR-08.docx\"\n";
+    std::fs::write(bureau.join("audit.toml"), plan).unwrap();
+    let out2 = d.path().join("out2");
+    let o = isoaudit()
+        .arg("audit")
+        .arg(&bureau)
+        .arg("-o")
+        .arg(&out2)
+        .args(["--format", "docx"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc = docx_part(&out2.join("linhu/不符合报告.docx"), "word/document.xml");
+    assert!(
+        doc.contains("QR-08 不符合报告（第 DGZJ-2026-IA01-linhu-NC01 号）"),
+        "{doc}"
+    );
+
+    // A placeholder the tool does not know stops nothing else, and is named.
+    let bad = docx_part(&form, "word/document.xml").replacen("{{department}}", "{{科室}}", 1);
+    rewrite_part(&form, "word/document.xml", &bad);
+    let o = isoaudit()
+        .arg("audit")
+        .arg(&bureau)
+        .arg("-o")
+        .arg(d.path().join("out3"))
+        .args(["--format", "json,docx"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("QR-08.docx: unknown placeholder {{科室}}"),
+        "{err}"
+    );
+}
+
+/// Replace one part of a zip package, keeping the others.
+fn rewrite_part(path: &Path, name: &str, text: &str) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let n = String::from_utf8_lossy(f.name_raw()).into_owned();
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        out.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(if n == name { text.as_bytes() } else { &b })
+            .unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}

@@ -1077,7 +1077,13 @@ fn user_strings_never_become_paths_outside_the_output() {
     assert_no_crash(&o);
     assert_eq!(
         files_under(&out),
-        ["nc-report.xlsx", "report.md", "result.json"]
+        [
+            "audit-report.docx",
+            "nc-report.xlsx",
+            "nonconformity-reports.docx",
+            "report.md",
+            "result.json"
+        ]
     );
 
     // A plan whose office code climbs out is refused before anything is written.
