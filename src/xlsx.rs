@@ -57,13 +57,65 @@ pub fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Set each column's width from the widest of its texts, bounded to `[min, max]` characters.
-pub fn fit_columns(ws: &mut Worksheet, columns: &[Vec<&str>], min: usize, max: usize) {
+/// Set each column's width from the widest of its texts, bounded to `[min, max]` characters;
+/// the widths set.
+pub fn fit_columns(
+    ws: &mut Worksheet,
+    columns: &[Vec<&str>],
+    min: usize,
+    max: usize,
+) -> Vec<usize> {
+    let mut widths = Vec::with_capacity(columns.len());
     for (i, texts) in columns.iter().enumerate() {
         let w = texts.iter().map(|t| display_width(t)).max().unwrap_or(0);
         let w = (w + 2).clamp(min, max);
         let _ = ws.set_column_width(i as u16, w as f64);
+        widths.push(w);
     }
+    widths
+}
+
+/// Points per line of wrapped 11-point text (Chinese needs a little more than Latin).
+const LINE_POINTS: f64 = 15.5;
+
+/// Set the height of row `row` so its wrapped cells show whole: the lines a cell takes at
+/// its column's width, for the tallest cell. Spreadsheet programs do not grow a row for
+/// wrapped text that a program wrote, so without this a statement shows as its first line.
+pub fn fit_row_height(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[String],
+    widths: &[usize],
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, &w)| {
+            let room = w.saturating_sub(1).max(1);
+            text.lines()
+                .map(|l| display_width(l).div_ceil(room).max(1))
+                .sum::<usize>()
+                .max(1)
+        })
+        .max()
+        .unwrap_or(1)
+        .min(40);
+    if lines > 1 {
+        ws.set_row_height(row, lines as f64 * LINE_POINTS)?;
+    }
+    Ok(())
+}
+
+/// How every sheet prints: A4 landscape, one page wide, the header row repeated on every page,
+/// narrow margins, page numbers in the footer ("3 / 7" reads the same in both languages).
+fn print_setup(ws: &mut Worksheet) {
+    const A4: u8 = 9;
+    ws.set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_footer("&C&P / &N");
+    let _ = ws.set_repeat_rows(0, 0);
 }
 
 /// Fix the workbook's creation date (from the audit, never the clock) so output is reproducible;
@@ -97,6 +149,9 @@ pub enum SaveError {
 /// Build the workbook in memory and write it atomically.
 pub fn save(wb: &mut Workbook, path: &Path, force: bool) -> Result<(), SaveError> {
     crate::output::check_new(path, force)?;
+    for ws in wb.worksheets_mut() {
+        print_setup(ws);
+    }
     // Deflate level 1 instead of rust_xlsxwriter's default 6: compressing the XML parts was a
     // tenth of an audit's work, for workbooks only a third smaller.
     wb.set_zip_compression_level(1);

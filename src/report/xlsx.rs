@@ -146,8 +146,8 @@ fn header(ws: &mut Worksheet, row: u32, heads: &[&str], st: &Styles) -> Result<(
     Ok(())
 }
 
-/// Columns of texts (header included) for `fit_columns`.
-fn widths(ws: &mut Worksheet, heads: &[&str], rows: &[Vec<String>], max: usize) {
+/// Columns of texts (header included) for `fit_columns`; the widths set.
+fn widths(ws: &mut Worksheet, heads: &[&str], rows: &[Vec<String>], max: usize) -> Vec<usize> {
     let cols: Vec<Vec<&str>> = (0..heads.len())
         .map(|c| {
             std::iter::once(heads[c])
@@ -155,7 +155,15 @@ fn widths(ws: &mut Worksheet, heads: &[&str], rows: &[Vec<String>], max: usize) 
                 .collect()
         })
         .collect();
-    fit_columns(ws, &cols, 6, max);
+    fit_columns(ws, &cols, 6, max)
+}
+
+/// Each data row (from row 1) as high as its wrapped text needs.
+fn fit_rows(ws: &mut Worksheet, rows: &[Vec<String>], widths: &[usize]) -> Result<(), XlsxError> {
+    for (i, cells) in rows.iter().enumerate() {
+        crate::xlsx::fit_row_height(ws, i as u32 + 1, cells, widths)?;
+    }
+    Ok(())
 }
 
 fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
@@ -396,10 +404,13 @@ fn nonconformities(
     ws.add_data_validation(1, 19, last, 19, &dv)?;
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, r.nonconformities.len() as u32, heads.len() as u16 - 1)?;
-    widths(ws, &heads, &texts, 40);
-    for c in 15..=20 {
-        ws.set_column_width(c, 18)?;
+    let mut w = widths(ws, &heads, &texts, 30);
+    // The columns the auditee fills in: room to write.
+    for (c, width) in w.iter_mut().enumerate().skip(15) {
+        ws.set_column_width(c as u16, 18)?;
+        *width = 18;
     }
+    fit_rows(ws, &texts, &w)?;
     Ok(())
 }
 
@@ -462,7 +473,8 @@ fn observations(
     }
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, r.observations.len() as u32, heads.len() as u16 - 1)?;
-    widths(ws, &heads, &texts, 40);
+    let w = widths(ws, &heads, &texts, 30);
+    fit_rows(ws, &texts, &w)?;
     Ok(())
 }
 

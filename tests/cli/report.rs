@@ -559,3 +559,47 @@ fn plan_language_and_rules_apply_to_report_and_audit() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad-rules.toml"));
     assert!(!d.path().join("audit-out").exists());
 }
+
+/// Workbooks that print: every sheet A4 landscape, one page wide, the header row repeated,
+/// page numbers in the footer; a nonconformity's row as high as its wrapped statement.
+#[test]
+fn workbooks_print_on_a4_with_rows_as_high_as_their_text() {
+    let d = workspace();
+    let o = report(d.path(), &GOOD, &["--format", "xlsx", "-o", "out"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let path = d.path().join("out/nc-report.xlsx");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let part = |z: &mut zip::ZipArchive<std::fs::File>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let sheets = (1..=6)
+        .map(|i| format!("xl/worksheets/sheet{i}.xml"))
+        .collect::<Vec<_>>();
+    assert!(sheets.len() >= 6);
+    for s in &sheets {
+        let xml = part(&mut z, s);
+        assert!(xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{s}");
+        assert!(
+            xml.contains(r#"paperSize="9" fitToHeight="0" orientation="landscape""#),
+            "{s}"
+        );
+        assert!(
+            xml.contains("<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"),
+            "{s}"
+        );
+    }
+    let workbook = part(&mut z, "xl/workbook.xml");
+    assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
+    // The nonconformities sheet: a long statement's row is taller than one line.
+    let ncs = part(&mut z, "xl/worksheets/sheet2.xml");
+    let row2 = ncs.split(r#"<row r="2""#).nth(1).unwrap();
+    let tag = &row2[..row2.find('>').unwrap()];
+    assert!(tag.contains("customHeight=\"1\""), "{tag}");
+}
