@@ -213,7 +213,8 @@ fn batch_pool() -> Option<rayon::ThreadPool> {
         .ok()
 }
 
-/// Write `summary.xlsx` and `summary.md` into the output folder.
+/// Write `summary.xlsx` and `summary.md` (and `summary.html` when HTML is asked for) into the
+/// output folder.
 fn write_summary(
     results: &[&AuditResult],
     settings: &BatchSettings,
@@ -237,7 +238,14 @@ fn write_summary(
     );
     wrote_xlsx?;
     wrote_md?;
-    Ok(vec![xlsx, md])
+    let mut written = vec![xlsx, md];
+    if settings.formats.contains(&crate::report::Format::Html) {
+        let html = settings.outdir.join("summary.html");
+        let text = crate::report::html::summary_html(results, settings.lang);
+        crate::output::write_atomic(&html, text.as_bytes(), settings.force)?;
+        written.push(html);
+    }
+    Ok(written)
 }
 
 /// Whether the gate trips on any office's findings.
@@ -256,6 +264,7 @@ pub fn existing_outputs(plan: &Plan, settings: &BatchSettings) -> Vec<PathBuf> {
     let mut all: Vec<PathBuf> = vec![
         settings.outdir.join("summary.xlsx"),
         settings.outdir.join("summary.md"),
+        settings.outdir.join("summary.html"),
     ];
     for o in &plan.offices {
         let dir = settings.outdir.join(safe_name(&o.code));

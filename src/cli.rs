@@ -101,6 +101,8 @@ pub enum ReportFormatArg {
     Json,
     /// Word: the audit report and one form per nonconformity.
     Docx,
+    /// A self-contained page for the browser.
+    Html,
 }
 
 impl From<ReportFormatArg> for Format {
@@ -110,6 +112,7 @@ impl From<ReportFormatArg> for Format {
             ReportFormatArg::Md => Format::Md,
             ReportFormatArg::Json => Format::Json,
             ReportFormatArg::Docx => Format::Docx,
+            ReportFormatArg::Html => Format::Html,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! bilingual table per output (`labels!` below), so `--lang` switches every one of them.
 
 pub mod docx;
+pub mod html;
 mod json;
 pub mod mapping;
 mod markdown;
@@ -50,11 +51,19 @@ pub enum Format {
     /// `内部审核报告.docx` and `不符合报告.docx` (one page per nonconformity): what an office
     /// prints, signs and files.
     Docx,
+    /// `report.html`: the report for the browser, self-contained, printable.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order they are written; also what is written when nothing says.
-    pub const ALL: [Format; 4] = [Format::Xlsx, Format::Md, Format::Json, Format::Docx];
+    pub const ALL: [Format; 5] = [
+        Format::Xlsx,
+        Format::Md,
+        Format::Json,
+        Format::Docx,
+        Format::Html,
+    ];
 
     /// A format as a plan names it (`xlsx`, `md` or `markdown`, `json`; any case).
     pub fn parse(s: &str) -> Option<Format> {
@@ -63,6 +72,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Md),
             "json" => Some(Format::Json),
             "docx" | "word" => Some(Format::Docx),
+            "html" => Some(Format::Html),
             _ => None,
         }
     }
@@ -74,6 +84,7 @@ impl Format {
             Format::Xlsx => vec!["nc-report.xlsx"],
             Format::Md => vec!["report.md"],
             Format::Json => vec!["result.json"],
+            Format::Html => vec!["report.html"],
             Format::Docx => vec![
                 docx::Kind::AuditReport.file_name(lang),
                 docx::Kind::NcReports.file_name(lang),
@@ -182,6 +193,7 @@ pub fn write_reports(
                 }
                 Format::Md => write_atomic(&path, to_markdown(result, lang).as_bytes(), force)?,
                 Format::Json => write_atomic(&path, to_json(result)?.as_bytes(), force)?,
+                Format::Html => write_atomic(&path, html::to_html(result, lang).as_bytes(), force)?,
                 Format::Docx => {
                     let kind = if name == docx::Kind::AuditReport.file_name(lang) {
                         docx::Kind::AuditReport

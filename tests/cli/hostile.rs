@@ -1081,6 +1081,7 @@ fn user_strings_never_become_paths_outside_the_output() {
             "audit-report.docx",
             "nc-report.xlsx",
             "nonconformity-reports.docx",
+            "report.html",
             "report.md",
             "result.json"
         ]

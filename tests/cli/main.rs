@@ -10,4 +10,5 @@ mod clauses;
 mod hostile;
 mod map;
 mod register_robustness;
+mod render;
 mod report;

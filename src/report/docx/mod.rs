@@ -337,7 +337,7 @@ fn nc_reports_body(lang: Lang) -> String {
             ],
         ),
         row(
-            2200,
+            2000,
             &[
                 cell(w[0], 1, true, &t(M.f_fact)),
                 cell(
@@ -377,7 +377,7 @@ fn nc_reports_body(lang: Lang) -> String {
             ],
         ),
         row(
-            1700,
+            1500,
             &[cell(w[0], 1, true, &t(M.f_cause)), cell(full, 3, false, "")],
         ),
         row(
@@ -388,14 +388,14 @@ fn nc_reports_body(lang: Lang) -> String {
             ],
         ),
         row(
-            1800,
+            1600,
             &[
                 cell(w[0], 1, true, &t(M.f_action)),
                 cell(
                     full,
                     3,
                     false,
-                    &format!("\n\n\n\n{}：　　　　　　　　{}：", t(L.owner), t(L.planned)),
+                    &format!("\n\n\n{}：　　　　　　{}：", t(L.owner), t(L.planned)),
                 ),
             ],
         ),
@@ -408,7 +408,7 @@ fn nc_reports_body(lang: Lang) -> String {
                     3,
                     false,
                     &format!(
-                        "\n\n{}：　　　　　　{}：　　　　　　{}：□ {}　□ {}",
+                        "\n{}：　　　　{}：　　　　{}：□ {} □ {}",
                         t(L.verifier),
                         t(L.date),
                         t(L.effective),
@@ -425,9 +425,8 @@ fn nc_reports_body(lang: Lang) -> String {
         para(
             None,
             &format!(
-                "{}：{{{{id}}}}　　{}：{{{{audit_id}}}}　　{}：{{{{office}}}}",
+                "{}：{{{{id}}}}　{}：{{{{office}}}}",
                 t(L.nc_number),
-                t(M.audit_id),
                 t(M.office)
             ),
         ),
