@@ -227,6 +227,9 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
         audit.auditee_representative =
             first_meta(&|m| m.auditee_representative.clone()).unwrap_or_default();
     }
+    if audit.lead_auditor.trim().is_empty() {
+        audit.lead_auditor = first_meta(&|m| m.lead_auditor.clone()).unwrap_or_default();
+    }
     if audit.team.is_empty() {
         let mut team: BTreeSet<String> = BTreeSet::new();
         for c in &lists {
@@ -252,6 +255,28 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
     }
     if audit.end_date.is_none() {
         audit.end_date = dates.last().copied();
+    }
+    // No scope given: the one the checklist's cover states, else the whole standard.
+    if audit.scope.is_empty()
+        && let Some(text) = first_meta(&|m| m.scope.clone())
+    {
+        let spec = text
+            .trim()
+            .trim_start_matches("条款")
+            .trim_start_matches("clauses")
+            .trim_start_matches("Clauses")
+            .trim_start_matches([':', '：'])
+            .trim();
+        match crate::catalog::parse_scope(input.catalog, spec) {
+            Ok(scope) => audit.scope = scope,
+            Err(e) => diags.push(
+                Diagnostic::warning(
+                    Location::file("(audit)"),
+                    format!("the checklist's scope \"{text}\" cannot be read ({e}); the whole standard is in scope"),
+                )
+                .with_hint("pass --scope, e.g. --scope 7.5,8.2-8.5"),
+            ),
+        }
     }
     if audit.scope.is_empty() {
         audit.scope = input.catalog.iter().map(|c| c.id.clone()).collect();

@@ -38,12 +38,17 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         plan.as_ref().and_then(|p| p.rules.as_deref()),
     )?;
     let templates = settings::templates(plan.as_ref().map(|p| &p.templates))?;
-    let scope = parse_scope(&catalog, a.scope.as_deref().unwrap_or("")).map_err(|e| {
-        Hinted::new(
-            e.to_string(),
-            "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4",
-        )
-    })?;
+    // Without --scope the audit takes the scope of the plan, else the checklist's cover, else
+    // the whole standard (decided when the result is assessed).
+    let scope = match &a.scope {
+        None => Vec::new(),
+        Some(s) => parse_scope(&catalog, s).map_err(|e| {
+            Hinted::new(
+                e.to_string(),
+                "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4",
+            )
+        })?,
+    };
 
     let ingested: Vec<Ingested> = a
         .checklists

@@ -333,6 +333,7 @@ pub enum MetaField {
     Date,
     Auditors,
     AuditeeRepresentative,
+    Scope,
 }
 
 const META_LABELS: &[(MetaField, &[&str])] = &[
@@ -369,6 +370,10 @@ const META_LABELS: &[(MetaField, &[&str])] = &[
             "审核组成员",
             "审核组长",
         ],
+    ),
+    (
+        MetaField::Scope,
+        &["scope", "auditscope", "审核范围", "审核条款"],
     ),
     (
         MetaField::AuditeeRepresentative,

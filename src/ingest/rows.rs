@@ -189,6 +189,40 @@ fn resolve_clause(text: &str, catalog: &Catalog) -> Result<ClauseId, (String, St
         .map_err(|e| (format!("unknown clause \"{text}\""), e.hint()))
 }
 
+/// A team member as the cover writes them, without the mark of the lead: `张伟（组长）`,
+/// `组长：张伟`, `Zhang Wei (lead)` give `张伟` / `Zhang Wei` and true.
+fn strip_lead_mark(name: &str) -> (String, bool) {
+    let n = name.trim();
+    for mark in [
+        "（组长）",
+        "(组长)",
+        "（审核组长）",
+        "(审核组长)",
+        "（lead）",
+        "(lead)",
+        "(lead auditor)",
+        "（组长)",
+        "(组长）",
+    ] {
+        if let Some(rest) = n.strip_suffix(mark) {
+            return (rest.trim().to_string(), true);
+        }
+    }
+    for mark in [
+        "审核组长：",
+        "审核组长:",
+        "组长：",
+        "组长:",
+        "Lead:",
+        "lead:",
+    ] {
+        if let Some(rest) = n.strip_prefix(mark) {
+            return (rest.trim().to_string(), true);
+        }
+    }
+    (n.to_string(), false)
+}
+
 /// A date cell as a [`Date`] where it is unambiguous (see [`Date::from_cell`]); otherwise a
 /// warning naming the cell, now rather than three commands later, and no date.
 fn read_date(
@@ -271,15 +305,23 @@ fn set_meta(meta: &mut ChecklistMeta, field: MetaField, v: String) {
         MetaField::Date => {}
         MetaField::Auditors => {
             if meta.auditors.is_empty() {
-                meta.auditors = v
-                    .split([',', '，', '、', ';', '；'])
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                for name in v.split([',', '，', '、', ';', '；', '/']) {
+                    let (name, lead) = strip_lead_mark(name);
+                    if name.is_empty() {
+                        continue;
+                    }
+                    if lead && meta.lead_auditor.is_none() {
+                        meta.lead_auditor = Some(name.clone());
+                    }
+                    meta.auditors.push(name);
+                }
             }
         }
         MetaField::AuditeeRepresentative => {
             meta.auditee_representative.get_or_insert(v);
+        }
+        MetaField::Scope => {
+            meta.scope.get_or_insert(v);
         }
     }
 }

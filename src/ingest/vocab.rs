@@ -62,6 +62,28 @@ const VOCABULARY: &[(&str, Outcome, bool)] = &[
     ("notaudited", Outcome::NotAudited, true),
     ("未审核", Outcome::NotAudited, true),
     ("未审", Outcome::NotAudited, true),
+    // What auditors type besides the report terms.
+    ("符合要求", Outcome::Conform, true),
+    ("严重不符合项", Outcome::Major, true),
+    ("一般不符合项", Outcome::Minor, true),
+    ("轻微不符合项", Outcome::Minor, true),
+    ("不符合项", Outcome::Minor, false),
+    ("不符合(严重)", Outcome::Major, true),
+    ("不符合(一般)", Outcome::Minor, true),
+    ("不符合(轻微)", Outcome::Minor, true),
+    ("严重", Outcome::Major, true),
+    ("一般", Outcome::Minor, true),
+    ("轻微", Outcome::Minor, true),
+    // 基本符合 ("largely conforms") is a concern worth a note, not a nonconformity.
+    ("基本符合", Outcome::Observation, true),
+    ("观察项目", Outcome::Observation, true),
+    ("×", Outcome::Minor, false),
+    ("x", Outcome::Minor, false),
+    ("✗", Outcome::Minor, false),
+    ("✘", Outcome::Minor, false),
+    ("/", Outcome::NotApplicable, true),
+    ("无", Outcome::NotApplicable, true),
+    ("n.a", Outcome::NotApplicable, true),
 ];
 
 /// Read a result cell. An empty cell is "not audited". Returns the outcome and whether the
@@ -165,6 +187,28 @@ mod tests {
         assert_eq!(parse_outcome("NC"), Some((Outcome::Minor, false)));
         assert_eq!(parse_outcome("轻微不符合"), Some((Outcome::Minor, true)));
         assert_eq!(parse_outcome("严重不符合"), Some((Outcome::Major, true)));
+    }
+
+    #[test]
+    fn what_auditors_type() {
+        for (cell, want) in [
+            ("严重不符合项", (Outcome::Major, true)),
+            ("一般不符合项", (Outcome::Minor, true)),
+            ("符合要求", (Outcome::Conform, true)),
+            ("基本符合", (Outcome::Observation, true)),
+            ("不符合（轻微）", (Outcome::Minor, true)),
+            ("不符合（严重）", (Outcome::Major, true)),
+            ("观察项目", (Outcome::Observation, true)),
+            ("轻微", (Outcome::Minor, true)),
+            ("严重", (Outcome::Major, true)),
+            ("×", (Outcome::Minor, false)),
+            ("X", (Outcome::Minor, false)),
+            ("/", (Outcome::NotApplicable, true)),
+            ("无", (Outcome::NotApplicable, true)),
+            ("N.A.", (Outcome::NotApplicable, true)),
+        ] {
+            assert_eq!(parse_outcome(cell), Some(want), "{cell}");
+        }
     }
 
     #[test]

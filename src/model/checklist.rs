@@ -24,8 +24,15 @@ pub struct ChecklistMeta {
     pub criteria: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
+    /// The audit team as the cover names it, the lead among them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auditors: Vec<String>,
+    /// The audit scope as the cover writes it (`条款 7.5,8.2-8.5,9.2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The one the cover marks as lead (`张伟（组长）`, `Zhang Wei (lead)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_auditor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auditee_representative: Option<String>,
 }

@@ -603,3 +603,82 @@ fn workbooks_print_on_a4_with_rows_as_high_as_their_text() {
     let tag = &row2[..row2.find('>').unwrap()];
     assert!(tag.contains("customHeight=\"1\""), "{tag}");
 }
+
+/// What a checklist's cover says is read as written: the scope of a partial audit is the
+/// audit's scope, and the lead marked in the team is the lead, not another member.
+#[test]
+fn cover_scope_and_team_are_read_as_written() {
+    let d = tempfile::tempdir().unwrap();
+    let list = d.path().join("checklist.xlsx");
+    crate::harness::isoaudit()
+        .args([
+            "checklist",
+            "new",
+            "--lang",
+            "zh",
+            "--scope",
+            "7.5,8.2-8.5,9.2,10.2",
+            "--office",
+            "临湖县局",
+            "--date",
+            "2026-03-16",
+            "-o",
+        ])
+        .arg(&list)
+        .assert()
+        .success();
+    // The auditor fills in the team on the cover as offices write it.
+    let mut edits = std::collections::BTreeMap::new();
+    let cover = read_cover(&list);
+    let row = cover
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "审核组" || c == "审核员"))
+        .expect("a team row on the cover");
+    edits.insert(
+        ("封面".to_string(), row as u32, 1u16),
+        "张伟（组长）、李娜".to_string(),
+    );
+    let filled = d.path().join("filled.xlsx");
+    crate::harness::rewrite(&list, &filled, &edits);
+    let o = crate::harness::isoaudit()
+        .current_dir(d.path())
+        .args([
+            "report",
+            "filled.xlsx",
+            "--office",
+            "linhu",
+            "--format",
+            "json",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(2),
+        "{o:?}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.path().join("out/result.json")).unwrap()).unwrap();
+    let scope: Vec<&str> = v["audit"]["scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(scope.contains(&"7.5.3") && scope.contains(&"8.4.1") && scope.contains(&"10.2"));
+    assert!(
+        !scope.contains(&"4.1") && !scope.contains(&"8.1"),
+        "{scope:?}"
+    );
+    assert_eq!(v["audit"]["lead_auditor"], "张伟");
+    assert_eq!(v["audit"]["team"], serde_json::json!(["李娜"]));
+}
+
+fn read_cover(path: &Path) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let r = wb.worksheet_range("封面").unwrap();
+    r.rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
