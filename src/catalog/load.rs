@@ -46,6 +46,8 @@ struct RawClause {
     #[serde(default)]
     untitled: bool,
     #[serde(default)]
+    search: Vec<String>,
+    #[serde(default)]
     iso9001_2008: Vec<String>,
     #[serde(default)]
     documented_information: Vec<crate::model::DocumentedInfo>,
@@ -84,6 +86,7 @@ impl Catalog {
                 title_en: r.title_en,
                 title_zh: r.title_zh,
                 untitled: r.untitled,
+                search: r.search,
                 iso9001_2008: r.iso9001_2008,
                 documented_information: r.documented_information,
                 note_en: r.note_en,
@@ -100,6 +103,20 @@ impl Catalog {
                 line: 1,
                 message: "no [[clause]] entries".to_string(),
             });
+        }
+        // An untitled paragraph correlates with the 2008 clauses its parent does, as it takes the
+        // parent's titles: 6.1.1 and 6.1.2 say what 6.1 says.
+        let ids: Vec<ClauseId> = clauses.keys().cloned().collect();
+        for id in &ids {
+            let inherit = match (clauses.get(id), id.parent()) {
+                (Some(c), Some(p)) if c.untitled && c.iso9001_2008.is_empty() => {
+                    clauses.get(&p).map(|p| p.iso9001_2008.clone())
+                }
+                _ => None,
+            };
+            if let (Some(v), Some(c)) = (inherit, clauses.get_mut(id)) {
+                c.iso9001_2008 = v;
+            }
         }
         for id in clauses.keys() {
             if let Some(p) = id.parent()

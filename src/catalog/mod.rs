@@ -177,6 +177,9 @@ impl Catalog {
                     || c.id.to_string().starts_with(&format!("{q}."))
                     || normalize_for_search(&c.title_en).contains(&q)
                     || normalize_for_search(&c.title_zh).contains(&q)
+                    || c.search
+                        .iter()
+                        .any(|s| normalize_for_search(s).contains(&q))
             })
             .collect()
     }
@@ -230,6 +233,26 @@ mod tests {
         let e = c.resolve("7.5.4").unwrap_err();
         assert!(e.nearest.contains(&id("7.5.3")), "{:?}", e.nearest);
         assert!(c.resolve("11").is_err());
+    }
+
+    /// What auditors type, in both languages, finds the clause they mean.
+    #[test]
+    fn find_knows_the_words_auditors_use() {
+        let c = Catalog::embedded();
+        for (q, want) in [
+            ("文件控制", "7.5.3"),
+            ("记录控制", "7.5.3"),
+            ("不合格品", "8.7"),
+            ("预防措施", "6.1"),
+            ("培训", "7.2"),
+            ("内审", "9.2"),
+            ("供方", "8.4"),
+            ("document control", "7.5.3"),
+            ("Control of Records", "7.5.3"),
+        ] {
+            let ids: Vec<String> = c.find(q).iter().map(|c| c.id.to_string()).collect();
+            assert_eq!(ids.first().map(String::as_str), Some(want), "{q}: {ids:?}");
+        }
     }
 
     #[test]

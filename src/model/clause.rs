@@ -148,6 +148,9 @@ pub struct Clause {
     /// A numbered paragraph without a title of its own; the titles are the parent's.
     #[serde(default)]
     pub untitled: bool,
+    /// Other names people look the clause up by (文件控制, document control …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub search: Vec<String>,
     /// ISO 9001:2008 clauses this clause correlates with (ISO/TC 176/SC 2 N1293).
     #[serde(default)]
     pub iso9001_2008: Vec<String>,

@@ -252,3 +252,21 @@ fn custom_catalog_errors_name_line() {
             "line 2: clause 4.1: its parent clause 4 is missing",
         ));
 }
+
+/// `clauses show` lists the documented information the sub-clauses require (9.2's is in
+/// 9.2.2), and an untitled paragraph correlates with the 2008 clauses its parent does.
+#[test]
+fn show_lists_sub_clauses_documented_information_and_2008_agrees() {
+    let out = isoaudit()
+        .args(["clauses", "show", "9.2"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("9.2.2 [retain]"), "{s}");
+    let out = isoaudit()
+        .args(["clauses", "show", "6.1.1"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("ISO 9001:2008: 5.4.2, 8.5.3"), "{s}");
+}

@@ -58,21 +58,36 @@ pub(crate) fn show(catalog: &Catalog, c: &Clause, lang: Lang) -> String {
         "{}:",
         lang.pick("Documented information", "成文信息要求")
     );
-    if c.documented_information.is_empty() {
+    // The clause's own, then its sub-clauses', each named where it is not the clause itself.
+    let within: Vec<&Clause> = catalog
+        .iter()
+        .filter(|x| x.id.is_within(&c.id) && !x.documented_information.is_empty())
+        .collect();
+    if within.is_empty() {
         let _ = writeln!(
             s,
             "  {}",
-            lang.pick("none required by this clause", "本条未要求成文信息")
+            lang.pick(
+                "none required by this clause or its sub-clauses",
+                "本条及其下级条款未要求成文信息"
+            )
         );
     }
-    for d in &c.documented_information {
-        let kind = match (d.kind, lang) {
-            (DocumentedKind::Maintain, Lang::En) => "maintain",
-            (DocumentedKind::Retain, Lang::En) => "retain",
-            (DocumentedKind::Maintain, Lang::Zh) => "保持",
-            (DocumentedKind::Retain, Lang::Zh) => "保留",
-        };
-        let _ = writeln!(s, "  [{kind}] {}", lang.pick(&d.en, &d.zh));
+    for x in within {
+        for d in &x.documented_information {
+            let kind = match (d.kind, lang) {
+                (DocumentedKind::Maintain, Lang::En) => "maintain",
+                (DocumentedKind::Retain, Lang::En) => "retain",
+                (DocumentedKind::Maintain, Lang::Zh) => "保持",
+                (DocumentedKind::Retain, Lang::Zh) => "保留",
+            };
+            let at = if x.id == c.id {
+                String::new()
+            } else {
+                format!("{} ", x.id)
+            };
+            let _ = writeln!(s, "  {at}[{kind}] {}", lang.pick(&d.en, &d.zh));
+        }
     }
     let c08 = if c.iso9001_2008.is_empty() {
         lang.pick("none (new in 2015)", "无（2015 版新增）")
