@@ -41,6 +41,7 @@ labels! {
     grade: "Grade", "性质";
     department: "Department", "部门";
     statement: "Statement", "不符合描述";
+    description: "Description", "描述";
     evidence: "Objective evidence", "客观证据";
     systemic: "Possible systemic issues (for the audit team to judge; not regraded)", "可能的系统性问题（由审核组判断，未自动升级）";
     systemic_line: "minor nonconformities against the same clause in the same department", "项一般不符合，同一条款、同一部门";
@@ -261,7 +262,12 @@ fn finding_table(s: &mut String, fs: &[Finding], lang: Lang) {
             t(L.grade),
             t(L.department),
             t(L.evidence),
-            t(L.statement),
+            // An observation or OFI is described, not stated as a nonconformity.
+            if fs.iter().all(|f| f.grade.is_nonconformity()) {
+                t(L.statement)
+            } else {
+                t(L.description)
+            },
         ],
     );
     for f in fs {

@@ -45,15 +45,14 @@ labels! {
     id: "Id", "编号";
     kind: "Type", "类型";
     clause: "Clause", "条款";
-    title_en: "Clause title (English)", "条款标题（英文）";
-    title_zh: "Clause title (Chinese)", "条款标题（中文）";
+    clause_title: "Clause title", "条款标题";
     grade: "Grade", "不符合性质";
-    defaulted: "Grade defaulted", "性质为默认";
-    yes: "yes", "是";
+    defaulted: " (no grade written; treated as minor)", "（未注明性质，按一般不符合处理）";
     procedure: "Procedure (criterion)", "程序文件（准则）";
     question: "Question", "审核内容";
     evidence: "Objective evidence", "客观证据";
     statement: "Statement", "不符合描述";
+    description: "Description", "描述";
     auditor: "Auditor", "审核员";
     date: "Date", "日期";
     source: "Source", "来源";
@@ -75,7 +74,6 @@ labels! {
     gap_not_covered: "no procedure maps to the clause", "无程序文件对应该条款";
     gap_missing_doc: "required documented information not found", "未发现要求的成文信息";
     detail: "Detail", "说明";
-    confirm: "Needs confirmation", "需审核员确认";
     severity: "Severity", "级别";
     error: "error", "错误";
     warning: "warning", "警告";
@@ -346,10 +344,8 @@ fn nonconformities(
     let heads = [
         t(L.id),
         t(L.clause),
-        t(L.title_en),
-        t(L.title_zh),
+        t(L.clause_title),
         t(L.grade),
-        t(L.defaulted),
         t(L.department),
         t(L.procedure),
         t(L.question),
@@ -376,12 +372,11 @@ fn nonconformities(
             .map(|s| s.findings.join(", "))
             .collect();
         let mut cells = finding_cells(f, lang);
-        cells.insert(5, if f.grade_defaulted { t(L.yes) } else { "" }.to_string());
         cells.push(systemic.join("; "));
         cells.extend(std::iter::repeat_n(String::new(), 6));
         let row = i as u32 + 1;
         for (c, v) in cells.iter().enumerate() {
-            let fmt = if (8..=10).contains(&c) || c >= 15 {
+            let fmt = if (6..=8).contains(&c) || c >= 13 {
                 &st.wrap
             } else {
                 &st.body
@@ -396,17 +391,17 @@ fn nonconformities(
     let dv = DataValidation::new()
         .allow_list_strings(&grades)?
         .set_input_message(t(L.grade_message))?;
-    ws.add_data_validation(1, 4, last, 4, &dv)?;
+    ws.add_data_validation(1, 3, last, 3, &dv)?;
     let start = ExcelDateTime::from_ymd(2000, 1, 1)?;
     let dv = DataValidation::new()
         .allow_date(DataValidationRule::GreaterThanOrEqualTo(start))
         .set_input_message(t(L.due_message))?;
-    ws.add_data_validation(1, 19, last, 19, &dv)?;
+    ws.add_data_validation(1, 17, last, 17, &dv)?;
     ws.set_freeze_panes(1, 1)?;
     ws.autofilter(0, 0, r.nonconformities.len() as u32, heads.len() as u16 - 1)?;
     let mut w = widths(ws, &heads, &texts, 30);
     // The columns the auditee fills in: room to write.
-    for (c, width) in w.iter_mut().enumerate().skip(15) {
+    for (c, width) in w.iter_mut().enumerate().skip(13) {
         ws.set_column_width(c as u16, 18)?;
         *width = 18;
     }
@@ -414,15 +409,19 @@ fn nonconformities(
     Ok(())
 }
 
-/// Id, clause, both titles, grade, department, procedure, question, evidence, statement,
-/// auditor, date, source.
+/// Id, clause, its title in the reader's language, grade, department, procedure, question,
+/// evidence, statement, auditor, date, source.
 fn finding_cells(f: &Finding, lang: Lang) -> Vec<String> {
+    let mut grade = f.grade.label(lang).to_string();
+    if f.grade_defaulted {
+        grade.push_str(pick(L.defaulted, lang));
+    }
     vec![
         f.id.clone(),
         f.clause.to_string(),
-        f.clause_title_en.clone(),
-        f.clause_title_zh.clone(),
-        f.grade.label(lang).to_string(),
+        lang.pick(&f.clause_title_en, &f.clause_title_zh)
+            .to_string(),
+        grade,
         f.department.clone(),
         f.procedure.clone(),
         f.question.clone(),
@@ -445,14 +444,13 @@ fn observations(
     let heads = [
         t(L.id),
         t(L.clause),
-        t(L.title_en),
-        t(L.title_zh),
+        t(L.clause_title),
         t(L.kind),
         t(L.department),
         t(L.procedure),
         t(L.question),
         t(L.evidence),
-        t(L.statement),
+        t(L.description),
         t(L.auditor),
         t(L.date),
         t(L.source),
@@ -462,7 +460,7 @@ fn observations(
     for (i, f) in r.observations.iter().enumerate() {
         let cells = finding_cells(f, lang);
         for (c, v) in cells.iter().enumerate() {
-            let fmt = if (7..=9).contains(&c) {
+            let fmt = if (6..=8).contains(&c) {
                 &st.wrap
             } else {
                 &st.body
@@ -534,13 +532,7 @@ fn coverage(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Res
 fn gaps(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     let t = |p| pick(p, lang);
     ws.set_name(t(L.gaps))?;
-    let heads = [
-        t(L.clause),
-        t(L.col_title),
-        t(L.gap_kind),
-        t(L.detail),
-        t(L.confirm),
-    ];
+    let heads = [t(L.clause), t(L.col_title), t(L.gap_kind), t(L.detail)];
     header(ws, 0, &heads, st)?;
     let mut texts = Vec::new();
     for (i, g) in r.candidate_gaps.iter().enumerate() {
@@ -553,7 +545,6 @@ fn gaps(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Result<
             clause_title(r, &g.gap.id, lang),
             kind.to_string(),
             g.gap.detail(lang).to_string(),
-            if g.needs_confirmation { t(L.yes) } else { "" }.to_string(),
         ];
         for (c, v) in cells.iter().enumerate() {
             text(ws, i as u32 + 1, c as u16, v, &st.wrap)?;
@@ -678,7 +669,8 @@ mod tests {
             row[3],
             &Data::String("=no record of document distribution found".into())
         );
-        assert_eq!(row[4], &Data::String("是".into()));
+        // The sheet says the gaps wait for confirmation; no column that always says 是.
+        assert_eq!(row.len(), 4);
         let ncs = wb.worksheet_range("不符合项").unwrap();
         assert_eq!(
             ncs.height(),

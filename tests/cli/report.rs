@@ -149,14 +149,17 @@ fn workbook_counts_equal_the_input_counts() {
                 .all(|r| r.get(col).is_none_or(|c| *c == Data::Empty))
         );
     }
-    // Both clause titles and the defaulted grade of the plain 不符合 row.
+    // The clause title in the reader's language, and the grade of the plain 不符合 row says
+    // it was defaulted.
     let row = ncs
         .rows()
-        .find(|r| r[10].to_string().starts_with("作废文件未标识"))
+        .find(|r| r[8].to_string().starts_with("作废文件未标识"))
         .unwrap();
     assert_eq!(row[2].to_string(), "Control of documented information");
-    assert_eq!(row[3].to_string(), "成文信息的控制");
-    assert_eq!(row[5].to_string(), "yes");
+    assert_eq!(
+        row[3].to_string(),
+        "minor NC (no grade written; treated as minor)"
+    );
     // Coverage and the JSON agree with the workbook.
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(d.path().join("out/result.json")).unwrap()).unwrap();
@@ -240,7 +243,7 @@ fn findings_that_look_like_formulas_stay_text() {
     assert!(report(d.path(), &GOOD, &["-o", "out"]).status.success());
     let xlsx = d.path().join("out/nc-report.xlsx");
     let ncs = sheet(&xlsx, "Nonconformities");
-    let statements: Vec<&Data> = ncs.rows().skip(1).map(|r| &r[10]).collect();
+    let statements: Vec<&Data> = ncs.rows().skip(1).map(|r| &r[8]).collect();
     for prefix in ["=", "+", "@"] {
         assert!(
             statements
@@ -255,7 +258,7 @@ fn findings_that_look_like_formulas_stay_text() {
     let obs = sheet(&xlsx, "Observations & OFIs");
     assert!(
         obs.rows()
-            .any(|r| matches!(&r[9], Data::String(s) if s.starts_with("-Consider")))
+            .any(|r| matches!(&r[8], Data::String(s) if s.starts_with("-Consider")))
     );
 }
 
@@ -324,7 +327,7 @@ fn lang_zh_switches_every_label() {
         .collect();
     assert_eq!(head[0], "编号");
     assert!(head.contains(&"纠正措施".to_string()) && head.contains(&"原因分析".to_string()));
-    assert_eq!(ncs.rows().nth(1).unwrap()[4].to_string(), "严重不符合");
+    assert_eq!(ncs.rows().nth(1).unwrap()[3].to_string(), "严重不符合");
     let md = std::fs::read_to_string(d.path().join("out/report.md")).unwrap();
     for label in [
         "# 内部审核报告",
