@@ -173,7 +173,11 @@ pub fn to_markdown(r: &AuditResult, lang: Lang) -> String {
         for d in &r.diagnostics {
             let _ = writeln!(s, "- {}", esc(&d.to_string()).replace('\n', " — "));
         }
+        // A document the mapping could not read is usually a diagnostic already: said once.
         for u in &r.unreadable_documents {
+            if r.diagnostics.iter().any(|d| d.location.file == u.path) {
+                continue;
+            }
             let _ = writeln!(s, "- {}: {}", esc(&u.path), esc(&u.reason));
         }
         s.push('\n');

@@ -494,8 +494,12 @@ fn coverage(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Res
             let n = c.results.get(o).copied().unwrap_or(0);
             ws.write_number_with_format(row, j as u16 + 3, n, &st.num)?;
         }
+        // A clause whose every row says N/A was found not to apply, not audited for conformity.
+        let only_na = c.rows > 0 && c.results.keys().all(|o| *o == Outcome::NotApplicable);
         let status = if r.not_audited.contains(&c.id) {
             t(L.uncovered)
+        } else if only_na {
+            Outcome::NotApplicable.label(lang)
         } else {
             t(L.covered)
         };
