@@ -385,18 +385,7 @@ fn sync(
     for d in &diags {
         eprintln!("{d}");
     }
-    for c in &rep.changed {
-        let fields: Vec<&str> = c.fields.iter().map(|f| f.0.as_str()).collect();
-        eprintln!(
-            "warning: {}: {}: wording changed since the last sync ({}); the action was left as it is",
-            c.source,
-            c.id,
-            fields.join(", ")
-        );
-    }
-    for m in &rep.missing {
-        eprintln!("warning: {m}: no longer in its audit's result; kept in the register");
-    }
+    print_sync_changes(&rep);
     if !quiet {
         eprintln!(
             "synced {} file(s): {} action(s) raised, {} finding(s) unchanged, {} wording changed, {} not tracked by the policy",
@@ -412,6 +401,51 @@ fn sync(
     } else {
         Status::Clean
     })
+}
+
+/// The warnings of a sync that are not diagnostics: changed wording, clause or grade, other
+/// display numbers, due dates counted again, findings no longer listed. Shared with `audit`.
+pub(crate) fn print_sync_changes(rep: &workflow::SyncReport) {
+    let mut s = String::new();
+    for c in &rep.changed {
+        let fields: Vec<&str> = c.fields.iter().map(|f| f.0.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "warning: {}: {}: wording changed since the last sync ({}); the action was left as it is",
+            c.source,
+            c.id,
+            fields.join(", ")
+        );
+        for (field, old, new) in &c.fields {
+            if field == "clause" || field == "grade" {
+                let _ = writeln!(
+                    s,
+                    "warning: {}: {}: the same finding now has {field} {new} (was {old}); recorded in its history",
+                    c.source, c.id
+                );
+            }
+        }
+    }
+    for (id, old, new) in &rep.due_changed {
+        let _ = writeln!(
+            s,
+            "warning: {id}: grade changed: due date counted again, {old} → {new}"
+        );
+    }
+    for r in &rep.relabelled {
+        let _ = writeln!(
+            s,
+            "note: {}: the finding shown as {} is {} in the register; its action keeps that id",
+            r.source, r.shown_as, r.id
+        );
+    }
+    for m in &rep.missing {
+        let _ = writeln!(
+            s,
+            "warning: {m}: no longer in its audit's result; kept in the register"
+        );
+    }
+    eprint!("{s}");
 }
 
 /// Resolve `id`, apply `f` to its record, save the difference as history; one transaction.

@@ -16,7 +16,7 @@ use crate::batch::{
 };
 use crate::cli::{AuditArgs, GlobalArgs, ReportFormatArg};
 use crate::mapping::Rules;
-use crate::model::{Lang, Outcome};
+use crate::model::{Diagnostic, Lang, Outcome};
 use crate::plan::Plan;
 use crate::register::workflow::{self, PolicyOverride, SyncInput};
 use crate::register::{self, Actor, Mode, with};
@@ -112,7 +112,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     }
 
     let register_failed = match sync_register(&a, &plan, &runs, g.quiet) {
-        Ok(()) => false,
+        Ok(had_errors) => had_errors,
         Err(e) => {
             eprintln!("error: {e:#}");
             if let Some(h) = e.downcast_ref::<Hinted>() {
@@ -136,17 +136,18 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
 }
 
 /// With `--register` or the plan's `[register]`, raise one action per nonconformity of every
-/// office in one transaction (idempotent by finding id, like `isoaudit actions sync`).
+/// office in one transaction (idempotent by finding key, like `isoaudit actions sync`).
+/// `Ok(true)` when some finding could not be synced (an error, as with `actions sync`).
 fn sync_register(
     a: &AuditArgs,
     plan: &Plan,
     runs: &[OfficeRun],
     quiet: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let path = match (&a.register, &plan.register) {
         (Some(p), _) => p.clone(),
         (None, Some(r)) => r.path.clone(),
-        (None, None) => return Ok(()),
+        (None, None) => return Ok(false),
     };
     let actor = Actor {
         by: who(&a.by),
@@ -172,12 +173,7 @@ fn sync_register(
     for d in &rep.diagnostics {
         eprintln!("{d}");
     }
-    for c in &rep.changed {
-        eprintln!(
-            "warning: {}: wording changed since the last sync; the action was left as it is",
-            c.id
-        );
-    }
+    super::actions::print_sync_changes(&rep);
     if !quiet {
         eprintln!(
             "register {}: {} action(s) raised, {} unchanged",
@@ -186,7 +182,8 @@ fn sync_register(
             rep.unchanged
         );
     }
-    Ok(())
+    // A finding the register could not take is an error, as with `isoaudit actions sync`.
+    Ok(rep.diagnostics.iter().any(Diagnostic::is_error))
 }
 
 fn resolve_formats(cli: &[ReportFormatArg], plan: &[String]) -> anyhow::Result<Vec<Format>> {

@@ -96,12 +96,13 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
             .into());
         }
     };
-    let result = assess(&AssessInput {
+    let mut result = assess(&AssessInput {
         audit: &audit,
         checklists: &ingested,
         mapping: mapping.as_ref(),
         catalog: &catalog,
     });
+    crate::report::keep_earlier_labels(&mut result, &a.output);
 
     for d in &result.diagnostics {
         eprintln!("{d}");

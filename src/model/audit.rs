@@ -45,8 +45,14 @@ pub struct Exclusion {
 /// A nonconformity, observation or opportunity for improvement raised by the audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// `<audit id>-<office code>-NC<nn>` (or `OB`/`OFI`), stable for the same inputs.
+    /// `<audit id>-<office code>-NC<nn>` (or `OB`/`OFI`), stable for the same inputs: the
+    /// display number. Edits elsewhere in a checklist can move it; the key does not move.
     pub id: String,
+    /// The finding's identity within its audit and office: a checksum of its checklist file
+    /// name, sheet and the row's own question (see `assess::row_keys`). The register matches
+    /// findings by it. Empty in results written before keys existed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
     pub clause: ClauseId,
     pub clause_title_en: String,
     pub clause_title_zh: String,

@@ -176,8 +176,12 @@ pub struct AuditRecord {
 /// A finding as last synced: the wording the action was raised against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingRecord {
-    /// `<audit id>-<office code>-NC<nn>`; also the id of its action.
+    /// `<audit id>-<office code>-NC<nn>`; also the id of its action. The display number the
+    /// finding had when first synced, kept for good whatever later reports number it.
     pub id: String,
+    /// The finding's identity within its audit and office (`Finding::key`); `None` for findings
+    /// synced before keys existed (matched by id once, then given the key).
+    pub key: Option<String>,
     pub audit_id: String,
     pub office_code: String,
     pub clause: String,

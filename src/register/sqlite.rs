@@ -17,7 +17,8 @@ use std::time::Duration;
 
 /// Schema migrations: entry `i` takes a register from version `i` to `i + 1`.
 /// Never edit a shipped entry; append a new one.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -91,7 +92,14 @@ CREATE TRIGGER findings_no_delete BEFORE DELETE ON findings
     BEGIN SELECT RAISE(ABORT, 'findings are never deleted'); END;
 CREATE TRIGGER audits_no_delete BEFORE DELETE ON audits
     BEGIN SELECT RAISE(ABORT, 'audits are never deleted'); END;
-"#];
+"#,
+    // 1 -> 2: a finding's identity is its key (a checksum of its checklist row), not its
+    // display number; one key per audit and office.
+    r#"
+ALTER TABLE findings ADD COLUMN key TEXT;
+CREATE UNIQUE INDEX findings_key ON findings (audit_id, office_code, key) WHERE key IS NOT NULL;
+"#,
+];
 
 /// The register in one SQLite file.
 pub struct SqliteStore {
@@ -412,6 +420,7 @@ fn finding_row(r: &Row) -> rusqlite::Result<FindingRecord> {
         procedure: r.get("procedure")?,
         raised: parse_col(r, "raised")?,
         source: r.get("source")?,
+        key: r.get("key")?,
     })
 }
 
@@ -454,7 +463,7 @@ fn action_row(r: &Row) -> rusqlite::Result<Action> {
 }
 
 const RECORD_SELECT: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, f.statement, \
-     f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, a.status, a.owner, \
+     f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, f.key, a.status, a.owner, \
      a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
      a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
      a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
@@ -566,12 +575,13 @@ impl Tx for SqliteTx<'_> {
         self.tx
             .execute(
                 "INSERT INTO findings (id, audit_id, office_code, clause, grade, statement, evidence, \
-                 department, auditor, procedure, raised, source) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                 department, auditor, procedure, raised, source, key) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
                  ON CONFLICT (id) DO UPDATE SET clause = excluded.clause, grade = excluded.grade, \
                  statement = excluded.statement, evidence = excluded.evidence, \
                  department = excluded.department, auditor = excluded.auditor, \
-                 procedure = excluded.procedure, raised = excluded.raised, source = excluded.source",
+                 procedure = excluded.procedure, raised = excluded.raised, source = excluded.source, \
+                 key = coalesce(excluded.key, key)",
                 params![
                     f.id,
                     f.audit_id,
@@ -584,11 +594,45 @@ impl Tx for SqliteTx<'_> {
                     f.auditor,
                     f.procedure,
                     f.raised.to_string(),
-                    f.source
+                    f.source,
+                    f.key
                 ],
             )
             .map_err(self.db())?;
         Ok(())
+    }
+
+    fn finding_by_key(
+        &mut self,
+        audit_id: &str,
+        office_code: &str,
+        key: &str,
+    ) -> Result<Option<FindingRecord>, RegisterError> {
+        self.tx
+            .query_row(
+                "SELECT * FROM findings WHERE audit_id = ?1 AND office_code = ?2 AND key = ?3",
+                [audit_id, office_code, key],
+                finding_row,
+            )
+            .optional()
+            .map_err(self.db())
+    }
+
+    fn findings_of(
+        &mut self,
+        audit_id: &str,
+        office_code: &str,
+    ) -> Result<Vec<FindingRecord>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM findings WHERE audit_id = ?1 AND office_code = ?2 ORDER BY id")
+            .map_err(self.db())?;
+        let v = st
+            .query_map([audit_id, office_code], finding_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
     }
 
     fn record(&mut self, id: &str) -> Result<Option<Record>, RegisterError> {
