@@ -162,6 +162,24 @@ pub fn assess(input: &AssessInput) -> AuditResult {
     let mut observations = series(&|o| o == Outcome::Observation, "OB");
     observations.extend(series(&|o| o == Outcome::Ofi, "OFI"));
 
+    // Without any date the register cannot count a due date: say so now, not at sync time.
+    let undated = nonconformities
+        .iter()
+        .chain(&observations)
+        .filter(|f| f.date.is_none())
+        .count();
+    if undated > 0 && audit.start_date.is_none() && audit.end_date.is_none() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Location::file("(audit)"),
+                format!(
+                    "no audit date: {undated} finding(s) have no date, so no due date can be counted for their actions"
+                ),
+            )
+            .with_hint("pass --date YYYY-MM-DD, or date the checklist (审核日期)"),
+        );
+    }
+
     let systemic = systemic_flags(&nonconformities);
     let judged: Vec<(&ClauseId, &ChecklistRow)> = rows.iter().map(|r| (&r.clause, r.row)).collect();
     let (coverage, not_audited) = figures::coverage(catalog, &audit.scope, &judged);

@@ -42,6 +42,12 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         lang,
         force: a.force,
     };
+    // The run owns its output folder: a second run into it at the same time is refused (before
+    // the check below, so two runs cannot both find the folder free and mix their files).
+    let _lock = crate::output::FolderLock::acquire(&settings.outdir).map_err(|e| Hinted {
+        message: e.to_string(),
+        hint: e.hint().unwrap_or("choose another -o folder").to_string(),
+    })?;
     let existing = existing_outputs(&plan, &settings);
     if !a.force && !existing.is_empty() {
         return Err(Hinted {

@@ -46,6 +46,21 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         })
         .collect();
 
+    let outdir_error = |e: crate::output::OutputError| Hinted {
+        message: e.to_string(),
+        hint: e.hint().unwrap_or("choose another -o folder").to_string(),
+    };
+    // The run owns its output folder while it writes; a checklist is never written over.
+    let _lock = crate::output::FolderLock::acquire(&a.output).map_err(outdir_error)?;
+    for f in &formats {
+        let out = a.output.join(f.file_name());
+        let inputs: Vec<(&std::path::Path, &str)> = a
+            .checklists
+            .iter()
+            .map(|c| (c.as_path(), "a checklist"))
+            .collect();
+        crate::output::refuse_inputs(&out, &inputs).map_err(outdir_error)?;
+    }
     let ingested: Vec<Ingested> = a
         .checklists
         .iter()

@@ -347,3 +347,8 @@ impl RegisterError {
 pub fn open(path: &Path, create: bool) -> Result<Box<dyn Store>, RegisterError> {
     Ok(Box::new(sqlite::SqliteStore::open(path, create)?))
 }
+
+/// Open the register at `path` for reading only (see [`sqlite::SqliteStore::open_read`]).
+pub fn open_read(path: &Path) -> Result<Box<dyn Store>, RegisterError> {
+    Ok(Box::new(sqlite::SqliteStore::open_read(path)?))
+}

@@ -148,6 +148,10 @@ impl SqliteStore {
             if found < 0 {
                 return Err(not_a_register(&p, found));
             }
+            // Another program's database: refused before anything (WAL) changes its header.
+            if found == 0 && table_count(&ro).map_err(db)? > 0 {
+                return Err(foreign(&p));
+            }
         }
         let conn = Connection::open(path).map_err(db)?;
         conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
@@ -163,6 +167,69 @@ impl SqliteStore {
         let mut store = SqliteStore { conn, path: p };
         store.migrate(path, migrations)?;
         Ok(store)
+    }
+
+    /// Open the register at `path` for reading only (`list`, `show`, `stats`, `export`): nothing
+    /// in the file changes, and a register on read-only media or without write permission
+    /// reads. A register whose schema is older than this isoaudit's is migrated first, which
+    /// needs write access once.
+    pub fn open_read(path: &Path) -> Result<SqliteStore, RegisterError> {
+        let p = path.display().to_string();
+        let db = |source| RegisterError::Db {
+            path: p.clone(),
+            source,
+        };
+        if !path.exists() {
+            return Err(RegisterError::Missing { path: p });
+        }
+        let latest = MIGRATIONS.len() as i64;
+        let look = |conn: &Connection| -> rusqlite::Result<(i64, i64)> {
+            conn.busy_timeout(Duration::from_secs(10))?;
+            let v = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok((v, table_count(conn)?))
+        };
+        let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, ro).map_err(db)?;
+        let (found, tables) = match look(&conn) {
+            Ok(v) => v,
+            // A WAL register in a folder we cannot write: SQLite cannot make its shared-memory
+            // file. Nobody can be writing it either, so read it as immutable.
+            Err(_) => {
+                let mut uri = b"file:".to_vec();
+                for &b in path.as_os_str().as_encoded_bytes() {
+                    match b {
+                        b'?' | b'#' | b'%' => uri.extend(format!("%{b:02X}").bytes()),
+                        _ => uri.push(b),
+                    }
+                }
+                uri.extend(b"?immutable=1");
+                let uri = String::from_utf8_lossy(&uri).into_owned();
+                conn = Connection::open_with_flags(&uri, ro).map_err(db)?;
+                look(&conn).map_err(db)?
+            }
+        };
+        if found > latest {
+            return Err(RegisterError::NewerSchema {
+                path: p,
+                found,
+                supported: latest,
+            });
+        }
+        if found < 0 {
+            return Err(not_a_register(&p, found));
+        }
+        if found == 0 {
+            return Err(if tables > 0 {
+                foreign(&p)
+            } else {
+                RegisterError::Missing { path: p }
+            });
+        }
+        if found < latest {
+            drop(conn);
+            return Self::open(path, false);
+        }
+        Ok(SqliteStore { conn, path: p })
     }
 
     fn db(&self) -> impl Fn(rusqlite::Error) -> RegisterError + '_ {
@@ -264,6 +331,17 @@ impl SqliteStore {
             })?;
         Ok(target)
     }
+}
+
+fn table_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+}
+
+/// Another program's SQLite database (tables, but no register schema version).
+fn foreign(path: &str) -> RegisterError {
+    RegisterError::Invalid(format!(
+        "{path}: this SQLite file is not an isoaudit register (it has tables but no register schema version); the file was left untouched"
+    ))
 }
 
 /// A SQLite file whose schema version no isoaudit ever wrote (they count up from 1).
@@ -794,8 +872,14 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE t (x);")
             .unwrap();
+        // Refused before anything changes it: no WAL switch (header bytes 18-19), same bytes.
+        let before = std::fs::read(&q).unwrap();
         let e = SqliteStore::open(&q, true).err().unwrap();
         assert!(e.to_string().contains("not an isoaudit register"), "{e}");
+        assert_eq!(std::fs::read(&q).unwrap(), before);
+        let e = SqliteStore::open_read(&q).err().unwrap();
+        assert!(e.to_string().contains("not an isoaudit register"), "{e}");
+        assert_eq!(std::fs::read(&q).unwrap(), before);
         // A negative user_version once indexed the migration list out of range.
         let n = d.path().join("negative.db");
         Connection::open(&n)

@@ -1,0 +1,441 @@
+//! Nothing the user owns is destroyed, and no silent drop (issue 21): outputs owned by their
+//! run, never over an input or a non-regular file, the register left alone when it is not
+//! one, read-only registers readable, stale temp files cleaned, the same exit code for the
+//! same problem whichever command meets it.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn bin(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("isoaudit").unwrap();
+    c.current_dir(dir)
+        .env_remove("ISOAUDIT_REGISTER")
+        .env_remove("LANG")
+        .env_remove("LC_ALL");
+    c
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bureau")
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A register with the anhe sample's actions in it, at `dir/reg.db`.
+fn register(dir: &Path) -> PathBuf {
+    let cl = samples().join("offices/anhe/checklists/安河区局内审检查表.csv");
+    bin(dir)
+        .args(["--quiet", "report"])
+        .arg(&cl)
+        .args(["--office", "anhe", "--format", "json", "-o", "out"])
+        .assert()
+        .success();
+    bin(dir)
+        .args([
+            "--quiet",
+            "actions",
+            "sync",
+            "out/result.json",
+            "--register",
+            "reg.db",
+        ])
+        .args(["--today", "2026-03-25"])
+        .assert()
+        .success();
+    dir.join("reg.db")
+}
+
+#[test]
+fn two_audits_into_one_folder_at_once_never_both_succeed() {
+    let tmp = tempfile::tempdir().unwrap();
+    for round in 0..3 {
+        let out = tmp.path().join(format!("out{round}"));
+        let spawn = || {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin!("isoaudit"))
+                .args(["--quiet", "audit"])
+                .arg(samples())
+                .arg("-o")
+                .arg(&out)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let ok = [&a, &b].iter().filter(|o| o.status.success()).count();
+        assert_eq!(ok, 1, "round {round}: {}\n{}", stderr(&a), stderr(&b));
+        let loser = if a.status.success() { &b } else { &a };
+        assert_eq!(loser.status.code(), Some(2));
+        let e = stderr(loser);
+        assert!(
+            e.contains("another isoaudit run is writing into this folder")
+                || e.contains("already exists"),
+            "{e}"
+        );
+        // The winner's set is whole: every office's three files, no temp file left.
+        for code in ["hq", "linhu", "anhe"] {
+            for f in ["nc-report.xlsx", "report.md", "result.json"] {
+                assert!(out.join(code).join(f).is_file());
+            }
+            let temps = std::fs::read_dir(out.join(code))
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .ends_with(".tmp")
+                })
+                .count();
+            assert_eq!(temps, 0);
+        }
+    }
+}
+
+#[test]
+fn export_over_the_register_or_a_device_or_to_stdout_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let db = register(dir);
+    let before = std::fs::read(&db).unwrap();
+    for target in ["reg.db", "./reg.db", "reg.db-wal"] {
+        let o = bin(dir)
+            .args([
+                "actions",
+                "export",
+                "-o",
+                target,
+                "--force",
+                "--register",
+                "reg.db",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{target}");
+        assert!(
+            stderr(&o).contains("is the register this command reads"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let o = bin(dir)
+            .args([
+                "actions",
+                "export",
+                "-o",
+                "/dev/null",
+                "--force",
+                "--register",
+                "reg.db",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("is a device, not a regular file"),
+            "{}",
+            stderr(&o)
+        );
+        let m = std::fs::symlink_metadata("/dev/null").unwrap();
+        assert!(m.file_type().is_char_device());
+        // A symlink is not followed nor replaced.
+        std::fs::write(dir.join("mine.txt"), b"mine").unwrap();
+        std::os::unix::fs::symlink(dir.join("mine.txt"), dir.join("link.xlsx")).unwrap();
+        let o = bin(dir)
+            .args([
+                "actions",
+                "export",
+                "-o",
+                "link.xlsx",
+                "--force",
+                "--register",
+                "reg.db",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(dir.join("mine.txt")).unwrap(), b"mine");
+    }
+    let o = bin(dir)
+        .args(["actions", "export", "-o", "-", "--register", "reg.db"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot be written to stdout"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused_before_anything_changes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let p = dir.join("other.db");
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep');")
+        .unwrap();
+    let before = std::fs::read(&p).unwrap();
+    // Header bytes 18-19 are 1, 1 (rollback journal); WAL would make them 2, 2.
+    assert_eq!(&before[18..20], &[1, 1]);
+    let r = samples().join("offices/anhe/checklists/安河区局内审检查表.csv");
+    bin(dir)
+        .args(["--quiet", "report"])
+        .arg(&r)
+        .args(["--office", "anhe", "--format", "json", "-o", "out"])
+        .assert()
+        .success();
+    for args in [
+        vec!["actions", "sync", "out/result.json"],
+        vec!["actions", "list"],
+        vec!["actions", "stats"],
+        vec!["actions", "policy", "--major", "20"],
+    ] {
+        let o = bin(dir)
+            .args(&args)
+            .args(["--register", "other.db"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("not an isoaudit register"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read(&p).unwrap(), before, "{args:?}");
+    }
+    assert!(!dir.join("other.db-wal").exists());
+}
+
+/// `chattr +i` on a path until dropped: nothing, root included, may write it.
+struct Immutable(Vec<PathBuf>);
+
+impl Immutable {
+    fn set(paths: &[&Path]) -> Option<Immutable> {
+        let mut done = Immutable(Vec::new());
+        for p in paths {
+            let ok = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(p)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                return None;
+            }
+            done.0.push(p.to_path_buf());
+        }
+        Some(done)
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(p)
+                .status();
+        }
+    }
+}
+
+#[test]
+fn read_only_commands_work_on_a_register_nobody_may_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("media");
+    std::fs::create_dir(&dir).unwrap();
+    let db = register(&dir);
+    // Close the WAL as a clean shutdown leaves it: the -wal and -shm files gone.
+    let id = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        c.query_row("SELECT id FROM actions ORDER BY id LIMIT 1", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .unwrap()
+    };
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.pragma_update(None, "journal_mode", "WAL").unwrap();
+    drop(c);
+    let _ = std::fs::remove_file(dir.join("out/result.json"));
+    let before = std::fs::read(&db).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let tracker = out.path().join("tracker.xlsx");
+    let Some(_guard) = Immutable::set(&[&db, &dir]) else {
+        eprintln!("skipped: chattr +i is not available here");
+        return;
+    };
+    assert!(
+        std::fs::write(dir.join("probe"), b"x").is_err(),
+        "the folder is read-only"
+    );
+    let reg = db.to_str().unwrap();
+    for args in [
+        vec!["actions", "list"],
+        vec!["actions", "show", id.as_str()],
+        vec!["actions", "stats", "--json"],
+        vec!["actions", "export", "-o", tracker.to_str().unwrap()],
+    ] {
+        let o = bin(out.path())
+            .args(&args)
+            .args(["--register", reg, "--today", "2026-03-25"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    assert!(tracker.is_file());
+    // A command that writes says why it cannot.
+    let o = bin(out.path())
+        .args([
+            "actions",
+            "update",
+            id.as_str(),
+            "--owner",
+            "x",
+            "--register",
+            reg,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    drop(_guard);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn temp_files_a_killed_run_left_are_cleaned_by_the_next_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let out = dir.join("out");
+    std::fs::create_dir(&out).unwrap();
+    let stale = out.join(".isoaudit-Xk3j9a.tmp");
+    std::fs::write(&stale, b"half a report").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let cl = samples().join("offices/anhe/checklists/安河区局内审检查表.csv");
+    bin(dir)
+        .args(["--quiet", "report"])
+        .arg(&cl)
+        .args(["--office", "anhe", "--format", "md", "-o", "out"])
+        .assert()
+        .success();
+    assert!(!stale.exists());
+    assert!(out.join("report.md").is_file());
+}
+
+/// A plan of one office whose checklist and plan carry no date, with a register.
+fn undated_plan(dir: &Path) {
+    std::fs::create_dir_all(dir.join("procs")).unwrap();
+    std::fs::write(dir.join("procs/QP-01 文件控制程序.txt"), "文件控制程序\n").unwrap();
+    std::fs::create_dir_all(dir.join("cl")).unwrap();
+    std::fs::write(
+        dir.join("cl/检查表.csv"),
+        "条款号,审核项目,审核发现,结论,不符合事实\n7.5.3,文件是否受控？,作废版本仍在使用。,一般不符合,未收回作废文件。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("plan.toml"),
+        "[audit]\nid = \"IA-X\"\nscope = \"4-10\"\n\n[[office]]\ncode = \"x\"\nname = \"X\"\nprocedures = \"procs\"\nchecklists = [\"cl\"]\n\n[register]\npath = \"reg.db\"\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn no_audit_date_is_the_same_error_for_audit_and_sync_and_report_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    undated_plan(dir);
+    let o = bin(dir)
+        .args(["--quiet", "audit", "plan.toml", "-o", "out"])
+        .output()
+        .unwrap();
+    let e = stderr(&o);
+    assert!(e.contains("no date to count the due date from"), "{e}");
+    assert!(
+        e.contains("no audit date: 1 finding(s) have no date"),
+        "{e}"
+    );
+    let via_audit = o.status.code();
+
+    let o = bin(dir)
+        .args([
+            "--quiet",
+            "report",
+            "cl/检查表.csv",
+            "--audit-id",
+            "IA-X",
+            "--office",
+            "x",
+        ])
+        .args(["--format", "json", "-o", "rep"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: (audit): no audit date"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bin(dir)
+        .args([
+            "--quiet",
+            "actions",
+            "sync",
+            "rep/result.json",
+            "--register",
+            "r2.db",
+        ])
+        .output()
+        .unwrap();
+    assert!(stderr(&o).contains("no date to count the due date from"));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(via_audit, Some(2), "audit exits as sync does");
+}
+
+#[test]
+fn dash_means_stdout_where_the_format_streams_else_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let procs = samples().join("offices/anhe/procedures");
+    for format in ["md", "json", "table"] {
+        let o = bin(dir)
+            .args(["--quiet", "map"])
+            .arg(&procs)
+            .args(["--format", format, "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        assert!(!o.stdout.is_empty(), "{format}");
+        assert!(!dir.join("-").exists(), "{format}: no file named -");
+    }
+    let o = bin(dir)
+        .args(["--quiet", "map"])
+        .arg(&procs)
+        .args(["--format", "xlsx", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot be written to stdout"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("-").exists());
+}
