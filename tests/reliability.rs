@@ -439,3 +439,202 @@ fn dash_means_stdout_where_the_format_streams_else_an_error() {
     );
     assert!(!dir.join("-").exists());
 }
+
+/// What a rewrite of the tracker puts in one cell.
+enum Cell {
+    Text(&'static str),
+    /// A formula with no saved value (as written by a program that does not calculate).
+    Formula(&'static str),
+    Date(u16, u8, u8),
+}
+
+/// Rewrite a tracker as another program would: every sheet's values, with `edits` applied on
+/// the actions sheet, and rows in `drop_rows` left out (0-based).
+fn rewrite_tracker(src: &Path, out: &Path, edits: &[(u32, u16, Cell)], drop_rows: &[u32]) {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(src).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (name, range) in book.worksheets() {
+        let actions = name == "纠正措施 Actions";
+        let ws = wb.add_worksheet().set_name(&name).unwrap();
+        ws.set_formula_result_default("");
+        let mut out_row = 0u32;
+        for (r, row) in range.rows().enumerate() {
+            let r = r as u32;
+            if actions && drop_rows.contains(&r) {
+                continue;
+            }
+            for (c, v) in row.iter().enumerate() {
+                let c = c as u16;
+                match v {
+                    Data::String(s) => {
+                        ws.write_string(out_row, c, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(out_row, c, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write_number(out_row, c, *i as f64).unwrap();
+                    }
+                    _ => {}
+                }
+                if actions && let Some((_, _, e)) = edits.iter().find(|e| e.0 == r && e.1 == c) {
+                    match e {
+                        Cell::Text(t) => {
+                            ws.write_string(out_row, c, *t).unwrap();
+                        }
+                        Cell::Formula(f) => {
+                            ws.write_formula(out_row, c, *f).unwrap();
+                        }
+                        Cell::Date(y, m, d) => {
+                            let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                            ws.write_datetime_with_format(out_row, c, &dt, &date)
+                                .unwrap();
+                        }
+                    }
+                }
+            }
+            out_row += 1;
+        }
+    }
+    wb.save(out).unwrap();
+}
+
+fn column(name: &str) -> u16 {
+    [
+        "编号 ID",
+        "版本 Revision",
+        "单位 Office",
+        "条款 Clause",
+        "等级 Grade",
+        "部门 Department",
+        "不符合描述 Nonconformity",
+        "提出日期 Raised",
+        "完成期限 Due",
+        "逾期天数 Days overdue",
+        "责任人 Owner",
+        "纠正 Correction",
+        "原因分析 Root cause",
+        "纠正措施 Corrective action",
+        "状态 Status",
+        "实施情况 Implementation",
+    ]
+    .iter()
+    .position(|h| *h == name)
+    .unwrap() as u16
+}
+
+#[test]
+fn tracker_formulas_tampered_ids_deleted_rows_and_dates_are_never_applied_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    register(dir);
+    let show = |id: &str| -> serde_json::Value {
+        let o = bin(dir)
+            .args(["actions", "show", id, "--json", "--register", "reg.db"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    // Three open actions, rows 1..=3 of the tracker. Each gets an owner first.
+    let ids: Vec<String> = {
+        let o = bin(dir)
+            .args(["actions", "list", "--json", "--register", "reg.db"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids.len(), 3);
+    for id in &ids {
+        bin(dir)
+            .args([
+                "actions",
+                "update",
+                id,
+                "--owner",
+                "原负责人",
+                "--register",
+                "reg.db",
+            ])
+            .args(["--today", "2026-03-26"])
+            .assert()
+            .success();
+    }
+    bin(dir)
+        .args(["actions", "export", "-o", "t.xlsx", "--register", "reg.db"])
+        .args(["--today", "2026-03-27"])
+        .assert()
+        .success();
+    let owner = column("责任人 Owner");
+    let note = column("实施情况 Implementation");
+    let id_col = column("编号 ID");
+    rewrite_tracker(
+        &dir.join("t.xlsx"),
+        &dir.join("back.xlsx"),
+        &[
+            // Row 1: the owner is a formula nobody calculated.
+            (1, owner, Cell::Formula("=CONCAT(\"张\",\"伟\")")),
+            // Row 2: its locked id changed to row 1's id, and an edit.
+            (
+                2,
+                id_col,
+                Cell::Text(Box::leak(ids[0].clone().into_boxed_str())),
+            ),
+            (2, owner, Cell::Text("冒名")),
+            // Row 3 is deleted below; row 1's note is a date cell.
+            (1, note, Cell::Date(2026, 4, 20)),
+        ],
+        &[3],
+    );
+    let o = bin(dir)
+        .args(["actions", "import", "back.xlsx", "--register", "reg.db"])
+        .args(["--today", "2026-03-28"])
+        .output()
+        .unwrap();
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("cell K2: the cell holds a formula (="), "{e}");
+    assert!(
+        e.contains(&format!(
+            "the locked id cell was changed: this row was exported for {}, it now says {}",
+            ids[1], ids[0]
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!(
+            "{}: exported in this row but no longer in the tracker",
+            ids[2]
+        )),
+        "{e}"
+    );
+    assert!(
+        !e.contains(&format!("{}: exported in this row", ids[1])),
+        "{e}"
+    );
+    assert!(!e.contains("DateTime("), "{e}");
+    // Nothing was applied to any of the three.
+    for id in &ids {
+        assert_eq!(show(id)["owner"], "原负责人", "{id}");
+    }
+    // A date cell on its own reads as a date.
+    rewrite_tracker(
+        &dir.join("t.xlsx"),
+        &dir.join("dated.xlsx"),
+        &[(1, note, Cell::Date(2026, 4, 20))],
+        &[],
+    );
+    let o = bin(dir)
+        .args(["actions", "import", "dated.xlsx", "--register", "reg.db"])
+        .args(["--today", "2026-03-28"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(show(&ids[0])["implementation_note"], "2026-04-20");
+}

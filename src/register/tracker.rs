@@ -305,7 +305,18 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
             return (Vec::new(), diags);
         }
     };
-    let snapshot = wb.worksheet_range(SNAPSHOT).ok().map(|r| read_snapshot(&r));
+    let snapshot_rows = wb.worksheet_range(SNAPSHOT).ok().map(|r| read_snapshot(&r));
+    let snapshot: Option<BTreeMap<String, TrackerValues>> =
+        snapshot_rows.as_ref().map(|v| v.iter().cloned().collect());
+    // Formulas, to tell a cell whose formula has no saved value from an empty one.
+    let formulas = wb.worksheet_formula(SHEET).ok();
+    let formula_at = |r: u32, c: u32| -> Option<String> {
+        formulas
+            .as_ref()
+            .and_then(|f| f.get_value((r, c)))
+            .filter(|s| !s.trim().is_empty())
+            .cloned()
+    };
 
     // Columns by header, so a department that moved a column does not break the import.
     let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -345,13 +356,40 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
     }
     let (rend, _) = range.end().unwrap_or((0, 0));
     let mut rows = Vec::new();
+    let mut ids_seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for r in r0 + 1..=rend {
         let cellref = |key: &str| a1(r, index[key]);
         let get = |key: &str| range.get_value((r, index[key]));
         let mut bad = false;
         let mut text_of = |key: &str, diags: &mut Vec<Diagnostic>| -> String {
-            match get(key) {
+            let value = get(key);
+            let blank = match value {
+                None | Some(Data::Empty) => true,
+                Some(Data::String(s)) => s.trim().is_empty(),
+                _ => false,
+            };
+            if blank && let Some(f) = formula_at(r, index[key]) {
+                // Left empty it would empty the field in the register.
+                bad = true;
+                diags.push(
+                    Diagnostic::error(
+                        at(Some(SHEET), Some(cellref(key))),
+                        format!("the cell holds a formula (={f}) with no saved value; the row is not applied"),
+                    )
+                    .with_hint("type the text itself, or open and save the file in Excel so the value is saved"),
+                );
+                return String::new();
+            }
+            match value {
                 None | Some(Data::Empty) => String::new(),
+                Some(Data::DateTime(d)) if !d.is_duration() => {
+                    let (y, m, day, h, min, sec, _) = d.to_ymd_hms_milli();
+                    if (h, min, sec) == (0, 0, 0) {
+                        format!("{y:04}-{m:02}-{day:02}")
+                    } else {
+                        format!("{y:04}-{m:02}-{day:02} {h:02}:{min:02}")
+                    }
+                }
                 Some(Data::String(s)) => s.trim().to_string(),
                 Some(Data::Float(f)) if f.fract() == 0.0 => format!("{}", *f as i64),
                 Some(Data::Float(f)) => f.to_string(),
@@ -360,10 +398,15 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                 Some(Data::DateTimeIso(s)) => s.clone(),
                 Some(other) => {
                     bad = true;
+                    let what = match other {
+                        Data::Error(e) => format!("the error value {e}"),
+                        Data::DateTime(_) | Data::DurationIso(_) => "a duration".to_string(),
+                        _ => "a value of an unknown kind".to_string(),
+                    };
                     diags.push(
                         Diagnostic::error(
                             at(Some(SHEET), Some(cellref(key))),
-                            format!("cannot read the value {other:?}"),
+                            format!("cannot read {what}; the row is not applied"),
                         )
                         .with_hint("type plain text in this cell"),
                     );
@@ -384,6 +427,37 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
         .map(|k| text_of(k, &mut diags))
         .collect();
         let revision_text = text_of("revision", &mut diags);
+        if !id.is_empty() {
+            ids_seen.insert(id.clone());
+        }
+        // The id cell is locked: it must still hold the id exported in this row. Another id
+        // there (the sheet unprotected and edited) would apply this row's edits to that action.
+        if !id.is_empty()
+            && let Some(snap) = &snapshot_rows
+        {
+            let exported = snap.get((r - r0 - 1) as usize).map(|(id, _)| id.as_str());
+            if exported != Some(id.as_str()) {
+                // Reported here; not again as a deleted row.
+                if let Some(e) = exported {
+                    ids_seen.insert(e.to_string());
+                }
+                diags.push(
+                    Diagnostic::error(
+                        at(Some(SHEET), Some(cellref("id"))),
+                        match exported {
+                            Some(e) => format!(
+                                "the locked id cell was changed: this row was exported for {e}, it now says {id}; the row is refused as tampered"
+                            ),
+                            None => format!(
+                                "row not in the export (id {id}); the row is refused as tampered"
+                            ),
+                        },
+                    )
+                    .with_hint("use the tracker as exported; export a fresh one with `isoaudit actions export`"),
+                );
+                continue;
+            }
+        }
         if id.is_empty() {
             if values_raw.iter().any(|v| !v.is_empty()) || !revision_text.is_empty() {
                 diags.push(
@@ -463,24 +537,39 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
             file: file.clone(),
         });
     }
+    // Rows deleted from the tracker: reported, nothing applied for them.
+    if let Some(snap) = &snapshot_rows {
+        for (i, (id, _)) in snap.iter().enumerate() {
+            if !ids_seen.contains(id) {
+                diags.push(
+                    Diagnostic::warning(
+                        at(Some(SHEET), Some(a1(r0 + 1 + i as u32, 0))),
+                        format!("{id}: exported in this row but no longer in the tracker (row deleted?); nothing applied for it"),
+                    )
+                    .with_hint("the action stays as it is in the register"),
+                );
+            }
+        }
+    }
     (rows, diags)
 }
 
-fn read_snapshot(r: &calamine::Range<Data>) -> BTreeMap<String, TrackerValues> {
+/// The snapshot's rows in export order (row `i` of the snapshot is row `i` of the actions sheet).
+fn read_snapshot(r: &calamine::Range<Data>) -> Vec<(String, TrackerValues)> {
     let s = |v: Option<&Data>| match v {
         Some(Data::String(s)) => s.trim().to_string(),
         _ => String::new(),
     };
     let (r0, c0) = r.start().unwrap_or((0, 0));
     let (rend, _) = r.end().unwrap_or((0, 0));
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for row in r0 + 1..=rend {
         let get = |c: u32| r.get_value((row, c0 + c));
         let id = s(get(0));
         if id.is_empty() {
             continue;
         }
-        out.insert(
+        out.push((
             id,
             TrackerValues {
                 owner: s(get(2)),
@@ -490,7 +579,7 @@ fn read_snapshot(r: &calamine::Range<Data>) -> BTreeMap<String, TrackerValues> {
                 status: s(get(6)).parse().ok(),
                 implementation_note: s(get(7)),
             },
-        );
+        ));
     }
     out
 }
