@@ -174,6 +174,12 @@ impl SqliteStore {
     /// reads. A register whose schema is older than this isoaudit's is migrated first, which
     /// needs write access once.
     pub fn open_read(path: &Path) -> Result<SqliteStore, RegisterError> {
+        // Where the file can be written, the usual way: the WAL is checkpointed and its side
+        // files removed on close, as after any other command.
+        match Self::open(path, false) {
+            Err(RegisterError::Db { .. }) => {}
+            other => return other,
+        }
         let p = path.display().to_string();
         let db = |source| RegisterError::Db {
             path: p.clone(),
