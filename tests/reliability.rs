@@ -638,3 +638,52 @@ fn tracker_formulas_tampered_ids_deleted_rows_and_dates_are_never_applied_silent
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(show(&ids[0])["implementation_note"], "2026-04-20");
 }
+
+#[test]
+fn links_and_images_in_user_text_stay_text_in_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("cl.csv"),
+        "条款号,审核项目,审核发现,结论,不符合事实,责任部门\n7.5.3,文件是否受控？,见![图](http://evil.example/p.png),一般不符合,详见[通知](http://evil.example/x) *紧急*,[办公室](http://evil.example/d)\n",
+    )
+    .unwrap();
+    bin(dir)
+        .args([
+            "--quiet",
+            "report",
+            "cl.csv",
+            "--audit-id",
+            "IA",
+            "--office",
+            "x",
+        ])
+        .args(["--date", "2026-03-18", "--format", "md", "-o", "out"])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.join("out/report.md")).unwrap();
+    assert!(!md.contains("](http"), "{md}");
+    assert!(
+        md.contains("详见\\[通知\\]\\(http://evil.example/x\\) \\*紧急\\*"),
+        "{md}"
+    );
+    assert!(
+        md.contains("见\\!\\[图\\]\\(http://evil.example/p.png\\)"),
+        "{md}"
+    );
+
+    let procs = dir.join("procs");
+    std::fs::create_dir(&procs).unwrap();
+    std::fs::write(
+        procs.join("[x](http:__evil.example) 文件控制程序.md"),
+        "# 文件控制程序\n\n文件的发放和回收。\n",
+    )
+    .unwrap();
+    let o = bin(dir)
+        .args(["--quiet", "map", "procs", "--format", "md"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8(o.stdout).unwrap();
+    assert!(!s.contains("](http"), "{s}");
+    assert!(s.contains("\\[x\\]\\(http:\\_\\_evil.example\\)"), "{s}");
+}

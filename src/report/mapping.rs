@@ -147,9 +147,9 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# {} `{}`\n",
+        "# {} {}\n",
         lang.pick("Procedure mapping of", "程序文件映射："),
-        m.root
+        md_cell(&m.root)
     );
     let _ = writeln!(s, "## {}\n", lang.pick("Documents", "文件"));
     for d in &m.documents {

@@ -216,7 +216,7 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
             esc(&dept(&f.department, lang)),
             f.findings.len(),
             t(L.systemic_line),
-            f.findings.join(", ")
+            esc(&f.findings.join(", "))
         );
     }
     s.push('\n');
@@ -268,7 +268,7 @@ fn finding_table(s: &mut String, fs: &[Finding], lang: Lang) {
         row(
             s,
             &[
-                &f.id,
+                &esc(&f.id),
                 &format!("{} {}", f.clause, esc(title(f, lang))),
                 f.grade.label(lang),
                 &esc(&dept(&f.department, lang)),
@@ -373,7 +373,7 @@ fn conformity_table(
 /// One nonconformity in the usual 不符合报告 form, with empty fields for what comes later.
 fn nc_block(s: &mut String, f: &Finding, lang: Lang) {
     let t = |p| pick(p, lang);
-    let _ = writeln!(s, "## {} {}\n", t(L.nc_report), f.id);
+    let _ = writeln!(s, "## {} {}\n", t(L.nc_report), esc(&f.id));
     let mut criteria = format!("{} {}", f.clause, esc(title(f, lang)));
     if !f.procedure.is_empty() {
         criteria.push_str("; ");
@@ -454,8 +454,10 @@ pub(crate) fn row(s: &mut String, cells: &[&str]) {
     s.push('\n');
 }
 
-/// User text made safe for a Markdown table cell: HTML shown rather than run, `|` cannot end
-/// the cell, line breaks kept as `<br>`.
+/// User text made safe for a Markdown table cell or list item: HTML shown rather than run, `|`
+/// cannot end the cell, line breaks kept as `<br>`, and the characters that make links, images,
+/// emphasis and code escaped, so `[text](url)` or `![img](url)` in a checklist cell stays text
+/// (no live link, no remote image fetched when the report is opened).
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
@@ -465,6 +467,10 @@ pub(crate) fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '|' => out.push_str("\\|"),
             '\\' => out.push_str("\\\\"),
+            '[' | ']' | '(' | ')' | '!' | '*' | '_' | '`' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
             '\r' => {}
             '\n' => out.push_str("<br>"),
             c => out.push(c),
@@ -482,6 +488,14 @@ mod tests {
         assert_eq!(
             esc("a|b <script>x</script> & c\nd"),
             "a\\|b &lt;script&gt;x&lt;/script&gt; &amp; c<br>d"
+        );
+    }
+
+    #[test]
+    fn links_images_and_emphasis_stay_text() {
+        assert_eq!(
+            esc("见[通知](http://x.cn/a) ![图](http://x.cn/p.png) *重要* `code` ~~删~~ #1"),
+            "见\\[通知\\]\\(http://x.cn/a\\) \\!\\[图\\]\\(http://x.cn/p.png\\) \\*重要\\* \\`code\\` \\~\\~删\\~\\~ \\#1"
         );
     }
 
