@@ -687,3 +687,69 @@ fn links_and_images_in_user_text_stay_text_in_markdown() {
     assert!(!s.contains("](http"), "{s}");
     assert!(s.contains("\\[x\\]\\(http:\\_\\_evil.example\\)"), "{s}");
 }
+
+#[test]
+fn unreadable_results_and_ncs_without_a_statement_need_attention_never_not_audited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("cl.csv"),
+        "条款号,审核项目,审核发现,结论,不符合事实\n\
+         7.5.3,文件是否受控？,作废版本仍在使用。,×,\n\
+         8.5.1,是否按规范办理？,两件超期。,不符合（轻微）,超期办结。\n\
+         9.2,是否按计划审核？,未见审核记录。,一般不符合,\n\
+         7.4,是否公示？,均已公示。,符合,\n",
+    )
+    .unwrap();
+    let o = bin(dir)
+        .args([
+            "--quiet",
+            "report",
+            "cl.csv",
+            "--audit-id",
+            "IA",
+            "--office",
+            "x",
+        ])
+        .args(["--date", "2026-03-18", "--scope", "7.4,7.5.3,8.5.1,9.2"])
+        .args(["--format", "json,md", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/result.json")).unwrap()).unwrap();
+    let attention: Vec<(&str, &str)> = v["attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["clause"].as_str().unwrap(), a["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        attention,
+        [
+            ("7.5.3", "unknown result \"×\""),
+            ("8.5.1", "unknown result \"不符合（轻微）\""),
+            ("9.2", "minor NC without a finding statement"),
+        ]
+    );
+    // The clauses the rows name were looked at (their sub-clauses stay to be audited).
+    let not_audited = v["not_audited"].as_array().unwrap();
+    for c in ["7.5.3", "8.5.1", "9.2"] {
+        assert!(
+            !not_audited.contains(&serde_json::json!(c)),
+            "{not_audited:?}"
+        );
+    }
+    assert_eq!(v["nonconformities"], serde_json::json!([]));
+    assert_eq!(v["figures"]["by_result"], serde_json::json!({"conform": 1}));
+    let md = std::fs::read_to_string(dir.join("out/report.md")).unwrap();
+    assert!(
+        md.contains("### 6.7 Checklist rows needing the auditor's attention")
+            || md.contains("### 6.7 需审核员处理的检查项"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("# 不符合报告") && !md.contains("# Nonconformity reports"),
+        "{md}"
+    );
+}

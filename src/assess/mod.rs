@@ -84,6 +84,8 @@ pub fn assess(input: &AssessInput) -> AuditResult {
         _ => None,
     };
     let mut rows: Vec<Row> = Vec::new();
+    let mut attention: Vec<crate::model::AttentionRow> = Vec::new();
+    let mut attended: BTreeSet<ClauseId> = BTreeSet::new();
     let lists: Vec<&crate::model::Checklist> = input
         .checklists
         .iter()
@@ -102,6 +104,21 @@ pub fn assess(input: &AssessInput) -> AuditResult {
         };
         let keys = row_keys(file, &c.rows);
         for (r, key) in c.rows.iter().zip(keys) {
+            // A row that cannot be assessed as written is listed for the auditor (ingestion
+            // reported it as an error) and counts in no figure: never a finding with an empty
+            // statement, never "not audited".
+            if let Some(why) = &r.attention {
+                attention.push(crate::model::AttentionRow {
+                    clause: r.clause_text.clone(),
+                    result: r.outcome.label(crate::model::Lang::En).to_string(),
+                    reason: why.clone(),
+                    source: r.source.clone(),
+                });
+                if let Some(c) = &r.clause {
+                    attended.insert(c.clone());
+                }
+                continue;
+            }
             let known = r.clause.as_ref().filter(|id| catalog.contains(id));
             let Some(clause) = known else {
                 let key = (r.source.file.clone(), r.source.sheet.clone(), r.source.line);
@@ -182,7 +199,11 @@ pub fn assess(input: &AssessInput) -> AuditResult {
 
     let systemic = systemic_flags(&nonconformities);
     let judged: Vec<(&ClauseId, &ChecklistRow)> = rows.iter().map(|r| (&r.clause, r.row)).collect();
-    let (coverage, not_audited) = figures::coverage(catalog, &audit.scope, &judged);
+    let (coverage, mut not_audited) = figures::coverage(catalog, &audit.scope, &judged);
+    // A clause whose row needs attention was looked at: not listed as "not audited" (a row
+    // covers its clause and the clauses above it).
+    not_audited.retain(|c| !attended.iter().any(|a| a.is_within(c)));
+    attention.sort_by(|a, b| a.source.cmp(&b.source));
     let figures = figures::figures(&judged);
 
     let mut candidate_gaps = Vec::new();
@@ -214,6 +235,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
         systemic,
         coverage,
         not_audited,
+        attention,
         candidate_gaps,
         figures,
         unreadable_documents,

@@ -25,6 +25,7 @@ fn row(file: &str, line: u32, clause: &str, outcome: Outcome, dept: &str) -> Che
         date: None,
         procedure: String::new(),
         notes: String::new(),
+        attention: None,
     }
 }
 

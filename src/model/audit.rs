@@ -79,6 +79,19 @@ pub struct Finding {
     pub source: Location,
 }
 
+/// A checklist row that could not be assessed as written and needs the auditor's attention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttentionRow {
+    /// The clause as written.
+    pub clause: String,
+    /// The result as written.
+    #[serde(default)]
+    pub result: String,
+    /// What is wrong.
+    pub reason: String,
+    pub source: Location,
+}
+
 /// Per clause in scope: how many rows audited it and with what results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClauseCoverage {
@@ -146,6 +159,10 @@ pub struct AuditResult {
     pub coverage: Vec<ClauseCoverage>,
     /// Clauses in scope that no checklist row audited.
     pub not_audited: Vec<ClauseId>,
+    /// Rows that could not be assessed as written (an unreadable result, a nonconformity
+    /// without a statement): neither findings nor "not audited"; the auditor must fix them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attention: Vec<AttentionRow>,
     pub candidate_gaps: Vec<CandidateGap>,
     pub figures: Figures,
     /// Documents that could not be read when mapping with `--docs`.

@@ -48,6 +48,7 @@ labels! {
     gap_not_covered: "no procedure maps to the clause", "无程序文件对应该条款";
     gap_missing_doc: "required documented information not found", "未发现要求的成文信息";
     not_audited: "Clauses in scope not audited", "审核范围内未审核的条款";
+    attention: "Checklist rows needing the auditor's attention (not assessed: neither findings nor \"not audited\")", "需审核员处理的检查项（未评定：既不计为发现，也不计为未审核）";
     none: "None.", "无。";
     conclusions: "Audit conclusions", "审核结论";
     conclusion_text: "The audit judged {judged} checklist rows: {conform} conform, {minor} minor and {major} major nonconformities; {obs} observations and {ofi} opportunities for improvement were recorded.", "本次审核共判定检查项 {judged} 项：符合 {conform} 项，一般不符合 {minor} 项，严重不符合 {major} 项；另记录观察项 {obs} 项、改进机会 {ofi} 项。";
@@ -245,6 +246,21 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
     let _ = writeln!(s, "### 6.6 {}\n", t(L.not_audited));
     let ids: Vec<String> = r.not_audited.iter().map(|c| c.to_string()).collect();
     let _ = writeln!(s, "{}\n", join_or_none(&ids, lang));
+
+    if !r.attention.is_empty() {
+        let _ = writeln!(s, "### 6.7 {}\n", t(L.attention));
+        for a in &r.attention {
+            let _ = writeln!(
+                s,
+                "- {}: {} {} — {}",
+                esc(&a.source.to_string()),
+                t(L.clause),
+                esc(&a.clause),
+                esc(&a.reason)
+            );
+        }
+        s.push('\n');
+    }
 }
 
 fn finding_table(s: &mut String, fs: &[Finding], lang: Lang) {
