@@ -753,3 +753,29 @@ fn unreadable_results_and_ncs_without_a_statement_need_attention_never_not_audit
         "{md}"
     );
 }
+
+#[test]
+fn a_csv_quote_that_swallows_rows_is_an_error_naming_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("cl.csv"),
+        "条款号,审核项目,审核发现,结论,不符合事实\n\
+         7.4,是否公示？,均已公示。,符合,\n\
+         7.5.3,\"文件是否受控？,作废版本仍在使用。,严重不符合,未收回作废文件。\n\
+         8.5.1,是否按规范办理？,两件超期。,严重不符合,超期办结。\n\
+         9.2,是否按计划审核？,未见审核记录。,严重不符合,未按计划审核。\n",
+    )
+    .unwrap();
+    let o = bin(dir)
+        .args(["report", "cl.csv", "--audit-id", "IA", "--office", "x"])
+        .args(["--date", "2026-03-18", "--format", "json", "-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: cl.csv: line 3: cannot split the CSV: a quoted cell opened on this line runs on to line 5"),
+        "{}",
+        stderr(&o)
+    );
+}

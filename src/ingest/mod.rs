@@ -20,7 +20,7 @@ pub use grid::{Grid, a1};
 pub use header::{Field, HEADER_SEARCH_ROWS, Header, classify, find_header};
 pub(crate) use ole::check_chains as check_ole_chains;
 pub use summary::{Summary, summarize};
-pub(crate) use workbook::bounded_rows;
+pub(crate) use workbook::{MAX_WORKBOOK_ROWS, bounded_rows};
 
 use crate::catalog::Catalog;
 use crate::model::{Checklist, ChecklistMeta, Diagnostic, Ingested, Location};
@@ -114,9 +114,10 @@ fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
                     line: None,
                 },
                 format!(
-                    "only the first {} rows and {} columns were read",
+                    "only the first {} rows and {} columns were read (at most {} rows in all the workbook's sheets)",
                     workbook::MAX_SHEET_ROWS,
-                    workbook::MAX_SHEET_COLUMNS
+                    workbook::MAX_SHEET_COLUMNS,
+                    workbook::MAX_WORKBOOK_ROWS
                 ),
             )
             .with_hint("a checklist is far smaller; split the sheet or delete the unused cells"),
@@ -143,8 +144,14 @@ fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ing
     }
     if let Some(e) = error {
         diags.push(
-            Diagnostic::error(Location::file(name), format!("cannot split the CSV: {e}"))
-                .with_hint("rows after this point were not read; check quoting in the file"),
+            Diagnostic::error(
+                Location {
+                    line: e.line,
+                    ..Location::file(name)
+                },
+                format!("cannot split the CSV: {}", e.message),
+            )
+            .with_hint("rows after this point were not read; check quoting in the file"),
         );
     }
     assemble(

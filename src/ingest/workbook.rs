@@ -10,6 +10,9 @@ use std::io::Cursor;
 /// every cell between the first and the last, so without a bound one cell at `XFD1048576`
 /// would ask for 17 billion cells and abort the process.
 pub const MAX_SHEET_ROWS: u32 = 100_000;
+/// Rows with content read from one workbook at most, all its sheets together: without it, a
+/// 393 KB workbook of 12 sheets of 100,000 rows took 1.7 GB.
+pub const MAX_WORKBOOK_ROWS: u32 = MAX_SHEET_ROWS;
 /// Columns of one sheet read at most (a checklist has a dozen).
 pub const MAX_SHEET_COLUMNS: u32 = 64;
 
@@ -86,14 +89,17 @@ fn read_all(bytes: Vec<u8>) -> Result<Vec<SheetGrid>, String> {
         .map_err(|_| explain_open_failure(&bytes, ole2, zip))?;
     let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
+    let mut budget = MAX_WORKBOOK_ROWS;
     for m in metas {
         // Hidden sheets hold lookup lists and old versions, not the checklist.
         if m.visible != SheetVisible::Visible || m.typ != SheetType::WorkSheet {
             continue;
         }
-        let Ok((rows, cut)) = bounded_rows(&mut wb, &m.name) else {
+        let Ok((rows, cut)) = bounded_rows(&mut wb, &m.name, budget) else {
             continue;
         };
+        let used = rows.iter().filter(|r| !r.is_empty()).count() as u32;
+        budget = budget.saturating_sub(used);
         let mut grid = Grid {
             sheet: Some(m.name.clone()),
             rows,
@@ -162,12 +168,17 @@ fn find_subslice(hay: &[u8], needle: &[u8]) -> bool {
 /// [`MAX_SHEET_ROWS`] × [`MAX_SHEET_COLUMNS`]; the flag says cells beyond were dropped.
 /// xlsx and xlsb are streamed cell by cell so nothing beyond the bounds is ever allocated;
 /// xls (at most 65,536 × 256 by format) and ods (capped by calamine) go through a range.
+///
+/// At most `budget` rows with content are kept (what the workbook's earlier sheets left of
+/// [`MAX_WORKBOOK_ROWS`]); the flag also says when that stopped the sheet.
 pub(crate) fn bounded_rows<RS: std::io::Read + std::io::Seek>(
     wb: &mut Sheets<RS>,
     name: &str,
+    budget: u32,
 ) -> Result<(Vec<Vec<String>>, bool), String> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut cut = false;
+    let mut filled = 0u32;
     let mut put = |r: u32, c: u32, d: &Data| -> bool {
         if r >= MAX_SHEET_ROWS {
             cut = true;
@@ -182,6 +193,13 @@ pub(crate) fn bounded_rows<RS: std::io::Read + std::io::Seek>(
             return true;
         }
         let (r, c) = (r as usize, c as usize);
+        if rows.get(r).is_none_or(Vec::is_empty) {
+            if filled >= budget {
+                cut = true;
+                return false;
+            }
+            filled += 1;
+        }
         if rows.len() <= r {
             rows.resize_with(r + 1, Vec::new);
         }
@@ -244,5 +262,37 @@ pub fn cell_text(d: &Data) -> String {
             s.strip_suffix("T00:00:00").unwrap_or(s).to_string()
         }
         Data::Error(e) => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    /// Many full sheets: the rows of all of them together are capped, and the sheet the cap
+    /// stopped says so.
+    #[test]
+    fn rows_are_capped_per_workbook_not_only_per_sheet() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let per_sheet = MAX_WORKBOOK_ROWS / 2 - 1;
+        for s in 0..3 {
+            let ws = wb.add_worksheet();
+            ws.set_name(format!("S{s}")).unwrap();
+            for r in 0..per_sheet {
+                ws.write_number(r, 0, f64::from(r)).unwrap();
+            }
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let sheets = read_sheets(&bytes).unwrap_or_else(|e| panic!("{}", e.message));
+        let rows: Vec<usize> = sheets
+            .iter()
+            .map(|s| s.grid.rows.iter().filter(|r| !r.is_empty()).count())
+            .collect();
+        assert_eq!(rows.iter().sum::<usize>(), MAX_WORKBOOK_ROWS as usize);
+        assert_eq!(rows[0], per_sheet as usize);
+        assert_eq!(
+            sheets.iter().map(|s| s.cut).collect::<Vec<_>>(),
+            [false, false, true]
+        );
     }
 }
