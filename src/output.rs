@@ -164,6 +164,49 @@ pub fn clean_stale_temps(dir: &Path) -> usize {
     n
 }
 
+/// The file that marks a folder as an isoaudit output folder: a folder holding it is never
+/// read as procedures (a `-o` inside the procedures folder, or the default `./out` beside a
+/// plan that sits there, would otherwise map the run's own earlier reports).
+pub const OUTPUT_MARKER: &str = ".isoaudit-output";
+
+/// True for what a walk over procedures must not read: a folder that holds [`OUTPUT_MARKER`],
+/// and a report this tool wrote beside the marker (when the output folder is the walked
+/// folder itself).
+pub fn is_output_folder(e: &walkdir::DirEntry) -> bool {
+    const OURS: [&str; 5] = [
+        "nc-report.xlsx",
+        "report.md",
+        "result.json",
+        "summary.xlsx",
+        "summary.md",
+    ];
+    if e.file_type().is_dir() {
+        return e.path().join(OUTPUT_MARKER).is_file();
+    }
+    OURS.iter().any(|n| e.file_name() == *n)
+        && e.path()
+            .parent()
+            .is_some_and(|d| d.join(OUTPUT_MARKER).is_file())
+}
+
+/// Mark `dir` as an output folder (see [`OUTPUT_MARKER`]); kept when already there.
+fn mark_output_folder(dir: &Path) -> Result<(), OutputError> {
+    let p = dir.join(OUTPUT_MARKER);
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&p)
+    {
+        Ok(mut f) => f
+            .write_all(
+                b"isoaudit writes its reports here; this folder is never read as procedures.\n",
+            )
+            .map_err(io(&p)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(&p)(e)),
+    }
+}
+
 /// A run's hold on its output folder: an advisory lock on `.isoaudit.lock` in it, released
 /// when dropped (the file removed) or when the process dies (the file stays, unlocked, and the
 /// next run takes it). A second run into the same folder at the same time is refused.
@@ -196,6 +239,7 @@ impl FolderLock {
             // lock is then on a file nobody else will look at. Take the one now in place.
             if same_file(&file, &path) {
                 clean_stale_temps(dir);
+                mark_output_folder(dir)?;
                 return Ok(FolderLock { file, path });
             }
         }

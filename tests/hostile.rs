@@ -1055,9 +1055,15 @@ fn user_strings_never_become_paths_outside_the_output() {
         .output()
         .unwrap();
     assert_no_crash(&o);
+    // The reports, and the marker that keeps the folder from being read as procedures.
     assert_eq!(
         files_under(&out),
-        ["nc-report.xlsx", "report.md", "result.json"]
+        [
+            ".isoaudit-output",
+            "nc-report.xlsx",
+            "report.md",
+            "result.json"
+        ]
     );
 
     // A plan whose office code climbs out is refused before anything is written.
@@ -1099,9 +1105,9 @@ fn user_strings_never_become_paths_outside_the_output() {
     assert_no_crash(&o);
     let files = files_under(&aout);
     assert!(
-        files
-            .iter()
-            .all(|f| f.starts_with("linhu/") || f.starts_with("summary.")),
+        files.iter().all(|f| f.starts_with("linhu/")
+            || f.starts_with("summary.")
+            || f == ".isoaudit-output"),
         "{files:?}"
     );
     let everything = files_under(d.path());

@@ -779,3 +779,53 @@ fn a_csv_quote_that_swallows_rows_is_an_error_naming_its_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_run_never_maps_its_own_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let procs = dir.join("procs");
+    std::fs::create_dir(&procs).unwrap();
+    std::fs::write(
+        procs.join("QP-01 文件控制程序.md"),
+        "# 文件控制程序\n\n文件的发放和回收。\n",
+    )
+    .unwrap();
+    let cl = samples().join("offices/anhe/checklists/安河区局内审检查表.csv");
+    let gaps = |out: &str| -> usize {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(out).join("result.json")).unwrap())
+                .unwrap();
+        v["candidate_gaps"].as_array().unwrap().len()
+    };
+    let run = |out: &str, force: bool| {
+        let mut c = bin(dir);
+        c.args(["--quiet", "report"]).arg(&cl).args([
+            "--office", "anhe", "--docs", "procs", "--format", "json,md", "-o", out,
+        ]);
+        if force {
+            c.arg("--force");
+        }
+        c.assert().success();
+    };
+    // Reports written inside the procedures folder, then the same run again: the second run
+    // must not map the first one's report.md (which names every clause).
+    run("procs/out", false);
+    let first = gaps("procs/out");
+    run("procs/out", true);
+    assert_eq!(gaps("procs/out"), first);
+    // Even written into the procedures folder itself.
+    run("procs", false);
+    let first = gaps("procs");
+    run("procs", true);
+    assert_eq!(gaps("procs"), first);
+    let o = bin(dir)
+        .args(["--quiet", "map", "procs", "--format", "json"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !s.contains("report.md") && !s.contains("result.json"),
+        "{s}"
+    );
+}
