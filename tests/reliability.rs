@@ -829,3 +829,51 @@ fn a_run_never_maps_its_own_output_folder() {
         "{s}"
     );
 }
+
+#[test]
+fn csv_encodings_are_named_when_they_are_the_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = "条款号,审核项目,审核发现,结论,不符合事实\n7.5.3,文件是否受控？,作废版本仍在使用。,一般不符合,未收回作废文件。\n7.4,是否公示？,均已公示。,符合,\n";
+    // UTF-16LE without a byte order mark: read, and said how.
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(dir.join("utf16.csv"), le).unwrap();
+    let o = bin(dir)
+        .args(["checklist", "check", "utf16.csv", "--json"])
+        .output()
+        .unwrap();
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(e.contains("read as UTF-16LE (no byte order mark)"), "{e}");
+    // GBK with a UTF-8 line in it: each line read in its own encoding, and said so.
+    let mut mixed = encoding_rs::GBK.encode(text).0.into_owned();
+    mixed.extend("8.5.1,是否按规范办理？,两件超期。,符合,\n".as_bytes());
+    std::fs::write(dir.join("mixed.csv"), mixed).unwrap();
+    let o = bin(dir)
+        .args(["checklist", "check", "mixed.csv"])
+        .output()
+        .unwrap();
+    let e = stderr(&o);
+    assert!(
+        e.contains("the file mixes encodings: 3 line(s) in GBK (1, 2, 3) and 1 in UTF-8 (4)"),
+        "{e}"
+    );
+    assert!(!e.contains("no checklist header"), "{e}");
+    // A header in an encoding taken for another: the error says what it was read as.
+    let mut garbled = vec![0xFFu8, 0xFE, 0xFD];
+    garbled.extend(
+        encoding_rs::BIG5
+            .encode("條款號,審核項目,結論\n7.5.3,文件,符合\n")
+            .0
+            .iter(),
+    );
+    std::fs::write(dir.join("big5.csv"), &garbled[3..]).unwrap();
+    let o = bin(dir)
+        .args(["checklist", "check", "big5.csv"])
+        .output()
+        .unwrap();
+    let e = stderr(&o);
+    if e.contains("no checklist header row") {
+        assert!(e.contains("; the file was read as "), "{e}");
+    }
+}

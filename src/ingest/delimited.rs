@@ -35,9 +35,19 @@ pub struct SplitError {
 /// stopped or spoiled the split. A quote that is never closed, or one that swallows what look
 /// like whole rows, is an error naming the line it opens on: the csv crate reads it quietly as
 /// one long cell, and the rows after it were lost without a word.
+#[cfg(test)]
 pub fn read_grid(bytes: &[u8], tsv: bool) -> (Grid, &'static str, bool, Option<SplitError>) {
     let decoded = crate::text::decode(bytes);
-    let text = decoded.text.as_str();
+    read_text(&decoded.text, decoded.encoding, decoded.had_errors, tsv)
+}
+
+/// [`read_grid`] of text already decoded as `encoding`.
+pub fn read_text(
+    text: &str,
+    encoding: &'static str,
+    had_errors: bool,
+    tsv: bool,
+) -> (Grid, &'static str, bool, Option<SplitError>) {
     let delim = sniff_delimiter(text, tsv);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -78,12 +88,76 @@ pub fn read_grid(bytes: &[u8], tsv: bool) -> (Grid, &'static str, bool, Option<S
     if error.is_none() {
         error = swallowing_quote(text, delim, &rows, &starts);
     }
-    (
-        Grid { sheet: None, rows },
-        decoded.encoding,
-        decoded.had_errors,
-        error,
-    )
+    (Grid { sheet: None, rows }, encoding, had_errors, error)
+}
+
+/// The 1-based numbers of the lines of `text` holding a replacement character (bytes that did
+/// not decode), the first `max` of them, and how many there are in all.
+pub fn undecoded_lines(text: &str, max: usize) -> (Vec<usize>, usize) {
+    let hits: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains('\u{FFFD}'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let n = hits.len();
+    (hits.into_iter().take(max).collect(), n)
+}
+
+/// `bytes` whose lines are some UTF-8 and some GBK (a file pasted together from two sources):
+/// each line decoded in its own encoding, with a sentence saying which lines are which. `None`
+/// unless both kinds occur and every line decodes in one of them.
+pub fn as_mixed_lines(bytes: &[u8]) -> Option<(String, String)> {
+    let mut text = String::with_capacity(bytes.len() * 3 / 2);
+    let (mut utf8, mut gbk): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        if let Ok(s) = std::str::from_utf8(line) {
+            if !s.is_ascii() {
+                utf8.push(i + 1);
+            }
+            text.push_str(s);
+        } else {
+            let s = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(line)?;
+            gbk.push(i + 1);
+            text.push_str(&s);
+        }
+    }
+    if utf8.is_empty() || gbk.is_empty() {
+        return None;
+    }
+    let list = |v: &[usize]| {
+        let mut s: Vec<String> = v.iter().take(5).map(usize::to_string).collect();
+        if v.len() > 5 {
+            s.push("…".into());
+        }
+        s.join(", ")
+    };
+    Some((
+        text,
+        format!(
+            "the file mixes encodings: {} line(s) in GBK ({}) and {} in UTF-8 ({}); each line was read in its own",
+            gbk.len(),
+            list(&gbk),
+            utf8.len(),
+            list(&utf8)
+        ),
+    ))
+}
+
+/// `bytes` as UTF-16 without a BOM, little- or big-endian, when they decode cleanly as one and
+/// hold a line break: what a "Unicode text" export of Chinese text looks like (few NUL bytes,
+/// so the general detection does not see it).
+pub fn as_utf16(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if bytes.len() < 4 || bytes.len() % 2 == 1 {
+        return None;
+    }
+    [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE]
+        .into_iter()
+        .find_map(|enc| {
+            enc.decode_without_bom_handling_and_without_replacement(bytes)
+                .filter(|t| t.contains('\n') && !t.contains('\0'))
+                .map(|t| (t.into_owned(), enc.name()))
+        })
 }
 
 /// The first record whose quoted cell runs on past where it should have closed: an odd number
@@ -185,6 +259,20 @@ mod tests {
             err.message
         );
         assert_eq!(err.line, Some(MAX_ROWS as u32 + 1));
+    }
+
+    #[test]
+    fn utf16_without_bom_and_undecoded_lines() {
+        let s = "条款,审核内容,结论\n7.5.3,文件,符合\n";
+        let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(as_utf16(&le), Some((s.to_string(), "UTF-16LE")));
+        assert_eq!(as_utf16(&be).map(|x| x.1), Some("UTF-16BE"));
+        assert_eq!(as_utf16(s.as_bytes()), None);
+        assert_eq!(
+            undecoded_lines("a\nb\u{FFFD}\nc\n\u{FFFD}", 1),
+            (vec![2], 2)
+        );
     }
 
     #[test]

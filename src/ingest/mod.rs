@@ -131,13 +131,94 @@ fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
 }
 
 fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ingested {
-    let (grid, encoding, had_errors, error) = delimited::read_grid(bytes, tsv);
+    let decoded = crate::text::decode(bytes);
+    let got = read_decoded(
+        name,
+        &decoded.text,
+        decoded.encoding,
+        decoded.had_errors,
+        tsv,
+        catalog,
+    );
+    if !has_no_header(&got) {
+        return got;
+    }
+    // No header: the bytes may be UTF-16 without a BOM that the general detection missed.
+    if let Some((text, enc)) = delimited::as_utf16(bytes) {
+        let mut retry = read_decoded(name, &text, enc, false, tsv, catalog);
+        if !has_no_header(&retry) {
+            retry.diagnostics.push(
+                Diagnostic::warning(
+                    Location::file(name),
+                    format!("read as {enc} (no byte order mark)"),
+                )
+                .with_hint("save the CSV as UTF-8 (Excel: CSV UTF-8) to be sure it reads the same everywhere"),
+            );
+            retry.diagnostics.sort();
+            return retry;
+        }
+    }
+    // Lines of two encodings: each read in its own, and said so.
+    if let Some((text, what)) = delimited::as_mixed_lines(bytes) {
+        let mut retry = read_decoded(name, &text, "UTF-8", false, tsv, catalog);
+        if !has_no_header(&retry) {
+            retry.diagnostics.push(
+                Diagnostic::warning(Location::file(name), what).with_hint(
+                    "save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy",
+                ),
+            );
+            retry.diagnostics.sort();
+            return retry;
+        }
+    }
+    // Say what the text was taken for: a header in another encoding looks like no header.
+    let mut got = got;
+    let (lines, n) = delimited::undecoded_lines(&decoded.text, 5);
+    for d in got.diagnostics.iter_mut() {
+        if d.message.starts_with("no checklist header row") {
+            d.message
+                .push_str(&format!("; the file was read as {}", decoded.encoding));
+            if n > 0 {
+                let list: Vec<String> = lines.iter().map(usize::to_string).collect();
+                d.message.push_str(&format!(
+                    " and {n} line(s) did not decode as {} (line {}{})",
+                    decoded.encoding,
+                    list.join(", "),
+                    if n > lines.len() { ", …" } else { "" }
+                ));
+            }
+        }
+    }
+    got
+}
+
+fn has_no_header(i: &Ingested) -> bool {
+    i.diagnostics
+        .iter()
+        .any(|d| d.message.starts_with("no checklist header row"))
+}
+
+fn read_decoded(
+    name: &str,
+    text: &str,
+    encoding: &'static str,
+    had_errors: bool,
+    tsv: bool,
+    catalog: &Catalog,
+) -> Ingested {
+    let (grid, encoding, had_errors, error) = delimited::read_text(text, encoding, had_errors, tsv);
     let mut diags = Vec::new();
     if had_errors {
+        let (lines, n) = delimited::undecoded_lines(text, 5);
+        let list: Vec<String> = lines.iter().map(usize::to_string).collect();
         diags.push(
             Diagnostic::warning(
                 Location::file(name),
-                format!("some bytes are not valid {encoding} and were replaced"),
+                format!(
+                    "some bytes are not valid {encoding} and were replaced ({n} line(s): {}{}); a file of mixed encodings?",
+                    list.join(", "),
+                    if n > lines.len() { ", …" } else { "" }
+                ),
             )
             .with_hint("save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy"),
         );
