@@ -877,3 +877,41 @@ fn csv_encodings_are_named_when_they_are_the_problem() {
         assert!(e.contains("; the file was read as "), "{e}");
     }
 }
+
+#[test]
+fn diagnostics_are_capped_per_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut csv = String::from("条款号,审核项目,审核发现,结论,不符合事实\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("99.{i},问题{i}？,记录,合格?,\n"));
+    }
+    std::fs::write(dir.join("bad.csv"), csv).unwrap();
+    for args in [
+        vec!["checklist", "check", "bad.csv"],
+        vec![
+            "report",
+            "bad.csv",
+            "--audit-id",
+            "IA",
+            "--office",
+            "x",
+            "--date",
+            "2026-03-18",
+            "--format",
+            "json",
+            "-o",
+            "out",
+        ],
+    ] {
+        let o = bin(dir).args(&args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        let e = stderr(&o);
+        let problems = e
+            .lines()
+            .filter(|l| l.starts_with("error:") || l.starts_with("warning:"))
+            .count();
+        assert!(problems <= 203, "{args:?}: {problems} lines");
+        assert!(e.contains("more problem(s) in this file not listed"), "{e}");
+    }
+}

@@ -226,6 +226,8 @@ pub fn assess(input: &AssessInput) -> AuditResult {
 
     diagnostics.sort();
     diagnostics.dedup();
+    crate::ingest::cap_diagnostics_per_file(&mut diagnostics);
+    diagnostics.sort();
     AuditResult {
         schema_version: RESULT_SCHEMA_VERSION,
         audit,
