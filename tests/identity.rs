@@ -273,3 +273,93 @@ fn duplicate_finding_ids_in_one_result_are_an_error() {
     );
     assert!(!err.contains("wording changed since"), "{err}");
 }
+
+#[test]
+fn a_clause_corrected_on_the_same_row_is_said_and_kept_in_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let lines = sample_lines();
+    let v1 = write_checklist(&dir.join("v1"), &lines);
+    report(dir, &v1, "out1", false);
+    sync(dir, "out1/result.json");
+    let before = actions(dir);
+    let id = before.iter().find(|a| a.1 == "8.5.4").unwrap().0.clone();
+    // The auditor corrects the clause of that row: 8.5.4 → 8.5.1 (same question, same row).
+    let edited: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if l.starts_with("8.5.4,") {
+                l.replacen("8.5.4,", "8.5.1,", 1)
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    let v2 = write_checklist(&dir.join("v2"), &edited);
+    report(dir, &v2, "out2", false);
+    let err = sync(dir, "out2/result.json");
+    assert!(
+        err.contains(&format!(
+            "{id}: the same finding now has clause 8.5.1 (was 8.5.4)"
+        )),
+        "{err}"
+    );
+    let after = actions(dir);
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after.iter().find(|a| a.0 == id).unwrap().1, "8.5.1");
+    let h = history(dir, &id);
+    assert!(
+        h["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "finding.clause" && e["old"] == "8.5.4" && e["new"] == "8.5.1"),
+        "{h}"
+    );
+}
+
+/// A result written before keys existed: matched by number, and a number that now names
+/// another clause is refused, never attached.
+#[test]
+fn a_keyless_number_that_names_another_clause_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let v1 = write_checklist(&dir.join("v1"), &sample_lines());
+    report(dir, &v1, "out", false);
+    let p = dir.join("out/result.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    for f in v["nonconformities"].as_array_mut().unwrap() {
+        f.as_object_mut().unwrap().remove("key");
+    }
+    std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+    let err = sync(dir, "out/result.json");
+    assert!(
+        err.contains("no finding keys (written by an older isoaudit)"),
+        "{err}"
+    );
+    let before = actions(dir);
+    let first = v["nonconformities"][0]["id"].as_str().unwrap().to_string();
+    v["nonconformities"][0]["clause"] = "4.1".into();
+    std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+    let out = bin(dir)
+        .args([
+            "--quiet",
+            "actions",
+            "sync",
+            "out/result.json",
+            "--register",
+            "reg.db",
+        ])
+        .args(["--today", "2026-03-25"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "finding {first}: {first} was registered as clause 8.2.2"
+        )),
+        "{err}"
+    );
+    assert_eq!(actions(dir), before, "nothing attached to another clause");
+}
