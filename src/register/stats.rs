@@ -172,8 +172,9 @@ fn repeats(records: &[Record], audits: &[AuditRecord]) -> Vec<Repeat> {
         .keys()
         .map(|a| (*a, (when.get(a).or(earliest.get(a)).copied(), *a)))
         .collect();
-    let mut groups: BTreeMap<(&str, &str), Vec<(&(Option<Date>, &str), &str, &Record)>> =
-        BTreeMap::new();
+    // Per office and clause: each live finding with the order of its audit and its id.
+    type Member<'a> = (&'a (Option<Date>, &'a str), &'a str, &'a Record);
+    let mut groups: BTreeMap<(&str, &str), Vec<Member>> = BTreeMap::new();
     for r in records
         .iter()
         .filter(|r| r.action.status != ActionStatus::Cancelled)
