@@ -35,7 +35,7 @@ impl OutputError {
             OutputError::NotRegular { .. } | OutputError::IsInput { .. } => {
                 Some("choose another output name")
             }
-            OutputError::Stdout(_) => Some("give a file name with -o"),
+            OutputError::Stdout(_) => Some("give a file or folder name with -o"),
             OutputError::Busy(_) => {
                 Some("wait for the other run to finish, or choose another -o folder")
             }
@@ -219,6 +219,9 @@ impl FolderLock {
     /// Take the folder (created if missing) for this run, and clean the temp files an earlier,
     /// killed run left in it.
     pub fn acquire(dir: &Path) -> Result<FolderLock, OutputError> {
+        if dir.as_os_str() == "-" {
+            return Err(OutputError::Stdout("a folder of reports"));
+        }
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join(".isoaudit.lock");
         loop {

@@ -438,6 +438,28 @@ fn dash_means_stdout_where_the_format_streams_else_an_error() {
         stderr(&o)
     );
     assert!(!dir.join("-").exists());
+    // A folder of reports cannot go to stdout either.
+    let cl = samples().join("offices/anhe/checklists/安河区局内审检查表.csv");
+    let o = bin(dir)
+        .args(["report"])
+        .arg(&cl)
+        .args(["--office", "anhe", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a folder of reports cannot be written to stdout"),
+        "{}",
+        stderr(&o)
+    );
+    let o = bin(dir)
+        .arg("audit")
+        .arg(samples())
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.join("-").exists());
 }
 
 /// What a rewrite of the tracker puts in one cell.
