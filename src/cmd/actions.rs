@@ -445,7 +445,7 @@ pub(crate) fn print_sync_changes(rep: &workflow::SyncReport) {
     for (id, old, new) in &rep.due_changed {
         let _ = writeln!(
             s,
-            "warning: {id}: grade changed: due date counted again, {old} → {new}"
+            "warning: {id}: grade or date changed: due date counted again, {old} → {new}"
         );
     }
     for r in &rep.relabelled {

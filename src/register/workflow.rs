@@ -234,6 +234,7 @@ pub fn sync(
     let mut rep = SyncReport::default();
     // Per audit and office synced: the register ids its findings now hold.
     let mut seen: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut sources: BTreeSet<String> = BTreeSet::new();
     for input in inputs {
         let info = &input.result.audit;
         let loc = Location {
@@ -263,6 +264,10 @@ pub fn sync(
             continue;
         }
         let office = (info.audit_id.clone(), info.office_code.clone());
+        // The same file named twice (a folder and a file in it) is synced once.
+        if !sources.insert(input.source.clone()) {
+            continue;
+        }
         if seen.contains_key(&office) {
             rep.diagnostics.push(
                 Diagnostic::error(
@@ -560,7 +565,21 @@ fn sync_one(
                     // A changed grade (or date) changes what the policy allows: the due date is
                     // counted again, with history, while the action is still being worked on.
                     let regraded = old.grade != new.grade || old.raised != new.raised;
+                    // Only a due date the policy gave: one set by hand (`update --due`) stays.
+                    let by_policy = policy
+                        .days(old.grade)
+                        .is_some_and(|d| old.raised.add_days(i64::from(d)) == rec.action.due);
+                    if regraded && !by_policy && !rec.action.status.is_final() {
+                        rep.diagnostics.push(Diagnostic::warning(
+                            Location::file(input.source.clone()),
+                            format!(
+                                "{}: grade or date changed, but its due date {} was set by hand; left as it is",
+                                new.id, rec.action.due
+                            ),
+                        ));
+                    }
                     if regraded
+                        && by_policy
                         && let Some(d) = days
                         && !rec.action.status.is_final()
                     {
@@ -573,13 +592,20 @@ fn sync_one(
                                 &rec.action,
                                 after,
                                 actor,
-                                &format!(
-                                    "grade {} → {}: due counted again ({} days from {})",
-                                    old.grade.key(),
-                                    new.grade.key(),
-                                    d,
-                                    new.raised
-                                ),
+                                &if old.grade != new.grade {
+                                    format!(
+                                        "grade {} → {}: due counted again ({} days from {})",
+                                        old.grade.key(),
+                                        new.grade.key(),
+                                        d,
+                                        new.raised
+                                    )
+                                } else {
+                                    format!(
+                                        "finding date {} → {}: due counted again ({} days)",
+                                        old.raised, new.raised, d
+                                    )
+                                },
                             )?;
                             rep.due_changed.push((
                                 new.id.clone(),
