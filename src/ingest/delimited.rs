@@ -24,6 +24,9 @@ fn sniff_delimiter(text: &str, tsv: bool) -> u8 {
 /// Rows read from one CSV at most, as for a sheet of a workbook.
 pub const MAX_ROWS: usize = super::workbook::MAX_SHEET_ROWS as usize;
 
+/// Cells of one row kept at most, as for a sheet of a workbook.
+const MAX_COLUMNS: usize = super::workbook::MAX_SHEET_COLUMNS as usize;
+
 /// Cells on one line of a CSV at most.
 pub const MAX_CELLS_PER_LINE: usize = 4096;
 
@@ -85,6 +88,7 @@ pub fn read_text(
     let mut starts: Vec<(u64, usize)> = Vec::new();
     let mut error = None;
     let mut rec = csv::StringRecord::new();
+    let mut cut_columns = false;
     loop {
         let at = rdr.position().clone();
         match rdr.read_record(&mut rec) {
@@ -100,7 +104,16 @@ pub fn read_text(
                     break;
                 }
                 starts.push((at.line(), at.byte() as usize));
-                rows.push(rec.iter().map(|s| s.to_string()).collect());
+                // Columns past the sheet cap are not kept (a checklist has a dozen).
+                if rec.iter().skip(MAX_COLUMNS).any(|c| !c.trim().is_empty()) {
+                    cut_columns = true;
+                }
+                rows.push(
+                    rec.iter()
+                        .take(MAX_COLUMNS)
+                        .map(|s| s.to_string())
+                        .collect(),
+                );
             }
             Err(e) => {
                 error = Some(SplitError {
@@ -113,6 +126,14 @@ pub fn read_text(
     }
     if error.is_none() {
         error = swallowing_quote(text, delim, &rows, &starts);
+    }
+    if error.is_none() && cut_columns {
+        error = Some(SplitError {
+            line: None,
+            message: format!(
+                "rows with text past cell {MAX_COLUMNS}; the cells past it were not read"
+            ),
+        });
     }
     (Grid { sheet: None, rows }, encoding, had_errors, error)
 }
