@@ -935,5 +935,10 @@ fn diagnostics_are_capped_per_file() {
             .count();
         assert!(problems <= 203, "{args:?}: {problems} lines");
         assert!(e.contains("more problem(s) in this file not listed"), "{e}");
+        assert_eq!(
+            e.matches("more problem(s) in this file not listed").count(),
+            1,
+            "{e}"
+        );
     }
 }

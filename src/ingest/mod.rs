@@ -82,16 +82,27 @@ pub const MAX_DIAGNOSTICS_PER_FILE: usize = 200;
 /// Keep the first [`MAX_DIAGNOSTICS_PER_FILE`] diagnostics (errors first, then by place) and
 /// say how many more there were; an error among those left out keeps the line an error.
 fn cap_diagnostics(name: &str, diags: &mut Vec<Diagnostic>) {
-    if diags.len() <= MAX_DIAGNOSTICS_PER_FILE {
+    cap_counting(name, diags, (0, 0));
+}
+
+const LEFT_OUT: &str = "more problem(s) in this file not listed";
+
+/// [`cap_diagnostics`], adding `earlier` (problems, errors) already left out of this file.
+fn cap_counting(name: &str, diags: &mut Vec<Diagnostic>, earlier: (usize, usize)) {
+    if diags.len() <= MAX_DIAGNOSTICS_PER_FILE && earlier.0 == 0 {
         return;
     }
     diags.sort();
-    let rest = diags.split_off(MAX_DIAGNOSTICS_PER_FILE);
-    let errors = rest.iter().filter(|d| d.is_error()).count();
+    let rest = if diags.len() > MAX_DIAGNOSTICS_PER_FILE {
+        diags.split_off(MAX_DIAGNOSTICS_PER_FILE)
+    } else {
+        Vec::new()
+    };
+    let n = rest.len() + earlier.0;
+    let errors = rest.iter().filter(|d| d.is_error()).count() + earlier.1;
     let line = format!(
-        "{} more problem(s) in this file not listed ({errors} error(s), {} warning(s)); only the first {MAX_DIAGNOSTICS_PER_FILE} are",
-        rest.len(),
-        rest.len() - errors
+        "{n} {LEFT_OUT} ({errors} error(s), {} warning(s)); only the first {MAX_DIAGNOSTICS_PER_FILE} are",
+        n - errors
     );
     let hint = "fix the problems listed and check the file again";
     diags.push(if errors > 0 {
@@ -101,7 +112,8 @@ fn cap_diagnostics(name: &str, diags: &mut Vec<Diagnostic>) {
     });
 }
 
-/// [`cap_diagnostics`] for every file the diagnostics name (an assessment adds its own).
+/// [`cap_diagnostics`] for every file the diagnostics name (an assessment adds its own to
+/// what ingestion kept); what ingestion already left out is counted in the one line.
 pub fn cap_diagnostics_per_file(diags: &mut Vec<Diagnostic>) {
     let mut by_file: std::collections::BTreeMap<String, Vec<Diagnostic>> =
         std::collections::BTreeMap::new();
@@ -109,22 +121,24 @@ pub fn cap_diagnostics_per_file(diags: &mut Vec<Diagnostic>) {
         by_file.entry(d.location.file.clone()).or_default().push(d);
     }
     for (file, mut v) in by_file {
-        // A line that already counts what was left out is not counted again.
-        let counted: Vec<Diagnostic> = v
-            .iter()
-            .filter(|d| {
-                d.message
-                    .contains("more problem(s) in this file not listed")
-            })
-            .cloned()
-            .collect();
+        // "<n> more problem(s) … (<e> error(s), …": the counts of an earlier cap.
+        let mut earlier = (0, 0);
         v.retain(|d| {
-            !d.message
-                .contains("more problem(s) in this file not listed")
+            let Some(head) = d.message.split_once(LEFT_OUT) else {
+                return true;
+            };
+            let num = |s: &str| s.trim().parse::<usize>().unwrap_or(0);
+            earlier.0 += num(head.0);
+            earlier.1 += num(head
+                .1
+                .trim_start_matches(" (")
+                .split(' ')
+                .next()
+                .unwrap_or(""));
+            false
         });
-        cap_diagnostics(&file, &mut v);
+        cap_counting(&file, &mut v, earlier);
         diags.extend(v);
-        diags.extend(counted);
     }
 }
 
