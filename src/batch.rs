@@ -164,7 +164,10 @@ pub fn run_plan(
             .offices
             .par_iter()
             .map(|o| {
-                let r = assess_office(plan, o, catalog, rules);
+                let mut r = assess_office(plan, o, catalog, rules);
+                // A re-run over an earlier run's folder keeps its finding numbers.
+                let dir = settings.outdir.join(safe_name(&o.code));
+                crate::report::keep_earlier_labels(&mut r, &dir);
                 on_office(o);
                 r
             })

@@ -8,6 +8,18 @@ use std::path::{Path, PathBuf};
 pub enum OutputError {
     #[error("{0}: already exists")]
     Exists(String),
+    /// Only regular files are ever replaced, `--force` or not.
+    #[error("{path}: is a {kind}, not a regular file; it is never replaced")]
+    NotRegular { path: String, kind: &'static str },
+    /// `-o -` for an output that cannot go to stdout.
+    #[error("-o -: {0} cannot be written to stdout")]
+    Stdout(&'static str),
+    /// An output that is also an input of the same run.
+    #[error("{output}: is {what} this command reads; it is never written over")]
+    IsInput { output: String, what: String },
+    /// Another run holds the output folder.
+    #[error("{0}: another isoaudit run is writing into this folder")]
+    Busy(String),
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -20,6 +32,13 @@ impl OutputError {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             OutputError::Exists(_) => Some("pass --force to overwrite it, or choose another name"),
+            OutputError::NotRegular { .. } | OutputError::IsInput { .. } => {
+                Some("choose another output name")
+            }
+            OutputError::Stdout(_) => Some("give a file or folder name with -o"),
+            OutputError::Busy(_) => {
+                Some("wait for the other run to finish, or choose another -o folder")
+            }
             OutputError::Io { .. } => None,
         }
     }
@@ -32,12 +51,225 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Refuse to go on when `path` exists and `force` is false.
+/// Refuse to go on when `path` exists and `force` is false, when it exists and is anything but
+/// a regular file (a symlink, folder, FIFO, device node: never replaced, even with `force`), and
+/// when it is `-` (callers whose format streams handle `-` as stdout before asking).
 pub fn check_new(path: &Path, force: bool) -> Result<(), OutputError> {
-    if !force && path.exists() {
-        return Err(OutputError::Exists(path.display().to_string()));
+    if path.as_os_str() == "-" {
+        return Err(OutputError::Stdout("this format"));
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.file_type().is_file() => Err(OutputError::NotRegular {
+            path: path.display().to_string(),
+            kind: kind(&m.file_type()),
+        }),
+        Ok(_) if !force => Err(OutputError::Exists(path.display().to_string())),
+        _ => Ok(()),
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "FIFO";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "device";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+    }
+    if t.is_symlink() {
+        "symbolic link"
+    } else if t.is_dir() {
+        "folder"
+    } else {
+        "special file"
+    }
+}
+
+/// Refuse an output that is one of the run's inputs (the register, a checklist): the same
+/// file, whatever path names it. `inputs` pairs a path with what it is (`"the register"`).
+pub fn refuse_inputs(output: &Path, inputs: &[(&Path, &str)]) -> Result<(), OutputError> {
+    // An output not there yet is named by its folder's real path and its own name.
+    let out = match std::fs::canonicalize(output) {
+        Ok(p) => p,
+        Err(_) => {
+            let parent = match output.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            match (std::fs::canonicalize(parent), output.file_name()) {
+                (Ok(d), Some(n)) => d.join(n),
+                _ => return Ok(()),
+            }
+        }
+    };
+    for (input, what) in inputs {
+        if let Ok(i) = std::fs::canonicalize(input) {
+            // A SQLite register is also its -wal, -shm and -journal files.
+            let same = out == i
+                || ["-wal", "-shm", "-journal"].iter().any(|x| {
+                    let mut s = i.as_os_str().to_owned();
+                    s.push(x);
+                    out == Path::new(&s)
+                });
+            if same {
+                return Err(OutputError::IsInput {
+                    output: output.display().to_string(),
+                    what: what.to_string(),
+                });
+            }
+        }
     }
     Ok(())
+}
+
+/// Temp files a killed run left in `dir` (`.isoaudit-*.tmp`): removed when no run holds them
+/// (each is locked while written) and they are over a minute old. Best effort: what cannot be
+/// removed stays. Returns how many were removed.
+pub fn clean_stale_temps(dir: &Path) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut n = 0;
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".isoaudit-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let Ok(m) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        let old = m
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= 60);
+        if !m.file_type().is_file() || !old {
+            continue;
+        }
+        let Ok(f) = std::fs::File::open(e.path()) else {
+            continue;
+        };
+        if f.try_lock().is_ok() && std::fs::remove_file(e.path()).is_ok() {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The file that marks a folder as an isoaudit output folder: a folder holding it is never
+/// read as procedures (a `-o` inside the procedures folder, or the default `./out` beside a
+/// plan that sits there, would otherwise map the run's own earlier reports).
+pub const OUTPUT_MARKER: &str = ".isoaudit-output";
+
+/// True for what a walk over procedures must not read: a folder that holds [`OUTPUT_MARKER`],
+/// and a report this tool wrote beside the marker (when the output folder is the walked
+/// folder itself).
+pub fn is_output_folder(e: &walkdir::DirEntry) -> bool {
+    const OURS: [&str; 5] = [
+        "nc-report.xlsx",
+        "report.md",
+        "result.json",
+        "summary.xlsx",
+        "summary.md",
+    ];
+    if e.file_type().is_dir() {
+        return e.path().join(OUTPUT_MARKER).is_file();
+    }
+    OURS.iter().any(|n| e.file_name() == *n)
+        && e.path()
+            .parent()
+            .is_some_and(|d| d.join(OUTPUT_MARKER).is_file())
+}
+
+/// Mark `dir` as an output folder (see [`OUTPUT_MARKER`]); kept when already there.
+fn mark_output_folder(dir: &Path) -> Result<(), OutputError> {
+    let p = dir.join(OUTPUT_MARKER);
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&p)
+    {
+        Ok(mut f) => f
+            .write_all(
+                b"isoaudit writes its reports here; this folder is never read as procedures.\n",
+            )
+            .map_err(io(&p)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(&p)(e)),
+    }
+}
+
+/// A run's hold on its output folder: an advisory lock on `.isoaudit.lock` in it, released
+/// when dropped (the file removed) or when the process dies (the file stays, unlocked, and the
+/// next run takes it). A second run into the same folder at the same time is refused.
+pub struct FolderLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl FolderLock {
+    /// Take the folder (created if missing) for this run, and clean the temp files an earlier,
+    /// killed run left in it.
+    pub fn acquire(dir: &Path) -> Result<FolderLock, OutputError> {
+        if dir.as_os_str() == "-" {
+            return Err(OutputError::Stdout("a folder of reports"));
+        }
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        let path = dir.join(".isoaudit.lock");
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io(&path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(OutputError::Busy(dir.display().to_string()));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+            }
+            // The run before may have removed the file between our open and our lock: the
+            // lock is then on a file nobody else will look at. Take the one now in place.
+            if same_file(&file, &path) {
+                clean_stale_temps(dir);
+                mark_output_folder(dir)?;
+                return Ok(FolderLock { file, path });
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(f: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (f.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::File, _: &Path) -> bool {
+    true
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so no run can take the old file after us (see acquire).
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
 }
 
 /// Write `bytes` to `path` atomically: a temp file beside it, synced, then renamed over it.
@@ -54,6 +286,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<(), Output
 /// is left as it was.
 pub struct AtomicFile {
     path: PathBuf,
+    force: bool,
     tmp: std::io::BufWriter<tempfile::NamedTempFile>,
     /// Bytes written since the temp file was last synced.
     unsynced: usize,
@@ -74,12 +307,16 @@ impl AtomicFile {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        clean_stale_temps(&dir);
         let tmp = tempfile::Builder::new()
             .prefix(".isoaudit-")
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(io(&dir))?;
+        // Held while written, so a run cleaning stale temp files leaves this one alone.
+        let _ = tmp.as_file().try_lock();
         Ok(AtomicFile {
+            force,
             unsynced: 0,
             path: path.to_path_buf(),
             tmp: std::io::BufWriter::with_capacity(256 * 1024, tmp),
@@ -116,9 +353,23 @@ impl AtomicFile {
             tmp.as_file().set_permissions(perms).map_err(io(&path))?;
         }
         tmp.as_file().sync_all().map_err(io(&path))?;
-        tmp.persist(&path).map_err(|e| OutputError::Io {
-            path: path.display().to_string(),
-            source: e.error,
+        // Checked again: the path may have changed since `create` (another run, a symlink).
+        check_new(&path, self.force)?;
+        let persisted = if self.force {
+            tmp.persist(&path)
+        } else {
+            // Without --force, never over a file that appeared meanwhile (atomic, no race).
+            tmp.persist_noclobber(&path)
+        };
+        persisted.map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                OutputError::Exists(path.display().to_string())
+            } else {
+                OutputError::Io {
+                    path: path.display().to_string(),
+                    source: e.error,
+                }
+            }
         })?;
         Ok(())
     }
@@ -210,6 +461,103 @@ mod tests {
         let back = std::fs::read(&p).unwrap();
         assert_eq!(back.len(), piece.len() * pieces);
         assert!(back.chunks(piece.len()).all(|c| c == piece.as_slice()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_replaced_and_dash_is_not_a_file() {
+        let d = tempfile::tempdir().unwrap();
+        let target = d.path().join("target.txt");
+        std::fs::write(&target, b"mine").unwrap();
+        let link = d.path().join("link.txt");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = write_atomic(&link, b"x", true).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"mine");
+        let e = write_atomic(Path::new("/dev/null"), b"x", true).unwrap_err();
+        assert!(e.to_string().contains("is a device"), "{e}");
+        let e = write_atomic(d.path(), b"x", true).unwrap_err();
+        assert!(e.to_string().contains("is a folder"), "{e}");
+        let fifo = d.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let e = write_atomic(&fifo, b"x", true).unwrap_err();
+        assert!(e.to_string().contains("is a FIFO"), "{e}");
+        let e = write_atomic(Path::new("-"), b"x", true).unwrap_err();
+        assert!(matches!(e, OutputError::Stdout(_)), "{e}");
+    }
+
+    #[test]
+    fn an_output_that_is_an_input_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let db = d.path().join("r.db");
+        std::fs::write(&db, b"db").unwrap();
+        let other = d.path().join(".").join("r.db");
+        let e = refuse_inputs(&other, &[(&db, "the register")]).unwrap_err();
+        assert!(e.to_string().contains("is the register"), "{e}");
+        let wal = d.path().join("r.db-wal");
+        assert!(refuse_inputs(&wal, &[(&db, "the register")]).is_err());
+        std::fs::write(&wal, b"").unwrap();
+        assert!(refuse_inputs(&wal, &[(&db, "the register")]).is_err());
+        assert!(refuse_inputs(&d.path().join("new.xlsx"), &[(&db, "the register")]).is_ok());
+    }
+
+    #[test]
+    fn stale_temp_files_are_cleaned_and_live_ones_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let stale = d.path().join(".isoaudit-killed.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        // One being written by another run: locked, so kept even when old.
+        let live = d.path().join(".isoaudit-live.tmp");
+        std::fs::write(&live, b"half").unwrap();
+        let held = std::fs::File::options().write(true).open(&live).unwrap();
+        held.set_modified(hour_ago).unwrap();
+        held.lock().unwrap();
+        // A fresh one (a run that has not locked it yet) is kept too.
+        let fresh = d.path().join(".isoaudit-fresh.tmp");
+        std::fs::write(&fresh, b"half").unwrap();
+        write_atomic(&d.path().join("a.txt"), b"one", false).unwrap();
+        assert!(!stale.exists());
+        assert!(live.exists() && fresh.exists());
+    }
+
+    #[test]
+    fn a_second_run_into_the_same_folder_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        let first = FolderLock::acquire(&out).unwrap();
+        let e = FolderLock::acquire(&out).err().unwrap();
+        assert!(matches!(e, OutputError::Busy(_)), "{e}");
+        drop(first);
+        let again = FolderLock::acquire(&out).unwrap();
+        drop(again);
+        #[cfg(unix)]
+        assert_eq!(
+            std::fs::read_dir(&out)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect::<Vec<_>>(),
+            [OUTPUT_MARKER],
+            "the lock file is gone, the marker stays"
+        );
     }
 
     #[test]

@@ -118,6 +118,13 @@ fn print_setup(ws: &mut Worksheet) {
     let _ = ws.set_repeat_rows(0, 0);
 }
 
+/// [`fit_columns`] from each column's widest display width, already measured.
+pub fn fit_widths(ws: &mut Worksheet, widths: &[usize], min: usize, max: usize) {
+    for (i, w) in widths.iter().enumerate() {
+        let _ = ws.set_column_width(i as u16, (w + 2).clamp(min, max) as f64);
+    }
+}
+
 /// Fix the workbook's creation date (from the audit, never the clock) so output is reproducible;
 /// without a date, 2000-01-01.
 pub fn fix_properties(wb: &mut Workbook, title: &str, date: Option<Date>) {

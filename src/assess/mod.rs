@@ -5,6 +5,10 @@
 //! - Every minor or major row becomes a nonconformity with id `<audit id>-<office>-NC<nn>`,
 //!   numbered by clause, then source file, sheet and row, so the same inputs give the same ids.
 //!   Observations (`-OB<nn>`) and opportunities for improvement (`-OFI<nn>`) have their own series.
+//!   That id is a display number: an edit elsewhere in the checklist can move it. A finding's
+//!   identity is its [`Finding::key`] (see [`finding_key`]), which no edit of another row, of its
+//!   result, grade, clause or wording changes; [`keep_labels`] carries display numbers over from
+//!   an earlier result of the same audit, and the register matches findings by key.
 //! - A row whose clause is missing or not in the catalog is not assessed; it becomes an error
 //!   diagnostic (unless ingestion already reported that row) and counts in no figure.
 //! - Coverage and figures: see [`figures`].
@@ -37,6 +41,8 @@ pub struct AssessInput<'a> {
 struct Row<'a> {
     row: &'a ChecklistRow,
     clause: ClauseId,
+    /// The finding's identity, should the row be one (see [`finding_key`]).
+    key: String,
     /// The checklist's date, else the date of a one-day audit: for undated rows.
     meta_date: Option<Date>,
     meta_auditors: &'a [String],
@@ -78,8 +84,41 @@ pub fn assess(input: &AssessInput) -> AuditResult {
         _ => None,
     };
     let mut rows: Vec<Row> = Vec::new();
-    for c in input.checklists.iter().filter_map(|i| i.checklist.as_ref()) {
-        for r in &c.rows {
+    let mut attention: Vec<crate::model::AttentionRow> = Vec::new();
+    let mut attended: BTreeSet<ClauseId> = BTreeSet::new();
+    let lists: Vec<&crate::model::Checklist> = input
+        .checklists
+        .iter()
+        .filter_map(|i| i.checklist.as_ref())
+        .collect();
+    // Two checklists of one office with the same file name (in different folders) are told
+    // apart by their whole path; otherwise the file name alone, so a moved folder keeps keys.
+    let mut names: BTreeMap<&str, u32> = BTreeMap::new();
+    for c in &lists {
+        *names.entry(file_name(&c.file)).or_default() += 1;
+    }
+    for c in lists {
+        let file = match names.get(file_name(&c.file)) {
+            Some(1) => file_name(&c.file),
+            _ => c.file.as_str(),
+        };
+        let keys = row_keys(file, &c.rows);
+        for (r, key) in c.rows.iter().zip(keys) {
+            // A row that cannot be assessed as written is listed for the auditor (ingestion
+            // reported it as an error) and counts in no figure: never a finding with an empty
+            // statement, never "not audited".
+            if let Some(why) = &r.attention {
+                attention.push(crate::model::AttentionRow {
+                    clause: r.clause_text.clone(),
+                    result: r.outcome.label(crate::model::Lang::En).to_string(),
+                    reason: why.clone(),
+                    source: r.source.clone(),
+                });
+                if let Some(c) = &r.clause {
+                    attended.insert(c.clone());
+                }
+                continue;
+            }
             let known = r.clause.as_ref().filter(|id| catalog.contains(id));
             let Some(clause) = known else {
                 let key = (r.source.file.clone(), r.source.sheet.clone(), r.source.line);
@@ -115,6 +154,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
             rows.push(Row {
                 row: r,
                 clause: clause.clone(),
+                key,
                 meta_date: c.meta.date.or(one_day),
                 meta_auditors: &c.meta.auditors,
             });
@@ -139,9 +179,31 @@ pub fn assess(input: &AssessInput) -> AuditResult {
     let mut observations = series(&|o| o == Outcome::Observation, "OB");
     observations.extend(series(&|o| o == Outcome::Ofi, "OFI"));
 
+    // Without any date the register cannot count a due date: say so now, not at sync time.
+    let undated = nonconformities
+        .iter()
+        .chain(&observations)
+        .filter(|f| f.date.is_none())
+        .count();
+    if undated > 0 && audit.start_date.is_none() && audit.end_date.is_none() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Location::file("(audit)"),
+                format!(
+                    "no audit date: {undated} finding(s) have no date, so no due date can be counted for their actions"
+                ),
+            )
+            .with_hint("pass --date YYYY-MM-DD, or date the checklist (审核日期)"),
+        );
+    }
+
     let systemic = systemic_flags(&nonconformities);
     let judged: Vec<(&ClauseId, &ChecklistRow)> = rows.iter().map(|r| (&r.clause, r.row)).collect();
-    let (coverage, not_audited) = figures::coverage(catalog, &audit.scope, &judged);
+    let (coverage, mut not_audited) = figures::coverage(catalog, &audit.scope, &judged);
+    // A clause whose row needs attention was looked at: not listed as "not audited" (a row
+    // covers its clause and the clauses above it).
+    not_audited.retain(|c| !attended.iter().any(|a| a.is_within(c)));
+    attention.sort_by(|a, b| a.source.cmp(&b.source));
     let figures = figures::figures(&judged);
 
     let mut candidate_gaps = Vec::new();
@@ -164,6 +226,8 @@ pub fn assess(input: &AssessInput) -> AuditResult {
 
     diagnostics.sort();
     diagnostics.dedup();
+    crate::ingest::cap_diagnostics_per_file(&mut diagnostics);
+    diagnostics.sort();
     AuditResult {
         schema_version: RESULT_SCHEMA_VERSION,
         audit,
@@ -173,6 +237,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
         systemic,
         coverage,
         not_audited,
+        attention,
         candidate_gaps,
         figures,
         unreadable_documents,
@@ -310,6 +375,127 @@ fn unknown_clause(catalog: &Catalog, r: &ChecklistRow) -> Diagnostic {
     }
 }
 
+/// The file name of a path as written (either separator).
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The identity of every row of one checklist file, in row order.
+///
+/// A row is known by what the audit cannot change about it: the checklist file (its name),
+/// the sheet, and the row's own question (else its own number 序号, else its clause as
+/// written), with a count among rows of the same file and sheet that share that text. So
+/// inserting, deleting or re-grading another row, or changing this row's result, grade,
+/// clause, evidence or statement, keeps the key; editing the question itself makes it another
+/// finding (the register then reports the old one as no longer listed).
+pub fn row_keys(file: &str, rows: &[ChecklistRow]) -> Vec<String> {
+    let mut seen: BTreeMap<(Option<&str>, String), u32> = BTreeMap::new();
+    rows.iter()
+        .map(|r| {
+            let own = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = if !r.question.trim().is_empty() {
+                format!("q:{}", own(&r.question))
+            } else if let Some(no) = r.no.as_deref().filter(|n| !n.trim().is_empty()) {
+                format!("no:{}", own(no))
+            } else {
+                format!("clause:{}", own(&r.clause_text))
+            };
+            let n = seen
+                .entry((r.source.sheet.as_deref(), text.clone()))
+                .or_default();
+            *n += 1;
+            finding_key(file, r.source.sheet.as_deref().unwrap_or(""), &text, *n)
+        })
+        .collect()
+}
+
+/// 16 hex digits of FNV-1a (64 bit) over the parts: stable across runs, builds and platforms.
+fn finding_key(file: &str, sheet: &str, text: &str, n: u32) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let n = n.to_string();
+    for part in [file, sheet, text, n.as_str()] {
+        for b in part.bytes().chain([0x1f]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Carry the display numbers (`…-NC03`) of `previous`, an earlier result of the same audit of
+/// the same office, over to `result`, matching findings by key: a finding keeps its number as
+/// long as it stays in the same series (NC, OB, OFI); a new one takes the next number never used
+/// in its series. Numbers are never reused for another finding. Nothing happens when `previous`
+/// is of another audit or office.
+pub fn keep_labels(result: &mut AuditResult, previous: &AuditResult) {
+    if previous.audit.audit_id != result.audit.audit_id
+        || previous.audit.office_code != result.audit.office_code
+    {
+        return;
+    }
+    let prefix = format!("{}-{}-", result.audit.audit_id, result.audit.office_code);
+    let old: BTreeMap<&str, &str> = previous
+        .nonconformities
+        .iter()
+        .chain(&previous.observations)
+        .filter(|f| !f.key.is_empty())
+        .map(|f| (f.key.as_str(), f.id.as_str()))
+        .collect();
+    // The highest number each series has used.
+    let mut top: BTreeMap<String, u32> = BTreeMap::new();
+    for id in old.values() {
+        if let Some((tag, n)) = split_label(id, &prefix) {
+            let t = top.entry(tag.to_string()).or_default();
+            *t = (*t).max(n);
+        }
+    }
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    let mut fresh: Vec<&mut Finding> = Vec::new();
+    for f in result
+        .nonconformities
+        .iter_mut()
+        .chain(result.observations.iter_mut())
+    {
+        let tag = split_label(&f.id, &prefix).map(|(t, _)| t.to_string());
+        let kept = old
+            .get(f.key.as_str())
+            .filter(|o| split_label(o, &prefix).map(|(t, _)| t.to_string()) == tag);
+        match kept {
+            Some(o) => {
+                renamed.insert(f.id.clone(), o.to_string());
+                f.id = o.to_string();
+            }
+            None => fresh.push(f),
+        }
+    }
+    for f in fresh {
+        let Some((tag, _)) = split_label(&f.id, &prefix) else {
+            continue;
+        };
+        let tag = tag.to_string();
+        let n = top.entry(tag.clone()).or_default();
+        *n += 1;
+        let id = format!("{prefix}{tag}{:02}", *n);
+        renamed.insert(f.id.clone(), id.clone());
+        f.id = id;
+    }
+    for s in &mut result.systemic {
+        for id in &mut s.findings {
+            if let Some(n) = renamed.get(id) {
+                id.clone_from(n);
+            }
+        }
+    }
+}
+
+/// `("NC", 3)` for `<prefix>NC03`.
+fn split_label<'a>(id: &'a str, prefix: &str) -> Option<(&'a str, u32)> {
+    let rest = id.strip_prefix(prefix)?;
+    let digits = rest.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    let tag = &rest[..rest.len() - digits.len()];
+    Some((tag, digits.parse().ok()?))
+}
+
 fn finding(catalog: &Catalog, r: &Row, id: String) -> Finding {
     let row = r.row;
     let clause = catalog.get(&r.clause);
@@ -320,6 +506,7 @@ fn finding(catalog: &Catalog, r: &Row, id: String) -> Finding {
     };
     Finding {
         id,
+        key: r.key.clone(),
         clause: r.clause.clone(),
         clause_title_en: clause.map(|c| c.title_en.clone()).unwrap_or_default(),
         clause_title_zh: clause.map(|c| c.title_zh.clone()).unwrap_or_default(),

@@ -25,6 +25,7 @@ fn row(file: &str, line: u32, clause: &str, outcome: Outcome, dept: &str) -> Che
         date: None,
         procedure: String::new(),
         notes: String::new(),
+        attention: None,
     }
 }
 
@@ -105,7 +106,13 @@ fn ids_follow_clause_then_source_and_series_are_apart() {
         ["DGZJ-2026-IA01-linhu-OB01", "DGZJ-2026-IA01-linhu-OFI01"]
     );
     assert_eq!(r.checklists, ["a.csv", "b.csv"]);
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    // Undated rows and no audit date: one warning, as the register could count no due date.
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert!(
+        r.diagnostics[0]
+            .message
+            .starts_with("no audit date: 5 finding(s)")
+    );
     // Input order does not change ids.
     let swapped = [lists[1].clone(), lists[0].clone()];
     assert_eq!(run(&info("4-10"), &swapped, None), r);
@@ -282,4 +289,57 @@ fn dates_come_from_the_checklists_when_not_given() {
     let r = run(&given, &lists, None);
     assert_eq!(r.audit.start_date, d("2026-03-20"));
     assert_eq!(r.audit.team, ["李强"]);
+}
+
+#[test]
+fn keys_survive_edits_elsewhere_and_labels_carry_over() {
+    use Outcome::*;
+    let first = [ingested(
+        "a.csv",
+        vec![
+            row("a.csv", 2, "7.5.3", Minor, "办公室"),
+            row("a.csv", 3, "8.5.1", Major, "办公室"),
+            row("a.csv", 4, "9.2", Minor, "办公室"),
+        ],
+    )];
+    let r1 = run(&info("4-10"), &first, None);
+    // A row inserted at the top, one NC made conform, one regraded; rows keep their questions.
+    let mut top = row("a.csv", 2, "4.1", Minor, "办公室");
+    top.question = "new".into();
+    let shift = |mut r: ChecklistRow| {
+        r.source.line = r.source.line.map(|l| l + 1);
+        r
+    };
+    let second = [ingested(
+        "a.csv",
+        vec![
+            top,
+            shift(row("a.csv", 2, "7.5.3", Conform, "办公室")),
+            shift(row("a.csv", 3, "8.5.1", Minor, "办公室")),
+            shift(row("a.csv", 4, "9.2", Minor, "办公室")),
+        ],
+    )];
+    let mut r2 = run(&info("4-10"), &second, None);
+    let key = |r: &AuditResult, clause: &str| {
+        r.nonconformities
+            .iter()
+            .find(|f| f.clause.to_string() == clause)
+            .map(|f| (f.key.clone(), f.id.clone()))
+            .unwrap()
+    };
+    assert_eq!(key(&r1, "8.5.1").0, key(&r2, "8.5.1").0);
+    assert_eq!(key(&r1, "9.2").0, key(&r2, "9.2").0);
+    // Positional numbers moved: 4.1 took NC01.
+    assert_eq!(key(&r2, "4.1").1, "DGZJ-2026-IA01-linhu-NC01");
+    keep_labels(&mut r2, &r1);
+    assert_eq!(key(&r2, "8.5.1").1, key(&r1, "8.5.1").1);
+    assert_eq!(key(&r2, "9.2").1, key(&r1, "9.2").1);
+    // NC01 (7.5.3, now conform) is never reused: the new finding takes NC04.
+    assert_eq!(key(&r2, "4.1").1, "DGZJ-2026-IA01-linhu-NC04");
+    // Another office's result changes nothing.
+    let mut other = r1.clone();
+    other.audit.office_code = "anhe".into();
+    let before = r2.clone();
+    keep_labels(&mut r2, &other);
+    assert_eq!(r2, before);
 }

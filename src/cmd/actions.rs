@@ -88,7 +88,32 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
         let mut store = register::open(&path, creates).map_err(reg_err)?;
         return sync::run(store.as_mut(), &inputs, diags, &o, &actor, g.quiet);
     }
-    let mut store = register::open(&path, creates).map_err(reg_err)?;
+    // What only reads opens the register read-only: nothing in it changes, and a register on
+    // read-only media or without write permission can still be listed and exported. An export
+    // over the register itself is refused before anything is opened.
+    if let ActionsCommand::Export { output, force } = &a.command {
+        crate::output::refuse_inputs(output, &[(path.as_path(), "the register")])
+            .and_then(|()| crate::output::check_new(output, *force))
+            .map_err(|e| {
+                Hinted::new(
+                    e.to_string(),
+                    e.hint().unwrap_or("choose another output name").to_string(),
+                )
+            })?;
+    }
+    let reads_only = matches!(
+        a.command,
+        ActionsCommand::List { .. }
+            | ActionsCommand::Show { .. }
+            | ActionsCommand::Stats { .. }
+            | ActionsCommand::Export { .. }
+    );
+    let mut store = if reads_only {
+        register::open_read(&path)
+    } else {
+        register::open(&path, creates)
+    }
+    .map_err(reg_err)?;
     let store = store.as_mut();
     match a.command {
         ActionsCommand::Sync { .. } => unreachable!("handled above"),
@@ -256,10 +281,6 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             Ok(Status::Clean)
         }
         ActionsCommand::Export { output, force } => {
-            crate::output::check_new(&output, force).map_err(|e| match e.hint() {
-                Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),
-                None => anyhow::Error::new(e),
-            })?;
             let (records, audits) =
                 with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?))).map_err(reg_err)?;
             let s = stats::compute(&records, &audits, actor.today);

@@ -35,6 +35,14 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         templates: settings::templates(Some(&plan.templates))?,
         force: a.force,
     };
+    // The run owns its output folder: a second run into it at the same time is refused (before
+    // the check below, so two runs cannot both find the folder free and mix their files).
+    let _lock = crate::output::FolderLock::acquire(&settings.outdir).map_err(|e| {
+        Hinted::new(
+            e.to_string(),
+            e.hint().unwrap_or("choose another -o folder").to_string(),
+        )
+    })?;
     let existing = existing_outputs(&plan, &settings);
     if !a.force && !existing.is_empty() {
         return Err(Hinted::new(

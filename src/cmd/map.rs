@@ -22,7 +22,11 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
+pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
+    // `-o -` is stdout for the formats that stream (table, md, json); xlsx refuses it below.
+    if a.format != MapFormat::Xlsx && a.output.as_deref() == Some(std::path::Path::new("-")) {
+        a.output = None;
+    }
     let rules = settings::rules(a.rules.as_deref(), None)?;
     if a.print_terms {
         let mut s = literal_terms(&rules).join("\n");

@@ -50,6 +50,23 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         })?,
     };
 
+    let outdir_error = |e: crate::output::OutputError| {
+        Hinted::new(
+            e.to_string(),
+            e.hint().unwrap_or("choose another -o folder").to_string(),
+        )
+    };
+    // The run owns its output folder while it writes; a checklist is never written over.
+    let _lock = crate::output::FolderLock::acquire(&a.output).map_err(outdir_error)?;
+    for name in formats.iter().flat_map(|f| f.file_names(lang)) {
+        let out = a.output.join(name);
+        let inputs: Vec<(&std::path::Path, &str)> = a
+            .checklists
+            .iter()
+            .map(|c| (c.as_path(), "a checklist"))
+            .collect();
+        crate::output::refuse_inputs(&out, &inputs).map_err(outdir_error)?;
+    }
     let ingested: Vec<Ingested> = a
         .checklists
         .iter()
@@ -96,12 +113,13 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
             .into());
         }
     };
-    let result = assess(&AssessInput {
+    let mut result = assess(&AssessInput {
         audit: &audit,
         checklists: &ingested,
         mapping: mapping.as_ref(),
         catalog: &catalog,
     });
+    crate::report::keep_earlier_labels(&mut result, &a.output);
 
     printer::diagnostics(&result.diagnostics);
     let written = write_reports(&result, &formats, lang, &templates, &a.output, a.force).map_err(

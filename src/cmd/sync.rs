@@ -25,22 +25,7 @@ pub(super) fn run(
     .map_err(reg_err)?;
     diags.extend(rep.diagnostics.iter().cloned());
     printer::diagnostics(&diags);
-    let mut warnings = String::new();
-    for c in &rep.changed {
-        let fields: Vec<&str> = c.fields.iter().map(|f| f.0.as_str()).collect();
-        warnings.push_str(&format!(
-            "warning: {}: {}: wording changed since the last sync ({}); the action was left as it is\n",
-            c.source,
-            c.id,
-            fields.join(", ")
-        ));
-    }
-    for m in &rep.missing {
-        warnings.push_str(&format!(
-            "warning: {m}: no longer in its audit's result; kept in the register\n"
-        ));
-    }
-    printer::err(&warnings);
+    printer::err(&sync_changes(&rep));
     printer::note(
         quiet,
         &format!(
@@ -57,4 +42,50 @@ pub(super) fn run(
     } else {
         Status::Clean
     })
+}
+
+/// The warnings of a sync that are not diagnostics: changed wording, clause or grade, other
+/// display numbers, due dates counted again, findings no longer listed.
+fn sync_changes(rep: &workflow::SyncReport) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    for c in &rep.changed {
+        let fields: Vec<&str> = c.fields.iter().map(|f| f.0.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "warning: {}: {}: wording changed since the last sync ({}); the action was left as it is",
+            c.source,
+            c.id,
+            fields.join(", ")
+        );
+        for (field, old, new) in &c.fields {
+            if field == "clause" || field == "grade" {
+                let _ = writeln!(
+                    s,
+                    "warning: {}: {}: the same finding now has {field} {new} (was {old}); recorded in its history",
+                    c.source, c.id
+                );
+            }
+        }
+    }
+    for (id, old, new) in &rep.due_changed {
+        let _ = writeln!(
+            s,
+            "warning: {id}: grade or date changed: due date counted again, {old} → {new}"
+        );
+    }
+    for r in &rep.relabelled {
+        let _ = writeln!(
+            s,
+            "note: {}: the finding shown as {} is {} in the register; its action keeps that id",
+            r.source, r.shown_as, r.id
+        );
+    }
+    for m in &rep.missing {
+        let _ = writeln!(
+            s,
+            "warning: {m}: no longer in its audit's result; kept in the register"
+        );
+    }
+    s
 }

@@ -67,6 +67,79 @@ pub fn read_checklist(path: &std::path::Path, catalog: &Catalog) -> Ingested {
 /// Read a checklist held in memory; `name` gives the format (by its ending) and is used in
 /// every diagnostic.
 pub fn read_checklist_bytes(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
+    let mut got = read_any(name, bytes, catalog);
+    cap_diagnostics(name, &mut got.diagnostics);
+    got
+}
+
+/// Diagnostics kept per checklist file at most; the rest are counted in one more line (a file
+/// of 100,000 bad rows wrote 1.9 million lines, 518 MB, to stderr).
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 200;
+
+/// Keep the first [`MAX_DIAGNOSTICS_PER_FILE`] diagnostics (errors first, then by place) and
+/// say how many more there were; an error among those left out keeps the line an error.
+fn cap_diagnostics(name: &str, diags: &mut Vec<Diagnostic>) {
+    cap_counting(name, diags, (0, 0));
+}
+
+const LEFT_OUT: &str = "more problem(s) in this file not listed";
+
+/// [`cap_diagnostics`], adding `earlier` (problems, errors) already left out of this file.
+fn cap_counting(name: &str, diags: &mut Vec<Diagnostic>, earlier: (usize, usize)) {
+    if diags.len() <= MAX_DIAGNOSTICS_PER_FILE && earlier.0 == 0 {
+        return;
+    }
+    diags.sort();
+    let rest = if diags.len() > MAX_DIAGNOSTICS_PER_FILE {
+        diags.split_off(MAX_DIAGNOSTICS_PER_FILE)
+    } else {
+        Vec::new()
+    };
+    let n = rest.len() + earlier.0;
+    let errors = rest.iter().filter(|d| d.is_error()).count() + earlier.1;
+    let line = format!(
+        "{n} {LEFT_OUT} ({errors} error(s), {} warning(s)); only the first {MAX_DIAGNOSTICS_PER_FILE} are",
+        n - errors
+    );
+    let hint = "fix the problems listed and check the file again";
+    diags.push(if errors > 0 {
+        Diagnostic::error(Location::file(name), line).with_hint(hint)
+    } else {
+        Diagnostic::warning(Location::file(name), line).with_hint(hint)
+    });
+}
+
+/// [`cap_diagnostics`] for every file the diagnostics name (an assessment adds its own to
+/// what ingestion kept); what ingestion already left out is counted in the one line.
+pub fn cap_diagnostics_per_file(diags: &mut Vec<Diagnostic>) {
+    let mut by_file: std::collections::BTreeMap<String, Vec<Diagnostic>> =
+        std::collections::BTreeMap::new();
+    for d in diags.drain(..) {
+        by_file.entry(d.location.file.clone()).or_default().push(d);
+    }
+    for (file, mut v) in by_file {
+        // "<n> more problem(s) … (<e> error(s), …": the counts of an earlier cap.
+        let mut earlier = (0, 0);
+        v.retain(|d| {
+            let Some(head) = d.message.split_once(LEFT_OUT) else {
+                return true;
+            };
+            let num = |s: &str| s.trim().parse::<usize>().unwrap_or(0);
+            earlier.0 += num(head.0);
+            earlier.1 += num(head
+                .1
+                .trim_start_matches(" (")
+                .split(' ')
+                .next()
+                .unwrap_or(""));
+            false
+        });
+        cap_counting(&file, &mut v, earlier);
+        diags.extend(v);
+    }
+}
+
+fn read_any(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
     let ext = std::path::Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
@@ -111,9 +184,10 @@ fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
                     line: None,
                 },
                 format!(
-                    "only the first {} rows and {} columns were read",
+                    "only the first {} rows and {} columns were read (at most {} rows in all the workbook's sheets)",
                     crate::office::MAX_SHEET_ROWS,
-                    crate::office::MAX_SHEET_COLUMNS
+                    crate::office::MAX_SHEET_COLUMNS,
+                    crate::office::MAX_WORKBOOK_ROWS
                 ),
             )
             .with_hint("a checklist is far smaller; split the sheet or delete the unused cells"),
@@ -127,21 +201,108 @@ fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
 }
 
 fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ingested {
-    let (grid, encoding, had_errors, error) = delimited::read_grid(bytes, tsv);
+    let decoded = crate::text::decode(bytes);
+    let got = read_decoded(
+        name,
+        &decoded.text,
+        decoded.encoding,
+        decoded.had_errors,
+        tsv,
+        catalog,
+    );
+    if !has_no_header(&got) {
+        return got;
+    }
+    // No header: the bytes may be UTF-16 without a BOM that the general detection missed.
+    if let Some((text, enc)) = delimited::as_utf16(bytes) {
+        let mut retry = read_decoded(name, &text, enc, false, tsv, catalog);
+        if !has_no_header(&retry) {
+            retry.diagnostics.push(
+                Diagnostic::warning(
+                    Location::file(name),
+                    format!("read as {enc} (no byte order mark)"),
+                )
+                .with_hint("save the CSV as UTF-8 (Excel: CSV UTF-8) to be sure it reads the same everywhere"),
+            );
+            retry.diagnostics.sort();
+            return retry;
+        }
+    }
+    // Lines of two encodings: each read in its own, and said so.
+    if let Some((text, what)) = delimited::as_mixed_lines(bytes) {
+        let mut retry = read_decoded(name, &text, "UTF-8", false, tsv, catalog);
+        if !has_no_header(&retry) {
+            retry.diagnostics.push(
+                Diagnostic::warning(Location::file(name), what).with_hint(
+                    "save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy",
+                ),
+            );
+            retry.diagnostics.sort();
+            return retry;
+        }
+    }
+    // Say what the text was taken for: a header in another encoding looks like no header.
+    let mut got = got;
+    let (lines, n) = delimited::undecoded_lines(&decoded.text, 5);
+    for d in got.diagnostics.iter_mut() {
+        if d.message.starts_with("no checklist header row") {
+            d.message
+                .push_str(&format!("; the file was read as {}", decoded.encoding));
+            if n > 0 {
+                let list: Vec<String> = lines.iter().map(usize::to_string).collect();
+                d.message.push_str(&format!(
+                    " and {n} line(s) did not decode as {} (line {}{})",
+                    decoded.encoding,
+                    list.join(", "),
+                    if n > lines.len() { ", …" } else { "" }
+                ));
+            }
+        }
+    }
+    got
+}
+
+fn has_no_header(i: &Ingested) -> bool {
+    i.diagnostics
+        .iter()
+        .any(|d| d.message.starts_with("no checklist header row"))
+}
+
+fn read_decoded(
+    name: &str,
+    text: &str,
+    encoding: &'static str,
+    had_errors: bool,
+    tsv: bool,
+    catalog: &Catalog,
+) -> Ingested {
+    let (grid, encoding, had_errors, error) = delimited::read_text(text, encoding, had_errors, tsv);
     let mut diags = Vec::new();
     if had_errors {
+        let (lines, n) = delimited::undecoded_lines(text, 5);
+        let list: Vec<String> = lines.iter().map(usize::to_string).collect();
         diags.push(
             Diagnostic::warning(
                 Location::file(name),
-                format!("some bytes are not valid {encoding} and were replaced"),
+                format!(
+                    "some bytes are not valid {encoding} and were replaced ({n} line(s): {}{}); a file of mixed encodings?",
+                    list.join(", "),
+                    if n > lines.len() { ", …" } else { "" }
+                ),
             )
             .with_hint("save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy"),
         );
     }
     if let Some(e) = error {
         diags.push(
-            Diagnostic::error(Location::file(name), format!("cannot split the CSV: {e}"))
-                .with_hint("rows after this point were not read; check quoting in the file"),
+            Diagnostic::error(
+                Location {
+                    line: e.line,
+                    ..Location::file(name)
+                },
+                format!("cannot split the CSV: {}", e.message),
+            )
+            .with_hint("rows after this point were not read; check quoting in the file"),
         );
     }
     assemble(

@@ -98,6 +98,7 @@ pub fn read_rows(
             )
         };
 
+        let mut attention = None;
         let (outcome, graded) = match parse_outcome(&result) {
             Some(x) => x,
             None => {
@@ -108,11 +109,17 @@ pub fn read_rows(
                     )
                     .with_hint(result_hint()),
                 );
+                // Not "not audited": the auditor judged something we cannot read.
+                attention = Some(format!("unknown result \"{result}\""));
                 (Outcome::NotAudited, true)
             }
         };
         if outcome.is_nonconformity() {
             if finding.is_empty() {
+                attention = Some(format!(
+                    "{} without a finding statement",
+                    outcome.label(crate::model::Lang::En)
+                ));
                 let c = header.col(Field::Finding).or(header.col(Field::Result));
                 out.diagnostics.push(
                     Diagnostic::error(loc(r, c), format!("{} without a finding statement", outcome.label(crate::model::Lang::En)))
@@ -170,6 +177,7 @@ pub fn read_rows(
             ),
             procedure: cell(r, Field::Procedure),
             notes: cell(r, Field::Notes),
+            attention,
         });
     }
     out

@@ -29,14 +29,17 @@ fn read_all(opened: office::Opened) -> Vec<SheetGrid> {
     } = opened;
     let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
     let mut out = Vec::new();
+    let mut budget = office::MAX_WORKBOOK_ROWS;
     for m in metas {
         // Hidden sheets hold lookup lists and old versions, not the checklist.
         if m.visible != SheetVisible::Visible || m.typ != SheetType::WorkSheet {
             continue;
         }
-        let Ok((rows, cut)) = office::bounded_rows(&mut wb, &m.name) else {
+        let Ok((rows, cut)) = office::bounded_rows(&mut wb, &m.name, budget) else {
             continue;
         };
+        let used = rows.iter().filter(|r| !r.is_empty()).count() as u32;
+        budget = budget.saturating_sub(used);
         let mut grid = Grid {
             sheet: Some(m.name.clone()),
             rows,
@@ -63,4 +66,39 @@ fn read_all(opened: office::Opened) -> Vec<SheetGrid> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+
+    /// Many full sheets: the rows of all of them together are capped, and the sheet the cap
+    /// stopped says so.
+    #[test]
+    fn rows_are_capped_per_workbook_not_only_per_sheet() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let per_sheet = crate::office::MAX_WORKBOOK_ROWS / 2 - 1;
+        for s in 0..3 {
+            let ws = wb.add_worksheet();
+            ws.set_name(format!("S{s}")).unwrap();
+            for r in 0..per_sheet {
+                ws.write_number(r, 0, f64::from(r)).unwrap();
+            }
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let sheets = read_sheets(&bytes).unwrap_or_else(|e| panic!("{}", e.message));
+        let rows: Vec<usize> = sheets
+            .iter()
+            .map(|s| s.grid.rows.iter().filter(|r| !r.is_empty()).count())
+            .collect();
+        assert_eq!(
+            rows.iter().sum::<usize>(),
+            crate::office::MAX_WORKBOOK_ROWS as usize
+        );
+        assert_eq!(rows[0], per_sheet as usize);
+        assert_eq!(
+            sheets.iter().map(|s| s.cut).collect::<Vec<_>>(),
+            [false, false, true]
+        );
+    }
 }

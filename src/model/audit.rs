@@ -57,8 +57,14 @@ pub struct Exclusion {
 /// A nonconformity, observation or opportunity for improvement raised by the audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// `<audit id>-<office code>-NC<nn>` (or `OB`/`OFI`), stable for the same inputs.
+    /// `<audit id>-<office code>-NC<nn>` (or `OB`/`OFI`), stable for the same inputs: the
+    /// display number. Edits elsewhere in a checklist can move it; the key does not move.
     pub id: String,
+    /// The finding's identity within its audit and office: a checksum of its checklist file
+    /// name, sheet and the row's own question (see `assess::row_keys`). The register matches
+    /// findings by it. Empty in results written before keys existed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
     pub clause: ClauseId,
     pub clause_title_en: String,
     pub clause_title_zh: String,
@@ -82,6 +88,19 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
     /// File, sheet, row.
+    pub source: Location,
+}
+
+/// A checklist row that could not be assessed as written and needs the auditor's attention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttentionRow {
+    /// The clause as written.
+    pub clause: String,
+    /// The result as written.
+    #[serde(default)]
+    pub result: String,
+    /// What is wrong.
+    pub reason: String,
     pub source: Location,
 }
 
@@ -152,6 +171,10 @@ pub struct AuditResult {
     pub coverage: Vec<ClauseCoverage>,
     /// Clauses in scope that no checklist row audited.
     pub not_audited: Vec<ClauseId>,
+    /// Rows that could not be assessed as written (an unreadable result, a nonconformity
+    /// without a statement): neither findings nor "not audited"; the auditor must fix them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attention: Vec<AttentionRow>,
     pub candidate_gaps: Vec<CandidateGap>,
     pub figures: Figures,
     /// Documents that could not be read when mapping with `--docs`.

@@ -74,6 +74,11 @@ pub struct ChecklistRow {
     pub procedure: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Why the row cannot be assessed as written (an unreadable result, a nonconformity without
+    /// a statement): it needs the auditor's attention, and is neither a finding nor "not
+    /// audited".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attention: Option<String>,
 }
 
 fn yes() -> bool {

@@ -9,8 +9,8 @@ mod workbook;
 mod zip;
 
 pub use workbook::{
-    Book, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, OpenError, OpenErrorKind, Opened, bounded_range,
-    bounded_rows, cell_text, open_workbook,
+    Book, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_WORKBOOK_ROWS, OpenError, OpenErrorKind, Opened,
+    bounded_range, bounded_rows, cell_text, open_workbook,
 };
 pub(crate) use zip::{Zip, rels_of, resolve};
 

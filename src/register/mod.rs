@@ -175,8 +175,12 @@ pub struct AuditRecord {
 /// A finding as last synced: the wording the action was raised against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingRecord {
-    /// `<audit id>-<office code>-NC<nn>`; also the id of its action.
+    /// `<audit id>-<office code>-NC<nn>`; also the id of its action. The display number the
+    /// finding had when first synced, kept for good whatever later reports number it.
     pub id: String,
+    /// The finding's identity within its audit and office (`Finding::key`); `None` for findings
+    /// synced before keys existed (matched by id once, then given the key).
+    pub key: Option<String>,
     pub audit_id: String,
     pub office_code: String,
     pub clause: String,
@@ -341,4 +345,9 @@ impl RegisterError {
 /// The commands only ever see the [`Store`] interface.
 pub fn open(path: &Path, create: bool) -> Result<Box<dyn Store>, RegisterError> {
     Ok(Box::new(sqlite::SqliteStore::open(path, create)?))
+}
+
+/// Open the register at `path` for reading only (see [`sqlite::SqliteStore::open_read`]).
+pub fn open_read(path: &Path) -> Result<Box<dyn Store>, RegisterError> {
+    Ok(Box::new(sqlite::SqliteStore::open_read(path)?))
 }

@@ -17,7 +17,8 @@ use std::time::Duration;
 
 /// Schema migrations: entry `i` takes a register from version `i` to `i + 1`.
 /// Never edit a shipped entry; append a new one.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -91,7 +92,14 @@ CREATE TRIGGER findings_no_delete BEFORE DELETE ON findings
     BEGIN SELECT RAISE(ABORT, 'findings are never deleted'); END;
 CREATE TRIGGER audits_no_delete BEFORE DELETE ON audits
     BEGIN SELECT RAISE(ABORT, 'audits are never deleted'); END;
-"#];
+"#,
+    // 1 -> 2: a finding's identity is its key (a checksum of its checklist row), not its
+    // display number; one key per audit and office.
+    r#"
+ALTER TABLE findings ADD COLUMN key TEXT;
+CREATE UNIQUE INDEX findings_key ON findings (audit_id, office_code, key) WHERE key IS NOT NULL;
+"#,
+];
 
 /// The register in one SQLite file.
 pub struct SqliteStore {
@@ -140,6 +148,10 @@ impl SqliteStore {
             if found < 0 {
                 return Err(not_a_register(&p, found));
             }
+            // Another program's database: refused before anything (WAL) changes its header.
+            if found == 0 && table_count(&ro).map_err(db)? > 0 {
+                return Err(foreign(&p));
+            }
         }
         let conn = Connection::open(path).map_err(db)?;
         conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
@@ -155,6 +167,75 @@ impl SqliteStore {
         let mut store = SqliteStore { conn, path: p };
         store.migrate(path, migrations)?;
         Ok(store)
+    }
+
+    /// Open the register at `path` for reading only (`list`, `show`, `stats`, `export`): nothing
+    /// in the file changes, and a register on read-only media or without write permission
+    /// reads. A register whose schema is older than this isoaudit's is migrated first, which
+    /// needs write access once.
+    pub fn open_read(path: &Path) -> Result<SqliteStore, RegisterError> {
+        // Where the file can be written, the usual way: the WAL is checkpointed and its side
+        // files removed on close, as after any other command.
+        match Self::open(path, false) {
+            Err(RegisterError::Db { .. }) => {}
+            other => return other,
+        }
+        let p = path.display().to_string();
+        let db = |source| RegisterError::Db {
+            path: p.clone(),
+            source,
+        };
+        if !path.exists() {
+            return Err(RegisterError::Missing { path: p });
+        }
+        let latest = MIGRATIONS.len() as i64;
+        let look = |conn: &Connection| -> rusqlite::Result<(i64, i64)> {
+            conn.busy_timeout(Duration::from_secs(10))?;
+            let v = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok((v, table_count(conn)?))
+        };
+        let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, ro).map_err(db)?;
+        let (found, tables) = match look(&conn) {
+            Ok(v) => v,
+            // A WAL register in a folder we cannot write: SQLite cannot make its shared-memory
+            // file. Nobody can be writing it either, so read it as immutable.
+            Err(_) => {
+                let mut uri = b"file:".to_vec();
+                for &b in path.as_os_str().as_encoded_bytes() {
+                    match b {
+                        b'?' | b'#' | b'%' => uri.extend(format!("%{b:02X}").bytes()),
+                        _ => uri.push(b),
+                    }
+                }
+                uri.extend(b"?immutable=1");
+                let uri = String::from_utf8_lossy(&uri).into_owned();
+                conn = Connection::open_with_flags(&uri, ro).map_err(db)?;
+                look(&conn).map_err(db)?
+            }
+        };
+        if found > latest {
+            return Err(RegisterError::NewerSchema {
+                path: p,
+                found,
+                supported: latest,
+            });
+        }
+        if found < 0 {
+            return Err(not_a_register(&p, found));
+        }
+        if found == 0 {
+            return Err(if tables > 0 {
+                foreign(&p)
+            } else {
+                RegisterError::Missing { path: p }
+            });
+        }
+        if found < latest {
+            drop(conn);
+            return Self::open(path, false);
+        }
+        Ok(SqliteStore { conn, path: p })
     }
 
     fn db(&self) -> impl Fn(rusqlite::Error) -> RegisterError + '_ {
@@ -256,6 +337,17 @@ impl SqliteStore {
             })?;
         Ok(target)
     }
+}
+
+fn table_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+}
+
+/// Another program's SQLite database (tables, but no register schema version).
+fn foreign(path: &str) -> RegisterError {
+    RegisterError::Invalid(format!(
+        "{path}: this SQLite file is not an isoaudit register (it has tables but no register schema version); the file was left untouched"
+    ))
 }
 
 /// A SQLite file whose schema version no isoaudit ever wrote (they count up from 1).
@@ -412,6 +504,7 @@ fn finding_row(r: &Row) -> rusqlite::Result<FindingRecord> {
         procedure: r.get("procedure")?,
         raised: parse_col(r, "raised")?,
         source: r.get("source")?,
+        key: r.get("key")?,
     })
 }
 
@@ -454,7 +547,7 @@ fn action_row(r: &Row) -> rusqlite::Result<Action> {
 }
 
 const RECORD_SELECT: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, f.statement, \
-     f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, a.status, a.owner, \
+     f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, f.key, a.status, a.owner, \
      a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
      a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
      a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
@@ -566,12 +659,13 @@ impl Tx for SqliteTx<'_> {
         self.tx
             .execute(
                 "INSERT INTO findings (id, audit_id, office_code, clause, grade, statement, evidence, \
-                 department, auditor, procedure, raised, source) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                 department, auditor, procedure, raised, source, key) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
                  ON CONFLICT (id) DO UPDATE SET clause = excluded.clause, grade = excluded.grade, \
                  statement = excluded.statement, evidence = excluded.evidence, \
                  department = excluded.department, auditor = excluded.auditor, \
-                 procedure = excluded.procedure, raised = excluded.raised, source = excluded.source",
+                 procedure = excluded.procedure, raised = excluded.raised, source = excluded.source, \
+                 key = coalesce(excluded.key, key)",
                 params![
                     f.id,
                     f.audit_id,
@@ -584,11 +678,45 @@ impl Tx for SqliteTx<'_> {
                     f.auditor,
                     f.procedure,
                     f.raised.to_string(),
-                    f.source
+                    f.source,
+                    f.key
                 ],
             )
             .map_err(self.db())?;
         Ok(())
+    }
+
+    fn finding_by_key(
+        &mut self,
+        audit_id: &str,
+        office_code: &str,
+        key: &str,
+    ) -> Result<Option<FindingRecord>, RegisterError> {
+        self.tx
+            .query_row(
+                "SELECT * FROM findings WHERE audit_id = ?1 AND office_code = ?2 AND key = ?3",
+                [audit_id, office_code, key],
+                finding_row,
+            )
+            .optional()
+            .map_err(self.db())
+    }
+
+    fn findings_of(
+        &mut self,
+        audit_id: &str,
+        office_code: &str,
+    ) -> Result<Vec<FindingRecord>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM findings WHERE audit_id = ?1 AND office_code = ?2 ORDER BY id")
+            .map_err(self.db())?;
+        let v = st
+            .query_map([audit_id, office_code], finding_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
     }
 
     fn record(&mut self, id: &str) -> Result<Option<Record>, RegisterError> {
@@ -750,8 +878,14 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE t (x);")
             .unwrap();
+        // Refused before anything changes it: no WAL switch (header bytes 18-19), same bytes.
+        let before = std::fs::read(&q).unwrap();
         let e = SqliteStore::open(&q, true).err().unwrap();
         assert!(e.to_string().contains("not an isoaudit register"), "{e}");
+        assert_eq!(std::fs::read(&q).unwrap(), before);
+        let e = SqliteStore::open_read(&q).err().unwrap();
+        assert!(e.to_string().contains("not an isoaudit register"), "{e}");
+        assert_eq!(std::fs::read(&q).unwrap(), before);
         // A negative user_version once indexed the migration list out of range.
         let n = d.path().join("negative.db");
         Connection::open(&n)

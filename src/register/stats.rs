@@ -81,18 +81,22 @@ pub fn compute(records: &[Record], audits: &[AuditRecord], today: Date) -> Stats
         groups.entry(&r.finding.office_code).or_default().push(r);
     }
     let all: Vec<&Record> = records.iter().collect();
+    let mut per_office: BTreeMap<&str, u32> = BTreeMap::new();
+    for x in &repeats {
+        *per_office.entry(&x.office).or_default() += 1;
+    }
     Stats {
         today,
-        overall: figures("all", &all, &repeats, today),
+        overall: figures("all", &all, repeats.len() as u32, today),
         offices: groups
             .iter()
-            .map(|(k, v)| figures(k, v, &repeats, today))
+            .map(|(k, v)| figures(k, v, per_office.get(k).copied().unwrap_or(0), today))
             .collect(),
         repeats,
     }
 }
 
-fn figures(key: &str, rs: &[&Record], repeats: &[Repeat], today: Date) -> Figures {
+fn figures(key: &str, rs: &[&Record], repeats: u32, today: Date) -> Figures {
     let mut f = Figures {
         key: key.to_string(),
         ..Figures::default()
@@ -140,13 +144,13 @@ fn figures(key: &str, rs: &[&Record], repeats: &[Repeat], today: Date) -> Figure
         let sum: i64 = days_to_close.iter().sum();
         (sum as f64 * 10.0 / days_to_close.len() as f64).round() / 10.0
     });
-    f.repeat_findings = repeats
-        .iter()
-        .filter(|x| key == "all" || x.office == key)
-        .count() as u32;
+    f.repeat_findings = repeats;
     f
 }
 
+/// Every live finding with the latest live finding of an earlier audit of the same office and
+/// clause. O(n log n): findings are grouped by office and clause and sorted by when their audit
+/// took place (comparing every pair took 410 s for 100,000 findings).
 fn repeats(records: &[Record], audits: &[AuditRecord]) -> Vec<Repeat> {
     // When each audit took place: its start, else its end, else its earliest finding.
     let mut when: BTreeMap<&str, Date> = BTreeMap::new();
@@ -163,38 +167,154 @@ fn repeats(records: &[Record], audits: &[AuditRecord]) -> Vec<Repeat> {
             .or_insert(r.finding.raised);
         *e = (*e).min(r.finding.raised);
     }
-    let order = |audit: &str| {
-        (
-            when.get(audit).or(earliest.get(audit)).copied(),
-            audit.to_string(),
-        )
-    };
-    let live: Vec<&Record> = records
+    // The order of audits: (date, audit id), computed once per audit.
+    let order: BTreeMap<&str, (Option<Date>, &str)> = earliest
+        .keys()
+        .map(|a| (*a, (when.get(a).or(earliest.get(a)).copied(), *a)))
+        .collect();
+    // Per office and clause: each live finding with the order of its audit and its id.
+    type Member<'a> = (&'a (Option<Date>, &'a str), &'a str, &'a Record);
+    let mut groups: BTreeMap<(&str, &str), Vec<Member>> = BTreeMap::new();
+    for r in records
         .iter()
         .filter(|r| r.action.status != ActionStatus::Cancelled)
-        .collect();
-    let mut out = Vec::new();
-    for r in &live {
+    {
         let f = &r.finding;
-        let mine = order(&f.audit_id);
-        let earlier = live
-            .iter()
-            .filter(|o| {
-                o.finding.office_code == f.office_code
-                    && o.finding.clause == f.clause
-                    && o.finding.audit_id != f.audit_id
-                    && order(&o.finding.audit_id) < mine
-            })
-            .max_by_key(|o| (order(&o.finding.audit_id), o.finding.id.clone()));
-        if let Some(e) = earlier {
-            out.push(Repeat {
-                finding: f.id.clone(),
-                earlier: e.finding.id.clone(),
-                office: f.office_code.clone(),
-                clause: f.clause.clone(),
-            });
+        groups
+            .entry((&f.office_code, &f.clause))
+            .or_default()
+            .push((&order[f.audit_id.as_str()], &f.id, r));
+    }
+    let mut out = Vec::new();
+    for mut g in groups.into_values() {
+        g.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        // The last finding of the audits before the current one, and the audit it is in.
+        let mut before: Option<&Record> = None;
+        let mut block_last: Option<&Record> = None;
+        let mut block: Option<&(Option<Date>, &str)> = None;
+        for (o, _, r) in g {
+            if block != Some(o) {
+                before = block_last.or(before);
+                block = Some(o);
+            }
+            block_last = Some(r);
+            if let Some(e) = before {
+                let f = &r.finding;
+                out.push(Repeat {
+                    finding: f.id.clone(),
+                    earlier: e.finding.id.clone(),
+                    office: f.office_code.clone(),
+                    clause: f.clause.clone(),
+                });
+            }
         }
     }
     out.sort_by(|a, b| a.finding.cmp(&b.finding));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Outcome;
+    use crate::register::{Action, FindingRecord};
+
+    fn rec(audit: &str, office: &str, clause: &str, id: &str, raised: &str) -> Record {
+        Record {
+            finding: FindingRecord {
+                id: format!("{audit}-{office}-{id}"),
+                key: None,
+                audit_id: audit.into(),
+                office_code: office.into(),
+                clause: clause.into(),
+                grade: Outcome::Minor,
+                statement: String::new(),
+                evidence: String::new(),
+                department: String::new(),
+                auditor: String::new(),
+                procedure: String::new(),
+                raised: raised.parse().unwrap(),
+                source: String::new(),
+            },
+            action: Action::new(&format!("{audit}-{office}-{id}"), raised.parse().unwrap()),
+        }
+    }
+
+    /// The pairwise definition the grouped one must agree with.
+    fn repeats_by_pairs(records: &[Record], audits: &[AuditRecord]) -> Vec<(String, String)> {
+        let when = |a: &str| {
+            let d = audits
+                .iter()
+                .filter(|x| x.audit_id == a)
+                .filter_map(|x| x.start_date.or(x.end_date))
+                .min();
+            let e = records
+                .iter()
+                .filter(|r| r.finding.audit_id == a)
+                .map(|r| r.finding.raised)
+                .min();
+            (d.or(e), a.to_string())
+        };
+        let live: Vec<&Record> = records
+            .iter()
+            .filter(|r| r.action.status != ActionStatus::Cancelled)
+            .collect();
+        let mut out: Vec<(String, String)> = live
+            .iter()
+            .filter_map(|r| {
+                let f = &r.finding;
+                live.iter()
+                    .filter(|o| {
+                        o.finding.office_code == f.office_code
+                            && o.finding.clause == f.clause
+                            && when(&o.finding.audit_id) < when(&f.audit_id)
+                    })
+                    .max_by_key(|o| (when(&o.finding.audit_id), o.finding.id.clone()))
+                    .map(|e| (f.id.clone(), e.finding.id.clone()))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn grouped_repeats_agree_with_every_pair_compared() {
+        let mut rs = Vec::new();
+        let audits = ["A1", "A2", "A3"];
+        let dates = ["2025-03-01", "2025-09-01", "2026-03-01"];
+        for (i, (a, d)) in audits.iter().zip(dates).enumerate() {
+            for office in ["hq", "linhu"] {
+                for (j, clause) in ["7.5.3", "8.5.1", "9.2"].iter().enumerate() {
+                    if (i + j) % 3 != 2 {
+                        rs.push(rec(a, office, clause, &format!("NC{j:02}"), d));
+                        rs.push(rec(a, office, clause, &format!("NC{:02}", j + 10), d));
+                    }
+                }
+            }
+        }
+        rs[5].action.status = ActionStatus::Cancelled;
+        // A3 has no audit record: ordered by its earliest finding.
+        let audit_records: Vec<AuditRecord> = audits[..2]
+            .iter()
+            .zip(dates)
+            .map(|(a, d)| AuditRecord {
+                audit_id: a.to_string(),
+                office_code: "hq".into(),
+                office_name: String::new(),
+                title: String::new(),
+                start_date: Some(d.parse().unwrap()),
+                end_date: None,
+                source: String::new(),
+            })
+            .collect();
+        let got: Vec<(String, String)> = repeats(&rs, &audit_records)
+            .into_iter()
+            .map(|r| (r.finding, r.earlier))
+            .collect();
+        let mut got_sorted = got.clone();
+        got_sorted.sort();
+        let want = repeats_by_pairs(&rs, &audit_records);
+        assert!(!want.is_empty());
+        assert_eq!(got_sorted, want);
+    }
 }

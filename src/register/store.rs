@@ -53,7 +53,21 @@ pub trait Tx {
     fn audits(&mut self) -> Result<Vec<AuditRecord>, RegisterError>;
     /// One finding by id.
     fn finding(&mut self, id: &str) -> Result<Option<FindingRecord>, RegisterError>;
-    /// Insert a new finding, or replace the stored wording of an existing one.
+    /// The finding of one audit of one office with this key.
+    fn finding_by_key(
+        &mut self,
+        audit_id: &str,
+        office_code: &str,
+        key: &str,
+    ) -> Result<Option<FindingRecord>, RegisterError>;
+    /// Every finding of one audit of one office, ordered by id.
+    fn findings_of(
+        &mut self,
+        audit_id: &str,
+        office_code: &str,
+    ) -> Result<Vec<FindingRecord>, RegisterError>;
+    /// Insert a new finding, or replace the stored wording of an existing one (a stored key is
+    /// kept when the new record has none).
     fn put_finding(&mut self, f: &FindingRecord) -> Result<(), RegisterError>;
     /// One action with its finding.
     fn record(&mut self, id: &str) -> Result<Option<Record>, RegisterError>;

@@ -161,6 +161,17 @@ pub struct WordingChange {
     pub fields: Vec<(String, String, String)>,
 }
 
+/// A finding the register knows under one id that the synced result shows under another
+/// display number (its key is the same, so it is the same finding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relabel {
+    /// The id in the register: the action's id, kept.
+    pub id: String,
+    /// The display number in the result.
+    pub shown_as: String,
+    pub source: String,
+}
+
 /// What a sync did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SyncReport {
@@ -168,8 +179,13 @@ pub struct SyncReport {
     pub added: Vec<String>,
     /// Findings already in the register with the same wording.
     pub unchanged: usize,
-    /// Findings whose wording changed; their actions were left as they are.
+    /// Findings whose wording changed; their actions were left as they are (but for the due
+    /// date of a changed grade, see `due_changed`).
     pub changed: Vec<WordingChange>,
+    /// Findings the result numbers differently from the register.
+    pub relabelled: Vec<Relabel>,
+    /// Actions whose due date was counted again for a changed grade: id, old, new.
+    pub due_changed: Vec<(String, String, String)>,
     /// Findings in the register that a synced audit no longer lists (kept, never deleted).
     pub missing: Vec<String>,
     /// Observations and OFIs the policy does not track.
@@ -177,8 +193,32 @@ pub struct SyncReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Raise one action per tracked finding of `inputs`. Idempotent by finding id: a finding
-/// already in the register is compared, never re-raised, and its action never overwritten.
+/// Ids or keys listed twice in one result: an error, as the result cannot say which is which.
+fn duplicates(result: &AuditResult) -> Vec<String> {
+    let mut ids: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut keys: BTreeMap<&str, u32> = BTreeMap::new();
+    for f in result.nonconformities.iter().chain(&result.observations) {
+        *ids.entry(f.id.as_str()).or_default() += 1;
+        if !f.key.is_empty() {
+            *keys.entry(f.key.as_str()).or_default() += 1;
+        }
+    }
+    let mut v: Vec<String> = ids
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(id, n)| format!("id {id} ({n} times)"))
+        .collect();
+    v.extend(
+        keys.into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(k, n)| format!("key {k} ({n} times)")),
+    );
+    v
+}
+
+/// Raise one action per tracked finding of `inputs`. Idempotent by finding key: a finding
+/// already in the register is compared, never re-raised, and its action never attached to
+/// another finding. A finding keeps the id (the display number) it was first synced under.
 pub fn sync(
     tx: &mut dyn Tx,
     inputs: &[SyncInput],
@@ -187,8 +227,9 @@ pub fn sync(
 ) -> Result<SyncReport, RegisterError> {
     let policy = o.apply(tx.policy()?);
     let mut rep = SyncReport::default();
-    let mut seen_offices: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut seen_ids: BTreeSet<String> = BTreeSet::new();
+    // Per audit and office synced: the register ids its findings now hold.
+    let mut seen: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut sources: BTreeSet<String> = BTreeSet::new();
     for input in inputs {
         let info = &input.result.audit;
         let loc = Location {
@@ -203,6 +244,53 @@ pub fn sync(
             );
             continue;
         }
+        let dups = duplicates(&input.result);
+        if !dups.is_empty() {
+            rep.diagnostics.push(
+                Diagnostic::error(
+                    loc,
+                    format!(
+                        "the result lists findings more than once: {}; nothing synced from it",
+                        dups.join(", ")
+                    ),
+                )
+                .with_hint("the file was edited or merged by hand; re-run the report"),
+            );
+            continue;
+        }
+        let office = (info.audit_id.clone(), info.office_code.clone());
+        // The same file named twice (a folder and a file in it) is synced once.
+        if !sources.insert(input.source.clone()) {
+            continue;
+        }
+        if seen.contains_key(&office) {
+            rep.diagnostics.push(
+                Diagnostic::error(
+                    loc,
+                    format!(
+                        "a second result for audit {} of office {}; nothing synced from it",
+                        info.audit_id, info.office_code
+                    ),
+                )
+                .with_hint("sync one result per audit and office"),
+            );
+            continue;
+        }
+        let findings: Vec<&Finding> = input
+            .result
+            .nonconformities
+            .iter()
+            .chain(&input.result.observations)
+            .collect();
+        if findings.iter().any(|f| f.key.is_empty()) {
+            rep.diagnostics.push(
+                Diagnostic::warning(
+                    loc.clone(),
+                    "the result has no finding keys (written by an older isoaudit): findings are matched by their number, and a number that now names another clause or grade is refused",
+                )
+                .with_hint("re-run the report with this isoaudit version"),
+            );
+        }
         let (start, end) = (info.start_date, info.end_date);
         tx.put_audit(&AuditRecord {
             audit_id: info.audit_id.clone(),
@@ -213,14 +301,11 @@ pub fn sync(
             end_date: end,
             source: input.source.clone(),
         })?;
-        seen_offices.insert((info.audit_id.clone(), info.office_code.clone()));
-        let findings = input
-            .result
-            .nonconformities
-            .iter()
-            .chain(&input.result.observations);
+        let mut held: BTreeSet<String> = BTreeSet::new();
+        // Display numbers of this result: a new finding is never registered under one of them
+        // that belongs to another finding of the result.
+        let shown: BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
         for f in findings {
-            seen_ids.insert(f.id.clone());
             let raised = match f.date {
                 Some(d) => d,
                 None => match end.or(start) {
@@ -233,6 +318,7 @@ pub fn sync(
                             )
                             .with_hint("give the finding a date, or the audit an end date"),
                         );
+                        hold_known(tx, f, info, &mut held)?;
                         continue;
                     }
                 },
@@ -249,24 +335,46 @@ pub fn sync(
                 continue;
             }
             let record = finding_record(f, info, raised);
-            sync_one(tx, &record, &policy, input, actor, &mut rep)?;
+            if let Some(id) = sync_one(tx, record, &shown, &policy, input, actor, &mut rep)? {
+                held.insert(id);
+            }
         }
+        seen.insert(office, held);
     }
     // Findings an audit no longer lists are reported, never deleted.
-    for r in tx.records()? {
-        let f = &r.finding;
-        if seen_offices.contains(&(f.audit_id.clone(), f.office_code.clone()))
-            && !seen_ids.contains(&f.id)
-        {
-            rep.missing.push(f.id.clone());
+    for ((audit_id, office_code), held) in &seen {
+        for f in tx.findings_of(audit_id, office_code)? {
+            if !held.contains(&f.id) {
+                rep.missing.push(f.id);
+            }
         }
     }
+    rep.missing.sort();
     Ok(rep)
+}
+
+/// A finding skipped for a bad date is still listed by its audit: not reported as missing.
+fn hold_known(
+    tx: &mut dyn Tx,
+    f: &Finding,
+    info: &crate::model::AuditInfo,
+    held: &mut BTreeSet<String>,
+) -> Result<(), RegisterError> {
+    let known = if f.key.is_empty() {
+        tx.finding(&f.id)?
+    } else {
+        tx.finding_by_key(&info.audit_id, &info.office_code, &f.key)?
+    };
+    if let Some(k) = known {
+        held.insert(k.id);
+    }
+    Ok(())
 }
 
 fn finding_record(f: &Finding, info: &crate::model::AuditInfo, raised: Date) -> FindingRecord {
     FindingRecord {
         id: f.id.clone(),
+        key: (!f.key.is_empty()).then(|| f.key.clone()),
         audit_id: info.audit_id.clone(),
         office_code: info.office_code.clone(),
         clause: f.clause.to_string(),
@@ -281,26 +389,139 @@ fn finding_record(f: &Finding, info: &crate::model::AuditInfo, raised: Date) -> 
     }
 }
 
-fn sync_one(
+/// What the register holds for the finding `new`, by key; `Err` with the reason when it
+/// cannot tell (refused, nothing changed).
+fn known_finding(
     tx: &mut dyn Tx,
     new: &FindingRecord,
+) -> Result<Result<Option<FindingRecord>, String>, RegisterError> {
+    if let Some(key) = &new.key
+        && let Some(old) = tx.finding_by_key(&new.audit_id, &new.office_code, key)?
+    {
+        return Ok(Ok(Some(old)));
+    }
+    let Some(old) = tx.finding(&new.id)? else {
+        return Ok(Ok(None));
+    };
+    if old.audit_id != new.audit_id || old.office_code != new.office_code {
+        return Ok(Err(format!(
+            "{} is registered for audit {} of office {}",
+            old.id, old.audit_id, old.office_code
+        )));
+    }
+    match (&old.key, &new.key) {
+        // The number belongs to another finding: the new one is registered under a fresh number.
+        (Some(_), Some(_)) => Ok(Ok(None)),
+        // One side predates keys: the number is all there is to go on, and a number that now
+        // names another clause or grade may be another finding.
+        _ if old.clause != new.clause || old.grade != new.grade => Ok(Err(format!(
+            "{} was registered as clause {} ({}) and is now clause {} ({}), and {} has no finding key to tell whether it is the same finding",
+            old.id,
+            old.clause,
+            old.grade.key(),
+            new.clause,
+            new.grade.key(),
+            if old.key.is_none() {
+                "the register"
+            } else {
+                "the result"
+            }
+        ))),
+        _ => Ok(Ok(Some(old))),
+    }
+}
+
+/// The next number of `id`'s series (NC, OB, OFI) free in the register and in the result.
+fn fresh_id(
+    tx: &mut dyn Tx,
+    new: &FindingRecord,
+    shown: &BTreeSet<&str>,
+) -> Result<String, RegisterError> {
+    let prefix = format!("{}-{}-", new.audit_id, new.office_code);
+    let tag: String = new
+        .id
+        .strip_prefix(&prefix)
+        .map(|r| r.chars().take_while(|c| c.is_ascii_uppercase()).collect())
+        .unwrap_or_else(|| "NC".into());
+    let number = |id: &str| -> Option<u32> {
+        let rest = id.strip_prefix(&prefix)?.strip_prefix(tag.as_str())?;
+        rest.parse().ok()
+    };
+    let used: BTreeSet<String> = tx
+        .findings_of(&new.audit_id, &new.office_code)?
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    let top = used
+        .iter()
+        .map(String::as_str)
+        .chain(shown.iter().copied())
+        .filter_map(number)
+        .max()
+        .unwrap_or(0);
+    Ok(format!("{prefix}{tag}{:02}", top + 1))
+}
+
+/// Sync one finding; returns the register id it is held under (`None` when refused).
+fn sync_one(
+    tx: &mut dyn Tx,
+    mut new: FindingRecord,
+    shown: &BTreeSet<&str>,
     policy: &Policy,
     input: &SyncInput,
     actor: &Actor,
     rep: &mut SyncReport,
-) -> Result<(), RegisterError> {
+) -> Result<Option<String>, RegisterError> {
+    let loc = Location::file(input.source.clone());
     let days = policy.days(new.grade);
-    match tx.finding(&new.id)? {
-        None => tx.put_finding(new)?,
+    let shown_as = new.id.clone();
+    let old = match known_finding(tx, &new)? {
+        Ok(old) => old,
+        Err(why) => {
+            rep.diagnostics.push(
+                Diagnostic::error(
+                    loc,
+                    format!("finding {shown_as}: {why}; not synced, its action left as it is"),
+                )
+                .with_hint(
+                    "re-run the report with this isoaudit version; if it is a new finding, cancel or check the old action by hand",
+                ),
+            );
+            return Ok(None);
+        }
+    };
+    match old {
+        None => {
+            if tx.finding(&new.id)?.is_some() {
+                new.id = fresh_id(tx, &new, shown)?;
+                rep.relabelled.push(Relabel {
+                    id: new.id.clone(),
+                    shown_as: shown_as.clone(),
+                    source: input.source.clone(),
+                });
+            }
+            tx.put_finding(&new)?;
+        }
         Some(old) => {
-            let fields = wording_diff(&old, new);
+            new.id.clone_from(&old.id);
+            if new.id != shown_as {
+                rep.relabelled.push(Relabel {
+                    id: new.id.clone(),
+                    shown_as: shown_as.clone(),
+                    source: input.source.clone(),
+                });
+            }
+            let fields = wording_diff(&old, &new);
             if fields.is_empty() {
                 rep.unchanged += 1;
+                if old.key.is_none() && new.key.is_some() {
+                    tx.put_finding(&new)?;
+                }
             } else {
                 // Keep the new wording so the change is reported once; the action itself is
                 // the department's work and stays as it is. History keeps the old wording.
-                tx.put_finding(new)?;
-                if tx.record(&new.id)?.is_some() {
+                tx.put_finding(&new)?;
+                if let Some(rec) = tx.record(&new.id)? {
                     for (field, o, n) in &fields {
                         tx.append_event(&Event {
                             seq: 0,
@@ -311,10 +532,62 @@ fn sync_one(
                             old: Some(o.clone()),
                             new: Some(n.clone()),
                             note: format!(
-                                "changed in {} since the last sync; the action was not changed",
+                                "changed in {} since the last sync (shown there as {shown_as}); the action was not changed",
                                 input.source
                             ),
                         })?;
+                    }
+                    // A changed grade (or date) changes what the policy allows: the due date is
+                    // counted again, with history, while the action is still being worked on.
+                    let regraded = old.grade != new.grade || old.raised != new.raised;
+                    // Only a due date the policy gave: one set by hand (`update --due`) stays.
+                    let by_policy = policy
+                        .days(old.grade)
+                        .is_some_and(|d| old.raised.add_days(i64::from(d)) == rec.action.due);
+                    if regraded && !by_policy && !rec.action.status.is_final() {
+                        rep.diagnostics.push(Diagnostic::warning(
+                            Location::file(input.source.clone()),
+                            format!(
+                                "{}: grade or date changed, but its due date {} was set by hand; left as it is",
+                                new.id, rec.action.due
+                            ),
+                        ));
+                    }
+                    if regraded
+                        && by_policy
+                        && let Some(d) = days
+                        && !rec.action.status.is_final()
+                    {
+                        let due = new.raised.add_days(i64::from(d));
+                        if due != rec.action.due {
+                            let mut after = rec.action.clone();
+                            after.due = due;
+                            save(
+                                tx,
+                                &rec.action,
+                                after,
+                                actor,
+                                &if old.grade != new.grade {
+                                    format!(
+                                        "grade {} → {}: due counted again ({} days from {})",
+                                        old.grade.key(),
+                                        new.grade.key(),
+                                        d,
+                                        new.raised
+                                    )
+                                } else {
+                                    format!(
+                                        "finding date {} → {}: due counted again ({} days)",
+                                        old.raised, new.raised, d
+                                    )
+                                },
+                            )?;
+                            rep.due_changed.push((
+                                new.id.clone(),
+                                rec.action.due.to_string(),
+                                due.to_string(),
+                            ));
+                        }
                     }
                 }
                 rep.changed.push(WordingChange {
@@ -327,10 +600,10 @@ fn sync_one(
     }
     let Some(days) = days else {
         rep.untracked += 1;
-        return Ok(());
+        return Ok(Some(new.id));
     };
     if tx.record(&new.id)?.is_some() {
-        return Ok(());
+        return Ok(Some(new.id));
     }
     let action = Action::new(&new.id, new.raised.add_days(i64::from(days)));
     tx.insert_action(&action)?;
@@ -352,7 +625,7 @@ fn sync_one(
         ),
     })?;
     rep.added.push(action.id);
-    Ok(())
+    Ok(Some(new.id))
 }
 
 fn wording_diff(old: &FindingRecord, new: &FindingRecord) -> Vec<(String, String, String)> {

@@ -147,9 +147,9 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# {} `{}`\n",
+        "# {} {}\n",
         lang.pick("Procedure mapping of", "程序文件映射："),
-        m.root
+        md_cell(&m.root)
     );
     let _ = writeln!(s, "## {}\n", lang.pick("Documents", "文件"));
     for d in &m.documents {
@@ -266,6 +266,9 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
     s
 }
 
+/// Documents above which the matrix and evidence sheets stream their rows (low-memory mode).
+const LARGE_MAPPING: usize = 10_000;
+
 /// The workbook: a document × clause matrix (best score within each second-level clause, with
 /// conditional colours), then the gaps, the evidence and the unreadable files.
 pub fn to_workbook(
@@ -289,9 +292,18 @@ pub fn to_workbook(
     let clauses: Vec<&crate::model::Clause> =
         catalog.iter().filter(|c| c.id.depth() == 2).collect();
 
+    // A mapping of many documents streams the rows of its two long sheets to temp files
+    // instead of holding every cell (100,000 tiny files took 847 MB). Rows go in order.
+    let large = m.documents.len() > LARGE_MAPPING;
     // Matrix
-    let ws = wb.add_worksheet();
+    let ws = if large {
+        wb.add_worksheet_with_low_memory()?
+    } else {
+        wb.add_worksheet()
+    };
     ws.set_name(lang.pick("Matrix", "映射矩阵"))?;
+    // Row 0 is laid out before any row is written: a streamed row cannot be changed later.
+    ws.set_row_height(0, 60)?;
     text(ws, 0, 0, lang.pick("document", "文件"), &head)?;
     text(ws, 0, 1, lang.pick("title", "标题"), &head)?;
     for (j, c) in clauses.iter().enumerate() {
@@ -344,7 +356,6 @@ pub fn to_workbook(
             ))
             .set_format(Format::new().set_background_color(0xC6EFCE)),
     )?;
-    ws.set_row_height(0, 60)?;
     ws.set_freeze_panes(1, 2)?;
     let paths: Vec<&str> = m.documents.iter().map(|d| d.path.as_str()).collect();
     let titles: Vec<&str> = m.documents.iter().map(|d| d.title.as_str()).collect();
@@ -388,7 +399,11 @@ pub fn to_workbook(
     fit_columns(ws, &refs, 8, 60);
 
     // Evidence
-    let ws = wb.add_worksheet();
+    let ws = if large {
+        wb.add_worksheet_with_low_memory()?
+    } else {
+        wb.add_worksheet()
+    };
     ws.set_name(lang.pick("Evidence", "证据"))?;
     let hdr = [
         lang.pick("document", "文件"),

@@ -49,6 +49,7 @@ labels! {
     gap_not_covered: "no procedure maps to the clause", "无程序文件对应该条款";
     gap_missing_doc: "required documented information not found", "未发现要求的成文信息";
     not_audited: "Clauses in scope not audited", "审核范围内未审核的条款";
+    attention: "Checklist rows needing the auditor's attention (not assessed: neither findings nor \"not audited\")", "需审核员处理的检查项（未评定：既不计为发现，也不计为未审核）";
     none: "None.", "无。";
     conclusions: "Audit conclusions", "审核结论";
     conclusion_text: "The audit judged {judged} checklist rows: {conform} conform, {minor} minor and {major} major nonconformities; {obs} observations and {ofi} opportunities for improvement were recorded.", "本次审核共判定检查项 {judged} 项：符合 {conform} 项，一般不符合 {minor} 项，严重不符合 {major} 项；另记录观察项 {obs} 项、改进机会 {ofi} 项。";
@@ -221,7 +222,7 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
             esc(&dept(&f.department, lang)),
             f.findings.len(),
             t(L.systemic_line),
-            f.findings.join(", ")
+            esc(&f.findings.join(", "))
         );
     }
     s.push('\n');
@@ -250,6 +251,21 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
     let _ = writeln!(s, "### 6.6 {}\n", t(L.not_audited));
     let ids: Vec<String> = r.not_audited.iter().map(|c| c.to_string()).collect();
     let _ = writeln!(s, "{}\n", join_or_none(&ids, lang));
+
+    if !r.attention.is_empty() {
+        let _ = writeln!(s, "### 6.7 {}\n", t(L.attention));
+        for a in &r.attention {
+            let _ = writeln!(
+                s,
+                "- {}: {} {} — {}",
+                esc(&a.source.to_string()),
+                t(L.clause),
+                esc(&a.clause),
+                esc(&a.reason)
+            );
+        }
+        s.push('\n');
+    }
 }
 
 fn finding_table(s: &mut String, fs: &[Finding], lang: Lang) {
@@ -278,7 +294,7 @@ fn finding_table(s: &mut String, fs: &[Finding], lang: Lang) {
         row(
             s,
             &[
-                &f.id,
+                &esc(&f.id),
                 &format!("{} {}", f.clause, esc(title(f, lang))),
                 f.grade.label(lang),
                 &esc(&dept(&f.department, lang)),
@@ -398,7 +414,7 @@ fn conformity_table(
 /// One nonconformity in the usual 不符合报告 form, with empty fields for what comes later.
 fn nc_block(s: &mut String, f: &Finding, lang: Lang) {
     let t = |p| pick(p, lang);
-    let _ = writeln!(s, "## {} {}\n", t(L.nc_report), f.id);
+    let _ = writeln!(s, "## {} {}\n", t(L.nc_report), esc(&f.id));
     let mut criteria = format!("{} {}", f.clause, esc(title(f, lang)));
     if !f.procedure.is_empty() {
         criteria.push_str("; ");
@@ -475,8 +491,10 @@ pub(crate) fn row(s: &mut String, cells: &[&str]) {
     s.push('\n');
 }
 
-/// User text made safe for a Markdown table cell: HTML shown rather than run, `|` cannot end
-/// the cell, line breaks kept as `<br>`.
+/// User text made safe for a Markdown table cell or list item: HTML shown rather than run, `|`
+/// cannot end the cell, line breaks kept as `<br>`, and the characters that make links, images,
+/// emphasis and code escaped, so `[text](url)` or `![img](url)` in a checklist cell stays text
+/// (no live link, no remote image fetched when the report is opened).
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
@@ -486,6 +504,10 @@ pub(crate) fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '|' => out.push_str("\\|"),
             '\\' => out.push_str("\\\\"),
+            '[' | ']' | '(' | ')' | '!' | '*' | '_' | '`' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
             '\r' => {}
             '\n' => out.push_str("<br>"),
             c => out.push(c),
@@ -503,6 +525,14 @@ mod tests {
         assert_eq!(
             esc("a|b <script>x</script> & c\nd"),
             "a\\|b &lt;script&gt;x&lt;/script&gt; &amp; c<br>d"
+        );
+    }
+
+    #[test]
+    fn links_images_and_emphasis_stay_text() {
+        assert_eq!(
+            esc("见[通知](http://x.cn/a) ![图](http://x.cn/p.png) *重要* `code` ~~删~~ #1"),
+            "见\\[通知\\]\\(http://x.cn/a\\) \\!\\[图\\]\\(http://x.cn/p.png\\) \\*重要\\* \\`code\\` \\~\\~删\\~\\~ \\#1"
         );
     }
 

@@ -149,6 +149,30 @@ impl ReportError {
     }
 }
 
+/// Keep the display numbers (`…-NC03`) a finding had in the `result.json` an earlier run of the
+/// same audit of the same office left in `outdir` (see [`crate::assess::keep_labels`]), so a
+/// re-run with `--force` after editing the checklist does not renumber findings. An unreadable
+/// earlier result is a warning; numbers are then counted afresh.
+pub fn keep_earlier_labels(result: &mut AuditResult, outdir: &Path) {
+    let path = outdir.join("result.json");
+    if !path.is_file() {
+        return;
+    }
+    match crate::register::workflow::load_result(&path) {
+        Ok(previous) => crate::assess::keep_labels(result, &previous),
+        Err(d) => {
+            let mut d = *d;
+            d.severity = crate::model::Severity::Warning;
+            d.message = format!(
+                "{}; finding numbers counted afresh, not carried over from it",
+                d.message
+            );
+            result.diagnostics.push(d);
+            result.diagnostics.sort();
+        }
+    }
+}
+
 /// Write the reports of one audit of one office into `outdir` (created if missing) and return
 /// the paths written, in [`Format::ALL`] order. Nothing is written when any target exists and
 /// `force` is false, so a refused run leaves no half-set of reports behind.

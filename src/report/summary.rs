@@ -515,7 +515,7 @@ pub fn summary_markdown(results: &[&AuditResult], lang: Lang) -> String {
             if seen.insert((&r.audit.office_code, d.to_string())) {
                 let _ = writeln!(
                     s,
-                    "- `{}` {}",
+                    "- {} — {}",
                     super::markdown::esc(&r.audit.office_code),
                     super::markdown::esc(&d.to_string())
                 );

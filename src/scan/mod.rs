@@ -71,7 +71,11 @@ pub fn walk_iter(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Unreadable>
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skipped_name(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(skipped_name(&e.file_name().to_string_lossy())
+                    || crate::output::is_output_folder(e))
+        })
         .filter_map(move |entry| match entry {
             Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
             // Said, not silently dropped: a link may point anywhere, even back up the tree.

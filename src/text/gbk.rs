@@ -54,14 +54,14 @@ pub(super) fn with_decoded<R>(bytes: &[u8], f: impl FnOnce(Option<&str>) -> R) -
     // At most three bytes out for two in, one for one, and room for the last entry's fourth
     // byte.
     let room = bytes.len() / 2 * 3 + 4;
-    TABLE.with_borrow_mut(|table| {
-        super::with_kept_buffer(&OUT, room, |out| {
-            // Valid by construction (ASCII bytes and whole characters); checked all the same,
-            // with the fast check, since this crate has no unsafe code to skip it.
-            let text = decode_into(table, bytes, out)
-                .and_then(|len| simdutf8::basic::from_utf8(&out[..len]).ok());
-            f(text)
-        })
+    super::with_kept_buffer(&OUT, room, |out| {
+        // The table is borrowed for the decoding only, never across `f` (see
+        // `with_kept_buffer`: no borrow of a thread-local is held across other code).
+        let len = TABLE.with_borrow_mut(|table| decode_into(table, bytes, out));
+        // Valid by construction (ASCII bytes and whole characters); checked all the same,
+        // with the fast check, since this crate has no unsafe code to skip it.
+        let text = len.and_then(|len| simdutf8::basic::from_utf8(&out[..len]).ok());
+        f(text)
     })
 }
 

@@ -123,6 +123,7 @@ fn finding(
 ) -> Finding {
     Finding {
         id: format!("{audit}-{office}-{id}"),
+        key: format!("k-{id}"),
         clause: clause.parse().unwrap(),
         clause_title_en: "Control of documented information".into(),
         clause_title_zh: "成文信息的控制".into(),

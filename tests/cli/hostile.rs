@@ -1075,9 +1075,11 @@ fn user_strings_never_become_paths_outside_the_output() {
         .output()
         .unwrap();
     assert_no_crash(&o);
+    // The reports, and the marker that keeps the folder from being read as procedures.
     assert_eq!(
         files_under(&out),
         [
+            ".isoaudit-output",
             "audit-report.docx",
             "nc-report.xlsx",
             "nonconformity-reports.docx",
@@ -1126,9 +1128,9 @@ fn user_strings_never_become_paths_outside_the_output() {
     assert_no_crash(&o);
     let files = files_under(&aout);
     assert!(
-        files
-            .iter()
-            .all(|f| f.starts_with("linhu/") || f.starts_with("summary.")),
+        files.iter().all(|f| f.starts_with("linhu/")
+            || f.starts_with("summary.")
+            || f == ".isoaudit-output"),
         "{files:?}"
     );
     let everything = files_under(d.path());

@@ -153,6 +153,7 @@ fn integrity(c: &Connection) -> String {
 fn finding(office: &str, id: &str, clause: &str, grade: Outcome, text: &str) -> Finding {
     Finding {
         id: format!("{A}-{office}-{id}"),
+        key: format!("k-{id}"),
         clause: clause.parse().unwrap(),
         clause_title_en: "Control of documented information".into(),
         clause_title_zh: "成文信息的控制".into(),

@@ -4,6 +4,7 @@ use crate::model::{AuditInfo, Location};
 fn nc(id: &str, grade: Outcome, statement: &str) -> Finding {
     Finding {
         id: id.into(),
+        key: String::new(),
         clause: "7.5.3".parse().unwrap(),
         clause_title_en: "Control of documented information".into(),
         clause_title_zh: "成文信息的控制".into(),

@@ -20,9 +20,15 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
     let mut wb = opened.book;
     let mut blocks = Vec::new();
     let mut warnings = Vec::new();
+    // Bounded like checklists, per sheet and for the workbook: a sparse sheet must not become
+    // a dense grid of billions, nor many full sheets gigabytes.
+    let mut budget = office::MAX_WORKBOOK_ROWS;
     for name in wb.sheet_names() {
-        let (rows, cut) = match office::bounded_rows(&mut wb, &name) {
-            Ok(r) => r,
+        let (rows, cut) = match office::bounded_rows(&mut wb, &name, budget) {
+            Ok(r) => {
+                budget = budget.saturating_sub(r.0.iter().filter(|r| !r.is_empty()).count() as u32);
+                r
+            }
             Err(e) => {
                 warnings.push(format!("sheet {name}: cannot be read: {e}"));
                 continue;
