@@ -55,6 +55,11 @@ const EXACT: &[(Field, &[&str])] = &[
             "对应条款",
             "条款编号",
             "章节序号",
+            "controlnumber",
+            "controlno",
+            "control",
+            "requirementno",
+            "标准条款号",
         ],
     ),
     (
@@ -83,6 +88,14 @@ const EXACT: &[(Field, &[&str])] = &[
             "审核问题",
             "内容",
             "问题",
+            "questionstoask",
+            "questions",
+            "requirement",
+            "requirements",
+            "criteria",
+            "审核要素",
+            "审核条目",
+            "检查标准",
         ],
     ),
     (
@@ -112,6 +125,11 @@ const EXACT: &[(Field, &[&str])] = &[
             "审核发现",
             "现场记录",
             "记录",
+            "检查情况",
+            "审核情况",
+            "notesevidence",
+            "evidencenotes",
+            "observations",
         ],
     ),
     (
@@ -131,6 +149,16 @@ const EXACT: &[(Field, &[&str])] = &[
             "结果",
             "符合性",
             "评价",
+            "compliant",
+            "compliant?",
+            "met",
+            "judgement",
+            "judgment",
+            "grade",
+            "severity",
+            "不符合性质",
+            "是否符合",
+            "符合情况",
         ],
     ),
     (
@@ -145,6 +173,11 @@ const EXACT: &[(Field, &[&str])] = &[
             "不符合项描述",
             "不符合事实描述",
             "不符合说明",
+            "存在问题",
+            "问题描述",
+            "findings",
+            "findingdescription",
+            "nonconformitydescription",
         ],
     ),
     (
@@ -310,8 +343,9 @@ pub fn find_header(grid: &Grid) -> Option<Header> {
             }
         }
         let has = |f: Field| columns.iter().any(|(g, _)| *g == f);
+        // A findings log (one nonconformity a row) has a finding column instead.
         let qualifies = has(Field::Clause)
-            && (has(Field::Question) || has(Field::Result))
+            && (has(Field::Question) || has(Field::Result) || has(Field::Finding))
             && columns.len() >= 3;
         if qualifies
             && best

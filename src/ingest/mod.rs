@@ -331,7 +331,21 @@ fn assemble(
                 found_header = true;
                 read_meta(name, grid, h.row, &mut meta, &mut diagnostics);
                 let got = read_rows(name, grid, &h, catalog, *continuation);
-                if got.rows.is_empty() {
+                if got.rows.is_empty() && got.placeholder_rows > 0 {
+                    let first = h.columns.iter().map(|&(_, c)| c).min().unwrap_or(0);
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Location {
+                                file: name.to_string(),
+                                sheet: grid.sheet.clone(),
+                                cell: Some(a1(h.row, first)),
+                                line: Some(h.row as u32 + 1),
+                            },
+                            "a blank template: its rows hold placeholders, none is filled in",
+                        )
+                        .with_hint("fill in the results of the audit, then check the filled copy"),
+                    );
+                } else if got.rows.is_empty() {
                     let first = h.columns.iter().map(|&(_, c)| c).min().unwrap_or(0);
                     diagnostics.push(
                         Diagnostic::error(

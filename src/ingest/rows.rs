@@ -13,6 +13,14 @@ use std::collections::BTreeMap;
 pub struct SheetRows {
     pub rows: Vec<ChecklistRow>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Rows that hold only a blank template's placeholders (`${…}`, `{{…}}`).
+    pub placeholder_rows: usize,
+}
+
+/// A blank template's placeholder (`${question}`, `{{result}}`): nothing filled in.
+fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    (t.starts_with("${") || t.starts_with("{{")) && t.ends_with('}')
 }
 
 /// How blank cells under a filled one are read.
@@ -43,9 +51,14 @@ pub fn read_rows(
     let cell = |r: usize, f: Field| -> String {
         header
             .col(f)
-            .map(|c| grid.get(r, c).trim().to_string())
+            .map(|c| grid.get(r, c).trim())
+            .filter(|t| !is_placeholder(t))
             .unwrap_or_default()
+            .to_string()
     };
+    // A findings log has no result column: each row with a statement is a nonconformity,
+    // its grade not written (minor by default, flagged as such).
+    let findings_log = header.col(Field::Result).is_none() && header.col(Field::Finding).is_some();
     let mut last_clause = String::new();
     let mut last_department = String::new();
     // (clause, folded question, department) -> first row, to report duplicates.
@@ -77,6 +90,9 @@ pub fn read_rows(
         }
         // Section headings ("7 支持") and blank or signature rows are not questions.
         if !content {
+            if grid.rows[r].iter().any(|c| is_placeholder(c)) {
+                out.placeholder_rows += 1;
+            }
             continue;
         }
 
@@ -99,7 +115,12 @@ pub fn read_rows(
         };
 
         let mut attention = None;
-        let (outcome, graded) = match parse_outcome(&result) {
+        let parsed = if findings_log && !finding.is_empty() {
+            Some((Outcome::Minor, false))
+        } else {
+            parse_outcome(&result)
+        };
+        let (outcome, graded) = match parsed {
             Some(x) => x,
             None => {
                 out.diagnostics.push(

@@ -1397,3 +1397,70 @@ fn blank_checklist_layout() {
         "{workbook}"
     );
 }
+
+/// Checklists as other organisations write them, one small fixture per layout: a header of
+/// "Control Number | Questions to Ask | Result | Notes / Evidence", a blank template whose rows
+/// hold placeholders, and a findings log with one nonconformity a row and no result column.
+#[test]
+fn checklists_as_other_offices_write_them() {
+    let d = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = d.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let check = |p: &Path| {
+        let o = isoaudit()
+            .args(["checklist", "check", "--json"])
+            .arg(p)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (
+            o.status.code(),
+            v,
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+
+    let controls = write(
+        "controls.csv",
+        "Control Number,Control Name,Questions to Ask,Result,Notes / Evidence\n\
+         7.5.3,Document control,Are obsolete forms withdrawn?,Minor NC,Old form in use at the counter\n\
+         9.2,Internal audit,Is there an audit programme?,Conform,Programme 2026 approved\n",
+    );
+    let (code, v, err) = check(&controls);
+    let rows = v[0]["checklist"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{err}");
+    assert_eq!(rows[0]["clause"], "7.5.3");
+    assert_eq!(rows[0]["evidence"], "Old form in use at the counter");
+    assert!(
+        v[0]["checklist"]["meta"]["office"].is_null(),
+        "a header cell is not the office: {v}"
+    );
+    // The NC has no statement column: an error on that row, nothing dropped.
+    assert_eq!(code, Some(2), "{err}");
+
+    let blank = write(
+        "blank.csv",
+        "条款,审核内容,审核记录,结论\n${clause},${question},${record},${result}\n${clause},${question},${record},${result}\n",
+    );
+    let (code, _, err) = check(&blank);
+    assert_eq!(code, Some(0), "a blank template is not an error: {err}");
+    assert!(err.contains("a blank template"), "{err}");
+
+    let log = write(
+        "findings-log.csv",
+        "序号,条款,部门,存在问题,客观证据\n\
+         1,7.5.3,综合股,作废版本的申请表仍在窗口使用,窗口抽查3份均为2023版\n\
+         2,8.5.1,行政许可股,两件许可超期办结,案卷 LH-2026-011、LH-2026-014\n",
+    );
+    let (code, v, err) = check(&log);
+    assert_eq!(code, Some(0), "{err}");
+    let rows = v[0]["checklist"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        assert_eq!(r["outcome"], "minor", "{r}");
+        assert_eq!(r["graded"], false, "{r}");
+    }
+}
