@@ -69,6 +69,13 @@ pub enum Command {
     Actions(ActionsArgs),
 }
 
+/// What `actions export` writes.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Docx,
+}
+
 /// Which Word form.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum TemplateKind {
@@ -76,6 +83,8 @@ pub enum TemplateKind {
     AuditReport,
     /// 不符合报告: one page per nonconformity.
     NcReports,
+    /// 纠正措施报告: one page per corrective action, from the register.
+    CorrectiveActions,
 }
 
 #[derive(Debug, Args)]
@@ -441,8 +450,18 @@ pub enum ActionsCommand {
     },
     /// Write the Excel tracker of open actions for departments to fill in.
     Export {
-        #[arg(short, long, value_name = "FILE.xlsx")]
+        /// With --format docx: the actions whose 纠正措施报告 to write (ids or unique endings);
+        /// none for every action.
+        ids: Vec<String>,
+        #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// xlsx: the tracker departments fill in; docx: the corrective-action report, a page
+        /// per action.
+        #[arg(long, value_enum, default_value = "xlsx")]
+        format: ExportFormat,
+        /// A bureau's own 纠正措施报告 form (see `isoaudit template corrective-actions`).
+        #[arg(long, value_name = "FORM.docx")]
+        template: Option<PathBuf>,
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,

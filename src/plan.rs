@@ -39,6 +39,7 @@ pub struct Office {
 pub struct TemplatePaths {
     pub audit_report: Option<PathBuf>,
     pub nc_reports: Option<PathBuf>,
+    pub corrective_actions: Option<PathBuf>,
 }
 
 /// Due-date policy handed to the register.
@@ -379,6 +380,7 @@ impl Plan {
         let templates = TemplatePaths {
             audit_report: templates.audit_report.map(|p| base.join(p)),
             nc_reports: templates.nc_reports.map(|p| base.join(p)),
+            corrective_actions: templates.corrective_actions.map(|p| base.join(p)),
         };
         let register = raw.register.map(|r| {
             let r = r.into_inner();

@@ -17,7 +17,7 @@
 
 use super::{Hinted, printer, reg_err, settings, sync};
 use crate::Status;
-use crate::cli::{ActionsArgs, ActionsCommand, GlobalArgs, PolicyArgs};
+use crate::cli::{ActionsArgs, ActionsCommand, ExportFormat, GlobalArgs, PolicyArgs};
 use crate::model::{ClauseId, Diagnostic};
 use crate::register::workflow::{
     self, Edit, Filter, PolicyOverride, SyncInput, Verification, days_overdue,
@@ -91,7 +91,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
     // What only reads opens the register read-only: nothing in it changes, and a register on
     // read-only media or without write permission can still be listed and exported. An export
     // over the register itself is refused before anything is opened.
-    if let ActionsCommand::Export { output, force } = &a.command {
+    if let ActionsCommand::Export { output, force, .. } = &a.command {
         crate::output::refuse_inputs(output, &[(path.as_path(), "the register")])
             .and_then(|()| crate::output::check_new(output, *force))
             .map_err(|e| {
@@ -280,7 +280,60 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             }
             Ok(Status::Clean)
         }
-        ActionsCommand::Export { output, force } => {
+        ActionsCommand::Export {
+            ids,
+            output,
+            format: ExportFormat::Docx,
+            template,
+            force,
+        } => {
+            let template = settings::template_file(template.as_deref())?;
+            let records = with(store, Mode::Read, |tx| {
+                let chosen = if ids.is_empty() {
+                    tx.records()?
+                } else {
+                    ids.iter()
+                        .map(|id| workflow::resolve(tx, id))
+                        .collect::<Result<Vec<_>, _>>()?
+                };
+                chosen
+                    .into_iter()
+                    .map(|r| {
+                        let h = tx.events(Some(&r.action.id))?;
+                        Ok((r, h))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(reg_err)?;
+            let values = register::forms::action_values(&records, lang);
+            let bytes = crate::report::docx::corrective_actions(
+                values,
+                lang,
+                Some(actor.today),
+                template
+                    .as_ref()
+                    .map(|t| crate::report::docx::Template {
+                        path: &t.path,
+                        bytes: &t.bytes,
+                    })
+                    .as_ref(),
+            )?;
+            crate::output::write_atomic(&output, &bytes, force).map_err(|e| {
+                let hint = e.hint().unwrap_or("choose another output name");
+                Hinted::new(e.to_string(), hint)
+            })?;
+            printer::note(
+                g.quiet,
+                &format!(
+                    "{} {}: {}",
+                    lang.pick("wrote", "已写入"),
+                    output.display(),
+                    records.len()
+                ),
+            );
+            Ok(Status::Clean)
+        }
+        ActionsCommand::Export { output, force, .. } => {
             let (records, audits) =
                 with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?))).map_err(reg_err)?;
             let s = stats::compute(&records, &audits, actor.today);

@@ -57,26 +57,30 @@ pub fn rules(flag: Option<&Path>, plan: Option<&Path>) -> anyhow::Result<Rules> 
     }
 }
 
-/// The bureau's Word forms the plan names, read once; an unreadable one stops the run, named.
+/// A bureau's Word form, read once; an unreadable one stops the command, named.
+pub fn template_file(path: Option<&Path>) -> anyhow::Result<Option<TemplateFile>> {
+    let Some(p) = path else { return Ok(None) };
+    let bytes = crate::office::read_limited(p).map_err(|e| {
+        Hinted::new(
+            format!("template {}: {e}", p.display()),
+            "name a .docx form (the plan's [templates] are relative to the plan)",
+        )
+    })?;
+    Ok(Some(TemplateFile {
+        path: p.display().to_string(),
+        bytes,
+    }))
+}
+
+/// The bureau's Word forms the plan names, read once.
 pub fn templates(plan: Option<&crate::plan::TemplatePaths>) -> anyhow::Result<Templates> {
-    let read = |p: &Option<std::path::PathBuf>| -> anyhow::Result<Option<TemplateFile>> {
-        let Some(p) = p else { return Ok(None) };
-        let bytes = crate::office::read_limited(p).map_err(|e| {
-            Hinted::new(
-                format!("template {}: {e}", p.display()),
-                "the plan's [templates] name .docx files relative to the plan",
-            )
-        })?;
-        Ok(Some(TemplateFile {
-            path: p.display().to_string(),
-            bytes,
-        }))
-    };
+    let read = |p: &Option<std::path::PathBuf>| template_file(p.as_deref());
     Ok(match plan {
         None => Templates::default(),
         Some(t) => Templates {
             audit_report: read(&t.audit_report)?,
             nc_reports: read(&t.nc_reports)?,
+            corrective_actions: read(&t.corrective_actions)?,
         },
     })
 }

@@ -14,6 +14,7 @@ pub fn run(g: &GlobalArgs, a: TemplateArgs) -> anyhow::Result<Status> {
     let kind = match a.kind {
         TemplateKind::AuditReport => Kind::AuditReport,
         TemplateKind::NcReports => Kind::NcReports,
+        TemplateKind::CorrectiveActions => Kind::CorrectiveActions,
     };
     let bytes = default_template(kind, lang)?;
     crate::output::write_atomic(&a.output, &bytes, a.force).map_err(|e| {

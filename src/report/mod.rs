@@ -123,13 +123,15 @@ pub struct TemplateFile {
 pub struct Templates {
     pub audit_report: Option<TemplateFile>,
     pub nc_reports: Option<TemplateFile>,
+    pub corrective_actions: Option<TemplateFile>,
 }
 
 impl Templates {
-    fn of(&self, kind: docx::Kind) -> Option<docx::Template<'_>> {
+    pub fn of(&self, kind: docx::Kind) -> Option<docx::Template<'_>> {
         let t = match kind {
             docx::Kind::AuditReport => &self.audit_report,
             docx::Kind::NcReports => &self.nc_reports,
+            docx::Kind::CorrectiveActions => &self.corrective_actions,
         };
         t.as_ref().map(|t| docx::Template {
             path: &t.path,

@@ -1030,3 +1030,101 @@ fn concurrent_updates_lose_nothing() {
         assert_eq!(owners.len() as u32, n / 2, "{id}");
     }
 }
+
+/// The 纠正措施报告 from the register: a page per chosen action, filled with what the register
+/// knows (the plan written by `update`, the history).
+#[test]
+fn corrective_action_reports_as_word_forms() {
+    use crate::harness::{isoaudit, root};
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("register.db");
+    let o = isoaudit()
+        .arg("audit")
+        .arg(root().join("samples/bureau"))
+        .arg("-o")
+        .arg(d.path().join("out"))
+        .args([
+            "--format",
+            "json",
+            "--today",
+            "2026-03-21",
+            "--by",
+            "王敏",
+            "--register",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let reg = |args: &[&str]| {
+        let o = isoaudit()
+            .args([
+                "actions",
+                "--lang",
+                "zh",
+                "--today",
+                "2026-03-25",
+                "--by",
+                "张伟",
+            ])
+            .args(args)
+            .arg("--register")
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    reg(&[
+        "update",
+        "linhu-NC01",
+        "--owner",
+        "计量检定所 刘洋",
+        "--correction",
+        "停用超期标准器",
+        "--root-cause",
+        "未建立检定到期提醒",
+        "--action",
+        "建立到期台账并每月核查",
+    ]);
+    let out = d.path().join("car.docx");
+    reg(&[
+        "export",
+        "linhu-NC01",
+        "linhu-NC02",
+        "--format",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut doc = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
+    assert_eq!(
+        doc.matches(r#"<w:br w:type="page"/>"#).count(),
+        1,
+        "two pages"
+    );
+    for want in [
+        "纠正措施报告",
+        "DGZJ-2026-IA01-linhu-NC01",
+        "DGZJ-2026-IA01-linhu-NC02",
+        "计量检定所 刘洋",
+        "未建立检定到期提醒",
+        "建立到期台账并每月核查",
+        "已制定措施",
+        "张伟",
+    ] {
+        assert!(doc.contains(want), "{want}");
+    }
+    assert!(!doc.contains("{{"));
+}

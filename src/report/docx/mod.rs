@@ -19,6 +19,15 @@ pub use template::{TemplateError, Values};
 labels! {
     audit_report_file: "audit-report.docx", "内部审核报告.docx";
     nc_reports_file: "nonconformity-reports.docx", "不符合报告.docx";
+    car_file: "corrective-action-reports.docx", "纠正措施报告.docx";
+    car_title: "Corrective action report", "纠正措施报告";
+    car_status: "Status", "状态";
+    car_raised: "Raised", "提出日期";
+    car_due: "Due", "完成期限";
+    car_implemented: "Implemented", "实施情况";
+    car_method: "Method", "验证方法";
+    car_history: "History", "处理记录";
+    auditor: "Auditor", "审核员";
     nc_number: "No.", "编号";
     signature_date: "(signature / date)", "（签名/日期）";
     auditee_head: "Head of the department audited: confirmed", "受审核部门负责人确认";
@@ -42,6 +51,8 @@ labels! {
 pub enum Kind {
     AuditReport,
     NcReports,
+    /// 纠正措施报告: one page per corrective action, from the register.
+    CorrectiveActions,
 }
 
 impl Kind {
@@ -50,6 +61,7 @@ impl Kind {
         match self {
             Kind::AuditReport => pick(L.audit_report_file, lang),
             Kind::NcReports => pick(L.nc_reports_file, lang),
+            Kind::CorrectiveActions => pick(L.car_file, lang),
         }
     }
 }
@@ -76,18 +88,52 @@ pub fn to_docx(
     lang: Lang,
     template: Option<&Template>,
 ) -> Result<Vec<u8>, DocxError> {
-    let values = values(r, lang);
+    let title = format!("{} {}", r.audit.audit_id, kind.file_name(lang));
+    fill_kind(
+        kind,
+        &values(r, lang),
+        lang,
+        &title,
+        r.audit.start_date,
+        template,
+    )
+}
+
+/// The 纠正措施报告 of these actions (their values from `register::forms`), one page each.
+pub fn corrective_actions(
+    actions: Vec<BTreeMap<String, String>>,
+    lang: Lang,
+    date: Option<crate::model::Date>,
+    template: Option<&Template>,
+) -> Result<Vec<u8>, DocxError> {
+    let mut values = Values::default();
+    values.lists.insert("actions".to_string(), actions);
+    let kind = Kind::CorrectiveActions;
+    fill_kind(kind, &values, lang, kind.file_name(lang), date, template)
+}
+
+fn body(kind: Kind, lang: Lang) -> String {
+    match kind {
+        Kind::AuditReport => audit_report_body(lang),
+        Kind::NcReports => nc_reports_body(lang),
+        Kind::CorrectiveActions => car_body(lang),
+    }
+}
+
+fn fill_kind(
+    kind: Kind,
+    values: &Values,
+    lang: Lang,
+    title: &str,
+    date: Option<crate::model::Date>,
+    template: Option<&Template>,
+) -> Result<Vec<u8>, DocxError> {
     match template {
         None => {
-            let xml = package::document(&match kind {
-                Kind::AuditReport => audit_report_body(lang),
-                Kind::NcReports => nc_reports_body(lang),
-            });
-            let filled = template::fill(&xml, &values)
+            let xml = package::document(&body(kind, lang));
+            let filled = template::fill(&xml, values)
                 .map_err(|e| DocxError::Package(format!("the default template: {e}")))?;
-            let title = format!("{} {}", r.audit.audit_id, kind.file_name(lang));
-            package::default_package(&filled, lang, &title, r.audit.start_date)
-                .map_err(DocxError::Package)
+            package::default_package(&filled, lang, title, date).map_err(DocxError::Package)
         }
         Some(t) => {
             let err = |message: String| DocxError::Template {
@@ -95,7 +141,7 @@ pub fn to_docx(
                 message,
             };
             let xml = package::template_document(t.bytes).map_err(err)?;
-            let filled = template::fill(&xml, &values).map_err(|e| err(e.to_string()))?;
+            let filled = template::fill(&xml, values).map_err(|e| err(e.to_string()))?;
             package::template_package(t.bytes, &filled).map_err(err)
         }
     }
@@ -104,12 +150,13 @@ pub fn to_docx(
 /// Our default template of `kind`, as a `.docx` a bureau can open in Word, restyle, renumber
 /// and give back as its own.
 pub fn default_template(kind: Kind, lang: Lang) -> Result<Vec<u8>, DocxError> {
-    let body = match kind {
-        Kind::AuditReport => audit_report_body(lang),
-        Kind::NcReports => nc_reports_body(lang),
-    };
-    package::default_package(&package::document(&body), lang, kind.file_name(lang), None)
-        .map_err(DocxError::Package)
+    package::default_package(
+        &package::document(&body(kind, lang)),
+        lang,
+        kind.file_name(lang),
+        None,
+    )
+    .map_err(DocxError::Package)
 }
 
 /// Every value a template may name. Audit fields: `audit_id`, `audit_title`, `office`,
@@ -432,6 +479,76 @@ fn nc_reports_body(lang: Lang) -> String {
         ),
         table(&w, &rows, false),
         para(None, "{{/ncs}}"),
+    ]
+    .concat()
+}
+
+/// One page per corrective action: the finding, the plan, implementation, verification, and
+/// what the register recorded.
+fn car_body(lang: Lang) -> String {
+    let t = |p| esc(pick(p, lang));
+    let w = [1900, 2635, 1900, 2635];
+    let full = 2635 + 1900 + 2635;
+    let pair = |l1, v1: &str, l2, v2: &str| {
+        row(
+            500,
+            &[
+                cell(w[0], 1, true, &t(l1)),
+                cell(w[1], 1, false, v1),
+                cell(w[2], 1, true, &t(l2)),
+                cell(w[3], 1, false, v2),
+            ],
+        )
+    };
+    let wide = |label: String, v: &str, height: u32| {
+        row(
+            height,
+            &[cell(w[0], 1, true, &label), cell(full, 3, false, v)],
+        )
+    };
+    let rows = [
+        pair(M.f_department, "{{department}}", M.clause, "{{clause}}"),
+        pair(M.grade, "{{grade}}", L.car_raised, "{{raised}}"),
+        wide(
+            t(M.f_fact),
+            &format!(
+                "{{{{statement}}}}
+{}：{{{{evidence}}}}",
+                t(L.statement_and_evidence)
+            ),
+            1500,
+        ),
+        wide(t(M.f_correction), "{{correction}}", 1000),
+        wide(t(M.f_cause), "{{root_cause}}", 1300),
+        wide(t(M.f_action), "{{action}}", 1300),
+        pair(L.owner, "{{owner}}", L.car_due, "{{due}}"),
+        wide(
+            t(L.car_implemented),
+            "{{implemented}}
+{{implementation_note}}",
+            900,
+        ),
+        wide(
+            t(M.f_verification),
+            &format!(
+                "{}：{{{{verified_by}}}}　{}：{{{{verified}}}}　{}：{{{{verdict}}}}
+{}：{{{{method}}}}",
+                t(L.verifier),
+                t(L.date),
+                t(L.effective),
+                t(L.car_method)
+            ),
+            900,
+        ),
+        pair(L.car_status, "{{status}}", L.auditor, "{{auditor}}"),
+        wide(t(L.car_history), "{{history}}", 900),
+    ];
+    [
+        para(None, "{{#actions/page}}"),
+        para(Some("Title"), &t(L.car_title)),
+        para(None, &format!("{}：{{{{id}}}}", t(L.nc_number))),
+        table(&w, &rows, false),
+        para(None, "{{/actions}}"),
     ]
     .concat()
 }
