@@ -74,7 +74,7 @@ fn decode(bytes: &[u8]) -> Option<String> {
 /// Decode `bytes` into `out` (large enough, see [`with_decoded`]): the length written, or None for
 /// a sequence the table does not take. A character's entry is written whole, four bytes, its
 /// length byte overwritten by the next character or cut off at the end: one store and no
-/// length-dependent copy (a three-byte copy and its checks made 37 instructions a character).
+/// length-dependent copy.
 #[inline(never)]
 fn decode_into(table: &mut Table, bytes: &[u8], out: &mut [u8]) -> Option<usize> {
     let mut o = 0;
