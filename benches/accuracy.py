@@ -19,11 +19,11 @@ kept out of top-1, recall and precision and counted on their own.
     cl/doc     clauses listed per labelled (in-scope) document
     oos-none   out-of-scope documents given no clause / all out-of-scope documents
 
---loco: leave one collection out. The mapper's `threshold` setting is the one number fitted
-here: the rules file is rewritten with each threshold of a grid, and for every collection the
-threshold that does best on all the *other* collections pooled (falls least short of issue 22's
+--loco: leave one collection out. The mapper's `threshold` and `min_share` settings are the
+numbers fitted here: the rules file is rewritten with each pair of a grid (--grid T:M,...), and
+for every collection the pair that does best on all the *other* collections pooled (falls least short of issue 22's
 targets: top-1 90 %, precision 70 %, recall 80 %, out-of-scope with no clause 7 in 8) is chosen,
-and that collection's figures at that threshold are printed.
+and that collection's figures with that pair are printed.
 """
 import argparse
 import csv
@@ -169,11 +169,12 @@ def evaluate(args, colls, rules):
     return accs, docs
 
 
-def with_threshold(src, t):
-    new, n = re.subn(r"(?m)^threshold\s*=\s*[0-9.]+", f"threshold = {t}", src, count=1)
-    if n != 1:
-        sys.exit("error: the rules file has no `threshold = N` line")
-    return new
+def with_settings(src, values):
+    for key, v in values.items():
+        src, n = re.subn(rf"(?m)^{key}\s*=\s*[0-9.]+", f"{key} = {v}", src, count=1)
+        if n != 1:
+            sys.exit(f"error: the rules file has no `{key} = N` line")
+    return src
 
 
 def main():
@@ -204,22 +205,24 @@ def main():
     if not args.rules:
         sys.exit("error: --loco needs --rules FILE (the rules it rewrites)")
     src = open(args.rules, encoding="utf-8").read()
-    grid = [float(x) for x in args.grid.split(",") if x] or [10, 20, 30, 40, 50, 60, 70, 80]
+    grid = [tuple(int(v) for v in x.split(":")) for x in args.grid.split(",") if x] or [
+        (t, m) for t in (10, 15, 20, 25, 30, 40) for m in (25, 35, 45, 55, 65)]
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for t in grid:
-            p = os.path.join(tmp, f"rules-{t}.toml")
+        for t, m in grid:
+            p = os.path.join(tmp, f"rules-{t}-{m}.toml")
             with open(p, "w", encoding="utf-8") as fh:
-                fh.write(with_threshold(src, int(t) if t == int(t) else t))
-            runs[t] = evaluate(args, colls, p)[0]
-    print("\nLeave one collection out: threshold chosen on the other collections, figures on "
-          "the one left out")
-    print(HEADER.replace("collection              ", "collection (threshold)  ", 1))
+                fh.write(with_settings(src, {"threshold": t, "min_share": m}))
+            runs[(t, m)] = evaluate(args, colls, p)[0]
+    print("\nLeave one collection out: threshold and min_share chosen on the other collections, "
+          "figures on the one left out")
+    print(HEADER.replace("collection                  ", "collection (threshold:share)", 1))
     held = []
     for s in accs:
-        best = max(grid, key=lambda t: (objective(merge(a for k, a in runs[t].items() if k != s)), -t))
+        best = max(grid, key=lambda g: (objective(merge(a for k, a in runs[g].items() if k != s)),
+                                        -g[0], -g[1]))
         held.append(runs[best][s])
-        print(line(f"{s} ({best:g})", runs[best][s]))
+        print(line(f"{s} ({best[0]}:{best[1]})", runs[best][s]))
     print(line("OVERALL (each left out)", merge(held)))
 
 

@@ -5,6 +5,7 @@
 //! less and less, so a long text does not win by length alone. [`map_folder`] streams: rayon
 //! workers each extract and map one file and keep only its [`DocumentMapping`].
 
+mod boilerplate;
 mod citation;
 mod coverage;
 mod literal;
@@ -16,7 +17,7 @@ pub use rules::{EMBEDDED, Rule, Rules, RulesError, Settings, literal_terms};
 
 use crate::catalog::Catalog;
 use crate::model::{
-    ClauseId, ClauseMatch, Diagnostic, DocumentMapping, Evidence, Location, Mapping, Unreadable,
+    ClauseId, ClauseMatch, Confidence, Diagnostic, DocumentMapping, Evidence, Location, Mapping, Unreadable,
 };
 use crate::scan::{self, Extracted};
 use rayon::prelude::*;
@@ -30,7 +31,13 @@ enum Zone {
     Title,
     Heading,
     Body,
+    /// Page headers and footers, document metadata, revision tables (boilerplate.rs): no
+    /// weight, unless the document is about documented information.
+    Boilerplate,
 }
+
+/// How many zones there are: the length of the per-zone count arrays.
+const ZONES: usize = 4;
 
 /// One match of a rule (or a citation) in the document. It borrows the line it was found in
 /// and the rule's clause: a long document has thousands of hits and only a few become
@@ -75,18 +82,18 @@ impl Hit<'_> {
 /// made a vector of ~160 KB per document, grown by copying.
 struct Hits<'a> {
     list: Vec<Hit<'a>>,
-    /// Regex hits by rule (index into `Rules::rules`) and zone; [`Hits::rule_counts`] adds
+    /// Regex hits by rule (index into `Rules::rules`) and zone; [`Hits::rule_tf`] adds
     /// the literal hits.
-    counts: Vec<[u32; 3]>,
+    counts: Vec<[u32; ZONES]>,
     /// Literal hits by literal (index into `Rules::literals`) and zone, and the literals hit
     /// so far, in order: a hit is counted once here instead of once for each of its
     /// literal's rules.
-    literal_counts: Vec<[u32; 3]>,
+    literal_counts: Vec<[u32; ZONES]>,
     literals_hit: Vec<usize>,
     /// The literal hits kept, by clause (`Rules::clause_slot`) and zone: the literal (unless
     /// a `*` one, whose words differ) and the term lower-cased. A literal's next hits are
     /// told by its number, without lower-casing them.
-    terms: Vec<[Vec<Kept<'a>>; 3]>,
+    terms: Vec<[Vec<Kept<'a>>; ZONES]>,
     max: usize,
 }
 
@@ -99,8 +106,8 @@ impl<'a> Hits<'a> {
         let clauses = rules.clause_slot.iter().max().map_or(0, |m| m + 1);
         Hits {
             list: Vec::new(),
-            counts: vec![[0; 3]; rules.rules.len()],
-            literal_counts: vec![[0; 3]; rules.literals.len()],
+            counts: vec![[0; ZONES]; rules.rules.len()],
+            literal_counts: vec![[0; ZONES]; rules.literals.len()],
             literals_hit: Vec::new(),
             terms: vec![Default::default(); clauses],
             max: rules.settings.max_evidence,
@@ -111,7 +118,7 @@ impl<'a> Hits<'a> {
     /// literal in that zone.
     fn count_literal(&mut self, pattern: usize, zone: Zone) -> bool {
         let counts = &mut self.literal_counts[pattern];
-        if *counts == [0; 3] {
+        if *counts == [0; ZONES] {
             self.literals_hit.push(pattern);
         }
         counts[zone as usize] += 1;
@@ -141,19 +148,25 @@ impl<'a> Hits<'a> {
         }
     }
 
-    /// Hits by rule and zone: the regex hits and, for each literal hit, one for every rule
-    /// of its literal. (Taking the hits apart instead of copying the regex counts measured
-    /// 1.3 M more instructions on 200 bench files, not fewer.)
-    fn rule_counts(&self, rules: &Rules) -> Vec<[u32; 3]> {
-        let mut counts = self.counts.clone();
+    /// Hits by rule and zone: the regex hits and, for each literal hit, one for every rule of
+    /// its literal, divided by how many clauses those rules speak for (a literal that several
+    /// clauses' rules share counts for each as a fraction).
+    fn rule_tf(&self, rules: &Rules) -> Vec<[f64; ZONES]> {
+        let mut tf: Vec<[f64; ZONES]> = self
+            .counts
+            .iter()
+            .map(|c| c.map(f64::from))
+            .collect();
         for &p in &self.literals_hit {
-            for &r in &rules.literals[p].rules {
-                for (c, n) in counts[r].iter_mut().zip(self.literal_counts[p]) {
-                    *c += n;
+            let lit = &rules.literals[p];
+            let share = 1.0 / f64::from(lit.clauses.max(1));
+            for &r in &lit.rules {
+                for (t, n) in tf[r].iter_mut().zip(self.literal_counts[p]) {
+                    *t += f64::from(n) * share;
                 }
             }
         }
-        counts
+        tf
     }
 
     /// A hit of a rule's regex: counted and kept.
@@ -196,6 +209,13 @@ pub fn map_document(
         let (start, line) = LineCursor::line(text, starts, n as usize - 1);
         (start, start + line.len())
     };
+    // Page headers and footers, metadata, revision tables: sorted line numbers.
+    let boiler = if rules.settings.boilerplate {
+        let heads: Vec<u32> = heading_lines.keys().copied().collect();
+        boilerplate::lines(text, starts, &heads)
+    } else {
+        Vec::new()
+    };
     // The title line among the first twelve.
     let title_line = (1..=starts.len().min(12)).find_map(|i| {
         let (_, line) = LineCursor::line(text, starts, i - 1);
@@ -204,6 +224,8 @@ pub fn map_document(
     let zone = |n: u32| {
         if Some(n) == title_line {
             Zone::Title
+        } else if boiler.binary_search(&n).is_ok() {
+            Zone::Boilerplate
         } else if heading_lines.contains_key(&n) {
             Zone::Heading
         } else {
@@ -213,7 +235,12 @@ pub fn map_document(
     // The byte ranges of the title line and the heading lines, in order, with their zones: a
     // literal match's zone is told from where it starts, and its line is looked for only when
     // the match may be kept (most matches are only counted).
-    let mut zone_lines: Vec<u32> = heading_lines.keys().copied().chain(title_line).collect();
+    let mut zone_lines: Vec<u32> = heading_lines
+        .keys()
+        .copied()
+        .chain(title_line)
+        .chain(boiler.iter().copied())
+        .collect();
     zone_lines.sort_unstable();
     zone_lines.dedup();
     let zone_ranges: Vec<(usize, usize, Zone)> = zone_lines
@@ -275,7 +302,7 @@ pub fn map_document(
             citation_hits(line, n, zone(n), line, catalog, &mut hits);
         }
     }
-    let clauses = score(hits, rules, &heading_lines);
+    let clauses = score(hits, rules, &heading_lines, text.len());
     DocumentMapping {
         path: path.to_string(),
         format: ex.format.clone(),
@@ -553,47 +580,115 @@ fn snippet_around(line: &str, start: usize, end: usize) -> String {
 }
 
 /// Sum the hits into clause scores and pick the evidence.
-fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<ClauseMatch> {
+///
+/// Each rule of a clause scores by zone, like a term of BM25: in the title (or file name) its
+/// weight times `title_factor`, once; in headings its weight times `heading_factor`, and in
+/// the body its weight, each saturating with repetition, (k1 + 1)·tf / (tf + k1·norm), where
+/// the body's norm grows with the document's length (`b`, `avg_len`): a word said twice in a
+/// page counts more than twice in a law of sixty pages. A hit of a term that several clauses'
+/// rules share counts for each of them divided by how many they are (a word common to many
+/// subjects tells little). Rules of `generic_weight` or less count only for a clause that has
+/// other evidence; a clause whose own name is in the title gets `named_bonus`. Boilerplate
+/// counts nothing, except in a document about documented information, where it is body text.
+fn score(
+    hits: Hits,
+    rules: &Rules,
+    headings: &BTreeMap<u32, &str>,
+    text_len: usize,
+) -> Vec<ClauseMatch> {
     let st = &rules.settings;
-    let factor = |z: Zone| match z {
-        Zone::Title => st.title_factor,
-        Zone::Heading => st.heading_factor,
-        Zone::Body => 1,
-    };
-    // Rule hits were counted as they were found (a rule has one clause): regex hits per
-    // (rule, zone), literal hits per (literal, zone), added to their rules here; citations
-    // are counted here per (clause, zone).
-    let zones = [Zone::Title, Zone::Heading, Zone::Body];
-    let rule_counts = hits.rule_counts(rules);
+    let tf = hits.rule_tf(rules);
     let hits = hits.list;
-    let mut citation_counts: BTreeMap<(&ClauseId, Zone), u32> = BTreeMap::new();
-    for h in hits.iter().filter(|h| h.rule.is_none()) {
-        *citation_counts.entry((&*h.clause, h.zone)).or_default() += 1;
-    }
-    // The first hit counts in full, each further one half, up to four times in all.
-    let points = |weight: u32, zone: Zone, n: u32| {
-        let halves = 2 + (n - 1).min(6);
-        (weight * factor(zone) * halves).div_ceil(2)
+    // A document about documented information: a 7.5 rule hit in the title.
+    let about_documents = rules.rules.iter().zip(&tf).any(|(r, t)| {
+        t[Zone::Title as usize] > 0.0 && {
+            let id = r.clause.to_string();
+            id == "7.5" || id.starts_with("7.5.")
+        }
+    });
+    let norm = 1.0 - st.b + st.b * (text_len as f64 / st.avg_len).max(0.1);
+    let sat = |tf: f64, norm: f64| {
+        if tf <= 0.0 {
+            0.0
+        } else {
+            (st.k1 + 1.0) * tf / (tf + st.k1 * norm)
+        }
     };
-    let mut scores: BTreeMap<ClauseId, u32> = BTreeMap::new();
-    for (r, counts) in rule_counts.iter().enumerate() {
-        for (zone, &n) in zones.iter().zip(counts) {
-            if n > 0 {
-                let rule = &rules.rules[r];
-                *scores.entry(rule.clause.clone()).or_default() += points(rule.weight, *zone, n);
-            }
+    // Points of `weight` for `t` hits (by zone).
+    let points = |weight: f64, t: &[f64; ZONES]| {
+        let mut body = t[Zone::Body as usize];
+        if about_documents {
+            body += t[Zone::Boilerplate as usize];
+        }
+        let title = if t[Zone::Title as usize] > 0.0 {
+            st.title_factor as f64
+        } else {
+            0.0
+        };
+        weight
+            * (title
+                + st.heading_factor as f64 * sat(t[Zone::Heading as usize], 1.0)
+                + sat(body, norm))
+    };
+    #[derive(Default, Clone, Copy)]
+    struct Sum {
+        specific: f64,
+        generic: f64,
+        named: bool,
+        cited: bool,
+    }
+    let mut sums: BTreeMap<ClauseId, Sum> = BTreeMap::new();
+    for (r, t) in tf.iter().enumerate() {
+        if t.iter().all(|&x| x == 0.0) {
+            continue;
+        }
+        let rule = &rules.rules[r];
+        let p = points(rule.weight as f64, t);
+        if p == 0.0 {
+            continue;
+        }
+        let e = sums.entry(rule.clause.clone()).or_default();
+        if rule.weight <= st.generic_weight {
+            e.generic += p;
+        } else {
+            e.specific += p;
+        }
+        if rule.weight >= st.name_weight && t[Zone::Title as usize] > 0.0 {
+            e.named = true;
         }
     }
-    for ((clause, zone), n) in citation_counts {
-        *scores.entry(clause.clone()).or_default() += points(st.citation_weight, zone, n);
+    // Citations: a page header's citation is a statement of the clause, so boilerplate counts
+    // as body here.
+    let mut citation_tf: BTreeMap<&ClauseId, [f64; ZONES]> = BTreeMap::new();
+    for h in hits.iter().filter(|h| h.rule.is_none()) {
+        let z = if h.zone == Zone::Boilerplate {
+            Zone::Body
+        } else {
+            h.zone
+        };
+        citation_tf.entry(&*h.clause).or_insert([0.0; ZONES])[z as usize] += 1.0;
     }
-    roll_up(&mut scores, st.threshold);
-    let best = scores.values().copied().max().unwrap_or(0);
-    let mut listed: Vec<(ClauseId, u32)> = scores
-        .into_iter()
-        .filter(|(_, s)| *s >= st.threshold && s * 100 >= best * st.min_share)
+    for (clause, t) in citation_tf {
+        let e = sums.entry(clause.clone()).or_default();
+        e.specific += points(st.citation_weight as f64, &t);
+        e.cited = true;
+    }
+    let mut scores: BTreeMap<ClauseId, f64> = sums
+        .iter()
+        .filter(|(_, s)| s.specific > 0.0)
+        .map(|(id, s)| {
+            let bonus = if s.named { st.named_bonus as f64 } else { 0.0 };
+            (id.clone(), s.specific + s.generic + bonus)
+        })
         .collect();
-    listed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    roll_up(&mut scores, st.threshold as f64);
+    let threshold = st.threshold as f64;
+    let best = scores.values().copied().fold(0.0, f64::max);
+    let mut listed: Vec<(ClauseId, f64)> = scores
+        .into_iter()
+        .filter(|(_, s)| *s >= threshold && s * 100.0 >= best * st.min_share as f64)
+        .collect();
+    listed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(st.max_clauses);
 
     // The hits of each listed clause, in hit order, sorted out in one pass over the hits.
@@ -601,6 +696,9 @@ fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<Claus
     let rule_slot: Vec<Option<usize>> = rules.rules.iter().map(|r| slot_of(&r.clause)).collect();
     let mut by_clause: Vec<Vec<&Hit>> = vec![Vec::new(); listed.len()];
     for h in &hits {
+        if h.zone == Zone::Boilerplate && h.rule.is_some() && !about_documents {
+            continue;
+        }
         let slot = match h.rule {
             Some(r) => rule_slot[r],
             None => slot_of(&h.clause),
@@ -614,6 +712,14 @@ fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<Claus
         .into_iter()
         .zip(by_clause)
         .map(|((id, score), mut hs)| {
+            let sum = sums.get(&id).copied().unwrap_or_default();
+            let confidence = if sum.named || sum.cited || score >= st.strong_at * threshold {
+                Confidence::Strong
+            } else if score >= st.likely_at * threshold {
+                Confidence::Likely
+            } else {
+                Confidence::Weak
+            };
             // Citations and title hits first, then headings, then body; earliest first.
             hs.sort_by_key(|h| (h.rule.is_some(), h.zone, h.line));
             let mut seen = std::collections::BTreeSet::new();
@@ -640,7 +746,8 @@ fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<Claus
                 .collect();
             ClauseMatch {
                 id,
-                score,
+                score: score.round() as u32,
+                confidence,
                 evidence,
             }
         })
@@ -651,8 +758,8 @@ fn score(hits: Hits, rules: &Rules, headings: &BTreeMap<u32, &str>) -> Vec<Claus
 /// and measuring resources of 7.1) addresses the clause itself: the parent gains half of its
 /// children's scores. Chapters (4 … 10) are left alone, or every long document would map to
 /// a chapter.
-fn roll_up(scores: &mut BTreeMap<ClauseId, u32>, threshold: u32) {
-    let mut gains: BTreeMap<ClauseId, (u32, u32)> = BTreeMap::new();
+fn roll_up(scores: &mut BTreeMap<ClauseId, f64>, threshold: f64) {
+    let mut gains: BTreeMap<ClauseId, (u32, f64)> = BTreeMap::new();
     for (id, s) in scores.iter() {
         if *s < threshold {
             continue;
@@ -667,7 +774,7 @@ fn roll_up(scores: &mut BTreeMap<ClauseId, u32>, threshold: u32) {
     }
     for (parent, (children, sum)) in gains {
         if children >= 2 {
-            *scores.entry(parent).or_default() += sum / 2;
+            *scores.entry(parent).or_default() += sum / 2.0;
         }
     }
 }

@@ -23,7 +23,36 @@ pub struct ClauseMatch {
     pub id: ClauseId,
     /// Summed rule weights; higher is stronger.
     pub score: u32,
+    /// How strong the evidence is, in one word for the auditor.
+    #[serde(default)]
+    pub confidence: Confidence,
     pub evidence: Vec<Evidence>,
+}
+
+/// How strong the evidence for a listed clause is: `strong` (the document is named after the
+/// clause, cites it, or its score is well above the listing threshold), `likely`, or `weak`
+/// (just over the threshold: worth an auditor's look before it counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Strong,
+    #[default]
+    Likely,
+    Weak,
+}
+
+impl Confidence {
+    /// The word shown in outputs, in the language asked for.
+    pub fn word(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Confidence::Strong, false) => "strong",
+            (Confidence::Likely, false) => "likely",
+            (Confidence::Weak, false) => "weak",
+            (Confidence::Strong, true) => "强",
+            (Confidence::Likely, true) => "较可能",
+            (Confidence::Weak, true) => "弱",
+        }
+    }
 }
 
 /// One document of the scanned folder and the clauses it maps to (best first).
