@@ -347,6 +347,7 @@ mod tests {
                 .map(|(c, score, e)| ClauseMatch {
                     id: id(c),
                     score: *score,
+                    confidence: Default::default(),
                     evidence: vec![e.clone()],
                 })
                 .collect(),

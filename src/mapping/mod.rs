@@ -1108,7 +1108,7 @@ mod tests {
     #[test]
     fn line_starts_found_when_not_recorded() {
         let text =
-            "# 内部审核程序\n\n## 1 目的\n\n内部审核。不合格。纠正措施。\n\nManagement review.\n";
+            "# 内部审核程序\n\n## 1 目的\n\n内部审核。审核方案。不合格。纠正措施。\n\nManagement review.\n";
         let ex = scan::extract_bytes("x.md", text.as_bytes()).unwrap();
         let mut bare = ex.clone();
         bare.line_starts.clear();
