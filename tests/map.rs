@@ -321,7 +321,14 @@ fn sample_offices_map_and_show_their_gaps() {
             .map(|g| g["id"].as_str().unwrap().to_string())
             .collect()
     };
-    assert!(missing(&hq).is_empty(), "{:?}", missing(&hq));
+    // The work instructions (WI-01..03) map to their subjects (8.2, 8.5.1, 7.1.5) and no
+    // longer to 8.1 as a weak extra (issue 22: only clauses with strong evidence are listed),
+    // so 8.1's documented information is the one candidate gap left at hq.
+    assert!(
+        missing(&hq).iter().all(|g| g == "8.1"),
+        "{:?}",
+        missing(&hq)
+    );
 
     let (code, linhu, _) = map_json(&procedures("linhu"));
     assert_eq!(code, 0, "a .wps file is a warning, not an error");

@@ -302,7 +302,12 @@ pub fn map_document(
             citation_hits(line, n, zone(n), line, catalog, &mut hits);
         }
     }
-    let clauses = score(hits, rules, &heading_lines, text.len());
+    let named = [stem_text.as_str(), ex.title.as_str()]
+        .into_iter()
+        .find_map(|t| named_after(t, catalog))
+        // Only a clause the rules know (a rules file can narrow the mapping to a few clauses).
+        .filter(|id| rules.rules.iter().any(|r| &r.clause == id));
+    let clauses = score(hits, rules, &heading_lines, text.len(), named.as_ref());
     DocumentMapping {
         path: path.to_string(),
         format: ex.format.clone(),
@@ -311,6 +316,49 @@ pub fn map_document(
         chars,
         clauses,
     }
+}
+
+/// The clause a document is named after: its title (or file name), without document codes,
+/// numbers and a word such as 程序 / procedure, is a clause's title in the catalog, English or
+/// Chinese (chapters, untitled paragraphs and "General" left out).
+fn named_after(title: &str, catalog: &Catalog) -> Option<ClauseId> {
+    const SUFFIXES: &[&str] = &[
+        "控制程序", "管理程序", "工作程序", "程序文件", "程序", "管理办法", "管理制度", "实施细则",
+        "工作规范", "管理规定", "制度", "规定", "办法", "规范", "procedures", "procedure",
+        "process", "programme", "program", "plan", "guidelines", "guideline", "sop", "verfahren",
+        "prozess",
+    ];
+    let lower = crate::text::normalize(title).to_lowercase();
+    // Leading tokens that hold a digit (document codes, chapter numbers) go.
+    let mut words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.first().is_some_and(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        words.remove(0);
+    }
+    let mut t = words.join(" ");
+    for _ in 0..2 {
+        let trimmed = t.trim_matches(|c: char| !c.is_alphanumeric());
+        let cut = SUFFIXES
+            .iter()
+            .find_map(|s| trimmed.strip_suffix(s))
+            .unwrap_or(trimmed);
+        t = cut.trim().to_string();
+    }
+    if t.chars().count() < 2 {
+        return None;
+    }
+    catalog
+        .iter()
+        .filter(|c| c.id.depth() >= 2 && !c.untitled)
+        .find(|c| {
+            let en = c.title_en.to_lowercase();
+            en != "general"
+                && c.title_zh != "总则"
+                && (en == t || crate::text::normalize(&c.title_zh) == t)
+        })
+        .map(|c| c.id.clone())
 }
 
 /// Finds the line of each position asked for, positions coming in increasing order, by
@@ -595,6 +643,7 @@ fn score(
     rules: &Rules,
     headings: &BTreeMap<u32, &str>,
     text_len: usize,
+    named: Option<&ClauseId>,
 ) -> Vec<ClauseMatch> {
     let st = &rules.settings;
     let tf = hits.rule_tf(rules);
@@ -635,6 +684,8 @@ fn score(
         specific: f64,
         generic: f64,
         named: bool,
+        /// A heading names the clause: a section of the document is about it.
+        headed: bool,
         cited: bool,
     }
     let mut sums: BTreeMap<ClauseId, Sum> = BTreeMap::new();
@@ -656,6 +707,9 @@ fn score(
         if rule.weight >= st.name_weight && t[Zone::Title as usize] > 0.0 {
             e.named = true;
         }
+        if rule.weight >= st.name_weight && t[Zone::Heading as usize] > 0.0 {
+            e.headed = true;
+        }
     }
     // Citations: a page header's citation is a statement of the clause, so boilerplate counts
     // as body here.
@@ -673,6 +727,14 @@ fn score(
         e.specific += points(st.citation_weight as f64, &t);
         e.cited = true;
     }
+    // A title that is the clause's own title in the catalog ("Communication", "内部审核程序").
+    if let Some(id) = named {
+        let e = sums.entry(id.clone()).or_default();
+        if !e.named {
+            e.specific += (st.name_weight * st.title_factor) as f64;
+            e.named = true;
+        }
+    }
     let mut scores: BTreeMap<ClauseId, f64> = sums
         .iter()
         .filter(|(_, s)| s.specific > 0.0)
@@ -684,9 +746,17 @@ fn score(
     roll_up(&mut scores, st.threshold as f64);
     let threshold = st.threshold as f64;
     let best = scores.values().copied().fold(0.0, f64::max);
+    // Listed: over the threshold, and either near the best clause or the subject of a section
+    // (a manual or a long document covers several clauses, each under its own heading).
+    // Sections count so only in a document not named after one clause (a chapter named after
+    // its clause has headings for that clause's aspects, which name other clauses).
+    let sectioned = !sums.values().any(|s| s.named) && sums.values().filter(|s| s.headed).count() >= 3;
+    let headed = |id: &ClauseId| sectioned && sums.get(id).is_some_and(|s| s.headed);
     let mut listed: Vec<(ClauseId, f64)> = scores
         .into_iter()
-        .filter(|(_, s)| *s >= threshold && s * 100.0 >= best * st.min_share as f64)
+        .filter(|(id, s)| {
+            *s >= threshold && (s * 100.0 >= best * st.min_share as f64 || headed(id))
+        })
         .collect();
     listed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(st.max_clauses);
