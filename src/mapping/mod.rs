@@ -1233,6 +1233,147 @@ mod tests {
         );
     }
 
+    fn ids(d: &DocumentMapping) -> Vec<String> {
+        d.clauses.iter().map(|c| c.id.to_string()).collect()
+    }
+
+    /// Issue 22, boilerplate: the metadata block and page footer of a controlled document
+    /// (文件编号, 版本, 编制/审核/批准, 第 N 页 共 M 页, a revision table) say nothing of its
+    /// subject: an equipment procedure maps to 7.1.3, not 7.5 or 9.2, and shows none of it
+    /// as evidence. In a document about document control the same block counts.
+    #[test]
+    fn boilerplate_weighs_nothing_except_in_document_control() {
+        let block = "文件编号：DG-QP-12  版本：B/1  受控状态：受控\n\
+                     编制：李强  审核：王敏  批准：张伟\n\
+                     | 版本 | 日期 | 修订内容 | 批准 |\n\
+                     | A/0 | 2024-01-02 | 初版发布，文件审核 | 张伟 |\n";
+        let footer = "东港市质量技术监督局 第1页 共3页\n";
+        let body = "1 目的\n规定设备管理和设施设备的维护，确保办公设备和执法车辆完好。\n\
+                    2 职责\n办公室负责设备台账和设备维护保养。\n";
+        let text = format!(
+            "设备管理程序\n{block}{body}{f}{body}{f2}{body}{f3}",
+            f = footer,
+            f2 = footer.replace("第1页", "第2页"),
+            f3 = footer.replace("第1页", "第3页")
+        );
+        let d = map("x.txt", &text);
+        assert_eq!(top(&d), "7.1.3", "{d:#?}");
+        assert!(
+            !ids(&d).iter().any(|c| c.starts_with("7.5") || c == "9.2"),
+            "{d:#?}"
+        );
+        assert!(
+            d.clauses
+                .iter()
+                .flat_map(|c| &c.evidence)
+                .all(|e| !(2..=5).contains(&e.line)),
+            "no evidence from the metadata block: {d:#?}"
+        );
+        // A page header naming "Document control" on every page: counted as text it made 7.5
+        // nearly the top clause of this storage procedure.
+        let d = map(
+            "x.txt",
+            "Storage of goods\n\
+             Document control: QP-12   Revision: 3   Approved by: Quality Manager\n\
+             1 Purpose\nKeep goods in storage dry and labelled; check the storage area weekly.\n\
+             ACME Ltd  Document control QP-12  Page 1 of 3\n\
+             2 Handling\nPackaging and handling of stored goods; first in, first out.\n\
+             ACME Ltd  Document control QP-12  Page 2 of 3\n\
+             3 Records\nStock checks are written in the storage log.\n\
+             ACME Ltd  Document control QP-12  Page 3 of 3\n",
+        );
+        assert_eq!(ids(&d), ["8.5.4"], "{d:#?}");
+        let text = format!("文件控制程序\n{block}1 目的\n规定文件的编制、审核、批准和发放。\n");
+        let d = map("x.txt", &text);
+        assert_eq!(top(&d), "7.5", "{d:#?}");
+    }
+
+    /// Issue 22, title: a document named after a clause ranks that clause first, though its
+    /// body talks at length of another clause's subject.
+    #[test]
+    fn a_document_named_after_a_clause_ranks_it_first() {
+        let d = map(
+            "QP-09 不合格品控制程序.txt",
+            "不合格品控制程序\n1 目的\n对不合格的服务结果进行标识和处置。\n\
+             2 要求\n发现不合格时采取纠正措施，分析原因，实施纠正措施并验证纠正措施的有效性。\n\
+             纠正措施完成后关闭。纠正措施记录归档。\n",
+        );
+        assert_eq!(top(&d), "8.7", "{d:#?}");
+        assert_eq!(d.clauses[0].confidence, Confidence::Strong);
+        // The clause's catalog title as the file name is enough, in English too.
+        let d = map(
+            "0320_Communication.md",
+            "# Notes\n\nWho tells whom what, when and how.\n",
+        );
+        assert_eq!(top(&d), "7.4", "{d:#?}");
+    }
+
+    /// Issue 22, generic words: a word the standard shares with everyday language (能力,
+    /// 培训 once, 不合格, 改进) does not list a clause on its own.
+    #[test]
+    fn single_generic_words_do_not_list_a_clause() {
+        let d = map(
+            "车辆使用规定.txt",
+            "公务车辆使用规定\n1 驾驶员应具备安全驾驶能力，参加一次安全培训。\n\
+             2 车况不合格的车辆不得出车，发现问题及时改进。\n3 执法车辆统一停放，定期维护。\n",
+        );
+        let listed = ids(&d);
+        for c in ["7.2", "10.2", "10.1"] {
+            assert!(!listed.contains(&c.to_string()), "{c} listed: {d:#?}");
+        }
+    }
+
+    /// Issue 22, out of scope: a document that does not address the standard gets no clause.
+    #[test]
+    fn out_of_scope_documents_get_no_clause() {
+        for (name, text) in [
+            (
+                "消防安全管理规定.txt",
+                "消防安全管理规定\n1 办公楼内禁止吸烟，禁止私拉电线。\n\
+                 2 灭火器每月检查一次压力，疏散通道保持畅通。\n3 发现火情立即拨打119。\n",
+            ),
+            (
+                "annual-leave.md",
+                "# Annual leave\n\nStaff take up to 20 days of paid leave a year. Ask your line \
+                 manager two weeks ahead; unused days lapse at the end of March.\n",
+            ),
+        ] {
+            let d = map(name, text);
+            assert!(d.clauses.is_empty(), "{name}: {d:#?}");
+        }
+    }
+
+    /// Issue 22, sections: a manual lists the clause of each section whose heading names one,
+    /// however much longer another section is.
+    #[test]
+    fn a_manual_lists_the_clause_of_each_section() {
+        let d = map(
+            "质量手册.md",
+            "# 质量手册\n\n## 1 质量管理体系范围\n本局全部行政许可和行政执法工作。\n\n\
+             ## 2 质量方针\n依法行政，优质服务。\n\n## 3 质量目标\n办结率100%。\n\n\
+             ## 4 内部审核\n每年开展内部审核，审核员独立于受审核部门，编制审核方案和审核计划，\
+             审核发现形成审核报告，内部审核结果提交管理评审。\n",
+        );
+        let listed = ids(&d);
+        for c in ["4.3", "5.2", "6.2", "9.2"] {
+            assert!(listed.contains(&c.to_string()), "{c} missing: {listed:?}");
+        }
+    }
+
+    /// Issue 22, 2008 citations: a clause number cited from ISO 9001:2008 / GB/T 19001-2008
+    /// maps through the catalog's correlation (2008 8.2.2 internal audit is 2015 9.2), never
+    /// as if it were a 2015 number (2015 8.2.2 is about requirements).
+    #[test]
+    fn citations_of_the_2008_standard_map_through_the_correlation() {
+        let d = map(
+            "x.txt",
+            "程序文件\nGB/T 19001-2008 8.2.2\n本程序规定工作的安排。\n",
+        );
+        let listed = ids(&d);
+        assert_eq!(top(&d), "9.2", "{d:#?}");
+        assert!(!listed.contains(&"8.2.2".to_string()), "{listed:?}");
+    }
+
     #[test]
     fn latin_literals_respect_word_boundaries() {
         let d = map("x.txt", "Notes\nThe auditorium seats many.\n");
