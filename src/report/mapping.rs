@@ -83,10 +83,11 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 .collect();
             let _ = writeln!(
                 s,
-                "  {} {} {:>4}  {}",
+                "  {} {} {:>4} {}  {}",
                 pad(&c.id.to_string(), 8),
                 pad(&truncate(title(catalog, &c.id, lang), 36), 38),
                 c.score,
+                pad(c.confidence.word(lang == Lang::Zh), 6),
                 ev.join(", ")
             );
         }
@@ -200,7 +201,7 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 &[
                     &c.id.to_string(),
                     &md_cell(title(catalog, &c.id, lang)),
-                    &c.score.to_string(),
+                    &format!("{} ({})", c.score, c.confidence.word(lang == Lang::Zh)),
                     &md_cell(&ev.join("; ")),
                 ],
             );
