@@ -151,22 +151,32 @@ impl<'a> Hits<'a> {
     /// Hits by rule and zone: the regex hits and, for each literal hit, one for every rule of
     /// its literal, divided by how many clauses those rules speak for (a literal that several
     /// clauses' rules share counts for each as a fraction).
-    fn rule_tf(&self, rules: &Rules) -> Vec<[f64; ZONES]> {
+    /// Also, for each rule, how many different terms (literals, or its regexes) were hit
+    /// outside boilerplate.
+    fn rule_tf(&self, rules: &Rules) -> (Vec<[f64; ZONES]>, Vec<u32>) {
         let mut tf: Vec<[f64; ZONES]> = self
             .counts
             .iter()
             .map(|c| c.map(f64::from))
             .collect();
+        let mut terms: Vec<u32> = self
+            .counts
+            .iter()
+            .map(|c| u32::from(c[..Zone::Boilerplate as usize].iter().any(|&n| n > 0)))
+            .collect();
         for &p in &self.literals_hit {
             let lit = &rules.literals[p];
             let share = 1.0 / f64::from(lit.clauses.max(1));
+            let counts = self.literal_counts[p];
+            let outside = counts[..Zone::Boilerplate as usize].iter().any(|&n| n > 0);
             for &r in &lit.rules {
-                for (t, n) in tf[r].iter_mut().zip(self.literal_counts[p]) {
+                for (t, n) in tf[r].iter_mut().zip(counts) {
                     *t += f64::from(n) * share;
                 }
+                terms[r] += u32::from(outside);
             }
         }
-        tf
+        (tf, terms)
     }
 
     /// A hit of a rule's regex: counted and kept.
@@ -646,7 +656,7 @@ fn score(
     named: Option<&ClauseId>,
 ) -> Vec<ClauseMatch> {
     let st = &rules.settings;
-    let tf = hits.rule_tf(rules);
+    let (tf, terms) = hits.rule_tf(rules);
     let hits = hits.list;
     // A document about documented information: a 7.5 rule hit in the title.
     let about_documents = rules.rules.iter().zip(&tf).any(|(r, t)| {
@@ -687,6 +697,10 @@ fn score(
         /// A heading names the clause: a section of the document is about it.
         headed: bool,
         cited: bool,
+        /// A rule of the clause (not a generic one) is hit in the title or a heading.
+        placed: bool,
+        /// Different terms of the clause's rules hit outside boilerplate.
+        terms: u32,
     }
     let mut sums: BTreeMap<ClauseId, Sum> = BTreeMap::new();
     for (r, t) in tf.iter().enumerate() {
@@ -699,10 +713,12 @@ fn score(
             continue;
         }
         let e = sums.entry(rule.clause.clone()).or_default();
+        e.terms += terms[r];
         if rule.weight <= st.generic_weight {
             e.generic += p;
         } else {
             e.specific += p;
+            e.placed |= t[Zone::Title as usize] > 0.0 || t[Zone::Heading as usize] > 0.0;
         }
         if rule.weight >= st.name_weight && t[Zone::Title as usize] > 0.0 {
             e.named = true;
@@ -737,7 +753,9 @@ fn score(
     }
     let mut scores: BTreeMap<ClauseId, f64> = sums
         .iter()
-        .filter(|(_, s)| s.specific > 0.0)
+        // Evidence enough to list: the clause is in the title or a heading, cited, or at least
+        // two of its terms are used; one word, however often repeated, is not enough.
+        .filter(|(_, s)| s.specific > 0.0 && (s.named || s.placed || s.cited || s.terms >= 2))
         .map(|(id, s)| {
             let bonus = if s.named { st.named_bonus as f64 } else { 0.0 };
             (id.clone(), s.specific + s.generic + bonus)
@@ -1196,7 +1214,8 @@ mod tests {
     fn title_counts_more_than_body() {
         let a = map("x.md", "# Management review\n\nText.\n");
         let b = map("x.md", "# Notes\n\nWe hold a management review.\n");
-        assert!(a.clauses[0].score > b.clauses[0].score);
+        // One mention in the body is not evidence enough to list the clause at all (issue 22).
+        assert!(a.clauses[0].score > b.clauses.first().map_or(0, |c| c.score));
     }
 
     /// Evidence is each clause's hits zone by zone (title, headings, body), in line order,
