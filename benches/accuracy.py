@@ -186,6 +186,8 @@ def main():
     ap.add_argument("--loco", action="store_true")
     ap.add_argument("--grid", default="")
     ap.add_argument("--details", action="store_true")
+    ap.add_argument("--held-out", default="",
+                    help="collections not tuned on, comma-separated: also printed pooled")
     args = ap.parse_args()
     colls = collections(args)
     accs, docs = evaluate(args, colls, args.rules)
@@ -193,6 +195,10 @@ def main():
     for s, a in accs.items():
         print(line(s, a))
     print(line("OVERALL", merge(accs.values())))
+    held_out = [h for h in args.held_out.split(",") if h in accs]
+    if held_out:
+        print(line("HELD OUT (not tuned on)", merge(accs[h] for h in held_out)))
+        print(line("TUNED ON", merge(a for k, a in accs.items() if k not in held_out)))
     if args.details:
         print()
         for lab, pred in docs:
