@@ -6,16 +6,18 @@
 //! of documents about anything and gave out-of-scope documents a clause. The mapper gives them
 //! no weight (unless the document is itself about documented information).
 //!
-//! Found in one pass of a small automaton over the whole text (the markers) and one pass over
-//! the lines (repeated lines), both cheap next to the rules' matcher.
+//! The field and block markers are literals of the rules' one matcher (rules.rs adds them), so
+//! the text is not searched again for them; column words are looked for only in table lines,
+//! and repeated lines in one pass over the short lines.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// What a marker says about the line it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// A metadata field (`文件编号`, `Document No`, `Approved by`): a short line holding one is
     /// boilerplate.
     Field,
@@ -27,7 +29,7 @@ enum Kind {
     Block,
 }
 
-const MARKERS: &[(&str, Kind)] = &[
+pub(crate) const MARKERS: &[(&str, Kind)] = &[
     // Chinese metadata fields.
     ("文件编号", Kind::Field),
     ("文件编码", Kind::Field),
@@ -132,10 +134,10 @@ const MARKERS: &[(&str, Kind)] = &[
     ("changelog", Kind::Block),
     ("revision log", Kind::Block),
     ("document approval", Kind::Block),
-    ("änderungshistorie", Kind::Block),
-    ("versionshistorie", Kind::Block),
-    ("dokumentenhistorie", Kind::Block),
-    ("änderungsverlauf", Kind::Block),
+    ("Änderungshistorie", Kind::Block),
+    ("Versionshistorie", Kind::Block),
+    ("Dokumentenhistorie", Kind::Block),
+    ("Änderungsverlauf", Kind::Block),
 ];
 
 /// A line longer than this (bytes) is prose, not a metadata line or a table header.
@@ -146,20 +148,33 @@ const BLOCK_LINES: usize = 30;
 /// times is a page header or footer.
 const REPEATS: u32 = 3;
 
-fn markers() -> &'static AhoCorasick {
+/// The column words, looked for only in the lines of a table (common words such as 审核 and
+/// date would match everywhere else).
+fn columns() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .build(MARKERS.iter().map(|(m, _)| m))
-            .expect("the markers build")
+            .build(
+                MARKERS
+                    .iter()
+                    .filter(|(_, k)| *k == Kind::Column)
+                    .map(|(m, _)| m),
+            )
+            .expect("the column words build")
     })
 }
 
 /// The boilerplate lines of `text` (numbered from 1, as the mapper numbers them), sorted.
-/// `starts` are the byte offsets of the lines; `headings` the heading lines, sorted.
-pub(crate) fn lines(text: &str, starts: &[usize], headings: &[u32]) -> Vec<u32> {
+/// `starts` are the byte offsets of the lines; `headings` the heading lines, sorted;
+/// `markers` the lines of the field and block markers the scan found, in text order.
+pub(crate) fn lines(
+    text: &str,
+    starts: &[usize],
+    headings: &[u32],
+    markers: &[(u32, Kind)],
+) -> Vec<u32> {
     let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) as u32;
     let line_text = |n: u32| {
         let i = n as usize - 1;
@@ -167,68 +182,65 @@ pub(crate) fn lines(text: &str, starts: &[usize], headings: &[u32]) -> Vec<u32> 
         text[starts[i]..end].trim_end_matches(['\n', '\r'])
     };
     let mut out = Vec::new();
-    // Markers, line by line: fields and column words of short lines, blocks.
-    let mut at = 0u32;
-    let mut fields = 0;
-    let mut columns: Vec<usize> = Vec::new();
-    let flush = |n: u32, fields: usize, columns: &mut Vec<usize>, out: &mut Vec<u32>| {
-        if n > 0 && line_text(n).len() <= SHORT {
-            columns.sort_unstable();
-            columns.dedup();
-            let line = line_text(n);
-            let table = line.contains(['|', '\t']) || line.contains("  ");
-            if fields > 0 || (columns.len() >= 3 && table) {
-                out.push(n);
-            }
-        }
-        columns.clear();
-    };
-    for m in markers().find_iter(text) {
-        let n = line_of(m.start());
-        if n != at {
-            flush(at, fields, &mut columns, &mut out);
-            at = n;
-            fields = 0;
-        }
-        match MARKERS[m.pattern().as_usize()].1 {
-            Kind::Field => fields += 1,
-            Kind::Column => columns.push(m.pattern().as_usize()),
-            Kind::Block => {
-                if line_text(n).len() <= SHORT {
-                    let next_heading = headings
-                        .iter()
-                        .find(|&&h| h > n)
-                        .copied()
-                        .unwrap_or(u32::MAX);
-                    let last = (n + BLOCK_LINES as u32)
-                        .min(next_heading - 1)
-                        .min(starts.len() as u32);
-                    out.extend(n..=last);
-                }
-            }
-        }
-    }
-    flush(at, fields, &mut columns, &mut out);
-    // Page headers and footers: a line that comes back, digits aside.
-    let mut seen: HashMap<u64, (u32, u32)> = HashMap::new();
-    for i in 0..starts.len() {
-        let n = i as u32 + 1;
-        let line = line_text(n).trim();
-        if line.len() < 6 || line.len() > SHORT || line.starts_with('|') {
+    // Fields (a short line holding one) and blocks.
+    for &(n, kind) in markers {
+        if line_text(n).len() > SHORT {
             continue;
         }
-        let e = seen.entry(shape(line)).or_insert((0, n));
-        e.0 += 1;
-    }
-    if seen.values().any(|&(k, _)| k >= REPEATS) {
-        for i in 0..starts.len() {
-            let n = i as u32 + 1;
-            let line = line_text(n).trim();
-            if line.len() < 6 || line.len() > SHORT || line.starts_with('|') {
-                continue;
+        match kind {
+            Kind::Field => out.push(n),
+            Kind::Block => {
+                let next_heading = headings
+                    .iter()
+                    .find(|&&h| h > n)
+                    .copied()
+                    .unwrap_or(u32::MAX);
+                let last = (n + BLOCK_LINES as u32)
+                    .min(next_heading.saturating_sub(1))
+                    .min(starts.len() as u32);
+                out.extend(n..=last.max(n));
             }
-            if seen.get(&shape(line)).is_some_and(|&(k, _)| k >= REPEATS) {
+            Kind::Column => {}
+        }
+    }
+    // Table header rows of revision and approval tables: lines with a cell separator and
+    // three different column words.
+    let mut pos = 0;
+    while let Some(off) = memchr::memchr2(b'|', b'\t', &text.as_bytes()[pos..]) {
+        let n = line_of(pos + off);
+        let line = line_text(n);
+        if line.len() <= SHORT {
+            let mut found: Vec<usize> = columns()
+                .find_iter(line)
+                .map(|m| m.pattern().as_usize())
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            if found.len() >= 3 {
                 out.push(n);
+            }
+        }
+        pos = starts.get(n as usize).copied().unwrap_or(text.len());
+    }
+    // Page headers and footers: a line that comes back, digits aside.
+    let shapes: Vec<u64> = (0..starts.len())
+        .map(|i| {
+            let line = line_text(i as u32 + 1).trim();
+            if line.len() < 6 || line.len() > REPEATED_MAX || line.starts_with('|') {
+                0
+            } else {
+                shape(line)
+            }
+        })
+        .collect();
+    let mut seen: HashMap<u64, u32, BuildHasherDefault<Passthrough>> = HashMap::default();
+    for &h in shapes.iter().filter(|&&h| h != 0) {
+        *seen.entry(h).or_default() += 1;
+    }
+    if seen.values().any(|&k| k >= REPEATS) {
+        for (i, h) in shapes.iter().enumerate() {
+            if *h != 0 && seen.get(h).is_some_and(|&k| k >= REPEATS) {
+                out.push(i as u32 + 1);
             }
         }
     }
@@ -236,6 +248,27 @@ pub(crate) fn lines(text: &str, starts: &[usize], headings: &[u32]) -> Vec<u32> 
     out.dedup();
     out
 }
+
+/// The keys are hashes already.
+#[derive(Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A page header or footer is at most this long (bytes).
+const REPEATED_MAX: usize = 120;
 
 /// A hash of the line with its digits and spaces left out (FNV-1a: deterministic).
 fn shape(line: &str) -> u64 {
@@ -254,9 +287,22 @@ fn shape(line: &str) -> u64 {
 mod tests {
     use super::*;
 
+    /// The markers as the mapper's scan reports them (the embedded rules' matcher).
+    fn markers_of(text: &str) -> Vec<(u32, Kind)> {
+        let rules = crate::mapping::Rules::embedded();
+        let starts = crate::scan::line_starts(text);
+        let mut out = Vec::new();
+        rules.matcher.for_each(text, &rules.literals, |p, start, _| {
+            if let Some(k) = rules.literals[p].marker {
+                out.push((starts.partition_point(|&s| s <= start) as u32, k));
+            }
+        });
+        out
+    }
+
     fn found(text: &str) -> Vec<u32> {
         let starts = crate::scan::line_starts(text);
-        lines(text, &starts, &[])
+        lines(text, &starts, &[], &markers_of(text))
     }
 
     #[test]
@@ -280,7 +326,10 @@ mod tests {
     fn a_revision_block_ends_at_the_next_heading() {
         let text = "# Storage\n\n## Revision history\n\n| 1.0 | first |\n| 1.1 | audit |\n\n## Purpose\n\nKeep goods dry.\n";
         let starts = crate::scan::line_starts(text);
-        assert_eq!(lines(text, &starts, &[1, 3, 8]), [3, 4, 5, 6, 7]);
+        assert_eq!(
+            lines(text, &starts, &[1, 3, 8], &markers_of(text)),
+            [3, 4, 5, 6, 7]
+        );
     }
 
     #[test]

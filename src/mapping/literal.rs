@@ -33,6 +33,9 @@ pub(crate) struct Literal {
     pub rules: Vec<usize>,
     /// How many different clauses `rules` belong to.
     pub clauses: u32,
+    /// A boilerplate marker (文件编号, Revision history): the scan reports where it is.
+    /// A literal that is only a marker has no rules.
+    pub marker: Option<super::boilerplate::Kind>,
 }
 
 impl Literal {
@@ -52,6 +55,7 @@ impl Literal {
             prefix,
             rules: vec![rule],
             clauses: 1,
+            marker: None,
         }
     }
 }

@@ -219,23 +219,15 @@ pub fn map_document(
         let (start, line) = LineCursor::line(text, starts, n as usize - 1);
         (start, start + line.len())
     };
-    // Page headers and footers, metadata, revision tables: sorted line numbers.
-    let boiler = if rules.settings.boilerplate {
-        let heads: Vec<u32> = heading_lines.keys().copied().collect();
-        boilerplate::lines(text, starts, &heads)
-    } else {
-        Vec::new()
-    };
     // The title line among the first twelve.
     let title_line = (1..=starts.len().min(12)).find_map(|i| {
         let (_, line) = LineCursor::line(text, starts, i - 1);
         (!ex.title.is_empty() && line.trim() == ex.title).then_some(i as u32)
     });
-    let zone = |n: u32| {
+    // Zones as the literal scan sees them (boilerplate is known after it).
+    let scan_zone = |n: u32| {
         if Some(n) == title_line {
             Zone::Title
-        } else if boiler.binary_search(&n).is_ok() {
-            Zone::Boilerplate
         } else if heading_lines.contains_key(&n) {
             Zone::Heading
         } else {
@@ -245,19 +237,14 @@ pub fn map_document(
     // The byte ranges of the title line and the heading lines, in order, with their zones: a
     // literal match's zone is told from where it starts, and its line is looked for only when
     // the match may be kept (most matches are only counted).
-    let mut zone_lines: Vec<u32> = heading_lines
-        .keys()
-        .copied()
-        .chain(title_line)
-        .chain(boiler.iter().copied())
-        .collect();
+    let mut zone_lines: Vec<u32> = heading_lines.keys().copied().chain(title_line).collect();
     zone_lines.sort_unstable();
     zone_lines.dedup();
     let zone_ranges: Vec<(usize, usize, Zone)> = zone_lines
         .into_iter()
         .map(|n| {
             let (s, e) = line_range(n);
-            (s, e, zone(n))
+            (s, e, scan_zone(n))
         })
         .collect();
     // The whole text goes through each matcher once instead of line by line: the cost of
@@ -268,6 +255,7 @@ pub fn map_document(
     // one line and is the match a scan of that line finds.
     let mut cursor = LineCursor::new(text, starts);
     let mut next_range = 0;
+    let mut markers: Vec<(usize, boilerplate::Kind)> = Vec::new();
     rules
         .matcher
         .for_each(text, &rules.literals, |p, start, end| {
@@ -278,6 +266,9 @@ pub fn map_document(
                 Some(&(s, _, z)) if s <= start => z,
                 _ => Zone::Body,
             };
+            if let Some(kind) = rules.literals[p].marker {
+                markers.push((start, kind));
+            }
             literal_hit(p, zone, rules, &mut hits, || {
                 let (n, line, at) = cursor.locate(start);
                 Found {
@@ -291,6 +282,46 @@ pub fn map_document(
                 }
             });
         });
+    // Page headers and footers, metadata, revision tables (sorted line numbers, never the
+    // title line): their literal hits move to the Boilerplate zone, found again by a scan of
+    // those few lines.
+    let boiler: Vec<u32> = if rules.settings.boilerplate {
+        let heads: Vec<u32> = heading_lines.keys().copied().collect();
+        let marker_lines: Vec<(u32, boilerplate::Kind)> = markers
+            .iter()
+            .map(|&(pos, k)| (starts.partition_point(|&s| s <= pos) as u32, k))
+            .collect();
+        let mut b = boilerplate::lines(text, starts, &heads, &marker_lines);
+        b.retain(|&n| Some(n) != title_line);
+        b
+    } else {
+        Vec::new()
+    };
+    for &n in &boiler {
+        let was = scan_zone(n) as usize;
+        let (s, e) = line_range(n);
+        rules
+            .matcher
+            .for_each(&text[s..e], &rules.literals, |p, _, _| {
+                let c = &mut hits.literal_counts[p];
+                c[was] = c[was].saturating_sub(1);
+                c[Zone::Boilerplate as usize] += 1;
+            });
+    }
+    if !boiler.is_empty() {
+        for h in hits.list.iter_mut() {
+            if boiler.binary_search(&h.line).is_ok() {
+                h.zone = Zone::Boilerplate;
+            }
+        }
+    }
+    let zone = |n: u32| {
+        if boiler.binary_search(&n).is_ok() {
+            Zone::Boilerplate
+        } else {
+            scan_zone(n)
+        }
+    };
     // True regexes only come with user rules; they keep the line-by-line scan.
     if let (Some(pre), Some(set)) = (&rules.prefilter, &rules.set) {
         for (i, line) in text.lines().enumerate() {

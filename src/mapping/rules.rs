@@ -269,6 +269,28 @@ impl Rules {
                 weight: r.weight,
             });
         }
+        // The boilerplate markers (fields and blocks) go through the same matcher: where they
+        // are comes with the one scan of the text.
+        if raw.settings.boilerplate {
+            for (m, kind) in super::boilerplate::MARKERS {
+                if *kind == super::boilerplate::Kind::Column {
+                    continue;
+                }
+                let term = crate::text::normalize(m);
+                match literal_of.entry((term.to_ascii_lowercase(), false)) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        literals[*e.get()].marker = Some(*kind);
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(literals.len());
+                        let mut l = Literal::new(term, false, 0);
+                        l.rules.clear();
+                        l.marker = Some(*kind);
+                        literals.push(l);
+                    }
+                }
+            }
+        }
         // How many clauses each literal speaks for: a term shared by several clauses' rules
         // says less about each (its hits are divided among them).
         for l in &mut literals {
@@ -352,7 +374,12 @@ fn check_no_unicode_boundary(re: &str) -> Result<(), String> {
 
 /// Every literal term of the rules, one per entry, sorted and deduplicated (for `rg -F -f`).
 pub fn literal_terms(rules: &Rules) -> Vec<String> {
-    let mut v: Vec<String> = rules.literals.iter().map(|l| l.term.clone()).collect();
+    let mut v: Vec<String> = rules
+        .literals
+        .iter()
+        .filter(|l| !l.rules.is_empty())
+        .map(|l| l.term.clone())
+        .collect();
     v.sort();
     v.dedup();
     v
