@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod mapping;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod register;
 pub mod report;

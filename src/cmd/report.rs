@@ -15,8 +15,9 @@ use crate::assess::{AssessInput, assess, is_iso_date};
 use crate::catalog::parse_scope;
 use crate::cli::{GlobalArgs, ReportArgs, ReportFormatArg};
 use crate::ingest::read_checklist;
-use crate::mapping::{Rules, map_folder};
+use crate::mapping::Rules;
 use crate::model::{AuditInfo, Ingested, Outcome};
+use crate::pipeline::map_folder;
 use crate::plan::Plan;
 use crate::report::{Format, write_reports};
 

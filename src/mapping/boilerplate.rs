@@ -292,11 +292,13 @@ mod tests {
         let rules = crate::mapping::Rules::embedded();
         let starts = crate::scan::line_starts(text);
         let mut out = Vec::new();
-        rules.matcher.for_each(text, &rules.literals, |p, start, _| {
-            if let Some(k) = rules.literals[p].marker {
-                out.push((starts.partition_point(|&s| s <= start) as u32, k));
-            }
-        });
+        rules
+            .matcher
+            .for_each(text, &rules.literals, |p, start, _| {
+                if let Some(k) = rules.literals[p].marker {
+                    out.push((starts.partition_point(|&s| s <= start) as u32, k));
+                }
+            });
         out
     }
 

@@ -60,7 +60,6 @@ impl Literal {
     }
 }
 
-
 /// Terms at least this many bytes long are found by their first eight bytes (two Han
 /// characters and the start of a third); terms of six or seven bytes by their first six
 /// (two Han characters); shorter ones by their first two bytes. The eight-byte key tells
