@@ -5,6 +5,7 @@
 //! [`DocumentMapping`].
 
 use crate::catalog::Catalog;
+use crate::mapping::overrides::{self, Overrides};
 use crate::mapping::{Rules, Summaries, map_document};
 use crate::model::{Diagnostic, DocumentMapping, Location, Mapping, Unreadable};
 use crate::scan;
@@ -13,8 +14,9 @@ use std::path::Path;
 
 /// What happened to one file of the folder.
 enum FileResult<T> {
-    /// The document, its extraction warnings, and what the caller's `prepare` made of it.
-    Mapped(DocumentMapping, Vec<Diagnostic>, T),
+    /// The document, its extraction warnings, what the caller's `prepare` made of it, and
+    /// whether the auditor's overrides corrected it.
+    Mapped(DocumentMapping, Vec<Diagnostic>, T, bool),
     Unreadable(Unreadable, Diagnostic),
 }
 
@@ -74,6 +76,32 @@ pub fn map_folder_each<T: Send, E>(
     };
     // Entries the walk could not read are listed before the files' own diagnostics.
     let mut walk_diagnostics = Vec::new();
+    // The auditor's corrections (isoaudit-overrides.toml in the folder): a file that cannot
+    // be used is an error, and the mapping goes on without it.
+    let override_path = dir.join(overrides::FILE);
+    let corrections = if override_path.is_file() {
+        let file = overrides::FILE;
+        match std::fs::read_to_string(&override_path)
+            .map_err(|e| overrides::OverridesError {
+                file: file.to_string(),
+                message: e.to_string(),
+            })
+            .and_then(|src| Overrides::parse(&src, file, catalog))
+        {
+            Ok(o) => o,
+            Err(e) => {
+                walk_diagnostics.push(
+                    Diagnostic::error(Location::file(file), e.message).with_hint(
+                        "see `isoaudit map --help`: [[override]] document, add, remove, by, why",
+                    ),
+                );
+                Overrides::default()
+            }
+        }
+    } else {
+        Overrides::default()
+    };
+    let mut corrected = std::collections::BTreeSet::new();
     let mut summaries = Summaries::default();
     // The folder is walked as it is mapped, a batch at a time: the list of all its files is
     // never held (at 40,000 files it was most of the memory that grew with the folder).
@@ -85,6 +113,9 @@ pub fn map_folder_each<T: Send, E>(
         for entry in walker.by_ref() {
             match entry {
                 Ok(p) => {
+                    if p == override_path {
+                        continue;
+                    }
                     batch.push(p);
                     if batch.len() == BATCH_FILES {
                         break;
@@ -101,7 +132,7 @@ pub fn map_folder_each<T: Send, E>(
     let map_batch = |batch: &[std::path::PathBuf]| {
         batch
             .par_iter()
-            .map(|p| map_file(dir, p, rules, catalog, &prepare))
+            .map(|p| map_file(dir, p, rules, catalog, &corrections, &prepare))
             .collect::<Vec<FileResult<T>>>()
     };
     let mut batch = Vec::with_capacity(BATCH_FILES);
@@ -119,7 +150,7 @@ pub fn map_folder_each<T: Send, E>(
     if rayon::current_thread_index().is_some() {
         while !batch.is_empty() {
             let results = map_batch(&batch);
-            hand_on(results, &mut m, &mut summaries, &mut each)?;
+            hand_on(results, &mut m, &mut summaries, &mut corrected, &mut each)?;
             walk(&mut batch);
         }
     } else {
@@ -132,6 +163,7 @@ pub fn map_folder_each<T: Send, E>(
                     std::mem::take(&mut pending),
                     &mut m,
                     &mut summaries,
+                    &mut corrected,
                     &mut each,
                 );
                 walk(&mut next);
@@ -144,7 +176,15 @@ pub fn map_folder_each<T: Send, E>(
             pending = results;
             std::mem::swap(&mut batch, &mut next);
         }
-        hand_on(pending, &mut m, &mut summaries, &mut each)?;
+        hand_on(pending, &mut m, &mut summaries, &mut corrected, &mut each)?;
+    }
+    for path in corrections.documents.keys() {
+        if !corrected.contains(path) {
+            m.diagnostics.push(Diagnostic::warning(
+                Location::file(overrides::FILE),
+                format!("override for \"{path}\": no such document in the folder"),
+            ));
+        }
     }
     m.unreadable.extend(walk_unreadable);
     m.diagnostics.splice(0..0, walk_diagnostics);
@@ -159,11 +199,15 @@ fn hand_on<T, E>(
     results: Vec<FileResult<T>>,
     m: &mut Mapping,
     summaries: &mut Summaries,
+    corrected: &mut std::collections::BTreeSet<String>,
     each: &mut impl FnMut(DocumentMapping, T) -> Result<(), E>,
 ) -> Result<(), E> {
     for r in results {
         match r {
-            FileResult::Mapped(d, diags, t) => {
+            FileResult::Mapped(d, diags, t, was_corrected) => {
+                if was_corrected {
+                    corrected.insert(d.path.clone());
+                }
                 summaries.add(&d);
                 m.diagnostics.extend(diags);
                 each(d, t)?;
@@ -183,6 +227,7 @@ fn map_file<T>(
     p: &Path,
     rules: &Rules,
     catalog: &Catalog,
+    corrections: &Overrides,
     prepare: impl Fn(&DocumentMapping) -> T,
 ) -> FileResult<T> {
     let rel = scan::relative(dir, p);
@@ -202,9 +247,10 @@ fn map_file<T>(
         Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
     });
     match mapped {
-        Ok((doc, diags)) => {
+        Ok((mut doc, diags)) => {
+            let was_corrected = corrections.apply(&mut doc);
             let t = prepare(&doc);
-            FileResult::Mapped(doc, diags, t)
+            FileResult::Mapped(doc, diags, t, was_corrected)
         }
         Err(reason) => {
             let d = unreadable_diagnostic(&rel, &reason);

@@ -9,6 +9,7 @@ mod boilerplate;
 mod citation;
 mod coverage;
 mod literal;
+pub mod overrides;
 mod rules;
 
 pub use citation::{Citation, find as find_citations};

@@ -31,7 +31,8 @@ pub struct ClauseMatch {
 
 /// How strong the evidence for a listed clause is: `strong` (the document is named after the
 /// clause, cites it, or its score is well above the listing threshold), `likely`, or `weak`
-/// (just over the threshold: worth an auditor's look before it counts).
+/// (just over the threshold: worth an auditor's look before it counts), or `confirmed` by
+/// the auditor (the folder's overrides file).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
@@ -39,6 +40,8 @@ pub enum Confidence {
     #[default]
     Likely,
     Weak,
+    /// Added or confirmed by the auditor in the folder's overrides file.
+    Confirmed,
 }
 
 impl Confidence {
@@ -51,6 +54,8 @@ impl Confidence {
             (Confidence::Strong, true) => "强",
             (Confidence::Likely, true) => "较可能",
             (Confidence::Weak, true) => "弱",
+            (Confidence::Confirmed, false) => "confirmed by the auditor",
+            (Confidence::Confirmed, true) => "审核员确认",
         }
     }
 }
