@@ -341,7 +341,15 @@ pub fn map_document(
         .find_map(|t| named_after(t, catalog))
         // Only a clause the rules know (a rules file can narrow the mapping to a few clauses).
         .filter(|id| rules.rules.iter().any(|r| &r.clause == id));
-    let clauses = score(hits, rules, &heading_lines, text.len(), named.as_ref());
+    let mut clauses = score(hits, rules, &heading_lines, text.len(), named.as_ref());
+    // A glossary defines the standard's words, every clause's among them, and addresses
+    // none: only what it cites explicitly stays.
+    if [stem_text.as_str(), ex.title.as_str()]
+        .into_iter()
+        .any(is_glossary)
+    {
+        clauses.retain(|c| c.evidence.iter().any(|e| e.rule == "citation"));
+    }
     DocumentMapping {
         path: path.to_string(),
         format: ex.format.clone(),
@@ -350,6 +358,31 @@ pub fn map_document(
         chars,
         clauses,
     }
+}
+
+/// A title that names a glossary: terms and definitions, abbreviations (术语和定义, 缩略语,
+/// Begriffe und Abkürzungen), and nothing else of substance.
+fn is_glossary(title: &str) -> bool {
+    const GLOSSARY: &[&str] = &[
+        "glossary",
+        "terms and definitions",
+        "terms and abbreviations",
+        "definitions and abbreviations",
+        "abbreviations",
+        "acronyms",
+        "术语和定义",
+        "术语与定义",
+        "术语及定义",
+        "名词解释",
+        "缩略语",
+        "术语表",
+        "begriffe und abkürzungen",
+        "begriffe und definitionen",
+        "abkürzungsverzeichnis",
+        "glossar",
+    ];
+    let t = crate::text::normalize(title).to_lowercase();
+    GLOSSARY.iter().any(|g| t.contains(g))
 }
 
 /// The clause a document is named after: its title (or file name), without document codes,
@@ -1195,6 +1228,20 @@ mod tests {
             let d = map(name, text);
             assert!(d.clauses.is_empty(), "{name}: {d:#?}");
         }
+    }
+
+    /// Issue 22, out of scope: a glossary names every clause's subject and addresses none.
+    #[test]
+    fn a_glossary_gets_no_clause() {
+        let d = map(
+            "0770_Terms_and_Abbreviations.md",
+            "# Terms and Abbreviations\n\n| term | meaning |\n| --- | --- |\n\
+             | Internal audit | an audit done by the organization itself; see audit programme |\n\
+             | Management review | top management's review of the QMS |\n\
+             | Corrective action | action on the root cause of a nonconformity |\n\
+             | Supplier | external provider of products or services |\n",
+        );
+        assert!(d.clauses.is_empty(), "{d:#?}");
     }
 
     /// Issue 22, sections: a manual lists the clause of each section whose heading names one,
