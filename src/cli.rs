@@ -166,6 +166,10 @@ pub struct MapArgs {
     /// Print the literal terms of the rules, one per line (for `rg -c -F -f TERMS`), and exit.
     #[arg(long)]
     pub print_terms: bool,
+    /// Show, per document, the boilerplate lines left out of the evidence (page headers and
+    /// footers, document metadata, revision tables).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

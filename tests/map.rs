@@ -675,3 +675,39 @@ fn overrides_file_corrects_the_mapping_in_map_and_report() {
     .unwrap();
     assert!(!report(linhu.path(), "after").contains(gap));
 }
+
+/// Issue 22, `map --explain`: the boilerplate lines left out of the evidence are listed per
+/// document (table and JSON); without the flag the JSON has no such field.
+#[test]
+fn explain_lists_the_boilerplate_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("设备管理程序.txt"),
+        "设备管理程序\n文件编号：QP-12  版本：B/1\n1 目的\n规定设备管理和设施设备的维护。\n",
+    )
+    .unwrap();
+    let out = isoaudit()
+        .args(["map", "--explain"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("ignored, boilerplate: line 2: 文件编号"),
+        "{table}"
+    );
+    let json = |extra: &[&str]| {
+        let out = isoaudit()
+            .args(["map", "--format", "json"])
+            .args(extra)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(
+        json(&["--explain"])["documents"][0]["ignored"][0]["line"],
+        2
+    );
+    assert!(json(&[])["documents"][0].get("ignored").is_none());
+}

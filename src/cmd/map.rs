@@ -1,4 +1,4 @@
-//! `isoaudit map DIR [--format table|json|md|xlsx] [-o OUT] [--rules FILE] [--force]`
+//! `isoaudit map DIR [--format table|json|md|xlsx] [-o OUT] [--rules FILE] [--force] [--explain]`
 //! `isoaudit map --print-terms [--rules FILE]`
 //!
 //! Scan a folder of procedures and map every document to ISO 9001 clauses, with evidence;
@@ -24,13 +24,14 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn run(g: &GlobalArgs, a: MapArgs) -> anyhow::Result<Status> {
-    let rules = match &a.rules {
+    let mut rules = match &a.rules {
         Some(p) => Rules::load(p).map_err(|e| Hinted {
             message: e.to_string(),
             hint: e.hint().to_string(),
         })?,
         None => Rules::embedded(),
     };
+    rules.settings.explain = a.explain;
     if a.print_terms {
         let mut s = literal_terms(&rules).join("\n");
         s.push('\n');

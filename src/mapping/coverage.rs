@@ -351,6 +351,7 @@ mod tests {
                     evidence: vec![e.clone()],
                 })
                 .collect(),
+            ignored: Vec::new(),
         }
     }
 

@@ -17,7 +17,7 @@ pub use coverage::{CoverageRef, Summaries, coverage_and_gaps};
 pub use rules::{EMBEDDED, Rule, Rules, RulesError, Settings, literal_terms};
 
 use crate::catalog::Catalog;
-use crate::model::{ClauseId, ClauseMatch, Confidence, DocumentMapping, Evidence};
+use crate::model::{ClauseId, ClauseMatch, Confidence, DocumentMapping, Evidence, IgnoredLine};
 use crate::scan::Extracted;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -350,6 +350,21 @@ pub fn map_document(
     {
         clauses.retain(|c| c.evidence.iter().any(|e| e.rule == "citation"));
     }
+    let ignored = if rules.settings.explain {
+        boiler
+            .iter()
+            .take(20)
+            .map(|&n| IgnoredLine {
+                line: n,
+                text: LineCursor::line(text, starts, n as usize - 1)
+                    .1
+                    .trim()
+                    .to_string(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     DocumentMapping {
         path: path.to_string(),
         format: ex.format.clone(),
@@ -357,6 +372,7 @@ pub fn map_document(
         title: ex.title.clone(),
         chars,
         clauses,
+        ignored,
     }
 }
 

@@ -156,6 +156,7 @@ mod tests {
                     evidence: vec![],
                 })
                 .collect(),
+            ignored: Vec::new(),
         }
     }
 

@@ -90,6 +90,10 @@ pub struct Settings {
     /// Leave page headers and footers, document metadata and revision tables out.
     #[serde(default = "default_true")]
     pub boilerplate: bool,
+    /// Keep the boilerplate lines in each document's mapping (`map --explain`); set by the
+    /// command, not by the file.
+    #[serde(skip)]
+    pub explain: bool,
 }
 
 fn default_k1() -> f64 {

@@ -74,6 +74,17 @@ pub struct DocumentMapping {
     /// Characters of extracted text.
     pub chars: usize,
     pub clauses: Vec<ClauseMatch>,
+    /// With `map --explain`: the boilerplate lines left out of the evidence (page headers and
+    /// footers, metadata, revision tables), at most 20, as line number and text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<IgnoredLine>,
+}
+
+/// A line the mapper gave no weight, and why (`map --explain`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgnoredLine {
+    pub line: u32,
+    pub text: String,
 }
 
 /// A file that could not be read, with the reason. Never silently dropped.

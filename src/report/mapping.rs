@@ -68,6 +68,16 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 lang.pick("(no clause above the threshold)", "（无达到阈值的条款）")
             );
         }
+        for l in &d.ignored {
+            let _ = writeln!(
+                s,
+                "  {} {} {}: {}",
+                lang.pick("ignored, boilerplate:", "已忽略（版式信息）："),
+                lang.pick("line", "行"),
+                l.line,
+                truncate(&l.text, 60)
+            );
+        }
         for c in &d.clauses {
             let ev: Vec<String> = c
                 .evidence
