@@ -5,9 +5,10 @@
 
 use crate::assess::{AssessInput, assess};
 use crate::catalog::Catalog;
-use crate::mapping::{Rules, map_folder};
+use crate::mapping::Rules;
 use crate::model::{AuditResult, Diagnostic, Ingested, Location, Outcome};
 use crate::output::safe_name;
+use crate::pipeline::map_folder;
 use crate::plan::{FailOn, Office, Plan, expand_checklists};
 use crate::report::{Format, ReportError, write_reports};
 use rayon::prelude::*;

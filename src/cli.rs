@@ -202,7 +202,7 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  isoaudit map samples/bureau/offices/linhu/procedures\n  isoaudit map procedures --format json -o mapping.json\n  isoaudit map procedures --format xlsx -o 映射.xlsx --lang zh\n  isoaudit map procedures --rules my-rules.toml\n  isoaudit map --print-terms > terms.txt"
+    after_help = "Examples:\n  isoaudit map samples/bureau/offices/linhu/procedures\n  isoaudit map procedures --format json -o mapping.json\n  isoaudit map procedures --format xlsx -o 映射.xlsx --lang zh\n  isoaudit map procedures --rules my-rules.toml\n  isoaudit map --print-terms > terms.txt\n\nCorrections: an isoaudit-overrides.toml in DIR ([[override]] with document, add, remove, by,\nwhy) adds or removes clauses of a document; map, report --docs and audit show them as\nconfirmed by the auditor."
 )]
 pub struct MapArgs {
     /// Folder of procedures (txt, md, csv, html, docx, odt, xlsx/xls/ods, pdf), scanned recursively.
@@ -223,6 +223,10 @@ pub struct MapArgs {
     /// Print the literal terms of the rules, one per line (for `rg -c -F -f TERMS`), and exit.
     #[arg(long)]
     pub print_terms: bool,
+    /// Show, per document, the boilerplate lines left out of the evidence (page headers and
+    /// footers, document metadata, revision tables).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

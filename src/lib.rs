@@ -13,6 +13,7 @@ pub mod mapping;
 pub mod model;
 pub mod office;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod register;
 pub mod report;

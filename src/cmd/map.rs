@@ -1,4 +1,4 @@
-//! `isoaudit map DIR [--format table|json|md|xlsx] [-o OUT] [--rules FILE] [--force]`
+//! `isoaudit map DIR [--format table|json|md|xlsx] [-o OUT] [--rules FILE] [--force] [--explain]`
 //! `isoaudit map --print-terms [--rules FILE]`
 //!
 //! Scan a folder of procedures and map every document to ISO 9001 clauses, with evidence;
@@ -13,9 +13,10 @@ use super::{Hinted, printer, settings};
 use crate::Status;
 use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, MapArgs, MapFormat};
-use crate::mapping::{Rules, literal_terms, map_folder, map_folder_each};
+use crate::mapping::{Rules, literal_terms};
 use crate::model::Mapping;
 use crate::output::AtomicFile;
+use crate::pipeline::{map_folder, map_folder_each};
 use crate::report::mapping::{markdown, table, to_workbook};
 use crate::xlsx::save;
 use anyhow::Context;
@@ -27,7 +28,8 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
     if a.format != MapFormat::Xlsx && a.output.as_deref() == Some(std::path::Path::new("-")) {
         a.output = None;
     }
-    let rules = settings::rules(a.rules.as_deref(), None)?;
+    let mut rules = settings::rules(a.rules.as_deref(), None)?;
+    rules.settings.explain = a.explain;
     if a.print_terms {
         let mut s = literal_terms(&rules).join("\n");
         s.push('\n');

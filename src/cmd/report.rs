@@ -15,8 +15,8 @@ use crate::assess::{AssessInput, assess};
 use crate::catalog::parse_scope;
 use crate::cli::{GlobalArgs, ReportArgs};
 use crate::ingest::read_checklist;
-use crate::mapping::map_folder;
 use crate::model::{AuditInfo, Ingested, Outcome};
+use crate::pipeline::map_folder;
 use crate::plan::Plan;
 use crate::report::write_reports;
 

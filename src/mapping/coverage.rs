@@ -347,9 +347,11 @@ mod tests {
                 .map(|(c, score, e)| ClauseMatch {
                     id: id(c),
                     score: *score,
+                    confidence: Default::default(),
                     evidence: vec![e.clone()],
                 })
                 .collect(),
+            ignored: Vec::new(),
         }
     }
 
@@ -436,7 +438,7 @@ mod tests {
     fn sample_bureau_coverage_equals_the_full_mappings() {
         let catalog = Catalog::embedded();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bureau/offices");
-        let m = super::super::map_folder(&root, &super::super::Rules::embedded(), &catalog);
+        let m = crate::pipeline::map_folder(&root, &super::super::Rules::embedded(), &catalog);
         assert!(m.documents.len() > 10);
         assert!(m.coverage.iter().any(|c| c.documents.len() > 1));
         assert_eq!(

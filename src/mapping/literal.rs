@@ -17,9 +17,48 @@
 //! tests compare against).
 
 use super::is_word_char;
-use super::rules::Literal;
 use crate::text::{EACH, HIGH};
 use wide::u8x16;
+
+/// How one Aho-Corasick pattern is matched, and which rules it belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct Literal {
+    /// The term as written (without a trailing `*`).
+    pub term: String,
+    /// Written with a trailing `*`: any continuation of the word matches (`audit*` → auditor).
+    pub prefix: bool,
+    /// The term starts/ends with an ASCII letter or digit, so a word boundary is required there.
+    pub word_start: bool,
+    pub word_end: bool,
+    pub rules: Vec<usize>,
+    /// How many different clauses `rules` belong to.
+    pub clauses: u32,
+    /// A boilerplate marker (文件编号, Revision history): the scan reports where it is.
+    /// A literal that is only a marker has no rules.
+    pub marker: Option<super::boilerplate::Kind>,
+}
+
+impl Literal {
+    /// A literal of one rule; a term starting or ending with an ASCII letter or digit needs a
+    /// word boundary there.
+    pub(crate) fn new(term: String, prefix: bool, rule: usize) -> Literal {
+        Literal {
+            word_start: term
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
+            word_end: term
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
+            term,
+            prefix,
+            rules: vec![rule],
+            clauses: 1,
+            marker: None,
+        }
+    }
+}
 
 /// Terms at least this many bytes long are found by their first eight bytes (two Han
 /// characters and the start of a third); terms of six or seven bytes by their first six

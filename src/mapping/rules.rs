@@ -5,7 +5,7 @@
 //! `\b` is refused: on Chinese text it drops the regex engine onto its slowest path, and
 //! Chinese has no word boundaries anyway.
 
-use super::literal::LiteralMatcher;
+use super::literal::{Literal, LiteralMatcher};
 use crate::model::ClauseId;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
@@ -61,6 +61,67 @@ pub struct Settings {
     pub max_evidence: usize,
     /// At most this many clauses listed per document.
     pub max_clauses: usize,
+    /// Saturation of repeated hits (BM25's k1): a rule's body score tends to (k1 + 1) times
+    /// its weight however often it is hit.
+    #[serde(default = "default_k1")]
+    pub k1: f64,
+    /// Length normalisation (BM25's b): 0 ignores the document's length, 1 divides by it.
+    #[serde(default = "default_b")]
+    pub b: f64,
+    /// The length (bytes of text) of a typical procedure, at which a hit counts as written.
+    #[serde(default = "default_avg_len")]
+    pub avg_len: f64,
+    /// Added to a clause whose own name (a rule of weight `name_weight` or more) is in the
+    /// title or file name: a document named after a clause ranks it first.
+    #[serde(default = "default_named_bonus")]
+    pub named_bonus: u32,
+    /// Rules of at least this weight name their clause; rules of at most `generic_weight`
+    /// only lean towards it and count only when the clause has other evidence.
+    #[serde(default = "default_name_weight")]
+    pub name_weight: u32,
+    #[serde(default = "default_generic_weight")]
+    pub generic_weight: u32,
+    /// Confidence: `strong` from this many times the threshold (or named, or cited), `likely`
+    /// from `likely_at` times, `weak` below.
+    #[serde(default = "default_strong_at")]
+    pub strong_at: f64,
+    #[serde(default = "default_likely_at")]
+    pub likely_at: f64,
+    /// Leave page headers and footers, document metadata and revision tables out.
+    #[serde(default = "default_true")]
+    pub boilerplate: bool,
+    /// Keep the boilerplate lines in each document's mapping (`map --explain`); set by the
+    /// command, not by the file.
+    #[serde(skip)]
+    pub explain: bool,
+}
+
+fn default_k1() -> f64 {
+    1.2
+}
+fn default_b() -> f64 {
+    0.75
+}
+fn default_avg_len() -> f64 {
+    12_000.0
+}
+fn default_named_bonus() -> u32 {
+    30
+}
+fn default_name_weight() -> u32 {
+    8
+}
+fn default_generic_weight() -> u32 {
+    3
+}
+fn default_strong_at() -> f64 {
+    3.0
+}
+fn default_likely_at() -> f64 {
+    1.5
+}
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -89,39 +150,6 @@ pub struct Rule {
     pub id: String,
     pub clause: ClauseId,
     pub weight: u32,
-}
-
-/// How one Aho-Corasick pattern is matched, and which rules it belongs to.
-#[derive(Debug, Clone)]
-pub(crate) struct Literal {
-    /// The term as written (without a trailing `*`).
-    pub term: String,
-    /// Written with a trailing `*`: any continuation of the word matches (`audit*` → auditor).
-    pub prefix: bool,
-    /// The term starts/ends with an ASCII letter or digit, so a word boundary is required there.
-    pub word_start: bool,
-    pub word_end: bool,
-    pub rules: Vec<usize>,
-}
-
-impl Literal {
-    /// A literal of one rule; a term starting or ending with an ASCII letter or digit needs a
-    /// word boundary there.
-    pub(crate) fn new(term: String, prefix: bool, rule: usize) -> Literal {
-        Literal {
-            word_start: term
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric()),
-            word_end: term
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_ascii_alphanumeric()),
-            term,
-            prefix,
-            rules: vec![rule],
-        }
-    }
 }
 
 /// Rules compiled once, shared by every worker.
@@ -245,6 +273,36 @@ impl Rules {
                 weight: r.weight,
             });
         }
+        // The boilerplate markers (fields and blocks) go through the same matcher: where they
+        // are comes with the one scan of the text.
+        if raw.settings.boilerplate {
+            for (m, kind) in super::boilerplate::MARKERS {
+                if *kind == super::boilerplate::Kind::Column {
+                    continue;
+                }
+                let term = crate::text::normalize(m);
+                match literal_of.entry((term.to_ascii_lowercase(), false)) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        literals[*e.get()].marker = Some(*kind);
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(literals.len());
+                        let mut l = Literal::new(term, false, 0);
+                        l.rules.clear();
+                        l.marker = Some(*kind);
+                        literals.push(l);
+                    }
+                }
+            }
+        }
+        // How many clauses each literal speaks for: a term shared by several clauses' rules
+        // says less about each (its hits are divided among them).
+        for l in &mut literals {
+            let mut cs: Vec<&ClauseId> = l.rules.iter().map(|&r| &rules[r].clause).collect();
+            cs.sort();
+            cs.dedup();
+            l.clauses = cs.len() as u32;
+        }
         let matcher = LiteralMatcher::new(&literals);
         let (prefilter, set, regexes) = if regex_src.is_empty() {
             (None, None, Vec::new())
@@ -320,7 +378,12 @@ fn check_no_unicode_boundary(re: &str) -> Result<(), String> {
 
 /// Every literal term of the rules, one per entry, sorted and deduplicated (for `rg -F -f`).
 pub fn literal_terms(rules: &Rules) -> Vec<String> {
-    let mut v: Vec<String> = rules.literals.iter().map(|l| l.term.clone()).collect();
+    let mut v: Vec<String> = rules
+        .literals
+        .iter()
+        .filter(|l| !l.rules.is_empty())
+        .map(|l| l.term.clone())
+        .collect();
     v.sort();
     v.dedup();
     v

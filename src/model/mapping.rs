@@ -23,7 +23,41 @@ pub struct ClauseMatch {
     pub id: ClauseId,
     /// Summed rule weights; higher is stronger.
     pub score: u32,
+    /// How strong the evidence is, in one word for the auditor.
+    #[serde(default)]
+    pub confidence: Confidence,
     pub evidence: Vec<Evidence>,
+}
+
+/// How strong the evidence for a listed clause is: `strong` (the document is named after the
+/// clause, cites it, or its score is well above the listing threshold), `likely`, or `weak`
+/// (just over the threshold: worth an auditor's look before it counts), or `confirmed` by
+/// the auditor (the folder's overrides file).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Strong,
+    #[default]
+    Likely,
+    Weak,
+    /// Added or confirmed by the auditor in the folder's overrides file.
+    Confirmed,
+}
+
+impl Confidence {
+    /// The word shown in outputs, in the language asked for.
+    pub fn word(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Confidence::Strong, false) => "strong",
+            (Confidence::Likely, false) => "likely",
+            (Confidence::Weak, false) => "weak",
+            (Confidence::Strong, true) => "强",
+            (Confidence::Likely, true) => "较可能",
+            (Confidence::Weak, true) => "弱",
+            (Confidence::Confirmed, false) => "confirmed by the auditor",
+            (Confidence::Confirmed, true) => "审核员确认",
+        }
+    }
 }
 
 /// One document of the scanned folder and the clauses it maps to (best first).
@@ -40,6 +74,17 @@ pub struct DocumentMapping {
     /// Characters of extracted text.
     pub chars: usize,
     pub clauses: Vec<ClauseMatch>,
+    /// With `map --explain`: the boilerplate lines left out of the evidence (page headers and
+    /// footers, metadata, revision tables), at most 20, as line number and text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<IgnoredLine>,
+}
+
+/// A line the mapper gave no weight, and why (`map --explain`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgnoredLine {
+    pub line: u32,
+    pub text: String,
 }
 
 /// A file that could not be read, with the reason. Never silently dropped.

@@ -68,6 +68,16 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 lang.pick("(no clause above the threshold)", "（无达到阈值的条款）")
             );
         }
+        for l in &d.ignored {
+            let _ = writeln!(
+                s,
+                "  {} {} {}: {}",
+                lang.pick("ignored, boilerplate:", "已忽略（版式信息）："),
+                lang.pick("line", "行"),
+                l.line,
+                truncate(&l.text, 60)
+            );
+        }
         for c in &d.clauses {
             let ev: Vec<String> = c
                 .evidence
@@ -83,10 +93,11 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 .collect();
             let _ = writeln!(
                 s,
-                "  {} {} {:>4}  {}",
+                "  {} {} {:>4} {}  {}",
                 pad(&c.id.to_string(), 8),
                 pad(&truncate(title(catalog, &c.id, lang), 36), 38),
                 c.score,
+                pad(c.confidence.word(lang == Lang::Zh), 6),
                 ev.join(", ")
             );
         }
@@ -200,7 +211,7 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 &[
                     &c.id.to_string(),
                     &md_cell(title(catalog, &c.id, lang)),
-                    &c.score.to_string(),
+                    &format!("{} ({})", c.score, c.confidence.word(lang == Lang::Zh)),
                     &md_cell(&ev.join("; ")),
                 ],
             );

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Accuracy of `isoaudit map` on every labelled collection: builds release, maps each labelled
+# folder with `isoaudit map --format json` and prints per collection and overall top-1, recall,
+# precision, clauses per document and out-of-scope documents left with no clause, then the
+# leave-one-collection-out figures of the fitted threshold (benches/accuracy.py says how).
+#
+#   benches/accuracy.sh              table, then leave-one-collection-out
+#   benches/accuracy.sh --details    also every document: its labels and the clauses listed
+#
+# ISOAUDIT_CORPUS (default ../shared/corpus) holds procedures-dev/ (labels.csv) and
+# procedures/ (labels-handbook-generator.csv); samples/bureau/labels.csv labels the samples.
+# Needs: cargo, python3. Not part of .ci/run; prints figures, gates nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CORPUS=${ISOAUDIT_CORPUS:-../shared/corpus}
+cargo build --release --quiet
+exec python3 benches/accuracy.py --bin target/release/isoaudit --corpus "$CORPUS" \
+  --samples samples/bureau --rules checklists/iso9001-2015/rules.toml --loco \
+  --held-out waystowork-enforcement-db-art5,strongdm-comply-apache2,18f-tts-handbook-cc0 "$@"

@@ -1,0 +1,342 @@
+//! Boilerplate: the lines of a controlled document that every controlled document has, whatever
+//! its subject. The page header or footer printed on every page of a PDF (文件编号 / 版本 / 第 N 页
+//! 共 M 页), document metadata (`Document Number`, `Revision`, `Approved by`, 编制 / 审核 / 批准),
+//! and revision-history or approval tables. Their words (审核 "reviewed", 文件 "document", 版本,
+//! revision) are the vocabulary of 7.5 and 9.2, so counted as text they made 7.5 the top clause
+//! of documents about anything and gave out-of-scope documents a clause. The mapper gives them
+//! no weight (unless the document is itself about documented information).
+//!
+//! The field and block markers are literals of the rules' one matcher (rules.rs adds them), so
+//! the text is not searched again for them; column words are looked for only in table lines,
+//! and repeated lines in one pass over the short lines.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// What a marker says about the line it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A metadata field (`文件编号`, `Document No`, `Approved by`): a short line holding one is
+    /// boilerplate.
+    Field,
+    /// A column word of a revision or approval table (版本, 日期, 修订内容, Author, Date): a
+    /// short line holding three different ones is such a table's header.
+    Column,
+    /// The title of a revision-history or approval block: it and the lines after it up to the
+    /// next heading (at most [`BLOCK_LINES`]) are boilerplate.
+    Block,
+}
+
+pub(crate) const MARKERS: &[(&str, Kind)] = &[
+    // Chinese metadata fields.
+    ("文件编号", Kind::Field),
+    ("文件编码", Kind::Field),
+    ("文件代码", Kind::Field),
+    ("文件代号", Kind::Field),
+    ("版本号", Kind::Field),
+    ("版本：", Kind::Field),
+    ("版本:", Kind::Field),
+    ("版次", Kind::Field),
+    ("修订号", Kind::Field),
+    ("修改号", Kind::Field),
+    ("修订状态", Kind::Field),
+    ("修改状态", Kind::Field),
+    ("页码", Kind::Field),
+    ("页次", Kind::Field),
+    ("受控状态", Kind::Field),
+    ("受控号", Kind::Field),
+    ("受控编号", Kind::Field),
+    ("分发号", Kind::Field),
+    ("发放号", Kind::Field),
+    ("编制：", Kind::Field),
+    ("编制:", Kind::Field),
+    ("编制人", Kind::Field),
+    ("审核：", Kind::Field),
+    ("审核:", Kind::Field),
+    ("审核人：", Kind::Field),
+    ("批准：", Kind::Field),
+    ("批准:", Kind::Field),
+    ("批准人", Kind::Field),
+    ("会签：", Kind::Field),
+    ("生效日期", Kind::Field),
+    ("实施日期", Kind::Field),
+    ("发布日期", Kind::Field),
+    ("编制日期", Kind::Field),
+    ("批准日期", Kind::Field),
+    // English and German metadata fields.
+    ("document number", Kind::Field),
+    ("document no", Kind::Field),
+    ("doc no", Kind::Field),
+    ("doc. no", Kind::Field),
+    ("document id:", Kind::Field),
+    ("revision:", Kind::Field),
+    ("revision no", Kind::Field),
+    ("rev.:", Kind::Field),
+    ("version:", Kind::Field),
+    ("version no", Kind::Field),
+    ("approved by", Kind::Field),
+    ("reviewed by", Kind::Field),
+    ("prepared by", Kind::Field),
+    ("authored by", Kind::Field),
+    ("effective date", Kind::Field),
+    ("issue date", Kind::Field),
+    ("date of issue", Kind::Field),
+    ("last reviewed", Kind::Field),
+    ("next review", Kind::Field),
+    ("review date", Kind::Field),
+    ("document owner", Kind::Field),
+    ("page:", Kind::Field),
+    ("dokumentennummer", Kind::Field),
+    ("dokument-nr", Kind::Field),
+    ("freigegeben von", Kind::Field),
+    ("erstellt von", Kind::Field),
+    ("geprüft von", Kind::Field),
+    ("gültig ab", Kind::Field),
+    // Column words of revision and approval tables.
+    ("版本", Kind::Column),
+    ("日期", Kind::Column),
+    ("修订内容", Kind::Column),
+    ("修改内容", Kind::Column),
+    ("变更内容", Kind::Column),
+    ("修订人", Kind::Column),
+    ("修改人", Kind::Column),
+    ("编制", Kind::Column),
+    ("审核", Kind::Column),
+    ("批准", Kind::Column),
+    ("签名", Kind::Column),
+    ("version", Kind::Column),
+    ("revision", Kind::Column),
+    ("date", Kind::Column),
+    ("author", Kind::Column),
+    ("approver", Kind::Column),
+    ("approved", Kind::Column),
+    ("reviewer", Kind::Column),
+    ("changes", Kind::Column),
+    ("description of change", Kind::Column),
+    ("signature", Kind::Column),
+    // Revision-history and approval blocks.
+    ("修订记录", Kind::Block),
+    ("修订历史", Kind::Block),
+    ("修改记录", Kind::Block),
+    ("修订履历", Kind::Block),
+    ("变更记录", Kind::Block),
+    ("版本记录", Kind::Block),
+    ("文件修订", Kind::Block),
+    ("文件更改记录", Kind::Block),
+    ("审批记录", Kind::Block),
+    ("revision history", Kind::Block),
+    ("change history", Kind::Block),
+    ("document history", Kind::Block),
+    ("version history", Kind::Block),
+    ("change log", Kind::Block),
+    ("changelog", Kind::Block),
+    ("revision log", Kind::Block),
+    ("document approval", Kind::Block),
+    ("Änderungshistorie", Kind::Block),
+    ("Versionshistorie", Kind::Block),
+    ("Dokumentenhistorie", Kind::Block),
+    ("Änderungsverlauf", Kind::Block),
+];
+
+/// A line longer than this (bytes) is prose, not a metadata line or a table header.
+const SHORT: usize = 160;
+/// A revision block ends at the next heading or after this many lines.
+const BLOCK_LINES: usize = 30;
+/// A line (digits left out, so page numbers do not tell pages apart) that comes back this many
+/// times is a page header or footer.
+const REPEATS: u32 = 3;
+
+/// The column words, looked for only in the lines of a table (common words such as 审核 and
+/// date would match everywhere else).
+fn columns() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(
+                MARKERS
+                    .iter()
+                    .filter(|(_, k)| *k == Kind::Column)
+                    .map(|(m, _)| m),
+            )
+            .expect("the column words build")
+    })
+}
+
+/// The boilerplate lines of `text` (numbered from 1, as the mapper numbers them), sorted.
+/// `starts` are the byte offsets of the lines; `headings` the heading lines, sorted;
+/// `markers` the lines of the field and block markers the scan found, in text order.
+pub(crate) fn lines(
+    text: &str,
+    starts: &[usize],
+    headings: &[u32],
+    markers: &[(u32, Kind)],
+) -> Vec<u32> {
+    let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) as u32;
+    let line_text = |n: u32| {
+        let i = n as usize - 1;
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        text[starts[i]..end].trim_end_matches(['\n', '\r'])
+    };
+    let mut out = Vec::new();
+    // Fields (a short line holding one) and blocks.
+    for &(n, kind) in markers {
+        if line_text(n).len() > SHORT {
+            continue;
+        }
+        match kind {
+            Kind::Field => out.push(n),
+            Kind::Block => {
+                let next_heading = headings
+                    .iter()
+                    .find(|&&h| h > n)
+                    .copied()
+                    .unwrap_or(u32::MAX);
+                let last = (n + BLOCK_LINES as u32)
+                    .min(next_heading.saturating_sub(1))
+                    .min(starts.len() as u32);
+                out.extend(n..=last.max(n));
+            }
+            Kind::Column => {}
+        }
+    }
+    // Table header rows of revision and approval tables: lines with a cell separator and
+    // three different column words.
+    let mut pos = 0;
+    while let Some(off) = memchr::memchr2(b'|', b'\t', &text.as_bytes()[pos..]) {
+        let n = line_of(pos + off);
+        let line = line_text(n);
+        if line.len() <= SHORT {
+            let mut found: Vec<usize> = columns()
+                .find_iter(line)
+                .map(|m| m.pattern().as_usize())
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            if found.len() >= 3 {
+                out.push(n);
+            }
+        }
+        pos = starts.get(n as usize).copied().unwrap_or(text.len());
+    }
+    // Page headers and footers: a line that comes back, digits aside.
+    let shapes: Vec<u64> = (0..starts.len())
+        .map(|i| {
+            let line = line_text(i as u32 + 1).trim();
+            if line.len() < 6 || line.len() > REPEATED_MAX || line.starts_with('|') {
+                0
+            } else {
+                shape(line)
+            }
+        })
+        .collect();
+    let mut seen: HashMap<u64, u32, BuildHasherDefault<Passthrough>> = HashMap::default();
+    for &h in shapes.iter().filter(|&&h| h != 0) {
+        *seen.entry(h).or_default() += 1;
+    }
+    if seen.values().any(|&k| k >= REPEATS) {
+        for (i, h) in shapes.iter().enumerate() {
+            if *h != 0 && seen.get(h).is_some_and(|&k| k >= REPEATS) {
+                out.push(i as u32 + 1);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The keys are hashes already.
+#[derive(Default)]
+struct Passthrough(u64);
+
+impl Hasher for Passthrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A page header or footer is at most this long (bytes).
+const REPEATED_MAX: usize = 120;
+
+/// A hash of the line with its digits and spaces left out (FNV-1a: deterministic).
+fn shape(line: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in line.as_bytes() {
+        if b.is_ascii_digit() || b == b' ' || b == b'\t' {
+            continue;
+        }
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The markers as the mapper's scan reports them (the embedded rules' matcher).
+    fn markers_of(text: &str) -> Vec<(u32, Kind)> {
+        let rules = crate::mapping::Rules::embedded();
+        let starts = crate::scan::line_starts(text);
+        let mut out = Vec::new();
+        rules
+            .matcher
+            .for_each(text, &rules.literals, |p, start, _| {
+                if let Some(k) = rules.literals[p].marker {
+                    out.push((starts.partition_point(|&s| s <= start) as u32, k));
+                }
+            });
+        out
+    }
+
+    fn found(text: &str) -> Vec<u32> {
+        let starts = crate::scan::line_starts(text);
+        lines(text, &starts, &[], &markers_of(text))
+    }
+
+    #[test]
+    fn metadata_lines_page_headers_and_revision_tables() {
+        let text = "设备管理程序\n\
+                    文件编号：QP-12  版本：A/0\n\
+                    1 目的\n\
+                    规定设备的维护。\n\
+                    东港市局 设备管理程序 第1页 共3页\n\
+                    2 范围\n\
+                    东港市局 设备管理程序 第2页 共3页\n\
+                    3 职责\n\
+                    东港市局 设备管理程序 第3页 共3页\n\
+                    | 版本 | 日期 | 修订内容 | 批准 |\n\
+                    Approved by: J. Smith\n\
+                    本程序由办公室负责编制，经审核后批准发布，适用于全局各科室的设备维护和保养工作。\n";
+        assert_eq!(found(text), [2, 5, 7, 9, 10, 11]);
+    }
+
+    #[test]
+    fn a_revision_block_ends_at_the_next_heading() {
+        let text = "# Storage\n\n## Revision history\n\n| 1.0 | first |\n| 1.1 | audit |\n\n## Purpose\n\nKeep goods dry.\n";
+        let starts = crate::scan::line_starts(text);
+        assert_eq!(
+            lines(text, &starts, &[1, 3, 8], &markers_of(text)),
+            [3, 4, 5, 6, 7]
+        );
+    }
+
+    #[test]
+    fn prose_and_single_words_are_not_boilerplate() {
+        let text = "内部审核程序\n审核组长负责编制审核计划，审核员按计划实施审核并记录审核发现。\n审核\n版本\n";
+        assert!(found(text).is_empty(), "{:?}", found(text));
+    }
+}
