@@ -326,7 +326,7 @@ pub fn map_document(
     }
     // Citations: only lines holding a word every citation contains (no Chinese one in a text
     // whose characters are all one byte).
-    let chars = crate::text::count_chars(text);
+    let chars = text.chars().count();
     let mut cursor = LineCursor::new(text, starts);
     let mut last_line = 0;
     for pos in citation::keyword_positions(text, chars == text.len()) {

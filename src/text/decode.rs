@@ -32,20 +32,10 @@ pub(crate) struct DecodedCow<'a> {
     pub had_errors: bool,
 }
 
-/// `f` of the text [`decode`] gives, without its copy: borrowed from the bytes when they
-/// already are the UTF-8 text, and GBK text from a buffer kept per thread (a buffer and a
-/// string of its own for each file were zeroed, copied and freed).
+/// `f` of the text [`decode`] gives, without its copy when the bytes already are the UTF-8 text.
 pub(crate) fn with_decoded<R>(bytes: &[u8], f: impl FnOnce(DecodedCow<'_>) -> R) -> R {
     match unicode_text(bytes) {
         Ok(d) => f(d),
-        Err(enc) if enc == encoding_rs::GBK => super::gbk::with_decoded(bytes, |text| match text {
-            Some(t) => f(DecodedCow {
-                text: Cow::Borrowed(t),
-                encoding: enc.name(),
-                had_errors: false,
-            }),
-            None => f(decoded_as(bytes, enc)),
-        }),
         Err(enc) => f(decoded_as(bytes, enc)),
     }
 }

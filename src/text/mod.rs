@@ -2,23 +2,18 @@
 //! unknown encoding, and normalising text before it is matched.
 
 mod buffer;
-mod count;
 mod decode;
-mod gbk;
 mod normalize;
 mod position;
-mod trim;
 
 #[cfg(test)]
 pub(crate) use buffer::KEPT_BYTES;
 pub(crate) use buffer::with_kept_buffer;
-pub use count::count_chars;
 pub use decode::{Decoded, decode};
 pub(crate) use decode::{DecodedCow, with_decoded};
 pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
 pub(crate) use normalize::{keeps_break, normalize_cow, normalize_lines};
 pub use position::line_at;
-pub use trim::{trim, trim_end, trim_start};
 
 /// Eight bytes at once (SWAR): the high bit of every byte, and 1 in every byte.
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;

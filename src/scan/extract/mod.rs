@@ -246,7 +246,7 @@ pub(crate) fn is_title_line(line: &str) -> bool {
 /// Heading heuristic for text without markup (txt, pdf): a short line that is numbered like a
 /// section (`1 目的`, `4.2 职责`, `第三章 …`, `一、…`, `Chapter 2`) and does not end like a sentence.
 pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
-    let t = crate::text::trim(line);
+    let t = line.trim();
     // More than 160 bytes is more than 40 characters (4 bytes at most each): most paragraph
     // lines stop here without a character being counted.
     if t.len() > 160 {

@@ -38,9 +38,9 @@ fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, String> {
         };
         let line_off = off;
         off = end + 1;
-        let line = crate::text::trim_end(raw);
+        let line = raw.trim_end();
         // The line trimmed once for the tests below, not again by each of them.
-        let t = crate::text::trim_start(line);
+        let t = line.trim_start();
         let heading = if md {
             md_heading(line)
         } else {
