@@ -18,7 +18,7 @@
 use super::{Hinted, printer, reg_err, settings, sync};
 use crate::Status;
 use crate::cli::{ActionsArgs, ActionsCommand, ExportFormat, GlobalArgs, PolicyArgs};
-use crate::model::{ClauseId, Diagnostic};
+use crate::model::{ClauseId, Diagnostic, Lang};
 use crate::register::workflow::{
     self, Edit, Filter, PolicyOverride, SyncInput, Verification, days_overdue,
 };
@@ -86,7 +86,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
         let o = policy_override(policy)?;
         let (inputs, diags) = read_results(files);
         let mut store = register::open(&path, creates).map_err(reg_err)?;
-        return sync::run(store.as_mut(), &inputs, diags, &o, &actor, g.quiet);
+        return sync::run(store.as_mut(), &inputs, diags, &o, &actor, g.quiet, lang);
     }
     // What only reads opens the register read-only: nothing in it changes, and a register on
     // read-only media or without write permission can still be listed and exported. An export
@@ -225,12 +225,12 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 )
                 .into());
             }
-            transition(store, &id, &actor, g.quiet, |r, _| {
+            transition(store, &id, &actor, g.quiet, lang, |r, _| {
                 workflow::apply_edit(&r.action, &edit).map(|a| (a, note.clone()))
             })
         }
         ActionsCommand::Implement { id, note } => {
-            transition(store, &id, &actor, g.quiet, |r, _| {
+            transition(store, &id, &actor, g.quiet, lang, |r, _| {
                 workflow::apply_implement(&r.action, &note, actor.today).map(|a| (a, String::new()))
             })
         }
@@ -253,7 +253,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 note,
                 new_due,
             };
-            transition(store, &id, &actor, g.quiet, |r, policy| {
+            transition(store, &id, &actor, g.quiet, lang, |r, policy| {
                 let note = match v.verdict {
                     Verdict::Effective => "verified effective".to_string(),
                     Verdict::Ineffective => {
@@ -263,12 +263,16 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 workflow::apply_verify(r, &v, policy, &actor).map(|a| (a, note))
             })
         }
-        ActionsCommand::Close { id, note } => transition(store, &id, &actor, g.quiet, |r, _| {
-            workflow::apply_close(&r.action, actor.today).map(|a| (a, note.clone()))
-        }),
-        ActionsCommand::Cancel { id, reason } => transition(store, &id, &actor, g.quiet, |r, _| {
-            workflow::apply_cancel(&r.action, &reason).map(|a| (a, String::new()))
-        }),
+        ActionsCommand::Close { id, note } => {
+            transition(store, &id, &actor, g.quiet, lang, |r, _| {
+                workflow::apply_close(&r.action, actor.today).map(|a| (a, note.clone()))
+            })
+        }
+        ActionsCommand::Cancel { id, reason } => {
+            transition(store, &id, &actor, g.quiet, lang, |r, _| {
+                workflow::apply_cancel(&r.action, &reason).map(|a| (a, String::new()))
+            })
+        }
         ActionsCommand::Stats { json } => {
             let (records, audits) =
                 with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?))).map_err(reg_err)?;
@@ -324,11 +328,10 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             })?;
             printer::note(
                 g.quiet,
-                &format!(
-                    "{} {}: {}",
-                    lang.pick("wrote", "已写入"),
-                    output.display(),
-                    records.len()
+                &printer::say(
+                    printer::M.wrote_forms,
+                    lang,
+                    &[("path", &output.display()), ("n", &records.len())],
                 ),
             );
             Ok(Status::Clean)
@@ -345,11 +348,17 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 .filter(|r| !r.action.status.is_final())
                 .count();
             if !g.quiet {
-                printer::errln(&format!("wrote {}: {n} open action(s)", output.display()));
+                printer::errln(&printer::say(
+                    printer::M.wrote_open_actions,
+                    lang,
+                    &[("path", &output.display()), ("n", &n)],
+                ));
             }
             Ok(Status::Clean)
         }
-        ActionsCommand::Import { file, dry_run } => import(store, &file, dry_run, &actor, g.quiet),
+        ActionsCommand::Import { file, dry_run } => {
+            import(store, &file, dry_run, &actor, g.quiet, lang)
+        }
     }
 }
 
@@ -391,6 +400,7 @@ fn transition(
     id: &str,
     actor: &Actor,
     quiet: bool,
+    lang: Lang,
     f: impl FnOnce(&Record, &register::Policy) -> Result<(register::Action, String), RegisterError>,
 ) -> anyhow::Result<Status> {
     let (before, after) = with(store, Mode::Write, |tx| {
@@ -402,12 +412,24 @@ fn transition(
     })
     .map_err(reg_err)?;
     if !quiet {
+        let status = |s: ActionStatus| lang.pick(s.key(), s.label_zh());
         if before.revision == after.revision {
-            printer::errln(&format!("{}: nothing changed", after.id));
+            printer::errln(&printer::say(
+                printer::M.nothing_changed,
+                lang,
+                &[("id", &after.id)],
+            ));
         } else {
-            printer::errln(&format!(
-                "{}: {} → {} (revision {}), due {}",
-                after.id, before.status, after.status, after.revision, after.due
+            printer::errln(&printer::say(
+                printer::M.transition,
+                lang,
+                &[
+                    ("id", &after.id),
+                    ("from", &status(before.status)),
+                    ("to", &status(after.status)),
+                    ("rev", &after.revision),
+                    ("due", &after.due),
+                ],
             ));
         }
     }
@@ -420,6 +442,7 @@ fn import(
     dry_run: bool,
     actor: &Actor,
     quiet: bool,
+    lang: Lang,
 ) -> anyhow::Result<Status> {
     let (rows, mut diags) = tracker::read(file);
     let mode = if dry_run { Mode::DryRun } else { Mode::Write };
@@ -427,45 +450,55 @@ fn import(
     diags.extend(rep.diagnostics.iter().cloned());
     printer::diagnostics(&diags);
     for c in &rep.conflicts {
-        printer::errln(&format!(
-            "error: {}: row {}: {}: changed in the register since the export (tracker revision {}, register revision {}); not applied: {}",
-            file.display(),
-            c.row,
-            c.id,
-            c.tracker_revision,
-            c.register_revision,
-            c.fields.join(", ")
+        printer::errln(&printer::say(
+            printer::M.import_conflict,
+            lang,
+            &[
+                ("file", &file.display()),
+                ("row", &c.row),
+                ("id", &c.id),
+                ("trev", &c.tracker_revision),
+                ("rrev", &c.register_revision),
+                ("fields", &c.fields.join(", ")),
+            ],
         ));
     }
     let mut out = String::new();
+    let verb = if dry_run {
+        printer::M.would_apply
+    } else {
+        printer::M.applied
+    };
     for (id, fields) in &rep.applied {
         let _ = writeln!(
             out,
             "{} {id}: {}",
-            if dry_run { "would apply" } else { "applied" },
+            crate::report::pick(verb, lang),
             fields.join(", ")
         );
     }
     printer::out(&out)?;
     if !quiet {
-        printer::errln(&format!(
-            "{}{} row(s) applied, {} unchanged, {} conflict(s), {} error(s)",
-            if dry_run {
-                "dry run, nothing changed: "
-            } else {
-                ""
-            },
-            rep.applied.len(),
-            rep.unchanged,
-            rep.conflicts.len(),
-            diags.iter().filter(|d| d.is_error()).count()
+        let dry = if dry_run {
+            crate::report::pick(printer::M.dry_run, lang)
+        } else {
+            ""
+        };
+        printer::errln(&printer::say(
+            printer::M.import_summary,
+            lang,
+            &[
+                ("dry", &dry),
+                ("applied", &rep.applied.len()),
+                ("unchanged", &rep.unchanged),
+                ("conflicts", &rep.conflicts.len()),
+                ("errors", &diags.iter().filter(|d| d.is_error()).count()),
+            ],
         ));
     }
     if !rep.conflicts.is_empty() || diags.iter().any(Diagnostic::is_error) {
         if !quiet && !rep.conflicts.is_empty() {
-            printer::errln(
-                "hint: export a fresh tracker (`isoaudit actions export`) and re-enter the conflicting rows there",
-            );
+            printer::errln(crate::report::pick(printer::M.import_hint, lang));
         }
         return Ok(Status::HadErrors);
     }

@@ -14,6 +14,7 @@ use crate::batch::{
     BatchSettings, OfficeRun, default_outdir, existing_outputs, gate_trips, run_plan,
 };
 use crate::cli::{AuditArgs, GlobalArgs};
+use crate::model::Lang;
 use crate::plan::{FailOn, Plan};
 use crate::register;
 use crate::register::workflow::{PolicyOverride, SyncInput};
@@ -107,7 +108,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
 
     // The register's errors count like any other input's: the same exit status as a direct
     // `actions sync` of the same results.
-    let register_failed = match sync_register(&a, &plan, &runs, g.quiet) {
+    let register_failed = match sync_register(&a, &plan, &runs, g.quiet, lang) {
         Ok(status) => status == Status::HadErrors,
         Err(e) => {
             printer::error(&e);
@@ -135,6 +136,7 @@ fn sync_register(
     plan: &Plan,
     runs: &[OfficeRun],
     quiet: bool,
+    lang: Lang,
 ) -> anyhow::Result<Status> {
     let path = match (&a.register, &plan.register) {
         (Some(p), _) => p.clone(),
@@ -155,5 +157,5 @@ fn sync_register(
         })
         .collect();
     let mut store = register::open(&path, true).map_err(reg_err)?;
-    sync::run(store.as_mut(), &inputs, Vec::new(), &o, &actor, quiet)
+    sync::run(store.as_mut(), &inputs, Vec::new(), &o, &actor, quiet, lang)
 }

@@ -112,11 +112,14 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
         }
     }
     if !g.quiet {
-        printer::errln(&format!(
-            "{} documents mapped, {} unreadable, {} gaps",
-            documents,
-            mapping.unreadable.len(),
-            mapping.gaps.len()
+        printer::errln(&printer::say(
+            printer::M.map_summary,
+            lang,
+            &[
+                ("docs", &documents),
+                ("bad", &mapping.unreadable.len()),
+                ("gaps", &mapping.gaps.len()),
+            ],
         ));
     }
     Ok(if mapping.diagnostics.iter().any(|d| d.is_error()) {

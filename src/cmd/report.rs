@@ -138,18 +138,21 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     let errors = result.diagnostics.iter().filter(|d| d.is_error()).count();
     if !g.quiet {
         let n = |o| result.figures.by_result.get(&o).copied().unwrap_or(0);
-        printer::errln(&format!(
-            "{}-{}: {} rows, {} nonconformities ({} major, {} minor), {} observations, {} OFIs, {} clauses in scope not audited, {} errors",
-            result.audit.audit_id,
-            result.audit.office_code,
-            result.figures.rows,
-            result.nonconformities.len(),
-            n(Outcome::Major),
-            n(Outcome::Minor),
-            n(Outcome::Observation),
-            n(Outcome::Ofi),
-            result.not_audited.len(),
-            errors
+        let office = format!("{}-{}", result.audit.audit_id, result.audit.office_code);
+        printer::errln(&printer::say(
+            printer::M.report_summary,
+            lang,
+            &[
+                ("office", &office),
+                ("rows", &result.figures.rows),
+                ("ncs", &result.nonconformities.len()),
+                ("major", &n(Outcome::Major)),
+                ("minor", &n(Outcome::Minor)),
+                ("obs", &n(Outcome::Observation)),
+                ("ofi", &n(Outcome::Ofi)),
+                ("not_audited", &result.not_audited.len()),
+                ("errors", &errors),
+            ],
         ));
     }
     Ok(if errors > 0 {

@@ -4,7 +4,7 @@
 
 use super::{printer, reg_err};
 use crate::Status;
-use crate::model::Diagnostic;
+use crate::model::{Diagnostic, Lang};
 use crate::register::workflow::{self, PolicyOverride, SyncInput};
 use crate::register::{Actor, Mode, Store, with};
 
@@ -18,6 +18,7 @@ pub(super) fn run(
     o: &PolicyOverride,
     actor: &Actor,
     quiet: bool,
+    lang: Lang,
 ) -> anyhow::Result<Status> {
     let rep = with(store, Mode::Write, |tx| {
         workflow::sync(tx, inputs, o, actor)
@@ -25,16 +26,19 @@ pub(super) fn run(
     .map_err(reg_err)?;
     diags.extend(rep.diagnostics.iter().cloned());
     printer::diagnostics(&diags);
-    printer::err(&sync_changes(&rep));
+    printer::err(&sync_changes(&rep, lang));
     printer::note(
         quiet,
-        &format!(
-            "synced {} file(s): {} action(s) raised, {} finding(s) unchanged, {} wording changed, {} not tracked by the policy",
-            inputs.len(),
-            rep.added.len(),
-            rep.unchanged,
-            rep.changed.len(),
-            rep.untracked
+        &printer::say(
+            printer::M.sync_summary,
+            lang,
+            &[
+                ("files", &inputs.len()),
+                ("added", &rep.added.len()),
+                ("unchanged", &rep.unchanged),
+                ("changed", &rep.changed.len()),
+                ("untracked", &rep.untracked),
+            ],
         ),
     );
     Ok(if diags.iter().any(Diagnostic::is_error) {
@@ -46,46 +50,55 @@ pub(super) fn run(
 
 /// The warnings of a sync that are not diagnostics: changed wording, clause or grade, other
 /// display numbers, due dates counted again, findings no longer listed.
-fn sync_changes(rep: &workflow::SyncReport) -> String {
-    use std::fmt::Write;
+fn sync_changes(rep: &workflow::SyncReport, lang: Lang) -> String {
     let mut s = String::new();
+    let mut line = |l: String| {
+        s.push_str(&l);
+        s.push('\n');
+    };
     for c in &rep.changed {
         let fields: Vec<&str> = c.fields.iter().map(|f| f.0.as_str()).collect();
-        let _ = writeln!(
-            s,
-            "warning: {}: {}: wording changed since the last sync ({}); the action was left as it is",
-            c.source,
-            c.id,
-            fields.join(", ")
-        );
+        line(printer::say(
+            printer::M.sync_wording,
+            lang,
+            &[
+                ("source", &c.source),
+                ("id", &c.id),
+                ("fields", &fields.join(", ")),
+            ],
+        ));
         for (field, old, new) in &c.fields {
             if field == "clause" || field == "grade" {
-                let _ = writeln!(
-                    s,
-                    "warning: {}: {}: the same finding now has {field} {new} (was {old}); recorded in its history",
-                    c.source, c.id
-                );
+                line(printer::say(
+                    printer::M.sync_field,
+                    lang,
+                    &[
+                        ("source", &c.source),
+                        ("id", &c.id),
+                        ("field", field),
+                        ("new", new),
+                        ("old", old),
+                    ],
+                ));
             }
         }
     }
     for (id, old, new) in &rep.due_changed {
-        let _ = writeln!(
-            s,
-            "warning: {id}: grade or date changed: due date counted again, {old} → {new}"
-        );
+        line(printer::say(
+            printer::M.sync_due,
+            lang,
+            &[("id", id), ("old", old), ("new", new)],
+        ));
     }
     for r in &rep.relabelled {
-        let _ = writeln!(
-            s,
-            "note: {}: the finding shown as {} is {} in the register; its action keeps that id",
-            r.source, r.shown_as, r.id
-        );
+        line(printer::say(
+            printer::M.sync_relabelled,
+            lang,
+            &[("source", &r.source), ("shown", &r.shown_as), ("id", &r.id)],
+        ));
     }
     for m in &rep.missing {
-        let _ = writeln!(
-            s,
-            "warning: {m}: no longer in its audit's result; kept in the register"
-        );
+        line(printer::say(printer::M.sync_missing, lang, &[("id", m)]));
     }
     s
 }

@@ -5,7 +5,10 @@
 
 mod actions;
 mod clauses;
+mod messages;
 mod summaries;
+
+pub(crate) use messages::{L as M, say};
 
 pub(crate) use actions::{list_text, show_text, stats_text};
 pub(crate) use clauses::{show as clause_text, tree_line};
