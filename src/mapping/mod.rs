@@ -341,7 +341,17 @@ pub fn map_document(
         .find_map(|t| named_after(t, catalog))
         // Only a clause the rules know (a rules file can narrow the mapping to a few clauses).
         .filter(|id| rules.rules.iter().any(|r| &r.clause == id));
-    let mut clauses = score(hits, rules, &heading_lines, text.len(), named.as_ref());
+    let manual = [stem_text.as_str(), ex.title.as_str()]
+        .into_iter()
+        .any(is_manual);
+    let mut clauses = score(
+        hits,
+        rules,
+        &heading_lines,
+        text.len(),
+        named.as_ref(),
+        manual,
+    );
     // A glossary defines the standard's words, every clause's among them, and addresses
     // none: only what it cites explicitly stays.
     if [stem_text.as_str(), ex.title.as_str()]
@@ -374,6 +384,17 @@ pub fn map_document(
         clauses,
         ignored,
     }
+}
+
+/// A document this long (bytes of text) is mapped section by section like a manual.
+const LONG_DOCUMENT: usize = 40_000;
+
+/// A title that names a manual (质量手册, 管理手册, quality manual, Handbuch): its sections
+/// each cover their own clauses.
+fn is_manual(title: &str) -> bool {
+    const MANUAL: &[&str] = &["手册", "manual", "handbook", "handbuch"];
+    let t = crate::text::normalize(title).to_lowercase();
+    MANUAL.iter().any(|m| t.contains(m))
 }
 
 /// A title that names a glossary: terms and definitions, abbreviations (术语和定义, 缩略语,
@@ -751,6 +772,7 @@ fn score(
     headings: &BTreeMap<u32, &str>,
     text_len: usize,
     named: Option<&ClauseId>,
+    manual: bool,
 ) -> Vec<ClauseMatch> {
     let st = &rules.settings;
     let (tf, terms) = hits.rule_tf(rules);
@@ -863,10 +885,12 @@ fn score(
     let best = scores.values().copied().fold(0.0, f64::max);
     // Listed: over the threshold, and either near the best clause or the subject of a section
     // (a manual or a long document covers several clauses, each under its own heading).
-    // Sections count so only in a document not named after one clause (a chapter named after
-    // its clause has headings for that clause's aspects, which name other clauses).
-    let sectioned =
-        !sums.values().any(|s| s.named) && sums.values().filter(|s| s.headed).count() >= 3;
+    // Sections count so only in a manual (so titled) or a long document, not named after one
+    // clause (a chapter named after its clause has headings for that clause's aspects, which
+    // name other clauses), whose headings name three clauses or more.
+    let sectioned = (manual || text_len >= LONG_DOCUMENT)
+        && !sums.values().any(|s| s.named)
+        && sums.values().filter(|s| s.headed).count() >= 3;
     let headed = |id: &ClauseId| sectioned && sums.get(id).is_some_and(|s| s.headed);
     let mut listed: Vec<(ClauseId, f64)> = scores
         .into_iter()
