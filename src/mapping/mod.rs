@@ -1235,6 +1235,46 @@ mod tests {
         assert_eq!(top(&d), "7.4", "{d:#?}");
     }
 
+    /// Issue 22, title: the usual names of an enterprise's or an office's 程序文件 rank their
+    /// clause first over a body that says nothing particular.
+    #[test]
+    fn usual_procedure_titles_rank_their_clause() {
+        for (title, clause) in [
+            ("文件控制程序", "7.5"),
+            ("管理评审控制程序", "9.3"),
+            ("内部审核控制程序", "9.2"),
+            ("基础设施控制程序", "7.1.3"),
+            ("监视和测量设备控制程序", "7.1.5"),
+            ("与顾客有关的过程控制程序", "8.2"),
+            ("设计和开发控制程序", "8.3"),
+            ("采购控制程序", "8.4"),
+            ("生产过程控制程序", "8.5.1"),
+            ("产品标识和可追溯性控制程序", "8.5.2"),
+            ("产品防护控制程序", "8.5.4"),
+            ("不合格品控制程序", "8.7"),
+            ("纠正和预防措施控制程序", "10.2"),
+            ("顾客满意度测量控制程序", "9.1.2"),
+            ("成品检验规程", "8.6"),
+            ("风险和机遇控制程序", "6.1"),
+            ("质量目标管理程序", "6.2"),
+            ("信息沟通控制程序", "7.4"),
+            ("仓库管理制度", "8.5.4"),
+            ("生产计划管理程序", "8.1"),
+        ] {
+            let d = map(
+                &format!("{title}.txt"),
+                &format!(
+                    "{title}\n1 目的\n为规范本单位的相关工作，特制定本文件。\n2 适用范围\n适用于本单位。\n"
+                ),
+            );
+            assert!(
+                top(&d) == clause || top(&d).starts_with(&format!("{clause}.")),
+                "{title}: {:?}",
+                ids(&d)
+            );
+        }
+    }
+
     /// Issue 22, generic words: a word the standard shares with everyday language (能力,
     /// 培训 once, 不合格, 改进) does not list a clause on its own.
     #[test]
