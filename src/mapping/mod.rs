@@ -1260,6 +1260,16 @@ mod tests {
             ("信息沟通控制程序", "7.4"),
             ("仓库管理制度", "8.5.4"),
             ("生产计划管理程序", "8.1"),
+            ("Document Control Procedure", "7.5"),
+            ("Calibration Procedure", "7.1.5"),
+            ("Control of Nonconforming Product", "8.7"),
+            ("Design Control Procedure", "8.3"),
+            ("Change Control Procedure", "8.5.6"),
+            ("Servicing Procedure", "8.5.5"),
+            ("Equipment Maintenance", "7.1.3"),
+            ("Process Validation", "8.5.1"),
+            ("Receiving Inspection", "8.4"),
+            ("Final Inspection and Release", "8.6"),
         ] {
             let d = map(
                 &format!("{title}.txt"),
