@@ -892,14 +892,18 @@ fn score(
         && !sums.values().any(|s| s.named)
         && sums.values().filter(|s| s.headed).count() >= 3;
     let headed = |id: &ClauseId| sectioned && sums.get(id).is_some_and(|s| s.headed);
+    // A manual covers most of the standard: a third of min_share, five times max_clauses.
+    let (min_share, max_clauses) = if manual {
+        (st.min_share as f64 / 3.0, st.max_clauses * 5)
+    } else {
+        (st.min_share as f64, st.max_clauses)
+    };
     let mut listed: Vec<(ClauseId, f64)> = scores
         .into_iter()
-        .filter(|(id, s)| {
-            *s >= threshold && (s * 100.0 >= best * st.min_share as f64 || headed(id))
-        })
+        .filter(|(id, s)| *s >= threshold && (s * 100.0 >= best * min_share || headed(id)))
         .collect();
     listed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    listed.truncate(st.max_clauses);
+    listed.truncate(max_clauses);
 
     // The hits of each listed clause, in hit order, sorted out in one pass over the hits.
     let slot_of = |id: &ClauseId| listed.iter().position(|(l, _)| l == id);
