@@ -72,7 +72,12 @@ def run_map(binary, folder, rules):
         cl = d.get("clauses") or []
         order = sorted(range(len(cl)), key=lambda k: (-(cl[k].get("score") or 0), k))
         preds[norm(d["path"])] = [cl[k]["id"] for k in order]
+        CONFIDENCE[norm(d["path"])] = [cl[k].get("confidence", "") for k in order]
     return preds
+
+
+# The confidence word of each listed clause, by document path (of the last map run).
+CONFIDENCE = {}
 
 
 def new_acc():
@@ -165,7 +170,7 @@ def evaluate(args, colls, rules):
         for lab in labels:
             pred = preds.get(lab["path"], [])
             add(accs.setdefault(lab["source"], new_acc()), lab, pred)
-            docs.append((lab, pred))
+            docs.append((lab, pred, CONFIDENCE.get(lab["path"], [])))
     return accs, docs
 
 
@@ -199,9 +204,23 @@ def main():
     if held_out:
         print(line("HELD OUT (not tuned on)", merge(accs[h] for h in held_out)))
         print(line("TUNED ON", merge(a for k, a in accs.items() if k not in held_out)))
+    # How far each confidence word can be trusted: precision of the clauses listed with it.
+    def by_word(keep):
+        words = OrderedDict((w, [0, 0]) for w in ("strong", "likely", "weak"))
+        for lab, pred, conf in docs:
+            if lab["none"] or not keep(lab["source"]):
+                continue
+            for p, w in zip(pred, conf):
+                if w in words:
+                    words[w][0] += 1
+                    words[w][1] += int(any(hit(p, x) for x in lab["labels"]))
+        return "; ".join(f"{w} {h}/{n} ({pct(ratio(h, n)).strip()})" for w, (n, h) in words.items())
+    print("\nPrecision by confidence word, all collections: " + by_word(lambda s: True))
+    if held_out:
+        print("Precision by confidence word, held out: " + by_word(lambda s: s in held_out))
     if args.details:
         print()
-        for lab, pred in docs:
+        for lab, pred, _ in docs:
             mark = "NONE" if lab["none"] else (
                 "ok  " if pred and any(hit(pred[0], x) for x in lab["labels"]) else "MISS")
             print(f"{mark} [{lab['source']}] {lab['path']}\n"

@@ -341,7 +341,17 @@ pub fn map_document(
         .find_map(|t| named_after(t, catalog))
         // Only a clause the rules know (a rules file can narrow the mapping to a few clauses).
         .filter(|id| rules.rules.iter().any(|r| &r.clause == id));
-    let mut clauses = score(hits, rules, &heading_lines, text.len(), named.as_ref());
+    let manual = [stem_text.as_str(), ex.title.as_str()]
+        .into_iter()
+        .any(is_manual);
+    let mut clauses = score(
+        hits,
+        rules,
+        &heading_lines,
+        text.len(),
+        named.as_ref(),
+        manual,
+    );
     // A glossary defines the standard's words, every clause's among them, and addresses
     // none: only what it cites explicitly stays.
     if [stem_text.as_str(), ex.title.as_str()]
@@ -374,6 +384,17 @@ pub fn map_document(
         clauses,
         ignored,
     }
+}
+
+/// A document this long (bytes of text) is mapped section by section like a manual.
+const LONG_DOCUMENT: usize = 40_000;
+
+/// A title that names a manual (质量手册, 管理手册, quality manual, Handbuch): its sections
+/// each cover their own clauses.
+fn is_manual(title: &str) -> bool {
+    const MANUAL: &[&str] = &["手册", "manual", "handbook", "handbuch"];
+    let t = crate::text::normalize(title).to_lowercase();
+    MANUAL.iter().any(|m| t.contains(m))
 }
 
 /// A title that names a glossary: terms and definitions, abbreviations (术语和定义, 缩略语,
@@ -751,6 +772,7 @@ fn score(
     headings: &BTreeMap<u32, &str>,
     text_len: usize,
     named: Option<&ClauseId>,
+    manual: bool,
 ) -> Vec<ClauseMatch> {
     let st = &rules.settings;
     let (tf, terms) = hits.rule_tf(rules);
@@ -863,19 +885,25 @@ fn score(
     let best = scores.values().copied().fold(0.0, f64::max);
     // Listed: over the threshold, and either near the best clause or the subject of a section
     // (a manual or a long document covers several clauses, each under its own heading).
-    // Sections count so only in a document not named after one clause (a chapter named after
-    // its clause has headings for that clause's aspects, which name other clauses).
-    let sectioned =
-        !sums.values().any(|s| s.named) && sums.values().filter(|s| s.headed).count() >= 3;
+    // Sections count so only in a manual (so titled) or a long document, not named after one
+    // clause (a chapter named after its clause has headings for that clause's aspects, which
+    // name other clauses), whose headings name three clauses or more.
+    let sectioned = (manual || text_len >= LONG_DOCUMENT)
+        && !sums.values().any(|s| s.named)
+        && sums.values().filter(|s| s.headed).count() >= 3;
     let headed = |id: &ClauseId| sectioned && sums.get(id).is_some_and(|s| s.headed);
+    // A manual covers most of the standard: a third of min_share, five times max_clauses.
+    let (min_share, max_clauses) = if manual {
+        (st.min_share as f64 / 3.0, st.max_clauses * 5)
+    } else {
+        (st.min_share as f64, st.max_clauses)
+    };
     let mut listed: Vec<(ClauseId, f64)> = scores
         .into_iter()
-        .filter(|(id, s)| {
-            *s >= threshold && (s * 100.0 >= best * st.min_share as f64 || headed(id))
-        })
+        .filter(|(id, s)| *s >= threshold && (s * 100.0 >= best * min_share || headed(id)))
         .collect();
     listed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    listed.truncate(st.max_clauses);
+    listed.truncate(max_clauses);
 
     // The hits of each listed clause, in hit order, sorted out in one pass over the hits.
     let slot_of = |id: &ClauseId| listed.iter().position(|(l, _)| l == id);
@@ -1209,6 +1237,56 @@ mod tests {
             "# Notes\n\nWho tells whom what, when and how.\n",
         );
         assert_eq!(top(&d), "7.4", "{d:#?}");
+    }
+
+    /// Issue 22, title: the usual names of an enterprise's or an office's 程序文件 rank their
+    /// clause first over a body that says nothing particular.
+    #[test]
+    fn usual_procedure_titles_rank_their_clause() {
+        for (title, clause) in [
+            ("文件控制程序", "7.5"),
+            ("管理评审控制程序", "9.3"),
+            ("内部审核控制程序", "9.2"),
+            ("基础设施控制程序", "7.1.3"),
+            ("监视和测量设备控制程序", "7.1.5"),
+            ("与顾客有关的过程控制程序", "8.2"),
+            ("设计和开发控制程序", "8.3"),
+            ("采购控制程序", "8.4"),
+            ("生产过程控制程序", "8.5.1"),
+            ("产品标识和可追溯性控制程序", "8.5.2"),
+            ("产品防护控制程序", "8.5.4"),
+            ("不合格品控制程序", "8.7"),
+            ("纠正和预防措施控制程序", "10.2"),
+            ("顾客满意度测量控制程序", "9.1.2"),
+            ("成品检验规程", "8.6"),
+            ("风险和机遇控制程序", "6.1"),
+            ("质量目标管理程序", "6.2"),
+            ("信息沟通控制程序", "7.4"),
+            ("仓库管理制度", "8.5.4"),
+            ("生产计划管理程序", "8.1"),
+            ("Document Control Procedure", "7.5"),
+            ("Calibration Procedure", "7.1.5"),
+            ("Control of Nonconforming Product", "8.7"),
+            ("Design Control Procedure", "8.3"),
+            ("Change Control Procedure", "8.5.6"),
+            ("Servicing Procedure", "8.5.5"),
+            ("Equipment Maintenance", "7.1.3"),
+            ("Process Validation", "8.5.1"),
+            ("Receiving Inspection", "8.4"),
+            ("Final Inspection and Release", "8.6"),
+        ] {
+            let d = map(
+                &format!("{title}.txt"),
+                &format!(
+                    "{title}\n1 目的\n为规范本单位的相关工作，特制定本文件。\n2 适用范围\n适用于本单位。\n"
+                ),
+            );
+            assert!(
+                top(&d) == clause || top(&d).starts_with(&format!("{clause}.")),
+                "{title}: {:?}",
+                ids(&d)
+            );
+        }
     }
 
     /// Issue 22, generic words: a word the standard shares with everyday language (能力,
