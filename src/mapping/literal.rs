@@ -2,9 +2,9 @@
 //! can start, the longest there, without overlaps, ASCII case ignored, Latin-script terms only
 //! on word boundaries.
 //!
-//! It replaced one Aho-Corasick DFA over all 1,139 terms, which took 164 M instructions to
-//! build in every process and picked the longest term at a place even when that term then
-//! failed its word-boundary check, hiding a shorter one that passed. Here a term can only start
+//! An Aho-Corasick automaton over all the terms is costly to build in every process and picks
+//! the longest term at a place even when that term then fails its word-boundary check, hiding
+//! a shorter one that passes. Here a term can only start
 //! where the text's next eight bytes (for terms of eight bytes or more: two Han characters and
 //! the start of a third), six bytes (two Han characters) or two bytes (short terms) are those
 //! the term begins with, each tested in an 8 KB bit table; only then are the few terms with
@@ -16,11 +16,11 @@
 //! there and passes its word-boundary check; continue after it" (the naive definition the
 //! tests compare against).
 
-use super::is_word_char;
+use crate::text::is_word_char;
 use crate::text::{EACH, HIGH};
 use wide::u8x16;
 
-/// How one Aho-Corasick pattern is matched, and which rules it belongs to.
+/// One literal term: how it is matched, and which rules it belongs to.
 #[derive(Debug, Clone)]
 pub(crate) struct Literal {
     /// The term as written (without a trailing `*`).
@@ -63,8 +63,7 @@ impl Literal {
 /// Terms at least this many bytes long are found by their first eight bytes (two Han
 /// characters and the start of a third); terms of six or seven bytes by their first six
 /// (two Han characters); shorter ones by their first two bytes. The eight-byte key tells
-/// 管理评审 from 管理人员 before any term is compared: with six-byte keys alone the
-/// candidate checks took 22.8 M instructions on 40 bench files, with it 13.9 M.
+/// 管理评审 from 管理人员 before any term is compared, which saves most candidate checks.
 const LONGER: usize = 8;
 const LONG: usize = 6;
 const TABLE_BITS: u32 = 16;
@@ -137,7 +136,7 @@ impl Table {
 /// The set bits of `x`, one step a bit. x86-64's baseline has no popcnt instruction, and
 /// `count_ones` there is a dozen operations; a table word has one set bit or none below a
 /// given bit most of the time (the shipped rules' 1,139 terms set at most that many bits of
-/// a table's 65,536). callgrind, 200 bench files: 680.81 M -> 676.07 M instructions.
+/// a table's 65,536).
 #[inline]
 fn sparse_count_ones(mut x: u64) -> usize {
     let mut n = 0;
@@ -157,8 +156,8 @@ fn bit(bits: &[u64; TABLE / 64], h: usize) -> bool {
 /// A term's first eight bytes (ASCII lower-cased) as one number, and the mask of those it
 /// has: most terms are told apart from the text by one comparison. The next eight bytes the
 /// same way (`mask2` 0 for a term of eight bytes or fewer), so that a Chinese term of three
-/// to five characters is compared in two steps, not byte by byte after its first eight (that
-/// comparison was 1.1 % of mapping 200 bench files). The word-boundary flags are copied from
+/// to five characters is compared in two steps, not byte by byte after its first eight. The
+/// word-boundary flags are copied from
 /// the literal so a candidate is checked without looking it up.
 #[derive(Debug, Clone, Copy)]
 struct Head {
@@ -215,8 +214,8 @@ fn fold(x: u64) -> u64 {
 }
 
 /// The number a place is looked up by in the tables: its eight bytes with bit 5 of each set.
-/// ASCII letters come out lower-case by one `or` (exact folding cost ten instructions at each
-/// word start and each Han character); bytes that differ only in that bit (`@` and `` ` ``,
+/// ASCII letters come out lower-case by one `or` (cheaper than exact folding at each word start
+/// and each Han character); bytes that differ only in that bit (`@` and `` ` ``,
 /// a line feed and `*`, pairs of UTF-8 continuation bytes) share a key, which lets a few more
 /// places through to [`LiteralMatcher::at`], where the text itself is folded exactly and
 /// compared.
@@ -562,8 +561,7 @@ impl LiteralMatcher {
     /// character where a term of the long tables may start (true), or where the run ends
     /// (false: a byte that is no such lead byte, or fewer than eight bytes left, which the
     /// general path takes). The eight bytes at a character hold its lead byte and the key.
-    /// Kept out of line: inside the scan loop the tables' addresses were spilled to the
-    /// stack, and a character took 27 instructions instead of 22.
+    /// Kept out of line: inside the scan loop the tables' addresses spill to the stack.
     #[inline(never)]
     fn next_han_candidate(&self, b: &[u8], mut i: usize) -> (usize, bool) {
         // One comparison a character for "eight bytes left" (`b.get(i..i + 8)` made two).

@@ -11,7 +11,9 @@ pub(crate) use buffer::KEPT_BYTES;
 pub(crate) use buffer::with_kept_buffer;
 pub use decode::{Decoded, decode};
 pub(crate) use decode::{DecodedCow, with_decoded};
-pub use normalize::{canonical_terms, is_han, join_han_breaks, normalize, normalize_for_search};
+pub use normalize::{
+    canonical_terms, is_han, is_word_char, join_han_breaks, normalize, normalize_for_search,
+};
 pub(crate) use normalize::{keeps_break, normalize_cow, normalize_lines};
 pub use position::line_at;
 

@@ -2,6 +2,12 @@ use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use wide::u8x16;
 
+/// A letter or digit of a Latin-script (or other non-Han) word: what a word boundary is
+/// measured against.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_han(c)
+}
+
 /// True for Han ideographs (CJK unified, extensions A and B, compatibility ideographs).
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
