@@ -331,34 +331,25 @@ fn assemble(
                 found_header = true;
                 read_meta(name, grid, h.row, &mut meta, &mut diagnostics);
                 let got = read_rows(name, grid, &h, catalog, *continuation);
-                if got.rows.is_empty() && got.placeholder_rows > 0 {
+                if got.rows.is_empty() {
                     let first = h.columns.iter().map(|&(_, c)| c).min().unwrap_or(0);
-                    diagnostics.push(
+                    let at = Location {
+                        file: name.to_string(),
+                        sheet: grid.sheet.clone(),
+                        cell: Some(a1(h.row, first)),
+                        line: Some(h.row as u32 + 1),
+                    };
+                    // A blank template is not a mistake: said, not an error.
+                    diagnostics.push(if got.placeholder_rows > 0 {
                         Diagnostic::warning(
-                            Location {
-                                file: name.to_string(),
-                                sheet: grid.sheet.clone(),
-                                cell: Some(a1(h.row, first)),
-                                line: Some(h.row as u32 + 1),
-                            },
+                            at,
                             "a blank template: its rows hold placeholders, none is filled in",
                         )
-                        .with_hint("fill in the results of the audit, then check the filled copy"),
-                    );
-                } else if got.rows.is_empty() {
-                    let first = h.columns.iter().map(|&(_, c)| c).min().unwrap_or(0);
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Location {
-                                file: name.to_string(),
-                                sheet: grid.sheet.clone(),
-                                cell: Some(a1(h.row, first)),
-                                line: Some(h.row as u32 + 1),
-                            },
-                            "empty checklist: no question rows below the header",
-                        )
-                        .with_hint("fill in at least one row (clause and question or result) below the header row"),
-                    );
+                        .with_hint("fill in the results of the audit, then check the filled copy")
+                    } else {
+                        Diagnostic::error(at, "empty checklist: no question rows below the header")
+                            .with_hint("fill in at least one row (clause and question or result) below the header row")
+                    });
                 }
                 rows.extend(got.rows);
                 diagnostics.extend(got.diagnostics);
