@@ -9,18 +9,6 @@
 use crate::model::{AuditResult, Lang, Outcome};
 use std::fmt::Write;
 
-/// The colour of a result, the same in every chart and matrix isoaudit draws.
-pub(crate) fn outcome_colour(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Major => "#C00000",
-        Outcome::Minor => "#ED7D31",
-        Outcome::Observation => "#FFC000",
-        Outcome::Ofi => "#4472C4",
-        Outcome::Conform => "#70AD47",
-        Outcome::NotApplicable | Outcome::NotAudited => "#A5A5A5",
-    }
-}
-
 /// The audit report of one office as a page.
 pub fn to_html(r: &AuditResult, lang: Lang) -> String {
     let md = super::to_markdown(r, lang);
@@ -203,12 +191,12 @@ fn results_chart(r: &AuditResult, lang: Lang) -> String {
         let w = n * bar_w / max;
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{}" text-anchor="end">{}</text><rect x="{label_w}" y="{y}" width="{w}" height="{}" fill="{}"/><text x="{}" y="{}">{n}</text>"#,
+            r##"<text x="{}" y="{}" text-anchor="end">{}</text><rect x="{label_w}" y="{y}" width="{w}" height="{}" fill="#{:06X}"/><text x="{}" y="{}">{n}</text>"##,
             label_w - 8,
             y + 16,
             o.label(lang),
             row_h - 8,
-            outcome_colour(*o),
+            super::outcome_colour(*o).0,
             label_w + w + 6,
             y + 16,
         );

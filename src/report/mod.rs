@@ -34,6 +34,28 @@ macro_rules! labels {
 }
 pub(crate) use labels;
 
+/// The colour of a result, the same in every chart, matrix and page isoaudit draws: strong
+/// (chart bars) and light (cell fills). 严重不符合 red, 一般不符合 orange, 观察项 yellow,
+/// 改进机会 blue, 符合 green; grey for what was not judged.
+pub(crate) fn outcome_colour(o: crate::model::Outcome) -> (u32, u32) {
+    use crate::model::Outcome;
+    match o {
+        Outcome::Major => (0xC0_00_00, 0xF4_B6_B6),
+        Outcome::Minor => (0xED_7D_31, 0xFC_E4_D6),
+        Outcome::Observation => (0xFF_C0_00, 0xFF_F2_CC),
+        Outcome::Ofi => (0x44_72_C4, 0xDD_EB_F7),
+        Outcome::Conform => (0x70_AD_47, 0xE2_EF_DA),
+        Outcome::NotApplicable | Outcome::NotAudited => (0xA5_A5_A5, 0xED_ED_ED),
+    }
+}
+
+/// A chart series' fill in a result's colour.
+pub(crate) fn series_fill(o: crate::model::Outcome) -> rust_xlsxwriter::ChartSolidFill {
+    let mut fill = rust_xlsxwriter::ChartSolidFill::new();
+    fill.set_color(rust_xlsxwriter::Color::RGB(outcome_colour(o).0));
+    fill
+}
+
 /// The English or Chinese of a label pair.
 pub(crate) fn pick(pair: [&'static str; 2], lang: Lang) -> &'static str {
     lang.pick(pair[0], pair[1])

@@ -267,13 +267,21 @@ pub fn write_summary_xlsx(
         let n = lines.len() as u32;
         let mut chart = Chart::new(ChartType::Column);
         chart.title().set_name(l.chart_title);
-        for c in 2..=5u16 {
+        // Columns 2..=5: major, minor, observations, OFIs.
+        for (c, o) in [
+            (2u16, Outcome::Major),
+            (3, Outcome::Minor),
+            (4, Outcome::Observation),
+            (5, Outcome::Ofi),
+        ] {
             chart
                 .add_series()
                 .set_name((l.offices, 0, c))
                 .set_categories((l.offices, 1, 0, n, 0))
-                .set_values((l.offices, 1, c, n, c));
+                .set_values((l.offices, 1, c, n, c))
+                .set_format(&mut super::series_fill(o));
         }
+        chart.y_axis().set_num_format("0");
         ws.insert_chart(n + 3, 1, &chart).map_err(xerr)?;
     }
 
@@ -365,13 +373,14 @@ pub fn write_summary_xlsx(
                 .set_rule(ConditionalFormatCellRule::EqualTo(format!("\"{word}\"")))
                 .set_format(Format::new().set_background_color(Color::RGB(rgb)))
         };
-        for (o, rgb) in [
-            (Outcome::Major, 0xF4B6B6),
-            (Outcome::Minor, 0xFCE4D6),
-            (Outcome::Observation, 0xFFF2CC),
-            (Outcome::Ofi, 0xDDEBF7),
-            (Outcome::Conform, 0xE2EFDA),
+        for o in [
+            Outcome::Major,
+            Outcome::Minor,
+            Outcome::Observation,
+            Outcome::Ofi,
+            Outcome::Conform,
         ] {
+            let rgb = super::outcome_colour(o).1;
             ws.add_conditional_format(1, 2, row - 1, last, &colour(o.label(lang), rgb))
                 .map_err(xerr)?;
         }

@@ -254,12 +254,19 @@ fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Resu
     let findings_chart = |title: &str, head: u32, last: u32| {
         let mut ch = Chart::new(ChartType::ColumnStacked);
         ch.title().set_name(title);
-        for col in 3..=6u16 {
+        for (col, o) in [
+            (3u16, Outcome::Minor),
+            (4, Outcome::Major),
+            (5, Outcome::Observation),
+            (6, Outcome::Ofi),
+        ] {
             ch.add_series()
                 .set_name((name, head, col))
                 .set_categories((name, head + 1, 0, last.max(head + 1), 0))
-                .set_values((name, head + 1, col, last.max(head + 1), col));
+                .set_values((name, head + 1, col, last.max(head + 1), col))
+                .set_format(&mut super::series_fill(o));
         }
+        ch.y_axis().set_num_format("0");
         ch
     };
     ws.insert_chart(
@@ -271,11 +278,22 @@ fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Resu
     grade.title().set_name(t(L.chart_grade));
     grade.legend().set_hidden();
     // Rows of Outcome::ALL: minor, major, observation, ofi are the 2nd to 5th.
+    let points: Vec<rust_xlsxwriter::ChartPoint> = [
+        Outcome::Minor,
+        Outcome::Major,
+        Outcome::Observation,
+        Outcome::Ofi,
+    ]
+    .into_iter()
+    .map(|o| rust_xlsxwriter::ChartPoint::new().set_format(&mut super::series_fill(o)))
+    .collect();
     grade
         .add_series()
         .set_name(t(L.count))
         .set_categories((name, first_result + 1, 0, first_result + 4, 0))
-        .set_values((name, first_result + 1, 1, first_result + 4, 1));
+        .set_values((name, first_result + 1, 1, first_result + 4, 1))
+        .set_points(&points);
+    grade.y_axis().set_num_format("0");
     ws.insert_chart(18, 10, &grade)?;
     if !r.figures.by_department.is_empty() {
         ws.insert_chart(
@@ -518,10 +536,15 @@ fn coverage(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Res
                 .set_format(fill(rgb))
         };
         // Columns 3.. follow Outcome::ALL: conform, minor, major, observation, ofi.
-        ws.add_conditional_format(1, 3, last, 3, &positive(0xC6EFCE))?;
-        ws.add_conditional_format(1, 4, last, 4, &positive(0xFFEB9C))?;
-        ws.add_conditional_format(1, 5, last, 5, &positive(0xFFC7CE))?;
-        ws.add_conditional_format(1, 6, last, 7, &positive(0xDDEBF7))?;
+        for (col, o) in [
+            (3u16, Outcome::Conform),
+            (4, Outcome::Minor),
+            (5, Outcome::Major),
+            (6, Outcome::Observation),
+            (7, Outcome::Ofi),
+        ] {
+            ws.add_conditional_format(1, col, last, col, &positive(super::outcome_colour(o).1))?;
+        }
         let cf = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::BeginsWith(t(L.uncovered).into()))
             .set_format(fill(0xF4B084));

@@ -605,6 +605,16 @@ fn workbooks_print_on_a4_with_rows_as_high_as_their_text() {
     let row2 = ncs.split(r#"<row r="2""#).nth(1).unwrap();
     let tag = &row2[..row2.find('>').unwrap()];
     assert!(tag.contains("customHeight=\"1\""), "{tag}");
+    // One colour per result in every chart: minor orange, major red, observation yellow, OFI
+    // blue; counts in whole numbers.
+    let chart = part(&mut z, "xl/charts/chart1.xml");
+    for rgb in ["ED7D31", "C00000", "FFC000", "4472C4"] {
+        assert!(
+            chart.contains(&format!("<a:srgbClr val=\"{rgb}\"")),
+            "{rgb}"
+        );
+    }
+    assert!(chart.contains(r#"formatCode="0""#), "whole-number axis");
 }
 
 /// What a checklist's cover says is read as written: the scope of a partial audit is the
