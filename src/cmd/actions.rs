@@ -340,7 +340,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             let (records, audits) =
                 with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?))).map_err(reg_err)?;
             let s = stats::compute(&records, &audits, actor.today);
-            let mut wb = tracker::export(&records, &s, actor.today)
+            let mut wb = tracker::export(&records, &s, actor.today, lang)
                 .context("cannot build the tracker workbook")?;
             crate::xlsx::save(&mut wb, &output, force)?;
             let n = records

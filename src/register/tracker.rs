@@ -66,7 +66,14 @@ fn col(key: &str) -> u16 {
 }
 
 /// Build the tracker of the open actions of `records` on `today`.
-pub fn export(records: &[Record], stats: &Stats, today: Date) -> Result<Workbook, XlsxError> {
+pub fn export(
+    records: &[Record],
+    stats: &Stats,
+    today: Date,
+    lang: crate::model::Lang,
+) -> Result<Workbook, XlsxError> {
+    // The grade and the status in the reader's language; reading back accepts either.
+    let status_word = |s: ActionStatus| lang.pick(s.key(), s.label_zh());
     let mut wb = Workbook::new();
     fix_properties(
         &mut wb,
@@ -122,7 +129,7 @@ pub fn export(records: &[Record], stats: &Stats, today: Date) -> Result<Workbook
             ("revision", String::new()),
             ("office", f.office_code.clone()),
             ("clause", f.clause.clone()),
-            ("grade", f.grade.key().to_string()),
+            ("grade", f.grade.label(lang).to_string()),
             ("department", f.department.clone()),
             ("statement", f.statement.clone()),
             ("raised", f.raised.to_string()),
@@ -132,7 +139,7 @@ pub fn export(records: &[Record], stats: &Stats, today: Date) -> Result<Workbook
             ("correction", a.correction.clone()),
             ("root_cause", a.root_cause.clone()),
             ("corrective_action", a.corrective_action.clone()),
-            ("status", a.status.key().to_string()),
+            ("status", status_word(a.status).to_string()),
             ("implementation_note", a.implementation_note.clone()),
         ];
         for (c, (key, value)) in cells.iter().enumerate() {
@@ -156,11 +163,15 @@ pub fn export(records: &[Record], stats: &Stats, today: Date) -> Result<Workbook
     }
     let last = open.len() as u32;
     if last > 0 {
-        let keys: Vec<&str> = ActionStatus::ALL.iter().map(|s| s.key()).collect();
+        let keys: Vec<&str> = ActionStatus::ALL.into_iter().map(status_word).collect();
+        let (title, message) = match lang {
+            crate::model::Lang::Zh => ("状态", "部门可选“已制定措施”或“已实施”。"),
+            crate::model::Lang::En => ("Status", "Departments set planned or implemented."),
+        };
         let dv = DataValidation::new()
             .allow_list_strings(&keys)?
-            .set_input_title("状态 Status")?
-            .set_input_message("部门可选 planned（已制定措施）或 implemented（已实施）。Departments set planned or implemented.")?;
+            .set_input_title(title)?
+            .set_input_message(message)?;
         ws.add_data_validation(1, col("status"), last, col("status"), &dv)?;
         ws.autofilter(0, 0, last, COLUMNS.len() as u16 - 1)?;
     }
@@ -649,7 +660,7 @@ mod tests {
             })
             .collect();
         let stats = super::super::stats::compute(&records, &[], today);
-        let mut wb = export(&records, &stats, today).unwrap();
+        let mut wb = export(&records, &stats, today, crate::model::Lang::En).unwrap();
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("t.xlsx");
         wb.save(&p).unwrap();

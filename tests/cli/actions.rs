@@ -1128,3 +1128,91 @@ fn corrective_action_reports_as_word_forms() {
     }
     assert!(!doc.contains("{{"));
 }
+
+/// A Chinese tracker says the grade and status in Chinese, offers Chinese statuses in its
+/// dropdown, and reads back: a department that picks 已制定措施 plans the action.
+#[test]
+fn a_chinese_tracker_round_trips() {
+    use crate::harness::{isoaudit, root};
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("register.db");
+    let o = isoaudit()
+        .arg("audit")
+        .arg(root().join("samples/bureau"))
+        .arg("-o")
+        .arg(d.path().join("out"))
+        .args(["--format", "json", "--today", "2026-03-21", "--register"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let tracker = d.path().join("跟踪表.xlsx");
+    let o = isoaudit()
+        .args([
+            "actions",
+            "--lang",
+            "zh",
+            "--today",
+            "2026-03-25",
+            "export",
+            "-o",
+        ])
+        .arg(&tracker)
+        .arg("--register")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let book = read_book(&tracker);
+    let sheet = &book[0].1;
+    let (grade, status) = (col("grade"), col("status"));
+    let first = sheet.rows().nth(1).unwrap();
+    assert!(
+        ["一般不符合", "严重不符合"].contains(&first[grade as usize].to_string().as_str()),
+        "{:?}",
+        first[grade as usize]
+    );
+    assert_eq!(first[status as usize].to_string(), "待处理");
+    // The department plans the first action in Chinese.
+    let mut edits = BTreeMap::new();
+    let id_col = col("id") as usize;
+    let id = first[id_col].to_string();
+    for (c, v) in [
+        ("owner", "刘洋"),
+        ("correction", "停用"),
+        ("root_cause", "无提醒"),
+        ("corrective_action", "建台账"),
+        ("status", "已制定措施"),
+    ] {
+        edits.insert((book[0].0.clone(), 1u32, col(c)), v.to_string());
+    }
+    let filled = d.path().join("filled.xlsx");
+    rewrite(&tracker, &filled, &edits);
+    let o = isoaudit()
+        .args(["actions", "--lang", "zh", "--today", "2026-03-26", "import"])
+        .arg(&filled)
+        .arg("--register")
+        .arg(&db)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("已应用 1 行"), "{err}");
+    let o = isoaudit()
+        .args(["actions", "show", &id, "--json", "--register"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["status"], "planned", "{v}");
+}
