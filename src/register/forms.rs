@@ -27,10 +27,11 @@ pub fn action_values(
             let history: Vec<String> = events
                 .iter()
                 .map(|e| {
+                    let v = |x: &String| super::value_label(&e.field, x, lang).into_owned();
                     let change = match (&e.old, &e.new) {
-                        (Some(o), Some(n)) => format!("{o} → {n}"),
-                        (None, Some(n)) => n.clone(),
-                        (Some(o), None) => format!("{o} →"),
+                        (Some(o), Some(n)) => format!("{} → {}", v(o), v(n)),
+                        (None, Some(n)) => v(n),
+                        (Some(o), None) => format!("{} →", v(o)),
                         (None, None) => String::new(),
                     };
                     let note = if e.note.is_empty() {
@@ -38,7 +39,12 @@ pub fn action_values(
                     } else {
                         format!(" ({})", e.note)
                     };
-                    format!("{} {} {}: {change}{note}", e.at, e.by, e.field)
+                    format!(
+                        "{} {} {}: {change}{note}",
+                        e.at,
+                        e.by,
+                        super::field_label(&e.field, lang)
+                    )
                 })
                 .collect();
             BTreeMap::from(

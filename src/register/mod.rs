@@ -107,6 +107,51 @@ impl FromStr for ActionStatus {
     }
 }
 
+/// A history event's field as the reader says it (`root_cause` → 原因分析); a field the
+/// register does not name here is shown as stored.
+pub fn field_label(field: &str, lang: crate::model::Lang) -> &str {
+    let (en, zh) = match field.trim_start_matches("finding.") {
+        "status" => ("status", "状态"),
+        "owner" => ("owner", "责任人"),
+        "due" => ("due date", "完成期限"),
+        "correction" => ("correction", "纠正"),
+        "root_cause" => ("root cause", "原因分析"),
+        "corrective_action" => ("corrective action", "纠正措施"),
+        "implementation_note" => ("implementation", "实施情况"),
+        "implemented_on" => ("implemented on", "实施日期"),
+        "verified_by" => ("verified by", "验证人"),
+        "verified_on" => ("verified on", "验证日期"),
+        "verification_method" => ("verification method", "验证方法"),
+        "verification_note" => ("verification note", "验证说明"),
+        "verification" => ("verification", "验证"),
+        "verdict" => ("verdict", "验证结论"),
+        "ineffective_count" => ("found ineffective", "验证无效次数"),
+        "closed_on" => ("closed on", "关闭日期"),
+        "cancel_reason" => ("cancelled because", "取消原因"),
+        "clause" => ("clause", "条款"),
+        "grade" => ("grade", "性质"),
+        "statement" => ("statement", "不符合描述"),
+        "evidence" => ("evidence", "客观证据"),
+        "department" => ("department", "部门"),
+        "procedure" => ("procedure", "程序文件"),
+        "raised" => ("raised", "提出日期"),
+        _ => return field,
+    };
+    lang.pick(en, zh)
+}
+
+/// A history event's value as the reader says it: a status by its word in `lang`.
+pub fn value_label<'a>(
+    field: &str,
+    value: &'a str,
+    lang: crate::model::Lang,
+) -> std::borrow::Cow<'a, str> {
+    match (field, value.parse::<ActionStatus>()) {
+        ("status", Ok(s)) => lang.pick(s.key(), s.label_zh()).to_string().into(),
+        _ => value.into(),
+    }
+}
+
 /// The outcome of an effectiveness verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

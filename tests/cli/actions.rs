@@ -1215,4 +1215,13 @@ fn a_chinese_tracker_round_trips() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["status"], "planned", "{v}");
+    // Its history, as a Chinese reader sees it.
+    let o = isoaudit()
+        .args(["actions", "--lang", "zh", "show", &id, "--register"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(shown.contains("状态: 待处理 → 已制定措施"), "{shown}");
+    assert!(shown.contains("原因分析: — → 无提醒"), "{shown}");
 }

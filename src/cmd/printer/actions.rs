@@ -172,14 +172,18 @@ pub(crate) fn show_text(r: &Record, history: &[Event], today: Date, lang: Lang) 
     }
     let _ = writeln!(s, "{}:", lang.pick("History", "历史记录"));
     for e in history {
+        let value = |v: &Option<String>| match v {
+            Some(v) => crate::register::value_label(&e.field, v, lang).into_owned(),
+            None => "—".to_string(),
+        };
         let _ = writeln!(
             s,
             "  {}  {}  {}: {} → {}{}",
             e.at,
             e.by,
-            e.field,
-            e.old.as_deref().unwrap_or("—"),
-            e.new.as_deref().unwrap_or("—"),
+            crate::register::field_label(&e.field, lang),
+            value(&e.old),
+            value(&e.new),
             if e.note.is_empty() {
                 String::new()
             } else {
