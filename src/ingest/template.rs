@@ -168,8 +168,10 @@ pub fn blank_checklist(
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, last.max(1), COLUMNS.len() as u16 - 1)?;
     let choices: Vec<&str> = Outcome::ALL.iter().map(|o| o.label(lang)).collect();
+    // Other spellings are read too (see the instructions sheet): the list warns, not refuses.
     let dv = DataValidation::new()
         .allow_list_strings(&choices)?
+        .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Warning)
         .set_input_title(l("Result", "审核结论"))?
         .set_input_message(l(
             "Pick a result. A minor or major NC needs an audit record and a finding statement.",
@@ -234,55 +236,53 @@ fn write_instructions(
     text(ws, 2, 0, l("Value", "结论"), label)?;
     text(ws, 2, 1, l("Meaning", "含义"), label)?;
     text(ws, 2, 2, l("Also accepted", "也可写作"), label)?;
-    let rows: [(Outcome, &str, &str, &str); 7] = [
+    let rows: [(Outcome, &str, &str); 7] = [
         (
             Outcome::Conform,
             "The requirement is met; the audit record says what was sampled.",
             "满足要求；审核记录写明抽查了什么。",
-            "conform, C, OK, yes, 符合, 合格",
         ),
         (
             Outcome::Minor,
-            "A requirement is not met in an isolated or occasional way that does not stop the system achieving its results.",
-            "个别、偶发、孤立地未满足要求，不影响体系实现预期结果。",
-            "minor, minor NC, 一般不符合, 轻微不符合; 不符合 alone counts as minor",
+            "A requirement is not met in an isolated or occasional way that does not stop the system achieving its results. 不符合, NC or × without a grade count as minor, flagged as ungraded.",
+            "个别、偶发、孤立地未满足要求，不影响体系实现预期结果。只写“不符合”“NC”或“×”而未注明性质的，按一般不符合处理并注明。",
         ),
         (
             Outcome::Major,
             "A requirement is not met in a way that puts the system's results in doubt: a process missing or broken down, a systemic or repeated failure, a legal requirement breached.",
             "未满足要求并影响体系实现预期结果：过程缺失或失效、系统性或反复出现的问题、违反法定要求。",
-            "major, major NC, 严重不符合",
         ),
         (
             Outcome::Observation,
             "Not a nonconformity yet, but a situation that could become one; the next audit follows it up.",
             "尚不构成不符合，但可能发展为不符合的情况；下次审核跟踪。",
-            "observation, obs, 观察项",
         ),
         (
             Outcome::Ofi,
             "No nonconformity; a suggestion that could make the work better.",
             "不存在不符合；可以使工作更好的建议。",
-            "OFI, opportunity for improvement, 改进机会, 建议",
         ),
         (
             Outcome::NotApplicable,
             "The question does not apply to this office; say why in the notes.",
             "该问题不适用于本单位；在备注中说明理由。",
-            "N/A, NA, 不适用",
         ),
         (
             Outcome::NotAudited,
             "Not audited this time (an empty cell means the same).",
             "本次未审核（留空同义）。",
-            "empty cell, not audited, 未审核",
         ),
     ];
-    for (i, (o, en, zh, also)) in rows.iter().enumerate() {
+    for (i, (o, en, zh)) in rows.iter().enumerate() {
         let r = i as u32 + 3;
         text(ws, r, 0, o.label(lang), wrap)?;
         text(ws, r, 1, lang.pick(en, zh), wrap)?;
-        text(ws, r, 2, also, wrap)?;
+        // Exactly what ingestion reads, from its own table.
+        let mut also = crate::ingest::vocab::accepted_spellings(*o).join(", ");
+        if *o == Outcome::NotAudited {
+            also.push_str(lang.pick(", or an empty cell", "，或留空"));
+        }
+        text(ws, r, 2, &also, wrap)?;
     }
     let guide: [(&str, &str); 6] = [
         ("Writing a nonconformity", "不符合的写法"),

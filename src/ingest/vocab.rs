@@ -14,77 +14,99 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Accepted spellings, already folded, with the outcome and whether the grade was written.
-/// `不符合` and `NC` alone are nonconformities without a grade: minor by default, flagged.
+/// Accepted spellings as people write them, with the outcome and whether the grade was
+/// written; compared folded (see [`fold`]). `不符合` and `NC` alone are nonconformities without a
+/// grade: minor by default, flagged. The checklist template's instructions list these same
+/// spellings ([`accepted_spellings`]).
 const VOCABULARY: &[(&str, Outcome, bool)] = &[
     ("conform", Outcome::Conform, true),
     ("conforms", Outcome::Conform, true),
     ("conforming", Outcome::Conform, true),
-    ("c", Outcome::Conform, true),
-    ("ok", Outcome::Conform, true),
+    ("C", Outcome::Conform, true),
+    ("OK", Outcome::Conform, true),
     ("yes", Outcome::Conform, true),
-    ("y", Outcome::Conform, true),
+    ("Y", Outcome::Conform, true),
     ("√", Outcome::Conform, true),
     ("✓", Outcome::Conform, true),
     ("✔", Outcome::Conform, true),
     ("符合", Outcome::Conform, true),
     ("合格", Outcome::Conform, true),
+    ("符合要求", Outcome::Conform, true),
     ("minor", Outcome::Minor, true),
-    ("minornc", Outcome::Minor, true),
-    ("minornonconformity", Outcome::Minor, true),
+    ("minor NC", Outcome::Minor, true),
+    ("minor nonconformity", Outcome::Minor, true),
     ("一般不符合", Outcome::Minor, true),
+    ("一般不符合项", Outcome::Minor, true),
     ("轻微不符合", Outcome::Minor, true),
+    ("轻微不符合项", Outcome::Minor, true),
     ("一般不合格", Outcome::Minor, true),
     ("轻微不合格", Outcome::Minor, true),
-    ("不符合", Outcome::Minor, false),
-    ("不合格", Outcome::Minor, false),
-    ("nc", Outcome::Minor, false),
-    ("nonconformity", Outcome::Minor, false),
-    ("nonconforming", Outcome::Minor, false),
-    ("major", Outcome::Major, true),
-    ("majornc", Outcome::Major, true),
-    ("majornonconformity", Outcome::Major, true),
-    ("严重不符合", Outcome::Major, true),
-    ("严重不合格", Outcome::Major, true),
-    ("observation", Outcome::Observation, true),
-    ("obs", Outcome::Observation, true),
-    ("观察项", Outcome::Observation, true),
-    ("观察", Outcome::Observation, true),
-    ("ofi", Outcome::Ofi, true),
-    ("opportunityforimprovement", Outcome::Ofi, true),
-    ("改进机会", Outcome::Ofi, true),
-    ("建议", Outcome::Ofi, true),
-    ("改进建议", Outcome::Ofi, true),
-    ("n/a", Outcome::NotApplicable, true),
-    ("na", Outcome::NotApplicable, true),
-    ("notapplicable", Outcome::NotApplicable, true),
-    ("不适用", Outcome::NotApplicable, true),
-    ("notaudited", Outcome::NotAudited, true),
-    ("未审核", Outcome::NotAudited, true),
-    ("未审", Outcome::NotAudited, true),
-    // What auditors type besides the report terms.
-    ("符合要求", Outcome::Conform, true),
-    ("严重不符合项", Outcome::Major, true),
-    ("一般不符合项", Outcome::Minor, true),
-    ("轻微不符合项", Outcome::Minor, true),
-    ("不符合项", Outcome::Minor, false),
-    ("不符合(严重)", Outcome::Major, true),
-    ("不符合(一般)", Outcome::Minor, true),
-    ("不符合(轻微)", Outcome::Minor, true),
-    ("严重", Outcome::Major, true),
+    ("不符合（一般）", Outcome::Minor, true),
+    ("不符合（轻微）", Outcome::Minor, true),
     ("一般", Outcome::Minor, true),
     ("轻微", Outcome::Minor, true),
-    // 基本符合 ("largely conforms") is a concern worth a note, not a nonconformity.
-    ("基本符合", Outcome::Observation, true),
-    ("观察项目", Outcome::Observation, true),
+    ("不符合", Outcome::Minor, false),
+    ("不符合项", Outcome::Minor, false),
+    ("不合格", Outcome::Minor, false),
+    ("NC", Outcome::Minor, false),
+    ("nonconformity", Outcome::Minor, false),
+    ("nonconforming", Outcome::Minor, false),
     ("×", Outcome::Minor, false),
     ("x", Outcome::Minor, false),
     ("✗", Outcome::Minor, false),
     ("✘", Outcome::Minor, false),
+    ("major", Outcome::Major, true),
+    ("major NC", Outcome::Major, true),
+    ("major nonconformity", Outcome::Major, true),
+    ("严重不符合", Outcome::Major, true),
+    ("严重不符合项", Outcome::Major, true),
+    ("严重不合格", Outcome::Major, true),
+    ("不符合（严重）", Outcome::Major, true),
+    ("严重", Outcome::Major, true),
+    ("observation", Outcome::Observation, true),
+    ("obs", Outcome::Observation, true),
+    ("观察项", Outcome::Observation, true),
+    ("观察项目", Outcome::Observation, true),
+    ("观察", Outcome::Observation, true),
+    // 基本符合 ("largely conforms") is a concern worth a note, not a nonconformity.
+    ("基本符合", Outcome::Observation, true),
+    ("OFI", Outcome::Ofi, true),
+    ("opportunity for improvement", Outcome::Ofi, true),
+    ("改进机会", Outcome::Ofi, true),
+    ("建议", Outcome::Ofi, true),
+    ("改进建议", Outcome::Ofi, true),
+    ("N/A", Outcome::NotApplicable, true),
+    ("NA", Outcome::NotApplicable, true),
+    ("N.A.", Outcome::NotApplicable, true),
+    ("not applicable", Outcome::NotApplicable, true),
+    ("不适用", Outcome::NotApplicable, true),
     ("/", Outcome::NotApplicable, true),
     ("无", Outcome::NotApplicable, true),
-    ("n.a", Outcome::NotApplicable, true),
+    ("not audited", Outcome::NotAudited, true),
+    ("未审核", Outcome::NotAudited, true),
+    ("未审", Outcome::NotAudited, true),
 ];
+
+/// [`VOCABULARY`] folded once, as cells are compared.
+static FOLDED: LazyLock<Vec<(String, Outcome, bool)>> = LazyLock::new(|| {
+    VOCABULARY
+        .iter()
+        .map(|&(w, o, g)| {
+            let f = fold(w);
+            (f.trim_end_matches(['.', '。']).to_string(), o, g)
+        })
+        .collect()
+});
+
+/// The spellings a checklist may use for `o`, as written in [`VOCABULARY`]: the template's
+/// instructions list exactly what is read.
+pub fn accepted_spellings(o: Outcome) -> Vec<&'static str> {
+    VOCABULARY
+        .iter()
+        .filter(|(_, x, _)| *x == o)
+        .map(|(w, _, _)| *w)
+        .collect()
+}
 
 /// Read a result cell. An empty cell is "not audited". Returns the outcome and whether the
 /// grade was written (`false` for a bare 不符合 / NC, which counts as minor). `None` when the
@@ -95,9 +117,9 @@ pub fn parse_outcome(s: &str) -> Option<(Outcome, bool)> {
     if f.is_empty() {
         return Some((Outcome::NotAudited, true));
     }
-    VOCABULARY
+    FOLDED
         .iter()
-        .find(|(w, _, _)| *w == f)
+        .find(|(w, _, _)| w == f)
         .map(|&(_, o, g)| (o, g))
 }
 
@@ -187,6 +209,18 @@ mod tests {
         assert_eq!(parse_outcome("NC"), Some((Outcome::Minor, false)));
         assert_eq!(parse_outcome("轻微不符合"), Some((Outcome::Minor, true)));
         assert_eq!(parse_outcome("严重不符合"), Some((Outcome::Major, true)));
+    }
+
+    /// What the template's instructions say is accepted is what is read.
+    #[test]
+    fn every_listed_spelling_reads_as_its_outcome() {
+        for o in Outcome::ALL {
+            let listed = accepted_spellings(o);
+            assert!(!listed.is_empty(), "{o:?}");
+            for w in listed {
+                assert_eq!(parse_outcome(w).map(|x| x.0), Some(o), "{w}");
+            }
+        }
     }
 
     #[test]

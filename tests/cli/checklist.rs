@@ -1464,3 +1464,34 @@ fn checklists_as_other_offices_write_them() {
         assert_eq!(r["graded"], false, "{r}");
     }
 }
+
+/// The blank checklist's result dropdown warns on a value not in its list instead of refusing
+/// it (auditors type 基本符合, ×, 严重不符合项 … which are read), and its instructions list what
+/// is read.
+#[test]
+fn the_result_dropdown_warns_and_the_instructions_list_what_is_read() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("blank.xlsx");
+    isoaudit()
+        .args(["checklist", "new", "--lang", "zh", "-o"])
+        .arg(&p)
+        .assert()
+        .success();
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet2.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(
+        sheet.contains(r#"errorStyle="warning""#),
+        "the dropdown refuses"
+    );
+    let sheets = read_all(&p);
+    let help = &sheets[2].1;
+    let all: String = help.iter().flatten().cloned().collect::<Vec<_>>().join("|");
+    for w in ["基本符合", "严重不符合项", "×", "N.A."] {
+        assert!(all.contains(w), "{w} not listed");
+    }
+}
