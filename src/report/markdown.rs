@@ -52,14 +52,14 @@ labels! {
     attention: "Checklist rows needing the auditor's attention (not assessed: neither findings nor \"not audited\")", "需审核员处理的检查项（未评定：既不计为发现，也不计为未审核）";
     none: "None.", "无。";
     conclusions: "Audit conclusions", "审核结论";
-    conclusion_text: "The audit judged {judged} checklist rows: {conform} conform, {minor} minor and {major} major nonconformities; {obs} observations and {ofi} opportunities for improvement were recorded.", "本次审核共判定检查项 {judged} 项：符合 {conform} 项，一般不符合 {minor} 项，严重不符合 {major} 项；另记录观察项 {obs} 项、改进机会 {ofi} 项。";
+    conclusion_text: "The audit judged {judged} checklist rows for conformity: {conform} conform, {minor} minor and {major} major nonconformities; besides, {obs} observations and {ofi} opportunities for improvement were recorded.", "本次审核对 {judged} 个检查项作出符合性判定：符合 {conform} 项，一般不符合 {minor} 项，严重不符合 {major} 项；此外记录观察项 {obs} 项、改进机会 {ofi} 项。";
     by_chapter: "Conformity by clause chapter", "按条款章节的符合情况";
     by_department: "Conformity by department", "按部门的符合情况";
     chapter: "Chapter", "章节";
     audited: "Audited", "已审核";
     rate: "Conformity rate", "符合率";
     fulfilment: "Degree to which the audit criteria are fulfilled", "审核准则的满足程度";
-    fulfilment_rate: "{rate}% of the judged rows conform to the criteria.", "已判定检查项中 {rate}% 符合审核准则。";
+    fulfilment_rate: "{rate}% of the rows judged for conformity conform to the criteria ({conform} of {judged}).", "作出符合性判定的 {judged} 项中，符合审核准则的 {conform} 项，占 {rate}%。";
     fulfilment_none: "No row was judged conform or nonconforming; the degree of fulfilment cannot be stated.", "没有判定为符合或不符合的检查项，无法说明满足程度。";
     fulfilment_major: "Major nonconformities were found: the system does not fulfil the criteria where they apply until they are corrected.", "存在严重不符合：在其纠正之前，相关方面不满足审核准则。";
     fulfilment_minor: "No major nonconformity was found; the minor ones need correction and corrective action.", "未发现严重不符合；一般不符合需纠正并采取纠正措施。";
@@ -336,11 +336,8 @@ fn conclusions_section(s: &mut String, r: &AuditResult, lang: Lang) {
 /// The audit's conclusion in one sentence: the rows judged and what was found.
 pub(crate) fn conclusion_text(r: &AuditResult, lang: Lang) -> String {
     let n = |o| r.figures.by_result.get(&o).copied().unwrap_or(0);
-    let judged: u32 = Outcome::ALL
-        .into_iter()
-        .filter(|o| o.is_audited())
-        .map(n)
-        .sum();
+    // Judged for conformity: conform or nonconforming; observations and OFIs come besides.
+    let judged = n(Outcome::Conform) + n(Outcome::Minor) + n(Outcome::Major);
     pick(L.conclusion_text, lang)
         .replace("{judged}", &judged.to_string())
         .replace("{conform}", &n(Outcome::Conform).to_string())
@@ -367,7 +364,10 @@ pub(crate) fn fulfilment_lines(r: &AuditResult, lang: Lang) -> Vec<String> {
         L.fulfilment_clean
     };
     vec![
-        t(L.fulfilment_rate).replace("{rate}", &format!("{rate:.1}")),
+        t(L.fulfilment_rate)
+            .replace("{rate}", &format!("{rate:.1}"))
+            .replace("{conform}", &conform.to_string())
+            .replace("{judged}", &(conform + minor + major).to_string()),
         t(verdict).to_string(),
     ]
 }
@@ -519,6 +519,36 @@ pub(crate) fn esc(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The conclusion's figures add up to what it says was judged, and the rate names its
+    /// denominator.
+    #[test]
+    fn conclusion_figures_add_up() {
+        let mut r = AuditResult::default();
+        for (o, n) in [
+            (Outcome::Conform, 10),
+            (Outcome::Minor, 4),
+            (Outcome::Major, 1),
+            (Outcome::Observation, 2),
+            (Outcome::Ofi, 2),
+            (Outcome::NotApplicable, 1),
+        ] {
+            r.figures.by_result.insert(o, n);
+        }
+        let c = conclusion_text(&r, Lang::Zh);
+        assert!(
+            c.starts_with(
+                "本次审核对 15 个检查项作出符合性判定：符合 10 项，一般不符合 4 项，严重不符合 1 项"
+            ),
+            "{c}"
+        );
+        assert!(c.contains("此外记录观察项 2 项、改进机会 2 项"), "{c}");
+        let f = fulfilment_lines(&r, Lang::En);
+        assert_eq!(
+            f[0],
+            "66.7% of the rows judged for conformity conform to the criteria (10 of 15)."
+        );
+    }
 
     #[test]
     fn escapes_pipes_and_html() {
