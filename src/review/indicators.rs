@@ -49,7 +49,7 @@ const TARGET: &[&str] = &["target", "目标值", "目标"];
 fn is_header(cell: &str, names: &[&str]) -> bool {
     let c = crate::text::normalize(cell).to_lowercase();
     let c = c.trim();
-    names.iter().any(|n| c == *n)
+    names.contains(&c)
 }
 
 /// A number as written: `98.5`, `98.5%`, `1,234`, full-width digits; `None` otherwise.

@@ -99,7 +99,8 @@ fn change(c: u32, p: u32) -> String {
 
 /// The rows of the grade comparison: label, this period, previous, change.
 fn grade_rows(c: &Compared, lang: Lang) -> Vec<[String; 4]> {
-    let rows: [(&str, fn(&Grades) -> u32); 6] = [
+    type Count = fn(&Grades) -> u32;
+    let rows: [(&str, Count); 6] = [
         (Outcome::Major.label(lang), |g| g.major),
         (Outcome::Minor.label(lang), |g| g.minor),
         (pick(L.ncs, lang), Grades::ncs),
@@ -206,8 +207,7 @@ fn table(md: &mut String, header: &[&str], rows: impl IntoIterator<Item = Vec<St
     md.push('\n');
 }
 
-fn compared_rows(cs: &[Compared], lang: Lang, first: impl Fn(&str) -> String) -> Vec<Vec<String>> {
-    let _ = lang;
+fn compared_rows(cs: &[Compared], first: impl Fn(&str) -> String) -> Vec<Vec<String>> {
     cs.iter()
         .map(|c| {
             vec![
@@ -290,13 +290,13 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
     table(
         &mut md,
         &compared_header(p(L.office), lang),
-        compared_rows(&r.by_office, lang, esc),
+        compared_rows(&r.by_office, esc),
     );
     let _ = writeln!(md, "### {}\n", p(L.by_chapter));
     table(
         &mut md,
         &compared_header(p(L.chapter), lang),
-        compared_rows(&r.by_chapter, lang, esc),
+        compared_rows(&r.by_chapter, esc),
     );
 
     let _ = writeln!(md, "## {}\n", p(L.h_ncs));
@@ -514,12 +514,12 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
         s.title(p(L.by_office))?;
         s.table(
             &compared_header(p(L.office), lang),
-            compared_rows(&r.by_office, lang, str::to_string),
+            compared_rows(&r.by_office, str::to_string),
         )?;
         s.title(p(L.by_chapter))?;
         s.table(
             &compared_header(p(L.chapter), lang),
-            compared_rows(&r.by_chapter, lang, str::to_string),
+            compared_rows(&r.by_chapter, str::to_string),
         )?;
         s.fit();
     }
