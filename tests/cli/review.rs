@@ -555,3 +555,52 @@ fn bad_dates_name_the_argument() {
     );
     assert!(!reg.path("out").exists());
 }
+
+#[test]
+fn indicators_from_a_workbook_with_english_headers() {
+    let reg = build();
+    let p = reg.path("indicators.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["Indicator", "Period", "Value", "Target"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "Complaints").unwrap();
+    ws.write_string(1, 1, "2026 Q1").unwrap();
+    ws.write_number(1, 2, 4.0).unwrap();
+    ws.write_string(1, 3, "<=5").unwrap();
+    ws.write_string(2, 0, "Satisfaction").unwrap();
+    ws.write_string(2, 1, "2026 Q1").unwrap();
+    ws.write_number(2, 2, 91.0).unwrap();
+    ws.write_string(2, 3, "soon").unwrap();
+    wb.save(&p).unwrap();
+    let (code, _, err) = reg.review(&[
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--indicators",
+        p.to_str().unwrap(),
+        "--lang",
+        "en",
+        "-o",
+        "out",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("indicators.xlsx: line 3: Satisfaction: target \"soon\" is not a number"),
+        "{err}"
+    );
+    let j: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reg.path("out/review.json")).unwrap()).unwrap();
+    let ind = j["indicators"].as_array().unwrap();
+    assert_eq!(ind.len(), 1);
+    assert_eq!(ind[0]["indicator"], "Complaints");
+    assert_eq!(ind[0]["met"], true);
+    let book = read_book(&reg.path("out/management-review-input.xlsx"));
+    assert_eq!(book[2].0, "Indicators");
+    assert_eq!(row_of(&book[2].1, "Complaints")[2..5], ["4", "5", "yes"]);
+}
