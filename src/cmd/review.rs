@@ -65,7 +65,8 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         None => (Vec::new(), Vec::new()),
     };
     printer::diagnostics(&diags);
-    let r = review::compute(&records, &audits, period, previous, indicators);
+    let had_errors = diags.iter().any(|d| d.is_error());
+    let r = review::compute(&records, &audits, period, previous, indicators, diags);
     std::fs::create_dir_all(&a.output).map_err(|e| {
         Hinted::new(
             format!("{}: cannot create the folder: {e}", a.output.display()),
@@ -100,7 +101,7 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
             ],
         ),
     );
-    Ok(if diags.iter().any(|d| d.is_error()) {
+    Ok(if had_errors {
         Status::HadErrors
     } else {
         Status::Clean

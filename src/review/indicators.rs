@@ -77,12 +77,18 @@ fn target(s: &str) -> Option<Target> {
     number(rest).map(|value| Target { value, direction })
 }
 
-/// The indicators of one table (`rows` as read, row 0 = line 1), with a diagnostic per row
-/// that could not be read and one when the header is missing.
-pub fn parse(file: &str, rows: &[Vec<String>]) -> (Vec<Indicator>, Vec<Diagnostic>) {
+/// The indicators of one table (`rows` as read, row 0 = line 1; `sheet` when it is a
+/// workbook's), with a diagnostic per row that could not be read and one when the header is
+/// missing.
+pub fn parse(
+    file: &str,
+    sheet: Option<&str>,
+    rows: &[Vec<String>],
+) -> (Vec<Indicator>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let at = |line: usize| Location {
         file: file.to_string(),
+        sheet: sheet.map(str::to_string),
         line: u32::try_from(line).ok(),
         ..Location::default()
     };
@@ -175,7 +181,7 @@ pub fn read(path: &std::path::Path) -> (Vec<Indicator>, Vec<Diagnostic>) {
     let rows = crate::office::read_limited(path)
         .and_then(|bytes| crate::ingest::read_table(&name, &bytes));
     match rows {
-        Ok(rows) => parse(&name, &rows),
+        Ok((sheet, rows)) => parse(&name, sheet.as_deref(), &rows),
         Err(e) => (
             Vec::new(),
             vec![
@@ -203,6 +209,7 @@ mod tests {
     fn chinese_headers_directions_and_a_bad_row() {
         let (got, d) = parse(
             "指标.csv",
+            None,
             &rows(
                 "指标,期间,数值,目标值\n办结时限达标率,2026,98.5%,≥95%\n投诉数,2026,7,≤5\n好差评满意率,2026,九十,≥90%\n",
             ),

@@ -9,7 +9,7 @@
 pub mod indicators;
 pub mod write;
 
-use crate::model::{ClauseId, Date, Outcome};
+use crate::model::{ClauseId, Date, Diagnostic, Outcome};
 use crate::register::stats::{self, Figures};
 use crate::register::{ActionStatus, AuditRecord, Record, Verdict};
 use serde::Serialize;
@@ -125,6 +125,8 @@ pub struct Review {
     pub repeats: Vec<stats::Repeat>,
     pub indicators: Vec<Indicator>,
     pub ofis: Vec<Ofi>,
+    /// Problems in the inputs (indicator rows left out), also said on stderr.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// An action as it stood at the end of `day`, as far as the register's dates tell: a closure
@@ -170,6 +172,7 @@ pub fn compute(
     period: Period,
     previous: Period,
     indicators: Vec<Indicator>,
+    diagnostics: Vec<Diagnostic>,
 ) -> Review {
     let in_period = |p: Period| -> Vec<Record> {
         records
@@ -272,6 +275,7 @@ pub fn compute(
         repeats,
         indicators,
         ofis,
+        diagnostics,
     }
 }
 

@@ -73,6 +73,8 @@ labels! {
     none: "None.", "无。";
     ofi_note: "OFIs enter the register only when its policy tracks them (`actions policy --ofi DAYS`).", "仅当登记册的政策跟踪改进机会时（actions policy --ofi 天数），改进机会才会记入登记册。";
     dash: "—", "—";
+    colon: ": ", "：";
+    problems: "Input problems", "输入问题";
     sheet_audits: "Audit results", "审核结果";
     sheet_ncs: "NC and actions", "不符合及纠正措施";
     sheet_indicators: "Indicators", "监视和测量";
@@ -242,10 +244,17 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
     let p = |k| pick(k, lang);
     let mut md = String::new();
     let _ = writeln!(md, "# {}\n", p(L.title));
-    let _ = writeln!(md, "- {}: {} – {}", p(L.period), r.period.from, r.period.to);
+    let c = p(L.colon);
     let _ = writeln!(
         md,
-        "- {}: {} – {}\n",
+        "- {}{c}{} – {}",
+        p(L.period),
+        r.period.from,
+        r.period.to
+    );
+    let _ = writeln!(
+        md,
+        "- {}{c}{} – {}\n",
         p(L.previous),
         r.previous.from,
         r.previous.to
@@ -383,6 +392,12 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
         );
     }
     let _ = writeln!(md, "{}", p(L.ofi_note));
+    if !r.diagnostics.is_empty() {
+        let _ = writeln!(md, "\n## {}\n", p(L.problems));
+        for d in &r.diagnostics {
+            let _ = writeln!(md, "- {}", esc(&d.to_string()));
+        }
+    }
     md
 }
 

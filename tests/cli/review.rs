@@ -469,6 +469,9 @@ fn review_figures_equal_hand_computed_ones() {
     }
     assert!(md.contains("OF01: 受理登记\\|未按程序"), "{md}");
     assert!(md.contains("| 按期关闭率（%） | 100.0 | 50.0 |"), "{md}");
+    assert!(md.contains("- 评审期间：2026-01-01 – 2026-12-31\n"), "{md}");
+    assert!(md.contains("## 输入问题"), "{md}");
+    assert_eq!(j["diagnostics"].as_array().unwrap().len(), 1);
 }
 
 #[test]
@@ -591,7 +594,9 @@ fn indicators_from_a_workbook_with_english_headers() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("indicators.xlsx: line 3: Satisfaction: target \"soon\" is not a number"),
+        err.contains(
+            "indicators.xlsx: sheet Sheet1, row 3: Satisfaction: target \"soon\" is not a number"
+        ),
         "{err}"
     );
     let j: serde_json::Value =
