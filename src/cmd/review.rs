@@ -56,8 +56,13 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
             .map_err(outdir_error)?;
     }
     let mut store = register::open_read(&a.register).map_err(reg_err)?;
-    let (records, audits) = with(store.as_mut(), Mode::Read, |tx| {
-        Ok((tx.records()?, tx.audits()?))
+    let (findings, records, audits) = with(store.as_mut(), Mode::Read, |tx| {
+        let audits = tx.audits()?;
+        let mut findings = Vec::new();
+        for a in &audits {
+            findings.extend(tx.findings_of(&a.audit_id, &a.office_code)?);
+        }
+        Ok((findings, tx.records()?, audits))
     })
     .map_err(reg_err)?;
     let (indicators, diags) = match &a.indicators {
@@ -66,7 +71,9 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
     };
     printer::diagnostics(&diags);
     let had_errors = diags.iter().any(|d| d.is_error());
-    let r = review::compute(&records, &audits, period, previous, indicators, diags);
+    let r = review::compute(
+        &findings, &records, &audits, period, previous, indicators, diags,
+    );
     std::fs::create_dir_all(&a.output).map_err(|e| {
         Hinted::new(
             format!("{}: cannot create the folder: {e}", a.output.display()),

@@ -11,7 +11,7 @@ pub mod write;
 
 use crate::model::{ClauseId, Date, Diagnostic, Outcome};
 use crate::register::stats::{self, Figures};
-use crate::register::{ActionStatus, AuditRecord, Record, Verdict};
+use crate::register::{ActionStatus, AuditRecord, FindingRecord, Record, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -165,8 +165,11 @@ fn held(a: &AuditRecord) -> Option<Date> {
     a.start_date.or(a.end_date)
 }
 
-/// The figures of `records` (the whole register) for `period`, compared with `previous`.
+/// The figures of the register for `period`, compared with `previous`: `findings` are every
+/// finding synced (observations and OFIs too, whether or not the policy raised an action for
+/// them), `records` every action with its finding.
 pub fn compute(
+    findings: &[FindingRecord],
     records: &[Record],
     audits: &[AuditRecord],
     period: Period,
@@ -183,16 +186,20 @@ pub fn compute(
     };
     let cur = in_period(period);
     let prev = in_period(previous);
-    let grades = |rs: &[Record], key: &dyn Fn(&Record) -> String| {
+    let raised_in = |p: Period| -> Vec<&FindingRecord> {
+        findings.iter().filter(|f| p.contains(f.raised)).collect()
+    };
+    let (cur_f, prev_f) = (raised_in(period), raised_in(previous));
+    let grades = |fs: &[&FindingRecord], key: &dyn Fn(&FindingRecord) -> String| {
         let mut m: BTreeMap<String, Grades> = BTreeMap::new();
-        for r in rs {
-            m.entry(key(r)).or_default().add(r.finding.grade);
+        for f in fs {
+            m.entry(key(f)).or_default().add(f.grade);
         }
         m
     };
-    let compare = |key: &dyn Fn(&Record) -> String| -> Vec<Compared> {
-        let c = grades(&cur, key);
-        let p = grades(&prev, key);
+    let compare = |key: &dyn Fn(&FindingRecord) -> String| -> Vec<Compared> {
+        let c = grades(&cur_f, key);
+        let p = grades(&prev_f, key);
         let mut keys: Vec<&String> = c.keys().chain(p.keys()).collect();
         keys.sort_by(|a, b| natural(a).cmp(&natural(b)));
         keys.dedup();
@@ -249,16 +256,16 @@ pub fn compute(
         .iter()
         .filter(|a| held(a).is_some_and(|d| previous.contains(d)))
         .count() as u32;
-    let mut ofis: Vec<Ofi> = cur
+    let mut ofis: Vec<Ofi> = cur_f
         .iter()
-        .filter(|r| r.finding.grade == Outcome::Ofi)
-        .map(|r| Ofi {
-            id: r.finding.id.clone(),
-            office_code: r.finding.office_code.clone(),
-            clause: r.finding.clause.clone(),
-            department: r.finding.department.clone(),
-            raised: r.finding.raised,
-            statement: r.finding.statement.clone(),
+        .filter(|f| f.grade == Outcome::Ofi)
+        .map(|f| Ofi {
+            id: f.id.clone(),
+            office_code: f.office_code.clone(),
+            clause: f.clause.clone(),
+            department: f.department.clone(),
+            raised: f.raised,
+            statement: f.statement.clone(),
         })
         .collect();
     ofis.sort_by(|a, b| (a.raised, &a.id).cmp(&(b.raised, &b.id)));
@@ -268,8 +275,8 @@ pub fn compute(
         audits: audit_lines,
         audits_previous,
         findings: all,
-        by_office: compare(&|r| r.finding.office_code.clone()),
-        by_chapter: compare(&|r| chapter(&r.finding.clause)),
+        by_office: compare(&|f| f.office_code.clone()),
+        by_chapter: compare(&|f| chapter(&f.clause)),
         actions,
         actions_previous,
         repeats,

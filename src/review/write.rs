@@ -71,7 +71,6 @@ labels! {
     raised: "Raised", "提出日期";
     statement: "Description", "描述";
     none: "None.", "无。";
-    ofi_note: "OFIs enter the register only when its policy tracks them (`actions policy --ofi DAYS`).", "仅当登记册的政策跟踪改进机会时（actions policy --ofi 天数），改进机会才会记入登记册。";
     dash: "—", "—";
     colon: ": ", "：";
     problems: "Input problems", "输入问题";
@@ -391,7 +390,6 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
             }),
         );
     }
-    let _ = writeln!(md, "{}", p(L.ofi_note));
     if !r.diagnostics.is_empty() {
         let _ = writeln!(md, "\n## {}\n", p(L.problems));
         for d in &r.diagnostics {

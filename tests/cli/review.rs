@@ -205,14 +205,18 @@ fn build() -> Reg {
                 Outcome::Minor,
                 Some("2026-03-17"),
             )],
-            vec![finding(
-                A26,
-                "hq",
-                "OF01",
-                "9.1.3",
-                Outcome::Ofi,
-                Some("2026-03-18"),
-            )],
+            vec![
+                finding(A26, "hq", "OF01", "9.1.3", Outcome::Ofi, Some("2026-03-18")),
+                // Not tracked by the policy: counted as a finding, raises no action.
+                finding(
+                    A26,
+                    "hq",
+                    "OB01",
+                    "7.1.5",
+                    Outcome::Observation,
+                    Some("2026-03-18"),
+                ),
+            ],
         ),
     );
     reg.sync(
@@ -358,7 +362,7 @@ fn review_figures_equal_hand_computed_ones() {
     // Findings raised in 2026: linhu major; hq minor, linhu NC02 (cancelled) and NC03 minor; hq OFI.
     assert_eq!(
         j["findings"]["current"],
-        serde_json::json!({"major": 1, "minor": 3, "observation": 0, "ofi": 1})
+        serde_json::json!({"major": 1, "minor": 3, "observation": 1, "ofi": 1})
     );
     assert_eq!(
         j["findings"]["previous"],
@@ -433,7 +437,7 @@ fn review_figures_equal_hand_computed_ones() {
     );
     let audits = &book[0].1;
     assert_eq!(row_of(audits, "严重不符合")[1..4], ["1", "1", "0"]);
-    assert_eq!(row_of(audits, "审核发现合计")[1..4], ["5", "2", "+3"]);
+    assert_eq!(row_of(audits, "审核发现合计")[1..4], ["6", "2", "+4"]);
     let ncs = &book[1].1;
     assert_eq!(row_of(ncs, "按期关闭率（%）")[1..3], ["100", "50"]);
     assert_eq!(
