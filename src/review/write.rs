@@ -406,6 +406,9 @@ struct Sheet<'a> {
     bold: Format,
     plain: Format,
     widths: Vec<Vec<String>>,
+    /// Whether the next table's figures go in as numbers (counts, percentages); tables of
+    /// ids, clauses and text keep every cell text, so clause 9.2 never turns into a number.
+    numeric: bool,
 }
 
 impl Sheet<'_> {
@@ -424,7 +427,7 @@ impl Sheet<'_> {
         for (c, s) in cells.iter().enumerate() {
             // Figures go in as numbers so they chart and sum; text stays text.
             match s.parse::<f64>() {
-                Ok(v) if !header && c > 0 && !s.starts_with('+') => {
+                Ok(v) if self.numeric && !header && c > 0 && !s.starts_with('+') => {
                     self.ws
                         .write_number_with_format(self.row, c as u16, v, &fmt)?;
                 }
@@ -486,6 +489,7 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
             bold: bold.clone(),
             plain: plain.clone(),
             widths: Vec::new(),
+            numeric: true,
         };
         s.title(&format!(
             "{} {} – {}",
@@ -506,6 +510,7 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
                 .replace("{n}", &r.audits.len().to_string())
                 .replace("{p}", &r.audits_previous.to_string()),
         )?;
+        s.numeric = false;
         s.table(
             &[p(L.audit_id), p(L.office), p(L.audit_title), p(L.dates)],
             r.audits.iter().map(|a| {
@@ -519,11 +524,27 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
                 ]
             }),
         )?;
+        s.numeric = true;
         s.title(p(L.findings_trend))?;
+        let trend = s.row;
+        let grade_rows = grade_rows(&r.findings, lang);
+        let n = grade_rows.len() as u32;
         s.table(
             &[p(L.grade), p(L.current), p(L.prev_col), p(L.change)],
-            grade_rows(&r.findings, lang).into_iter().map(Vec::from),
+            grade_rows.into_iter().map(Vec::from),
         )?;
+        // A native chart of the findings, this period against the previous one, to the right of the tables.
+        let sheet = p(L.sheet_audits);
+        let mut chart = Chart::new(ChartType::Column);
+        for (col, name) in [(1, p(L.current)), (2, p(L.prev_col))] {
+            chart
+                .add_series()
+                .set_categories((sheet, trend + 1, 0, trend + n, 0))
+                .set_values((sheet, trend + 1, col, trend + n, col))
+                .set_name(name);
+        }
+        chart.title().set_name(p(L.findings_trend));
+        s.ws.insert_chart(trend, 9, &chart)?;
         s.title(p(L.by_office))?;
         s.table(
             &compared_header(p(L.office), lang),
@@ -546,6 +567,7 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
             bold: bold.clone(),
             plain: plain.clone(),
             widths: Vec::new(),
+            numeric: true,
         };
         s.title(p(L.h_ncs))?;
         s.table(
@@ -560,6 +582,7 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
             ageing_rows(&r.actions).into_iter().map(Vec::from),
         )?;
         s.title(p(L.repeats_list))?;
+        s.numeric = false;
         s.table(
             &[p(L.finding), p(L.earlier), p(L.office), p(L.clause)],
             r.repeats.iter().map(|x| {
@@ -584,6 +607,7 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
             bold: bold.clone(),
             plain: plain.clone(),
             widths: Vec::new(),
+            numeric: true,
         };
         s.table(
             &[
@@ -658,6 +682,7 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
             bold,
             plain,
             widths: Vec::new(),
+            numeric: false,
         };
         s.table(
             &[

@@ -206,7 +206,7 @@ fn build() -> Reg {
                 Some("2026-03-17"),
             )],
             vec![
-                finding(A26, "hq", "OF01", "9.1.3", Outcome::Ofi, Some("2026-03-18")),
+                finding(A26, "hq", "OF01", "9.3", Outcome::Ofi, Some("2026-03-18")),
                 // Not tracked by the policy: counted as a finding, raises no action.
                 finding(
                     A26,
@@ -313,6 +313,14 @@ fn cell(r: &calamine::Range<Data>, row: u32, col: u32) -> String {
         Some(Data::Float(f)) => format!("{f}"),
         Some(Data::Int(i)) => i.to_string(),
         _ => String::new(),
+    }
+}
+
+fn calamine_type(r: &calamine::Range<Data>, row: u32, col: u32) -> &'static str {
+    match r.get_value((row, col)) {
+        Some(Data::String(_)) => "string",
+        Some(Data::Float(_)) | Some(Data::Int(_)) => "number",
+        _ => "other",
     }
 }
 
@@ -456,6 +464,13 @@ fn review_figures_equal_hand_computed_ones() {
     // The chart is a native one.
     let bytes = std::fs::read(out.join("管理评审输入.xlsx")).unwrap();
     assert!(bytes.windows(20).any(|w| w == b"xl/charts/chart1.xml"));
+    assert!(bytes.windows(20).any(|w| w == b"xl/charts/chart2.xml"));
+    // Clauses stay text.
+    assert_eq!(
+        calamine_type(ofis, 1, 2),
+        "string",
+        "clause 9.3 stays text in the OFI sheet"
+    );
 
     // The Markdown: the headings in Chinese, user text escaped.
     let md = std::fs::read_to_string(out.join("review.md")).unwrap();
