@@ -67,6 +67,9 @@ pub enum Command {
     Audit(AuditArgs),
     /// Corrective-action register: raise actions from audit results, track them to verified closure.
     Actions(ActionsArgs),
+    /// Build the management-review input (管理评审输入) of a period from the register and the
+    /// office's indicators: audit results, nonconformities and actions, indicators, OFIs.
+    Review(ReviewArgs),
 }
 
 /// What `actions export` writes.
@@ -532,4 +535,41 @@ pub struct ChecklistCheckArgs {
     /// Print the parsed checklists as JSON on stdout (summaries then go to stderr).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit review --from 2026-01-01 --to 2026-12-31 -o review-2026\n  isoaudit review --from 2026-01-01 --to 2026-06-30 --indicators 指标.csv --lang zh -o out\n  isoaudit review --from 2026-01-01 --to 2026-12-31 --previous-from 2024-01-01 --previous-to 2024-12-31 -o out --force\n\nWrites OUTDIR/管理评审输入.xlsx (management-review-input.xlsx with --lang en), OUTDIR/review.md\nand OUTDIR/review.json. The previous period defaults to the one of the same length just before.\nExit codes: 0 ok; 2 an input had errors (the rest was still written) or the arguments were wrong."
+)]
+pub struct ReviewArgs {
+    /// First day of the period, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Date,
+    /// Last day of the period, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Date,
+    /// First day of the period to compare with (default: the same length just before --from).
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "previous_to")]
+    pub previous_from: Option<Date>,
+    /// Last day of the period to compare with.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "previous_from")]
+    pub previous_to: Option<Date>,
+    /// Monitoring and measurement results: a CSV or workbook with the columns
+    /// indicator,period,value,target (or 指标,期间,数值,目标值).
+    #[arg(long, value_name = "FILE.csv|xlsx")]
+    pub indicators: Option<PathBuf>,
+    /// The register file (SQLite).
+    #[arg(
+        long,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// The folder to write into (created when missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Overwrite files of an earlier review in the folder.
+    #[arg(long)]
+    pub force: bool,
 }

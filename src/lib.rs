@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod register;
 pub mod report;
+pub mod review;
 pub mod scan;
 pub mod text;
 pub mod xlsx;

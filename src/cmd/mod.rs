@@ -8,6 +8,7 @@ mod clauses;
 mod map;
 pub mod printer;
 mod report;
+mod review;
 mod settings;
 mod sync;
 mod template;
@@ -45,6 +46,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Audit(a) => audit::run(&cli.global, a),
         Command::Report(a) => report::run(&cli.global, a),
         Command::Actions(a) => actions::run(&cli.global, a),
+        Command::Review(a) => review::run(&cli.global, a),
         Command::Checklist(a) => checklist::run(&cli.global, a),
         Command::Map(a) => map::run(&cli.global, a),
         Command::Template(a) => template::run(&cli.global, a),

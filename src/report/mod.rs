@@ -9,6 +9,7 @@ pub mod html;
 mod json;
 pub mod mapping;
 mod markdown;
+pub(crate) use markdown::esc;
 /// Markdown table cells and rows, shared with `map`.
 pub(crate) use markdown::{esc as markdown_cell, row as markdown_row, table_head as markdown_head};
 pub mod summary;

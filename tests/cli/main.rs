@@ -14,3 +14,4 @@ mod register_robustness;
 mod reliability;
 mod render;
 mod report;
+mod review;

@@ -22,6 +22,7 @@ labels! {
     sync_field: "warning: {source}: {id}: the same finding now has {field} {new} (was {old}); recorded in its history", "警告：{source}：{id}：同一发现的{field}现为 {new}（原为 {old}），已记入历史";
     sync_due: "warning: {id}: grade or date changed: due date counted again, {old} → {new}", "警告：{id}：性质或日期有变，完成期限重新计算：{old} → {new}";
     sync_relabelled: "note: {source}: the finding shown as {shown} is {id} in the register; its action keeps that id", "说明：{source}：报告中编号为 {shown} 的发现在登记册中为 {id}，其纠正措施沿用该编号";
+    wrote_review: "wrote {dir}: management review input of {audits} audit(s), {findings} finding(s), {indicators} indicator(s)", "已写入 {dir}：管理评审输入，审核 {audits} 次，审核发现 {findings} 项，指标 {indicators} 项";
     sync_missing: "warning: {id}: no longer in its audit's result; kept in the register", "警告：{id}：已不在其审核结果中，仍保留在登记册";
 }
 
@@ -69,6 +70,7 @@ mod tests {
             L.sync_due,
             L.sync_relabelled,
             L.sync_missing,
+            L.wrote_review,
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }

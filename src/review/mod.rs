@@ -1,0 +1,313 @@
+//! The management-review input (ISO 9001 9.3.2, in our own words): what the register and the
+//! office's indicators say about one period, compared with the period before. Pure: records,
+//! audits and indicator rows in, figures out; the dates come from the arguments, never the clock.
+//!
+//! The corrective-action figures are [`stats::compute`]'s, over the actions raised in the
+//! period, counted on the period's last day; repeat findings are `stats`'s too (found over the
+//! whole register up to the period's end, kept when the repeating finding is in the period).
+
+pub mod indicators;
+pub mod write;
+
+use crate::model::{ClauseId, Date, Diagnostic, Outcome};
+use crate::register::stats::{self, Figures};
+use crate::register::{ActionStatus, AuditRecord, FindingRecord, Record, Verdict};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub use indicators::{Indicator, Target};
+
+/// A closed range of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Period {
+    pub fn contains(&self, d: Date) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    /// Days in the period, both ends counted.
+    pub fn days(&self) -> i64 {
+        self.to.days_since(self.from) + 1
+    }
+
+    /// The period of the same length that ends the day before this one starts.
+    pub fn previous(&self) -> Period {
+        let to = self.from.add_days(-1);
+        Period {
+            from: to.add_days(-(self.days() - 1)),
+            to,
+        }
+    }
+}
+
+/// Findings by grade (the grades the register keeps).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Grades {
+    pub major: u32,
+    pub minor: u32,
+    pub observation: u32,
+    pub ofi: u32,
+}
+
+impl Grades {
+    fn add(&mut self, g: Outcome) {
+        match g {
+            Outcome::Major => self.major += 1,
+            Outcome::Minor => self.minor += 1,
+            Outcome::Observation => self.observation += 1,
+            Outcome::Ofi => self.ofi += 1,
+            _ => {}
+        }
+    }
+
+    /// Nonconformities: major plus minor.
+    pub fn ncs(&self) -> u32 {
+        self.major + self.minor
+    }
+
+    pub fn total(&self) -> u32 {
+        self.major + self.minor + self.observation + self.ofi
+    }
+}
+
+/// One row of a comparison: this period and the one before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Compared {
+    /// Office code, or clause chapter (`4` … `10`), or `all`.
+    pub key: String,
+    pub current: Grades,
+    pub previous: Grades,
+}
+
+/// One audit of one office held in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditLine {
+    pub audit_id: String,
+    pub office_code: String,
+    pub office_name: String,
+    pub title: String,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+}
+
+/// An opportunity for improvement raised in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ofi {
+    pub id: String,
+    pub office_code: String,
+    pub clause: String,
+    pub department: String,
+    pub raised: Date,
+    pub statement: String,
+}
+
+/// Everything the review input holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub period: Period,
+    pub previous: Period,
+    /// Audits held in the period (by start date, else end date).
+    pub audits: Vec<AuditLine>,
+    pub audits_previous: u32,
+    /// Findings raised in each period, overall.
+    pub findings: Compared,
+    pub by_office: Vec<Compared>,
+    pub by_chapter: Vec<Compared>,
+    /// `actions stats` figures of the actions raised in the period, on its last day.
+    pub actions: Figures,
+    /// The same for the previous period, on its last day.
+    pub actions_previous: Figures,
+    /// Repeat findings raised in the period: (finding, the earlier one it repeats).
+    pub repeats: Vec<stats::Repeat>,
+    pub indicators: Vec<Indicator>,
+    pub ofis: Vec<Ofi>,
+    /// Problems in the inputs (indicator rows left out), also said on stderr.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An action as it stood at the end of `day`, as far as the register's dates tell: a closure
+/// after it did not yet count, nor an effective verdict given after it. (Ineffective
+/// verifications carry no date of their own in the action; they count as recorded.)
+fn as_of(r: &Record, day: Date) -> Record {
+    let mut r = r.clone();
+    let a = &mut r.action;
+    if a.closed_on.is_some_and(|c| c > day) {
+        a.closed_on = None;
+        a.status = ActionStatus::Verified;
+    }
+    if a.verified_on.is_some_and(|v| v > day) && a.verdict == Some(Verdict::Effective) {
+        a.verdict = None;
+        a.verified_on = None;
+        if a.status == ActionStatus::Verified {
+            a.status = ActionStatus::Implemented;
+        }
+    }
+    if a.implemented_on.is_some_and(|d| d > day) && a.status == ActionStatus::Implemented {
+        a.status = ActionStatus::Planned;
+    }
+    r
+}
+
+/// The clause chapter of a clause id (`7.5.3` → `7`), `?` when it is not one.
+fn chapter(clause: &str) -> String {
+    clause
+        .parse::<ClauseId>()
+        .map(|c| c.chapter().to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// When an audit took place: its start, else its end.
+fn held(a: &AuditRecord) -> Option<Date> {
+    a.start_date.or(a.end_date)
+}
+
+/// The figures of the register for `period`, compared with `previous`: `findings` are every
+/// finding synced (observations and OFIs too, whether or not the policy raised an action for
+/// them), `records` every action with its finding.
+pub fn compute(
+    findings: &[FindingRecord],
+    records: &[Record],
+    audits: &[AuditRecord],
+    period: Period,
+    previous: Period,
+    indicators: Vec<Indicator>,
+    diagnostics: Vec<Diagnostic>,
+) -> Review {
+    let in_period = |p: Period| -> Vec<Record> {
+        records
+            .iter()
+            .filter(|r| p.contains(r.finding.raised))
+            .map(|r| as_of(r, p.to))
+            .collect()
+    };
+    let cur = in_period(period);
+    let prev = in_period(previous);
+    let raised_in = |p: Period| -> Vec<&FindingRecord> {
+        findings.iter().filter(|f| p.contains(f.raised)).collect()
+    };
+    let (cur_f, prev_f) = (raised_in(period), raised_in(previous));
+    let grades = |fs: &[&FindingRecord], key: &dyn Fn(&FindingRecord) -> String| {
+        let mut m: BTreeMap<String, Grades> = BTreeMap::new();
+        for f in fs {
+            m.entry(key(f)).or_default().add(f.grade);
+        }
+        m
+    };
+    let compare = |key: &dyn Fn(&FindingRecord) -> String| -> Vec<Compared> {
+        let c = grades(&cur_f, key);
+        let p = grades(&prev_f, key);
+        let mut keys: Vec<&String> = c.keys().chain(p.keys()).collect();
+        keys.sort_by(|a, b| natural(a).cmp(&natural(b)));
+        keys.dedup();
+        keys.into_iter()
+            .map(|k| Compared {
+                key: k.clone(),
+                current: c.get(k).copied().unwrap_or_default(),
+                previous: p.get(k).copied().unwrap_or_default(),
+            })
+            .collect()
+    };
+    let all = compare(&|_| "all".to_string()).pop().unwrap_or(Compared {
+        key: "all".into(),
+        current: Grades::default(),
+        previous: Grades::default(),
+    });
+    // Repeats: decided by `stats` over everything raised up to the period's end.
+    let upto: Vec<Record> = records
+        .iter()
+        .filter(|r| r.finding.raised <= period.to)
+        .map(|r| as_of(r, period.to))
+        .collect();
+    let ids: std::collections::BTreeSet<&str> = cur.iter().map(|r| r.finding.id.as_str()).collect();
+    let repeats: Vec<stats::Repeat> = stats::compute(&upto, audits, period.to)
+        .repeats
+        .into_iter()
+        .filter(|x| ids.contains(x.finding.as_str()))
+        .collect();
+    let mut actions = stats::compute(&cur, audits, period.to).overall;
+    actions.key = "period".into();
+    actions.repeat_findings = repeats.len() as u32;
+    let mut actions_previous = stats::compute(&prev, audits, previous.to).overall;
+    actions_previous.key = "previous".into();
+    let mut audit_lines: Vec<AuditLine> = audits
+        .iter()
+        .filter(|a| held(a).is_some_and(|d| period.contains(d)))
+        .map(|a| AuditLine {
+            audit_id: a.audit_id.clone(),
+            office_code: a.office_code.clone(),
+            office_name: a.office_name.clone(),
+            title: a.title.clone(),
+            start_date: a.start_date,
+            end_date: a.end_date,
+        })
+        .collect();
+    audit_lines.sort_by(|a, b| {
+        (a.start_date.or(a.end_date), &a.audit_id, &a.office_code).cmp(&(
+            b.start_date.or(b.end_date),
+            &b.audit_id,
+            &b.office_code,
+        ))
+    });
+    let audits_previous = audits
+        .iter()
+        .filter(|a| held(a).is_some_and(|d| previous.contains(d)))
+        .count() as u32;
+    let mut ofis: Vec<Ofi> = cur_f
+        .iter()
+        .filter(|f| f.grade == Outcome::Ofi)
+        .map(|f| Ofi {
+            id: f.id.clone(),
+            office_code: f.office_code.clone(),
+            clause: f.clause.clone(),
+            department: f.department.clone(),
+            raised: f.raised,
+            statement: f.statement.clone(),
+        })
+        .collect();
+    ofis.sort_by(|a, b| (a.raised, &a.id).cmp(&(b.raised, &b.id)));
+    Review {
+        period,
+        previous,
+        audits: audit_lines,
+        audits_previous,
+        findings: all,
+        by_office: compare(&|f| f.office_code.clone()),
+        by_chapter: compare(&|f| chapter(&f.clause)),
+        actions,
+        actions_previous,
+        repeats,
+        indicators,
+        ofis,
+        diagnostics,
+    }
+}
+
+/// Sort key that puts chapter 10 after 9: numbers by value, then text.
+fn natural(s: &str) -> (u32, &str) {
+    (s.parse::<u32>().unwrap_or(u32::MAX), s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previous_period_has_the_same_length() {
+        let p = Period {
+            from: "2026-01-01".parse().unwrap(),
+            to: "2026-12-31".parse().unwrap(),
+        };
+        let q = p.previous();
+        assert_eq!(q.to.to_string(), "2025-12-31");
+        assert_eq!(q.from.to_string(), "2025-01-01");
+        assert_eq!(chapter("7.5.3"), "7");
+        assert_eq!(chapter("10.2"), "10");
+        let mut k = vec!["10", "4", "9", "?"];
+        k.sort_by(|a, b| natural(a).cmp(&natural(b)));
+        assert_eq!(k, ["4", "9", "10", "?"]);
+    }
+}
