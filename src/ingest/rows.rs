@@ -59,6 +59,10 @@ pub fn read_rows(
     // A findings log has no result column: each row with a statement is a nonconformity,
     // its grade not written (minor by default, flagged as such).
     let findings_log = header.col(Field::Result).is_none() && header.col(Field::Finding).is_some();
+    // A yes/no result column (是否符合): 是 and 否 are its answers.
+    let yes_no = header
+        .col(Field::Result)
+        .is_some_and(|c| grid.get(header.row, c).contains("是否"));
     let mut last_clause = String::new();
     let mut last_department = String::new();
     // (clause, folded question, department) -> first row, to report duplicates.
@@ -117,6 +121,13 @@ pub fn read_rows(
         let mut attention = None;
         let parsed = if findings_log && !finding.is_empty() {
             Some((Outcome::Minor, false))
+        } else if yes_no && matches!(result.as_str(), "是" | "否") {
+            // 是否符合: 是 conforms; 否 is a nonconformity whose grade is not written.
+            Some(if result == "是" {
+                (Outcome::Conform, true)
+            } else {
+                (Outcome::Minor, false)
+            })
         } else {
             parse_outcome(&result)
         };

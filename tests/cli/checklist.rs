@@ -1463,6 +1463,21 @@ fn checklists_as_other_offices_write_them() {
         assert_eq!(r["outcome"], "minor", "{r}");
         assert_eq!(r["graded"], false, "{r}");
     }
+
+    // A yes/no column: 是 conforms, 否 is an ungraded nonconformity.
+    let yes_no = write(
+        "yes-no.csv",
+        "条款,检查内容,是否符合,检查情况,不符合事实
+         7.5.3,文件是否受控,是,抽查5份均为现行版,
+         8.5.1,是否按时办结,否,抽查10件2件超期,两件许可超期办结
+",
+    );
+    let (code, v, err) = check(&yes_no);
+    assert_eq!(code, Some(0), "{err}");
+    let rows = v[0]["checklist"]["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["outcome"], "conform");
+    assert_eq!(rows[1]["outcome"], "minor");
+    assert_eq!(rows[1]["graded"], false);
 }
 
 /// The blank checklist's result dropdown warns on a value not in its list instead of refusing
