@@ -226,7 +226,10 @@ pub(crate) fn lines(
     let shapes: Vec<u64> = (0..starts.len())
         .map(|i| {
             let line = line_text(i as u32 + 1).trim();
-            if line.len() < 6 || line.len() > REPEATED_MAX || line.starts_with('|') {
+            // Headers and footers are labels; a line that ends a sentence is the text itself,
+            // however often a procedure repeats it.
+            let sentence = line.ends_with(['。', '.', '；', ';', '！', '!', '？', '?']);
+            if line.len() < 6 || line.len() > REPEATED_MAX || line.starts_with('|') || sentence {
                 0
             } else {
                 shape(line)
@@ -332,6 +335,22 @@ mod tests {
             lines(text, &starts, &[1, 3, 8], &markers_of(text)),
             [3, 4, 5, 6, 7]
         );
+    }
+
+    /// A sentence a procedure repeats (after each step, in each section) is its text, not a
+    /// page header: only label-like lines count as repeated headers and footers.
+    #[test]
+    fn a_repeated_sentence_is_not_a_page_header() {
+        let text = "设备管理程序\n\
+                    相关资料应当归档保存，保存期限按档案管理规定执行。\n\
+                    1 目的\n\
+                    相关资料应当归档保存，保存期限按档案管理规定执行。\n\
+                    2 范围\n\
+                    相关资料应当归档保存，保存期限按档案管理规定执行。\n\
+                    东港市质量技术监督局 第1页\n\
+                    东港市质量技术监督局 第2页\n\
+                    东港市质量技术监督局 第3页\n";
+        assert_eq!(found(text), [7, 8, 9]);
     }
 
     #[test]
