@@ -62,6 +62,9 @@ pub(crate) fn pick(pair: [&'static str; 2], lang: Lang) -> &'static str {
     lang.pick(pair[0], pair[1])
 }
 
+/// The Word files an audit writes.
+const DOCX_KINDS: [docx::Kind; 2] = [docx::Kind::AuditReport, docx::Kind::NcReports];
+
 /// One kind of report file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
@@ -108,10 +111,7 @@ impl Format {
             Format::Md => vec!["report.md"],
             Format::Json => vec!["result.json"],
             Format::Html => vec!["report.html"],
-            Format::Docx => vec![
-                docx::Kind::AuditReport.file_name(lang),
-                docx::Kind::NcReports.file_name(lang),
-            ],
+            Format::Docx => DOCX_KINDS.iter().map(|k| k.file_name(lang)).collect(),
         }
     }
 }
@@ -211,26 +211,27 @@ pub fn write_reports(
 ) -> Result<Vec<PathBuf>, ReportError> {
     // One file at a time: the Word forms are two files of one format, and the form of
     // nonconformities is left out when there is none.
-    let mut files: Vec<(Format, &'static str)> = Vec::new();
+    let mut files: Vec<(Format, Option<docx::Kind>, &'static str)> = Vec::new();
     for f in Format::ALL.into_iter().filter(|f| formats.contains(f)) {
-        for name in f.file_names(lang) {
-            if f == Format::Docx
-                && name == docx::Kind::NcReports.file_name(lang)
-                && result.nonconformities.is_empty()
-            {
-                continue;
+        if f == Format::Docx {
+            for kind in DOCX_KINDS {
+                if kind == docx::Kind::NcReports && result.nonconformities.is_empty() {
+                    continue;
+                }
+                files.push((f, Some(kind), kind.file_name(lang)));
             }
-            files.push((f, name));
+        } else {
+            files.extend(f.file_names(lang).into_iter().map(|name| (f, None, name)));
         }
     }
-    for (_, name) in &files {
+    for (_, _, name) in &files {
         check_new(&outdir.join(name), force)?;
     }
     // The files are written on the cores that are free: in a batch run this lets an idle
     // core take the workbook of the last office instead of waiting for it.
     files
         .into_par_iter()
-        .map(|(f, name)| {
+        .map(|(f, kind, name)| {
             let path = outdir.join(name);
             match f {
                 Format::Xlsx => {
@@ -244,11 +245,7 @@ pub fn write_reports(
                 Format::Json => write_atomic(&path, to_json(result)?.as_bytes(), force)?,
                 Format::Html => write_atomic(&path, html::to_html(result, lang).as_bytes(), force)?,
                 Format::Docx => {
-                    let kind = if name == docx::Kind::AuditReport.file_name(lang) {
-                        docx::Kind::AuditReport
-                    } else {
-                        docx::Kind::NcReports
-                    };
+                    let kind = kind.unwrap_or(docx::Kind::AuditReport);
                     let bytes = docx::to_docx(result, kind, lang, templates.of(kind).as_ref())?;
                     write_atomic(&path, &bytes, force)?;
                 }

@@ -1106,9 +1106,7 @@ fn corrective_action_reports_as_word_forms() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
-    let mut doc = String::new();
-    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut doc).unwrap();
+    let doc = crate::harness::zip_part(&out, "word/document.xml");
     assert_eq!(
         doc.matches(r#"<w:br w:type="page"/>"#).count(),
         1,

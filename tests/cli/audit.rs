@@ -297,13 +297,6 @@ fn register_is_synced_once_per_nonconformity() {
     assert!(ids.iter().any(|i| i.starts_with("DGZJ-2026-IA01-anhe-NC")));
 }
 
-fn docx_part(path: &Path, name: &str) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut s = String::new();
-    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
-    s
-}
-
 /// The Word documents of every office: the audit report, and one 不符合报告 page per
 /// nonconformity of result.json, each with its id and statement; then the same with the
 /// bureau's own form, exported, edited as an office would and named in the plan.
@@ -331,7 +324,7 @@ fn word_documents_for_every_office_and_a_bureaus_own_form() {
             serde_json::from_slice(&std::fs::read(dir.join("result.json")).unwrap()).unwrap();
         let ncs = result["nonconformities"].as_array().unwrap();
         assert!(!ncs.is_empty());
-        let doc = docx_part(&dir.join("不符合报告.docx"), "word/document.xml");
+        let doc = crate::harness::zip_part(&dir.join("不符合报告.docx"), "word/document.xml");
         assert_eq!(
             doc.matches(r#"<w:br w:type="page"/>"#).count(),
             ncs.len() - 1,
@@ -347,7 +340,7 @@ fn word_documents_for_every_office_and_a_bureaus_own_form() {
                 .replace('"', "&quot;");
             assert!(doc.contains(&escaped), "{office}: {first_line}");
         }
-        let report = docx_part(&dir.join("内部审核报告.docx"), "word/document.xml");
+        let report = crate::harness::zip_part(&dir.join("内部审核报告.docx"), "word/document.xml");
         assert!(report.contains("内部审核报告") && report.contains("批准"));
         assert!(!report.contains("{{") && !doc.contains("{{"));
     }
@@ -361,7 +354,7 @@ fn word_documents_for_every_office_and_a_bureaus_own_form() {
         .arg(&form)
         .assert()
         .success();
-    let xml = docx_part(&form, "word/document.xml").replacen(
+    let xml = crate::harness::zip_part(&form, "word/document.xml").replacen(
         "不符合报告</w:t>",
         "QR-08 不符合报告（第 {{id}} 号）</w:t>",
         1,
@@ -385,14 +378,18 @@ fn word_documents_for_every_office_and_a_bureaus_own_form() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let doc = docx_part(&out2.join("linhu/不符合报告.docx"), "word/document.xml");
+    let doc = crate::harness::zip_part(&out2.join("linhu/不符合报告.docx"), "word/document.xml");
     assert!(
         doc.contains("QR-08 不符合报告（第 DGZJ-2026-IA01-linhu-NC01 号）"),
         "{doc}"
     );
 
     // A placeholder the tool does not know stops nothing else, and is named.
-    let bad = docx_part(&form, "word/document.xml").replacen("{{department}}", "{{科室}}", 1);
+    let bad = crate::harness::zip_part(&form, "word/document.xml").replacen(
+        "{{department}}",
+        "{{科室}}",
+        1,
+    );
     rewrite_part(&form, "word/document.xml", &bad);
     let o = isoaudit()
         .arg("audit")

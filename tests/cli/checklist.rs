@@ -1492,13 +1492,7 @@ fn the_result_dropdown_warns_and_the_instructions_list_what_is_read() {
         .arg(&p)
         .assert()
         .success();
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
-    let mut sheet = String::new();
-    std::io::Read::read_to_string(
-        &mut z.by_name("xl/worksheets/sheet2.xml").unwrap(),
-        &mut sheet,
-    )
-    .unwrap();
+    let sheet = crate::harness::zip_part(&p, "xl/worksheets/sheet2.xml");
     assert!(
         sheet.contains(r#"errorStyle="warning""#),
         "the dropdown refuses"

@@ -26,6 +26,14 @@ pub fn fixtures() -> PathBuf {
     root().join("tests/fixtures/corpus")
 }
 
+/// The text of part `name` of the zip package (xlsx, docx) at `path`.
+pub fn zip_part(path: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
 /// The full third-party corpus, only when `ISOAUDIT_CORPUS` names it (`.ci/run` sets it);
 /// otherwise the test says on stderr that it is skipped (written past the test harness's
 /// capture, so the user sees it).

@@ -47,23 +47,10 @@ fn nc_count(office_dir: &Path) -> usize {
     v["nonconformities"].as_array().unwrap().len()
 }
 
-/// Pages of a PDF: its page objects.
+/// Pages of a PDF: its page objects (`/Type /Page`, not the `/Type /Pages` tree nodes).
 fn pdf_pages(pdf: &Path) -> usize {
-    let b = std::fs::read(pdf).unwrap();
-    let pat = b"/Type /Page";
-    let pat2 = b"/Type/Page";
-    b.windows(pat.len())
-        .filter(|w| *w == pat)
-        .count()
-        .saturating_sub(count(&b, b"/Type /Pages"))
-        + b.windows(pat2.len())
-            .filter(|w| *w == pat2)
-            .count()
-            .saturating_sub(count(&b, b"/Type/Pages"))
-}
-
-fn count(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len()).filter(|w| *w == needle).count()
+    let page = regex::bytes::Regex::new(r"/Type\s*/Page[^s]").unwrap();
+    page.find_iter(&std::fs::read(pdf).unwrap()).count()
 }
 
 fn render_dir() -> PathBuf {

@@ -576,18 +576,13 @@ fn workbooks_print_on_a4_with_rows_as_high_as_their_text() {
         String::from_utf8_lossy(&o.stderr)
     );
     let path = d.path().join("out/nc-report.xlsx");
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let part = |z: &mut zip::ZipArchive<std::fs::File>, name: &str| {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
-        s
-    };
+    let part = |name: &str| crate::harness::zip_part(&path, name);
     let sheets = (1..=6)
         .map(|i| format!("xl/worksheets/sheet{i}.xml"))
         .collect::<Vec<_>>();
     assert!(sheets.len() >= 6);
     for s in &sheets {
-        let xml = part(&mut z, s);
+        let xml = part(s);
         assert!(xml.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{s}");
         assert!(
             xml.contains(r#"paperSize="9" fitToHeight="0" orientation="landscape""#),
@@ -598,16 +593,16 @@ fn workbooks_print_on_a4_with_rows_as_high_as_their_text() {
             "{s}"
         );
     }
-    let workbook = part(&mut z, "xl/workbook.xml");
+    let workbook = part("xl/workbook.xml");
     assert!(workbook.contains("_xlnm.Print_Titles"), "{workbook}");
     // The nonconformities sheet: a long statement's row is taller than one line.
-    let ncs = part(&mut z, "xl/worksheets/sheet2.xml");
+    let ncs = part("xl/worksheets/sheet2.xml");
     let row2 = ncs.split(r#"<row r="2""#).nth(1).unwrap();
     let tag = &row2[..row2.find('>').unwrap()];
     assert!(tag.contains("customHeight=\"1\""), "{tag}");
     // One colour per result in every chart: minor orange, major red, observation yellow, OFI
     // blue; counts in whole numbers.
-    let chart = part(&mut z, "xl/charts/chart1.xml");
+    let chart = part("xl/charts/chart1.xml");
     for rgb in ["ED7D31", "C00000", "FFC000", "4472C4"] {
         assert!(
             chart.contains(&format!("<a:srgbClr val=\"{rgb}\"")),
