@@ -153,6 +153,32 @@ pub fn find(line: &str) -> Vec<Citation> {
     out
 }
 
+/// The edition of ISO 9001 (GB/T 19001) a line names: `GB/T 19001-2008` gives 2008, `ISO
+/// 9001:2015` 2015, `GB/T 19001-2016` 2016. The first one named, if any.
+pub fn edition(line: &str) -> Option<u16> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:(?:ISO|GB/?T|GB)\s*19001|ISO\s*9001)\s*[:：\-—]\s*((?:19|20)\d\d)")
+            .expect("valid")
+    });
+    re.captures(line)
+        .and_then(|c| c.get(1))
+        .and_then(|y| y.as_str().parse().ok())
+}
+
+/// A heading that starts with a dotted number (`8.2.2 内部审核`, `7.4 采购`): the number and
+/// its byte range, and the heading's words after it. One-level numbers (`5 职责`) are the
+/// document's own chapters far more often than the standard's, so they are not taken.
+pub fn heading_number(line: &str) -> Option<(&str, usize, usize, &str)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^[\s#*]*(\d{1,2}(?:\.\d{1,2}){1,3})\.?[\s、．]*([^\d\s.].*)$").expect("valid")
+    });
+    let c = re.captures(line)?;
+    let n = c.get(1)?;
+    Some((n.as_str(), n.start(), n.end(), c.get(2)?.as_str().trim()))
+}
+
 /// The number must not run on into more digits (`2024`) or another dotted part (`9.2.2024`).
 fn ends_cleanly(line: &str, end: usize) -> bool {
     let rest = &line[end..];
@@ -235,6 +261,22 @@ mod tests {
             let a: String = t.chars().filter(char::is_ascii).collect();
             assert_eq!(keyword_positions(&a, true), want(&a), "{a:?}");
         }
+    }
+
+    #[test]
+    fn editions_and_numbered_headings() {
+        assert_eq!(edition("本手册依据GB/T 19001-2008标准编制"), Some(2008));
+        assert_eq!(edition("ISO 9001:2015 requirements"), Some(2015));
+        assert_eq!(edition("GB/T19001—2016"), Some(2016));
+        assert_eq!(edition("ISO 9001 quality"), None);
+        assert_eq!(
+            heading_number("## 8.2.2 内部审核"),
+            Some(("8.2.2", 3, 8, "内部审核"))
+        );
+        assert_eq!(heading_number("7.4采购").map(|h| h.0), Some("7.4"));
+        assert_eq!(heading_number("5 职责"), None);
+        assert_eq!(heading_number("2024.03.15 发布"), None);
+        assert_eq!(heading_number("4.1 2024年"), None);
     }
 
     #[test]

@@ -329,11 +329,23 @@ pub fn map_document(
     let chars = text.chars().count();
     let mut cursor = LineCursor::new(text, starts);
     let mut last_line = 0;
+    let mut edition = None;
     for pos in citation::keyword_positions(text, chars == text.len()) {
         let (n, line, _) = cursor.locate(pos);
         if n != last_line {
             last_line = n;
             citation_hits(line, n, zone(n), line, catalog, &mut hits);
+            // The newest edition named decides: a 2016 procedure may name the 2008 one it
+            // replaces.
+            edition = edition.max(citation::edition(line));
+        }
+    }
+    if let Some(year) = edition {
+        for &n in heading_lines.keys() {
+            if zone(n) == Zone::Heading {
+                let (_, line) = LineCursor::line(text, starts, n as usize - 1);
+                numbered_heading_hits(line, n, year, rules, catalog, &mut hits);
+            }
         }
     }
     let named = [stem_text.as_str(), ex.title.as_str()]
@@ -701,6 +713,74 @@ fn citation_hits<'a>(
                 end: c.end,
             });
         }
+    }
+}
+
+/// A heading numbered by the standard in a document that names the standard's edition: `8.2.2
+/// 内部审核` under GB/T 19001-2008 is a citation of 2008 8.2.2 (2015 9.2, through the catalog's
+/// correlation); under the 2015/2016 edition, of the number itself. The heading's words must
+/// agree (a rule of the clause, or of a clause within it or around it, or the clause's title,
+/// in them), so a procedure's own section numbers (`5.2 工作程序`) are not taken for clauses.
+fn numbered_heading_hits<'a>(
+    line: &'a str,
+    n: u32,
+    year: u16,
+    rules: &Rules,
+    catalog: &Catalog,
+    hits: &mut Hits<'a>,
+) {
+    let Some((number, start, end, words)) = citation::heading_number(line) else {
+        return;
+    };
+    let ids: Vec<ClauseId> = if year < 2015 {
+        catalog
+            .from_2008(number)
+            .into_iter()
+            .map(|c| c.id.clone())
+            .collect()
+    } else {
+        number
+            .parse::<ClauseId>()
+            .ok()
+            .filter(|id| catalog.contains(id))
+            .into_iter()
+            .collect()
+    };
+    if ids.is_empty() {
+        return;
+    }
+    let mut said: Vec<&ClauseId> = Vec::new();
+    rules.matcher.for_each(words, &rules.literals, |p, _, _| {
+        said.extend(
+            rules.literals[p]
+                .rules
+                .iter()
+                .map(|&r| &rules.rules[r].clause),
+        );
+    });
+    let lower = crate::text::normalize(words).to_lowercase();
+    let agrees = |id: &ClauseId| {
+        said.iter().any(|c| c.is_within(id) || id.is_within(c))
+            || catalog.get(id).is_some_and(|c| {
+                let zh = crate::text::normalize(&c.title_zh);
+                let en = c.title_en.to_lowercase();
+                !c.untitled
+                    && (lower.contains(&zh)
+                        || (zh.contains(&lower) && lower.chars().count() >= 4)
+                        || (en.len() >= 4 && lower.contains(&en)))
+            })
+    };
+    for id in ids.into_iter().filter(|id| agrees(id)) {
+        hits.list.push(Hit {
+            clause: Cow::Owned(id),
+            rule: None,
+            zone: Zone::Heading,
+            line: n,
+            text: line,
+            shown: line,
+            start,
+            end,
+        });
     }
 }
 
@@ -1350,6 +1430,51 @@ mod tests {
     /// Issue 22, 2008 citations: a clause number cited from ISO 9001:2008 / GB/T 19001-2008
     /// maps through the catalog's correlation (2008 8.2.2 internal audit is 2015 9.2), never
     /// as if it were a 2015 number (2015 8.2.2 is about requirements).
+    #[test]
+    fn headings_numbered_by_the_2008_standard_map_through_the_correlation() {
+        // An old manual: its sections are numbered by GB/T 19001-2008 (8.2.2 internal audit is
+        // 2015 9.2; 7.4 purchasing is 8.4; 4.2.3 document control is 7.5).
+        let d = map(
+            "公司文件汇编.txt",
+            "公司文件汇编\n本文件依据GB/T 19001-2008编制。\n\
+             4.2.3 文件控制\n公司的文件经批准后发放。\n\
+             7.4 采购\n采购的产品应符合规定的要求，对供方进行评价。\n\
+             8.2.2 内部审核\n公司每年进行一次内审。\n",
+        );
+        let listed = ids(&d);
+        for want in ["9.2", "8.4"] {
+            assert!(listed.contains(&want.to_string()), "{want}: {listed:?}");
+        }
+        assert!(listed.iter().any(|c| c.starts_with("7.5")), "{listed:?}");
+        // The numbered heading is the evidence: a citation of the 2008 number.
+        let m = d
+            .clauses
+            .iter()
+            .find(|c| c.id.to_string() == "8.4")
+            .unwrap();
+        assert!(
+            m.evidence
+                .iter()
+                .any(|e| e.rule == "citation" && e.term == "7.4" && e.line == 5),
+            "{m:#?}"
+        );
+        assert_eq!(m.confidence, Confidence::Strong);
+        // Never read as 2015 numbers: 7.4 communication, 8.2.2 determining requirements.
+        for wrong in ["7.4", "8.2.2", "8.2", "4.2"] {
+            assert!(!listed.contains(&wrong.to_string()), "{wrong}: {listed:?}");
+        }
+        // Under the 2016 edition, a procedure's own section numbers are not the standard's:
+        // 5.2 工作程序 is not 5.2 policy, 4.1 目的 not 4.1 context.
+        let d = map(
+            "投诉处理程序.txt",
+            "投诉处理程序\n依据GB/T 19001-2016。\n4.1 目的\n规范投诉处理。\n\
+             5.2 工作程序\n受理投诉，调查处理，答复投诉人。\n",
+        );
+        let listed = ids(&d);
+        assert!(!listed.contains(&"5.2".to_string()), "{listed:?}");
+        assert!(!listed.contains(&"4.1".to_string()), "{listed:?}");
+    }
+
     #[test]
     fn citations_of_the_2008_standard_map_through_the_correlation() {
         let d = map(
