@@ -1346,6 +1346,16 @@ mod tests {
             ("Process Validation", "8.5.1"),
             ("Receiving Inspection", "8.4"),
             ("Final Inspection and Release", "8.6"),
+            // The 2008 edition's names, under which old procedures are still filed.
+            ("预防措施控制程序", "6.1"),
+            ("Management Responsibility", "5.1"),
+            ("Product Realization Planning", "8.1"),
+            ("Monitoring and Measurement of Product", "8.6"),
+            ("Analysis of Data", "9.1"),
+            // A laboratory's records and a medical-device maker's SOPs.
+            ("期间核查记录表", "7.1.5"),
+            ("Material Review Board", "8.7"),
+            ("Cleanroom Environmental Monitoring", "7.1.4"),
         ] {
             let d = map(
                 &format!("{title}.txt"),
