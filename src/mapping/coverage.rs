@@ -7,7 +7,7 @@
 
 use crate::catalog::Catalog;
 use crate::model::{
-    ClauseId, ClauseMatch, Coverage, DocumentMapping, DocumentedKind, Gap, GapKind,
+    ClauseId, ClauseMatch, Confidence, Coverage, DocumentMapping, DocumentedKind, Gap, GapKind,
 };
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -44,6 +44,8 @@ struct Entry {
     area: Area,
     /// Some match names the clause's subject ([`names_subject`]).
     named: bool,
+    /// Some match is more than weak (strong, likely, or confirmed by the auditor).
+    trusted: bool,
 }
 
 /// What coverage and gaps need of every document of a folder, in a few fixed-size records per
@@ -79,16 +81,19 @@ impl Summaries {
         for m in &d.clauses {
             let area = Area::of(&m.id);
             let named = names_subject(m);
+            let trusted = m.confidence != Confidence::Weak;
             match self.entries[first..].iter_mut().find(|e| e.area == area) {
                 Some(e) => {
                     e.score = e.score.max(m.score);
                     e.named |= named;
+                    e.trusted |= trusted;
                 }
                 None => self.entries.push(Entry {
                     doc,
                     score: m.score,
                     area,
                     named,
+                    trusted,
                 }),
             }
         }
@@ -128,6 +133,24 @@ impl Summaries {
         self.entries.iter().any(|e| e.area.is_within(area))
     }
 
+    /// The strongest document mapping to `area` (of depth one or two) when every mapping
+    /// there is weak; None when one is trusted or none exists.
+    fn only_weak(&self, area: &ClauseId) -> Option<u32> {
+        let area = Area::of(area);
+        let mut within = self.entries.iter().filter(|e| e.area.is_within(area));
+        if within.clone().any(|e| e.trusted) {
+            return None;
+        }
+        within
+            .by_ref()
+            .max_by(|a, b| {
+                a.score
+                    .cmp(&b.score)
+                    .then_with(|| self.path(b.doc).cmp(self.path(a.doc)))
+            })
+            .map(|e| e.doc)
+    }
+
     /// Some document looks like the documented information of `area` (of depth one or two):
     /// it maps to a clause within it and names the subject.
     fn looks_like(&self, area: &ClauseId) -> bool {
@@ -162,6 +185,20 @@ impl Summaries {
                     kind: GapKind::NotCovered,
                     detail: format!("no document maps to {} {}", c.id, c.title_en),
                     detail_zh: format!("没有程序文件对应 {} {}", c.id, c.title_zh),
+                });
+            } else if let Some(doc) = self.only_weak(&c.id) {
+                let path = self.path(doc);
+                gaps.push(Gap {
+                    id: c.id.clone(),
+                    kind: GapKind::OnlyWeak,
+                    detail: format!(
+                        "only weak evidence maps a document to {} {} (best: {path}); confirm it in isoaudit-overrides.toml or treat the clause as not covered",
+                        c.id, c.title_en
+                    ),
+                    detail_zh: format!(
+                        "仅有弱证据将文件对应到 {} {}（最强的是 {path}）：请在 isoaudit-overrides.toml 中确认，否则按未覆盖处理",
+                        c.id, c.title_zh
+                    ),
                 });
             }
         }
@@ -281,12 +318,31 @@ mod tests {
                 })
                 .collect();
             found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            let trusted = docs.iter().any(|d| {
+                d.clauses
+                    .iter()
+                    .any(|m| m.id.is_within(&c.id) && m.confidence != Confidence::Weak)
+            });
             if found.is_empty() {
                 gaps.push(Gap {
                     id: c.id.clone(),
                     kind: GapKind::NotCovered,
                     detail: format!("no document maps to {} {}", c.id, c.title_en),
                     detail_zh: format!("没有程序文件对应 {} {}", c.id, c.title_zh),
+                });
+            } else if !trusted {
+                let path = found[0].1;
+                gaps.push(Gap {
+                    id: c.id.clone(),
+                    kind: GapKind::OnlyWeak,
+                    detail: format!(
+                        "only weak evidence maps a document to {} {} (best: {path}); confirm it in isoaudit-overrides.toml or treat the clause as not covered",
+                        c.id, c.title_en
+                    ),
+                    detail_zh: format!(
+                        "仅有弱证据将文件对应到 {} {}（最强的是 {path}）：请在 isoaudit-overrides.toml 中确认，否则按未覆盖处理",
+                        c.id, c.title_zh
+                    ),
                 });
             }
             coverage.push(Coverage {
@@ -430,6 +486,40 @@ mod tests {
         let (coverage, gaps) = coverage_and_gaps(&[], &catalog);
         assert_eq!((coverage.clone(), gaps), reference(&[], &catalog));
         assert!(coverage.iter().all(|c| c.documents.is_empty()));
+    }
+
+    /// A clause that documents map to only weakly is covered but still a gap, naming the
+    /// strongest of them, until one mapping there is more than weak or confirmed.
+    #[test]
+    fn weak_mappings_alone_leave_a_gap_to_confirm() {
+        let catalog = Catalog::embedded();
+        let weak = |mut d: DocumentMapping| {
+            for m in &mut d.clauses {
+                m.confidence = Confidence::Weak;
+            }
+            d
+        };
+        let mut docs = vec![
+            weak(doc("a.md", &[("8.4.1", 11, evidence(4, "供方", None))])),
+            weak(doc("b.md", &[("8.4", 14, evidence(7, "采购", None))])),
+            doc("c.md", &[("9.2", 30, evidence(0, "内部审核", None))]),
+        ];
+        let (coverage, gaps) = coverage_and_gaps(&docs, &catalog);
+        assert_eq!((coverage.clone(), gaps.clone()), reference(&docs, &catalog));
+        let c84 = coverage.iter().find(|c| c.id == id("8.4")).unwrap();
+        assert_eq!(c84.documents, ["b.md", "a.md"]);
+        let g = gaps.iter().find(|g| g.id == id("8.4")).unwrap();
+        assert_eq!(g.kind, GapKind::OnlyWeak);
+        assert!(
+            g.detail.contains("b.md") && g.detail_zh.contains("仅有弱证据"),
+            "{g:?}"
+        );
+        assert!(!gaps.iter().any(|g| g.id == id("9.2")));
+        // The auditor confirms one: the gap goes.
+        docs[0].clauses[0].confidence = Confidence::Confirmed;
+        let (_, gaps) = coverage_and_gaps(&docs, &catalog);
+        assert_eq!(gaps, reference(&docs, &catalog).1);
+        assert!(!gaps.iter().any(|g| g.id == id("8.4")), "{gaps:?}");
     }
 
     /// The sample bureau's procedures, mapped for real: the folder's coverage and gaps (made

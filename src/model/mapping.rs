@@ -131,6 +131,9 @@ pub enum GapKind {
     NotCovered,
     /// The standard requires documented information here and no document looks like it.
     MissingDocumentedInformation,
+    /// Documents map to the clause only on weak evidence (which is right far less often than
+    /// not): a gap until the auditor confirms a document in the overrides file.
+    OnlyWeak,
 }
 
 /// The mapping of one folder of procedures to clauses.

@@ -22,6 +22,7 @@ fn gap_text(catalog: &Catalog, gap: &crate::model::Gap, lang: Lang) -> String {
         GapKind::NotCovered => lang
             .pick("no document maps to this clause", "没有文件对应本条款")
             .to_string(),
+        GapKind::OnlyWeak => gap.detail(lang).to_string(),
         GapKind::MissingDocumentedInformation => {
             let duty = catalog.get(&gap.id).and_then(|c| {
                 c.documented_information
@@ -391,6 +392,7 @@ pub fn to_workbook(
             GapKind::MissingDocumentedInformation => {
                 lang.pick("documented information missing", "缺少成文信息")
             }
+            GapKind::OnlyWeak => lang.pick("only weak evidence", "仅有弱证据"),
         };
         let row = [
             g.id.to_string(),

@@ -48,6 +48,7 @@ labels! {
     gaps: "Candidate findings from the procedure mapping (need the auditor's confirmation; not nonconformities)", "程序文件映射发现的待确认问题（须审核员确认，不计为不符合）";
     gap_not_covered: "no procedure maps to the clause", "无程序文件对应该条款";
     gap_missing_doc: "required documented information not found", "未发现要求的成文信息";
+    gap_only_weak: "only weak evidence maps a procedure to the clause", "仅有弱证据将程序文件对应到该条款";
     not_audited: "Clauses in scope not audited", "审核范围内未审核的条款";
     attention: "Checklist rows needing the auditor's attention (not assessed: neither findings nor \"not audited\")", "需审核员处理的检查项（未评定：既不计为发现，也不计为未审核）";
     none: "None.", "无。";
@@ -238,6 +239,7 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
             GapKind::MissingDocumentedInformation => {
                 format!("{} — {}", t(L.gap_missing_doc), esc(g.gap.detail(lang)))
             }
+            GapKind::OnlyWeak => format!("{} — {}", t(L.gap_only_weak), esc(g.gap.detail(lang))),
         };
         let _ = writeln!(
             s,

@@ -73,6 +73,7 @@ labels! {
     gap_kind: "Gap", "差距类型";
     gap_not_covered: "no procedure maps to the clause", "无程序文件对应该条款";
     gap_missing_doc: "required documented information not found", "未发现要求的成文信息";
+    gap_only_weak: "only weak evidence maps a procedure to the clause", "仅有弱证据将程序文件对应到该条款";
     detail: "Detail", "说明";
     severity: "Severity", "级别";
     error: "error", "错误";
@@ -566,6 +567,7 @@ fn gaps(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Result<
         let kind = match g.gap.kind {
             GapKind::NotCovered => t(L.gap_not_covered),
             GapKind::MissingDocumentedInformation => t(L.gap_missing_doc),
+            GapKind::OnlyWeak => t(L.gap_only_weak),
         };
         let cells = vec![
             g.gap.id.to_string(),
