@@ -1435,6 +1435,26 @@ mod tests {
         for c in ["4.3", "5.2", "6.2", "9.2"] {
             assert!(listed.contains(&c.to_string()), "{c} missing: {listed:?}");
         }
+        // Each clause's evidence says which section covers it, and the table shows it.
+        let m = d
+            .clauses
+            .iter()
+            .find(|c| c.id.to_string() == "9.2")
+            .unwrap();
+        assert!(
+            m.evidence
+                .iter()
+                .all(|e| e.heading.as_deref() == Some("4 内部审核")),
+            "{m:#?}"
+        );
+        let mapping = crate::model::Mapping {
+            documents: vec![d],
+            ..Default::default()
+        };
+        let table =
+            crate::report::mapping::table(&mapping, &Catalog::embedded(), crate::model::Lang::Zh);
+        assert!(table.contains("· 3 质量目标)"), "{table}");
+        assert!(table.contains("· 4 内部审核)"), "{table}");
     }
 
     /// Issue 22, 2008 citations: a clause number cited from ISO 9001:2008 / GB/T 19001-2008

@@ -41,6 +41,18 @@ fn gap_text(catalog: &Catalog, gap: &crate::model::Gap, lang: Lang) -> String {
     }
 }
 
+/// The section a piece of evidence lies in, for a reader who wants to know which part of a
+/// manual covers the clause: ` · <heading>`, or nothing outside any heading or when the term
+/// is the heading itself.
+fn section(e: &crate::model::Evidence) -> String {
+    match e.heading.as_deref() {
+        Some(h) if !h.trim().is_empty() && h.trim() != e.term => {
+            format!(" · {}", truncate(h.trim(), 24))
+        }
+        _ => String::new(),
+    }
+}
+
 fn pad(s: &str, width: usize) -> String {
     let w = display_width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
@@ -88,7 +100,13 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                     if e.line == 0 {
                         format!("{} ({})", e.term, lang.pick("file name", "文件名"))
                     } else {
-                        format!("{} ({} {})", e.term, lang.pick("line", "行"), e.line)
+                        format!(
+                            "{} ({} {}{})",
+                            e.term,
+                            lang.pick("line", "行"),
+                            e.line,
+                            section(e)
+                        )
                     }
                 })
                 .collect();
@@ -199,10 +217,11 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 .iter()
                 .map(|e| {
                     format!(
-                        "{} ({} {}: {})",
+                        "{} ({} {}{}: {})",
                         e.term,
                         lang.pick("line", "行"),
                         e.line,
+                        section(e),
                         e.snippet
                     )
                 })
