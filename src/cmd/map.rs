@@ -83,6 +83,7 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
             .diagnostics
             .iter()
             .filter(|d| d.is_error() || !g.quiet),
+        lang,
     );
     match a.format {
         MapFormat::Json => {}

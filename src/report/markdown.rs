@@ -172,14 +172,14 @@ pub fn to_markdown(r: &AuditResult, lang: Lang) -> String {
     if !r.diagnostics.is_empty() || !r.unreadable_documents.is_empty() {
         let _ = writeln!(s, "## 11. {}\n", t(L.diagnostics));
         for d in &r.diagnostics {
-            let _ = writeln!(s, "- {}", esc(&d.to_string()).replace('\n', " — "));
+            let _ = writeln!(s, "- {}", esc(&d.render(lang)).replace('\n', " — "));
         }
         // A document the mapping could not read is usually a diagnostic already: said once.
         for u in &r.unreadable_documents {
             if r.diagnostics.iter().any(|d| d.location.file == u.path) {
                 continue;
             }
-            let _ = writeln!(s, "- {}: {}", esc(&u.path), esc(&u.reason));
+            let _ = writeln!(s, "- {}: {}", esc(&u.path), esc(&u.reason.render(lang)));
         }
         s.push('\n');
     }
@@ -258,10 +258,10 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
             let _ = writeln!(
                 s,
                 "- {}: {} {} — {}",
-                esc(&a.source.to_string()),
+                esc(&a.source.render(lang)),
                 t(L.clause),
                 esc(&a.clause),
-                esc(&a.reason)
+                esc(&a.reason.render(lang))
             );
         }
         s.push('\n');
@@ -448,7 +448,7 @@ fn nc_block(s: &mut String, f: &Finding, lang: Lang) {
     ] {
         row(s, &[t(empty), " "]);
     }
-    row(s, &[t(L.f_source), &esc(&f.source.to_string())]);
+    row(s, &[t(L.f_source), &esc(&f.source.render(lang))]);
     s.push('\n');
 }
 

@@ -188,10 +188,8 @@ pub fn keep_earlier_labels(result: &mut AuditResult, outdir: &Path) {
         Err(d) => {
             let mut d = *d;
             d.severity = crate::model::Severity::Warning;
-            d.message = format!(
-                "{}; finding numbers counted afresh, not carried over from it",
-                d.message
-            );
+            d.message = crate::model::Text::new(crate::model::Say::LabelsCountedAfresh)
+                .with_text("message", &d.message);
             result.diagnostics.push(d);
             result.diagnostics.sort();
         }

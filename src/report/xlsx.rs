@@ -447,7 +447,7 @@ fn finding_cells(f: &Finding, lang: Lang) -> Vec<String> {
         f.statement.clone(),
         f.auditor.clone(),
         f.date.map(|d| d.to_string()).unwrap_or_default(),
-        f.source.to_string(),
+        f.source.render(lang),
     ]
 }
 
@@ -620,8 +620,8 @@ fn diagnostics(
                 l.file.clone(),
                 l.sheet.clone().unwrap_or_default(),
                 place,
-                d.message.clone(),
-                d.hint.clone().unwrap_or_default(),
+                d.message.render(lang),
+                d.hint.as_ref().map(|h| h.render(lang)).unwrap_or_default(),
             ]
         })
         .collect();
@@ -631,7 +631,7 @@ fn diagnostics(
             u.path.clone(),
             String::new(),
             String::new(),
-            u.reason.clone(),
+            u.reason.render(lang),
             String::new(),
         ]
     }));
