@@ -240,7 +240,7 @@ pub fn write_reports(
                     crate::xlsx::save(&mut wb, &path, force)?;
                 }
                 Format::Md => write_atomic(&path, to_markdown(result, lang).as_bytes(), force)?,
-                Format::Json => write_atomic(&path, to_json(result)?.as_bytes(), force)?,
+                Format::Json => write_atomic(&path, to_json(result, lang)?.as_bytes(), force)?,
                 Format::Html => write_atomic(&path, html::to_html(result, lang).as_bytes(), force)?,
                 Format::Docx => {
                     let kind = kind.unwrap_or(docx::Kind::AuditReport);

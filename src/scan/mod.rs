@@ -209,7 +209,9 @@ pub fn is_failure(reason: &Text) -> bool {
         | Say::EmptyFile
         | Say::EmptyDocument
         | Say::EmptyPage
-        | Say::EmptyWorkbook => false,
+        | Say::EmptyWorkbook
+        | Say::NoPdfPages
+        | Say::PdfNoText => false,
         // An older result.json's reasons are plain text.
         Say::Verbatim => {
             let r = reason.render(crate::model::Lang::En);
