@@ -242,9 +242,7 @@ fn map_file<T>(
             (map_document(&rel, &ex, rules, catalog), diags)
         })
     })
-    .unwrap_or_else(|_| {
-        Err(Text::new(Say::MapperCrashed))
-    });
+    .unwrap_or_else(|_| Err(Text::new(Say::MapperCrashed)));
     match mapped {
         Ok((mut doc, diags)) => {
             let was_corrected = corrections.apply(&mut doc);

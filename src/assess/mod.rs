@@ -22,7 +22,7 @@ mod figures;
 use crate::catalog::Catalog;
 use crate::model::{
     AuditInfo, AuditResult, CandidateGap, ChecklistRow, ClauseId, Date, Diagnostic, Finding,
-    Ingested, Location, Mapping, Outcome, RESULT_SCHEMA_VERSION, SystemicFlag, Lang, Say, Text,
+    Ingested, Lang, Location, Mapping, Outcome, RESULT_SCHEMA_VERSION, Say, SystemicFlag, Text,
 };
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -268,11 +268,16 @@ fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ing
         if is_no_header(d) {
             d.message = if n > 0 {
                 let list: Vec<String> = lines.iter().map(usize::to_string).collect();
-                Text::new(Say::NoHeaderUndecoded).with(
-                    "lines",
-                    format!("{}{}", list.join(", "), if n > lines.len() { ", …" } else { "" }),
-                )
-                .with("n", n)
+                Text::new(Say::NoHeaderUndecoded)
+                    .with(
+                        "lines",
+                        format!(
+                            "{}{}",
+                            list.join(", "),
+                            if n > lines.len() { ", …" } else { "" }
+                        ),
+                    )
+                    .with("n", n)
             } else {
                 Text::new(Say::NoHeaderEncoding)
             }
@@ -307,12 +312,14 @@ fn read_decoded(
         diags.push(
             Diagnostic::warning(
                 Location::file(name),
-                Text::new(Say::CsvReplaced)
-                    .with("encoding", encoding)
-                    .with(
-                        "lines",
-                        format!("{}{}", list.join(", "), if n > lines.len() { ", …" } else { "" }),
+                Text::new(Say::CsvReplaced).with("encoding", encoding).with(
+                    "lines",
+                    format!(
+                        "{}{}",
+                        list.join(", "),
+                        if n > lines.len() { ", …" } else { "" }
                     ),
+                ),
             )
             .with_hint(Text::new(Say::CsvMixedHint)),
         );
@@ -405,8 +412,9 @@ fn assemble(
         } else {
             Text::new(Say::NoHeader).with("rows", HEADER_SEARCH_ROWS)
         };
-        diagnostics
-            .push(Diagnostic::error(Location::file(name), where_).with_hint(Text::new(Say::NoHeaderHint)));
+        diagnostics.push(
+            Diagnostic::error(Location::file(name), where_).with_hint(Text::new(Say::NoHeaderHint)),
+        );
     }
     Ingested {
         checklist: Some(Checklist {

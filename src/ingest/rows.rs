@@ -166,8 +166,7 @@ pub fn read_rows(
                 attention = Some(said.clone());
                 let c = header.col(Field::Finding).or(header.col(Field::Result));
                 out.diagnostics.push(
-                    Diagnostic::error(loc(r, c), said)
-                        .with_hint(Text::new(Say::NoStatementHint)),
+                    Diagnostic::error(loc(r, c), said).with_hint(Text::new(Say::NoStatementHint)),
                 );
             }
             if evidence.is_empty() {
@@ -293,11 +292,8 @@ fn read_date(
     let date = Date::from_cell(text);
     if date.is_none() {
         diagnostics.push(
-            Diagnostic::warning(
-                at(),
-                Text::new(Say::NotADate).with("value", text),
-            )
-            .with_hint(Text::new(Say::NotADateHint)),
+            Diagnostic::warning(at(), Text::new(Say::NotADate).with("value", text))
+                .with_hint(Text::new(Say::NotADateHint)),
         );
     }
     date

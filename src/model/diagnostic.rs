@@ -120,7 +120,11 @@ impl Diagnostic {
             .render(lang);
         if let Some(h) = &self.hint {
             s.push('\n');
-            s.push_str(&Text::new(Say::HintLine).with("hint", h.render(lang)).render(lang));
+            s.push_str(
+                &Text::new(Say::HintLine)
+                    .with("hint", h.render(lang))
+                    .render(lang),
+            );
         }
         s
     }

@@ -165,9 +165,7 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 /// The keys of the message catalogue. The words are in `src/cmd/printer/messages.rs`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Say {
     Verbatim,

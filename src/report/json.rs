@@ -65,7 +65,12 @@ mod tests {
             v["diagnostics"][0]["message"],
             "没有审核日期：2 项审核发现没有日期，无法计算其纠正措施的完成期限"
         );
-        assert!(v["diagnostics"][0]["hint"].as_str().unwrap().starts_with("请用 --date"));
+        assert!(
+            v["diagnostics"][0]["hint"]
+                .as_str()
+                .unwrap()
+                .starts_with("请用 --date")
+        );
         let back: AuditResult = serde_json::from_str(&s).unwrap();
         assert_eq!(
             back.diagnostics[0].message.render(Lang::En),

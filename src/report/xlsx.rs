@@ -63,7 +63,7 @@ labels! {
     owner: "Owner", "责任人";
     due: "Due date", "完成期限";
     verification: "Verification", "验证";
-    due_message: "A date (YYYY-MM-DD)", "请输入日期（YYYY-MM-DD）";
+    due_message: "A date (YYYY-MM-DD)", "请输入日期（年-月-日，如 2026-03-31）";
     grade_message: "Choose the grade", "请选择不符合性质";
     col_title: "Title", "标题";
     rows: "Rows", "检查项数";

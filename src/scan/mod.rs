@@ -278,7 +278,10 @@ mod tests {
         for (name, text) in files {
             let got = extract(&d.path().join(name));
             if text.is_empty() {
-                assert_eq!(got.unwrap_err().to_string(), "no text: empty file (0 bytes)");
+                assert_eq!(
+                    got.unwrap_err().to_string(),
+                    "no text: empty file (0 bytes)"
+                );
             } else {
                 assert_eq!(
                     got.unwrap(),
@@ -364,7 +367,10 @@ mod tests {
             for cut in [bytes.len() / 2, bytes.len().saturating_sub(100), 30] {
                 let r = extract_bytes(&name, &bytes[..cut.min(bytes.len())]);
                 if let Err(reason) = r {
-                    assert!(!reason.to_string().contains("crashed"), "{name} cut at {cut}: {reason}");
+                    assert!(
+                        !reason.to_string().contains("crashed"),
+                        "{name} cut at {cut}: {reason}"
+                    );
                 }
             }
         }

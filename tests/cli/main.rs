@@ -9,6 +9,7 @@ mod checklist;
 mod clauses;
 mod hostile;
 mod identity;
+mod language;
 mod map;
 mod register_robustness;
 mod reliability;

@@ -228,8 +228,24 @@ mod tests {
     #[test]
     fn chinese_messages_have_no_english_words() {
         let allowed = [
-            "ISO", "GB", "PDF", "CSV", "UTF", "XML", "Word", "WPS", "Office", "Excel",
-            "OpenDocument", "AUDIT", "OFFICE", "DGZJ", "IA", "linhu", "isoaudit", "FFFD",
+            "ISO",
+            "GB",
+            "PDF",
+            "CSV",
+            "UTF",
+            "XML",
+            "Word",
+            "WPS",
+            "Office",
+            "Excel",
+            "OpenDocument",
+            "AUDIT",
+            "OFFICE",
+            "DGZJ",
+            "IA",
+            "linhu",
+            "isoaudit",
+            "FFFD",
         ];
         for key in EVERY_SAY {
             let zh = key.words()[1];
@@ -247,7 +263,18 @@ mod tests {
                 }
             }
             for word in prose
-                .split(|c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-' && c != '[' && c != ']' && c != '=' && c != '"' && c != '<' && c != '>' && c != '/')
+                .split(|c: char| {
+                    !c.is_ascii_alphanumeric()
+                        && c != '.'
+                        && c != '-'
+                        && c != '['
+                        && c != ']'
+                        && c != '='
+                        && c != '"'
+                        && c != '<'
+                        && c != '>'
+                        && c != '/'
+                })
                 .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
             {
                 let ok = word.starts_with('.')
@@ -256,7 +283,9 @@ mod tests {
                     || word.contains('[')
                     || word.contains('/')
                     || word.contains('"')
-                    || allowed.iter().any(|a| word.trim_matches(['.', '-']).starts_with(a));
+                    || allowed
+                        .iter()
+                        .any(|a| word.trim_matches(['.', '-']).starts_with(a));
                 assert!(ok, "{key:?}: English word {word:?} in {zh}");
             }
         }

@@ -6,8 +6,8 @@
 //! outline level) make headings.
 
 use super::{Block, build};
-use crate::office::{Zip, rels_of, resolve};
 use crate::model::{Say, Text};
+use crate::office::{Zip, rels_of, resolve};
 use crate::scan::Extracted;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -15,21 +15,19 @@ use quick_xml::events::{BytesStart, Event};
 pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
     let mut z = Zip::open(bytes, "Word")?;
     let main = main_part(&mut z)?;
-    let xml = z
-        .text(&main)?
-        .ok_or_else(|| {
-            Text::new(Say::DamagedWord).with_text(
-                "reason",
-                &Text::new(Say::PartMissing).with("part", &main),
-            )
-        })?;
+    let xml = z.text(&main)?.ok_or_else(|| {
+        Text::new(Say::DamagedWord)
+            .with_text("reason", &Text::new(Say::PartMissing).with("part", &main))
+    })?;
     let (mut blocks, err) = paragraphs(&xml);
     let mut warnings = Vec::new();
     if let Some(e) = err {
         if blocks.is_empty() {
             return Err(Text::new(Say::DamagedWord).with_text(
                 "reason",
-                &Text::new(Say::XmlError).with("part", &main).with("reason", e),
+                &Text::new(Say::XmlError)
+                    .with("part", &main)
+                    .with("reason", e),
             ));
         }
         warnings.push(
@@ -55,7 +53,11 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
             let (b, err) = paragraphs(&x);
             blocks.extend(b);
             if let Some(e) = err {
-                warnings.push(Text::new(Say::XmlError).with("part", &part).with("reason", e));
+                warnings.push(
+                    Text::new(Say::XmlError)
+                        .with("part", &part)
+                        .with("reason", e),
+                );
             }
         }
     }

@@ -9,8 +9,8 @@ mod pdf;
 mod sheet;
 mod text;
 
-use crate::model::{Say, Text};
 use super::{Extracted, MAX_TEXT_BYTES};
+use crate::model::{Say, Text};
 use crate::text::{normalize_cow, normalize_lines};
 use std::borrow::Cow;
 
@@ -150,9 +150,8 @@ impl Builder {
         }
         let out = &mut self.out;
         if out.text.len() > MAX_TEXT_BYTES {
-            out.warnings.push(
-                Text::new(Say::TextCutOff).with("size", MAX_TEXT_BYTES / (1024 * 1024)),
-            );
+            out.warnings
+                .push(Text::new(Say::TextCutOff).with("size", MAX_TEXT_BYTES / (1024 * 1024)));
             self.full = true;
             return false;
         }

@@ -3,8 +3,8 @@
 
 use super::docx::{attr, entity};
 use super::{Block, build};
-use crate::office::Zip;
 use crate::model::{Say, Text};
+use crate::office::Zip;
 use crate::scan::Extracted;
 use quick_xml::Reader;
 use quick_xml::events::Event;

@@ -4,8 +4,8 @@
 //! code points, is a scan or has no usable text layer: reported, never mapped as empty.
 //! The caller runs this under `catch_unwind`.
 
-use crate::model::{Say, Text};
 use super::{Block, build, is_title_line, looks_like_heading};
+use crate::model::{Say, Text};
 use crate::office::MAX_PART_BYTES;
 use crate::scan::Extracted;
 

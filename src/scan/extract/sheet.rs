@@ -3,9 +3,9 @@
 //! guarded opener (`crate::office`), like a checklist.
 
 use super::{Block, build};
+use crate::model::{Say, Text};
 use crate::office::{self, Container, OpenErrorKind};
 use crate::scan::Extracted;
-use crate::model::{Say, Text};
 use calamine::Reader;
 
 pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
