@@ -10,6 +10,7 @@ mod clauses;
 mod hostile;
 mod identity;
 mod language;
+mod layouts;
 mod map;
 mod register_robustness;
 mod reliability;
