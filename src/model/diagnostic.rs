@@ -48,8 +48,9 @@ impl Location {
             (Some(s), Some(c), _) => Text::new(Say::AtSheetCell).with("sheet", s).with("cell", c),
             (Some(s), None, Some(l)) => Text::new(Say::AtSheetRow).with("sheet", s).with("row", l),
             (Some(s), None, None) => Text::new(Say::AtSheet).with("sheet", s),
-            (None, _, Some(l)) => Text::new(Say::AtLine).with("line", l),
-            (None, _, None) => Text::new(Say::Verbatim).with("text", ""),
+            (None, Some(c), _) => Text::new(Say::AtCell).with("cell", c),
+            (None, None, Some(l)) => Text::new(Say::AtLine).with("line", l),
+            (None, None, None) => Text::new(Say::Verbatim).with("text", ""),
         };
         let file = if self.file == Self::AUDIT {
             Text::new(Say::AtAudit).render(lang)

@@ -176,6 +176,7 @@ pub enum Say {
     AtSheet,
     AtSheetCell,
     AtSheetRow,
+    AtCell,
     AtLine,
     AtAudit,
     FileTooLarge,
