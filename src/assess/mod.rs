@@ -127,7 +127,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
             // kept as written; a conforming or unaudited row of it says nothing more.
             if known.is_none()
                 && !r.clause_text.trim().is_empty()
-                && crate::ingest::vocab::parse_clause_cell(&r.clause_text).is_none()
+                && crate::ingest::vocab::cites_another_standard(&r.clause_text)
             {
                 if r.outcome.is_nonconformity()
                     || matches!(r.outcome, Outcome::Observation | Outcome::Ofi)

@@ -231,12 +231,21 @@ pub fn read_rows(
 }
 
 /// A clause cell to a catalog clause, or the message and hint of its diagnostic.
-/// The catalog's clause a cell names. `Err(None)` when the cell is no ISO 9001 clause number
-/// at all (another standard's `A.5.1`); `Err(Some((message, hint)))` for a number the catalog
+/// The catalog's clause a cell names. `Err(None)` when the cell cites another standard's
+/// clause (`A.5.1`); `Err(Some((message, hint)))` for a number the catalog
 /// lacks, most likely a slip (`7.5.9`).
 #[allow(clippy::type_complexity)]
 fn resolve_clause(text: &str, catalog: &Catalog) -> Result<ClauseId, Option<(Text, Text)>> {
-    let num = parse_clause_cell(text).ok_or(None)?;
+    let Some(num) = parse_clause_cell(text) else {
+        return Err(if super::vocab::cites_another_standard(text) {
+            None
+        } else {
+            Some((
+                Text::new(Say::ClauseUnknown).with("value", text),
+                Text::new(Say::ClauseUnknownHint),
+            ))
+        });
+    };
     catalog.resolve(&num).map(|c| c.id.clone()).map_err(|e| {
         Some((
             Text::new(Say::ClauseUnknown).with("value", text),

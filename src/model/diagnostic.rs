@@ -130,6 +130,15 @@ impl Diagnostic {
         s
     }
 
+    /// The diagnostic with its message and hint as words of `lang`, for a file people read.
+    pub fn said(&self, lang: Lang) -> Diagnostic {
+        Diagnostic {
+            message: self.message.said(lang),
+            hint: self.hint.as_ref().map(|h| h.said(lang)),
+            ..self.clone()
+        }
+    }
+
     /// The message and its hint on one line, for a table cell: `message (hint)`.
     pub fn message_and_hint(&self, lang: Lang) -> String {
         match &self.hint {

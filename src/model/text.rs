@@ -39,11 +39,32 @@ impl fmt::Display for Arg {
 }
 
 /// A message: its catalogue key and the values for its `{places}`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text {
     pub key: Say,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub args: BTreeMap<String, Arg>,
+}
+
+/// A keyed message as `{"key", "args"}`; verbatim text (what a file is written with, see
+/// [`Text::said`]) as the plain string it is.
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        if self.key == Say::Verbatim {
+            let t = self
+                .args
+                .get("text")
+                .map(|a| a.pick(Lang::En))
+                .unwrap_or("");
+            return s.serialize_str(t);
+        }
+        let mut st = s.serialize_struct("Text", 2)?;
+        st.serialize_field("key", &self.key)?;
+        if !self.args.is_empty() {
+            st.serialize_field("args", &self.args)?;
+        }
+        st.end()
+    }
 }
 
 impl Text {
@@ -82,6 +103,11 @@ impl Text {
     pub fn with_texts(self, name: &str, ts: &[Text]) -> Self {
         let all = |lang| ts.iter().map(|t| t.render(lang)).collect::<Vec<_>>();
         self.with2(name, all(Lang::En).join("; "), all(Lang::Zh).join("；"))
+    }
+
+    /// The message as words of `lang`: what a file written for a reader holds.
+    pub fn said(&self, lang: Lang) -> Text {
+        Text::verbatim(self.render(lang))
     }
 
     /// The message in `lang`, its places filled.

@@ -1,40 +1,27 @@
 //! `result.json`: the whole [`AuditResult`], with its `schema_version`, for the register and
 //! batch commands.
 
-use crate::model::{AuditResult, Lang, Text};
+use crate::model::{AuditResult, Lang};
 
 /// The result as pretty JSON ending in a newline, every message (a diagnostic, a hint, why a
 /// row or a document was not read) written out in `lang`: the file is read by people too.
 /// Field order is the struct's and maps are BTreeMaps, so the same result gives the same bytes.
 pub fn to_json(result: &AuditResult, lang: Lang) -> Result<String, serde_json::Error> {
-    let mut v = serde_json::to_value(result)?;
-    say_messages(&mut v, lang);
-    Ok(serde_json::to_string_pretty(&v)? + "\n")
-}
-
-/// Replace every serialised [`Text`] (an object of `key` and `args` alone) by its words.
-fn say_messages(v: &mut serde_json::Value, lang: Lang) {
-    use serde_json::Value;
-    match v {
-        Value::Object(m) => {
-            let is_text = m.contains_key("key")
-                && m.keys().all(|k| k == "key" || k == "args")
-                && m.get("key").is_some_and(Value::is_string);
-            if is_text && let Ok(t) = serde_json::from_value::<Text>(Value::Object(m.clone())) {
-                *v = Value::String(t.render(lang));
-                return;
-            }
-            m.values_mut().for_each(|x| say_messages(x, lang));
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| say_messages(x, lang)),
-        _ => {}
+    let mut r = result.clone();
+    r.diagnostics = r.diagnostics.iter().map(|d| d.said(lang)).collect();
+    for a in &mut r.attention {
+        a.reason = a.reason.said(lang);
     }
+    for u in &mut r.unreadable_documents {
+        u.reason = u.reason.said(lang);
+    }
+    Ok(serde_json::to_string_pretty(&r)? + "\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Diagnostic, Location, Say};
+    use crate::model::{Diagnostic, Location, Say, Text};
 
     #[test]
     fn round_trips_with_schema_version() {
