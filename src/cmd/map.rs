@@ -203,20 +203,7 @@ fn stream_json(
     )?;
     // The rest is the mapping's own JSON (documents and coverage empty), with the coverage
     // array filled in between.
-    // Messages in the reader's language: the file is read by people too.
-    let said = Mapping {
-        diagnostics: m.diagnostics.iter().map(|d| d.said(lang)).collect(),
-        unreadable: m
-            .unreadable
-            .iter()
-            .map(|u| crate::model::Unreadable {
-                path: u.path.clone(),
-                reason: u.reason.said(lang),
-            })
-            .collect(),
-        ..m.clone()
-    };
-    let tail = serde_json::to_string_pretty(&said)?;
+    let tail = serde_json::to_string_pretty(&said(&m, lang))?;
     let cut = tail.find(KEY).ok_or_else(missing)? + KEY.len();
     let at = cut + tail[cut..].find(COVERAGE).ok_or_else(missing)? + COVERAGE.len();
     if n > 0 {
@@ -235,6 +222,22 @@ fn stream_json(
     w.write_all(&tail.as_bytes()[at..])?;
     w.write_all(b"\n")?;
     Ok((m, n))
+}
+
+/// The mapping with its messages as words of `lang`: the JSON is read by people too.
+fn said(m: &Mapping, lang: crate::model::Lang) -> Mapping {
+    Mapping {
+        diagnostics: m.diagnostics.iter().map(|d| d.said(lang)).collect(),
+        unreadable: m
+            .unreadable
+            .iter()
+            .map(|u| crate::model::Unreadable {
+                path: u.path.clone(),
+                reason: u.reason.said(lang),
+            })
+            .collect(),
+        ..m.clone()
+    }
 }
 
 /// `value` as pretty JSON nested as an item of an array in the top-level object, four
@@ -273,7 +276,8 @@ mod tests {
             stream_json(&mut out, &root, &rules, &catalog, crate::model::Lang::En).unwrap();
         let whole = map_folder(&root, &rules, &catalog);
         assert!(n > 10 && m.documents.is_empty());
-        let mut want = serde_json::to_string_pretty(&whole).unwrap();
+        let mut want =
+            serde_json::to_string_pretty(&said(&whole, crate::model::Lang::En)).unwrap();
         want.push('\n');
         assert_eq!(String::from_utf8(out).unwrap(), want);
 

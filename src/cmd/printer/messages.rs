@@ -163,6 +163,44 @@ words! {
     PdfPagesCut: "only the first {max} of {pages} pages read (the limit per PDF)", "只读取了 {pages} 页中的前 {max} 页（单个 PDF 的上限）";
     PdfPageNoText: "page {page}: no text read ({reason})", "第 {page} 页：未读取到文字（{reason}）";
     PdfPartsNoText: "{n} part(s) of its pages gave no text (first: {reason})", "页面中有 {n} 部分未读取到文字（第一处：{reason}）";
+    IndicatorsNoHeader: "no header row naming the indicator and value columns; nothing read", "没有列出指标列和数值列的表头行，未读取任何内容";
+    IndicatorsNoHeaderHint: "put a header row first: indicator,period,value,target (or 指标,期间,数值,目标值)", "请在第一行写表头：指标,期间,数值,目标值";
+    IndicatorNoName: "no indicator name; row left out", "没有指标名称，该行未读取";
+    IndicatorNoNameHint: "name the indicator in the first column", "请在第一列写指标名称";
+    IndicatorValueNaN: "{name}: value \"{value}\" is not a number; row left out", "{name}：数值“{value}”不是数字，该行未读取";
+    IndicatorValueNaNHint: "write the value as a number, e.g. 98.5 or 98.5%", "请把数值写成数字，如 98.5 或 98.5%";
+    IndicatorTargetNaN: "{name}: target \"{value}\" is not a number; row left out", "{name}：目标值“{value}”不是数字，该行未读取";
+    IndicatorTargetNaNHint: "write the target as a number, with ≥ or ≤ before it where it matters, e.g. ≥95% or ≤5", "请把目标值写成数字，需要时在前面加 ≥ 或 ≤，如 ≥95% 或 ≤5";
+    IndicatorsUnreadable: "cannot read the indicators: {reason}", "无法读取指标：{reason}";
+    IndicatorsUnreadableHint: "give a .csv or .xlsx with a header row indicator,period,value,target", "请提供带表头行（指标,期间,数值,目标值）的 .csv 或 .xlsx 文件";
+    ResultCannotRead: "cannot read: {reason}", "无法读取：{reason}";
+    ResultNotJson: "not valid JSON: {reason}", "不是有效的 JSON：{reason}";
+    ResultGiveHint: "give the result.json written by `isoaudit report` or `isoaudit audit`", "请提供 `isoaudit report` 或 `isoaudit audit` 写出的 result.json";
+    ResultSchema: "result schema version {found}; this isoaudit reads version {reads}", "结果文件格式版本为 {found}；本版 isoaudit 读取版本 {reads}";
+    ResultSchemaHint: "re-run the report with this isoaudit version, or use the matching isoaudit to sync", "请用本版 isoaudit 重新生成报告，或用对应版本的 isoaudit 同步";
+    ResultNoSchema: "no schema_version: not an isoaudit result file", "没有 schema_version：不是 isoaudit 的结果文件";
+    ResultLayout: "unexpected layout: {reason}", "文件结构不符：{reason}";
+    ResultLayoutHint: "the file may have been edited by hand; re-run the report", "文件可能被手工修改过；请重新生成报告";
+    ResultNoIds: "the result names no audit id or office code", "结果文件没有审核编号或单位代码";
+    ResultNoIdsHint: "finding ids are <audit id>-<office code>-NC<nn>; re-run the report with both", "审核发现编号为 <审核编号>-<单位代码>-NC<序号>；请填写两者后重新生成报告";
+    ResultDuplicates: "the result lists findings more than once: {ids}; nothing synced from it", "结果文件中有重复的审核发现：{ids}；该文件未同步";
+    ResultDuplicatesHint: "the file was edited or merged by hand; re-run the report", "文件被手工修改或合并过；请重新生成报告";
+    ResultSecond: "a second result for audit {audit} of office {office}; nothing synced from it", "审核 {audit} 单位 {office} 的第二个结果文件；该文件未同步";
+    ResultSecondHint: "sync one result per audit and office", "每次审核、每个单位只同步一个结果文件";
+    ResultNoKeys: "the result has no finding keys (written by an older isoaudit): findings are matched by their number, and a number that now names another clause or grade is refused", "结果文件没有审核发现标识（由旧版 isoaudit 写出）：按编号匹配审核发现，编号对应的条款或性质有变的不予同步";
+    ResultNoKeysHint: "re-run the report with this isoaudit version", "请用本版 isoaudit 重新生成报告";
+    FindingNoDate: "finding {id}: no date to count the due date from", "审核发现 {id}：没有日期，无法计算完成期限";
+    FindingNoDateHint: "give the finding a date, or the audit an end date", "请为该审核发现填写日期，或为审核填写结束日期";
+    FindingBadGrade: "finding \"{id}\": grade {grade} is not a finding", "审核发现“{id}”：性质 {grade} 不是审核发现";
+    FindingNotSynced: "finding {id}: {why}; not synced, its action left as it is", "审核发现 {id}：{why}；未同步，其纠正措施保持不变";
+    FindingNotSyncedHint: "re-run the report with this isoaudit version; if it is a new finding, cancel or check the old action by hand", "请用本版 isoaudit 重新生成报告；如是新的审核发现，请手工取消或核对原纠正措施";
+    FindingOtherAudit: "{id} is registered for audit {audit} of office {office}", "{id} 已登记在审核 {audit} 单位 {office} 名下";
+    FindingOtherClause: "{id} was registered as clause {old_clause} ({old_grade}) and is now clause {new_clause} ({new_grade}), and {side} has no finding key to tell whether it is the same finding", "{id} 登记时为条款 {old_clause}（{old_grade}），现为条款 {new_clause}（{new_grade}），且{side}没有审核发现标识，无法判断是否同一审核发现";
+    TheRegister: "the register", "登记册";
+    TheResult: "the result", "结果文件";
+    DueSetByHand: "{id}: grade or date changed, but its due date {due} was set by hand; left as it is", "{id}：性质或日期有变，但其完成期限 {due} 为手工设定，保持不变";
+    NoSuchAction: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
+    NoSuchActionHint: "the id column is locked; use the tracker exported from this register", "编号列已锁定；请使用从本登记册导出的跟踪表";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
