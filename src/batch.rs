@@ -6,7 +6,7 @@
 use crate::assess::{AssessInput, assess};
 use crate::catalog::Catalog;
 use crate::mapping::Rules;
-use crate::model::{AuditResult, Diagnostic, Ingested, Location, Outcome};
+use crate::model::{AuditResult, Diagnostic, Ingested, Location, Outcome, Say, Text};
 use crate::output::safe_name;
 use crate::pipeline::map_folder;
 use crate::plan::{FailOn, Office, Plan, expand_checklists};
@@ -62,12 +62,13 @@ pub fn assess_office(
             problems.push(
                 Diagnostic::error(
                     Location::file(dir.display().to_string()),
-                    format!("office {}: procedures folder not found", office.code),
+                    Text::new(Say::ProceduresNotFound).with("office", &office.code),
                 )
-                .with_hint(format!(
-                    "check `procedures` of office \"{}\" in {plan_file}",
-                    office.code
-                )),
+                .with_hint(
+                    Text::new(Say::ProceduresNotFoundHint)
+                        .with("office", &office.code)
+                        .with("plan", &plan_file),
+                ),
             );
             None
         }
@@ -78,21 +79,22 @@ pub fn assess_office(
         problems.push(
             Diagnostic::error(
                 Location::file(p.display().to_string()),
-                format!("office {}: no checklist found here", office.code),
+                Text::new(Say::NoChecklistHere).with("office", &office.code),
             )
-            .with_hint(format!(
-                "check `checklists` of office \"{}\" in {plan_file}",
-                office.code
-            )),
+            .with_hint(
+                Text::new(Say::NoChecklistHereHint)
+                    .with("office", &office.code)
+                    .with("plan", &plan_file),
+            ),
         );
     }
     if office.checklists.is_empty() {
         problems.push(
             Diagnostic::error(
                 Location::file(plan_file.clone()),
-                format!("office {}: the plan names no checklists", office.code),
+                Text::new(Say::NoChecklistsNamed).with("office", &office.code),
             )
-            .with_hint("add checklists = [\"offices/<code>/checklists\"] to the office"),
+            .with_hint(Text::new(Say::NoChecklistsNamedHint)),
         );
     }
     let ingested: Vec<Ingested> = files

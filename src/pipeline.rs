@@ -7,7 +7,7 @@
 use crate::catalog::Catalog;
 use crate::mapping::overrides::{self, Overrides};
 use crate::mapping::{Rules, Summaries, map_document};
-use crate::model::{Diagnostic, DocumentMapping, Location, Mapping, Unreadable};
+use crate::model::{Diagnostic, DocumentMapping, Location, Mapping, Say, Text, Unreadable};
 use crate::scan;
 use rayon::prelude::*;
 use std::path::Path;
@@ -91,9 +91,8 @@ pub fn map_folder_each<T: Send, E>(
             Ok(o) => o,
             Err(e) => {
                 walk_diagnostics.push(
-                    Diagnostic::error(Location::file(file), e.message).with_hint(
-                        "see `isoaudit map --help`: [[override]] document, add, remove, by, why",
-                    ),
+                    Diagnostic::error(Location::file(file), e.message)
+                        .with_hint(Text::new(Say::OverridesBrokenHint)),
                 );
                 Overrides::default()
             }
@@ -182,7 +181,7 @@ pub fn map_folder_each<T: Send, E>(
         if !corrected.contains(path) {
             m.diagnostics.push(Diagnostic::warning(
                 Location::file(overrides::FILE),
-                format!("override for \"{path}\": no such document in the folder"),
+                Text::new(Say::OverrideNoDocument).with("path", path),
             ));
         }
     }
@@ -243,9 +242,7 @@ fn map_file<T>(
             (map_document(&rel, &ex, rules, catalog), diags)
         })
     })
-    .unwrap_or_else(|_| {
-        Err("isoaudit crashed while mapping this file (a bug; please report it)".into())
-    });
+    .unwrap_or_else(|_| Err(Text::new(Say::MapperCrashed)));
     match mapped {
         Ok((mut doc, diags)) => {
             let was_corrected = corrections.apply(&mut doc);
@@ -261,13 +258,13 @@ fn map_file<T>(
 
 /// Formats isoaudit does not read by design are warnings; damaged, encrypted or crashing files
 /// are errors (exit code 2).
-fn unreadable_diagnostic(path: &str, reason: &str) -> Diagnostic {
+fn unreadable_diagnostic(path: &str, reason: &Text) -> Diagnostic {
     let loc = Location::file(path);
     if scan::is_failure(reason) {
-        Diagnostic::error(loc, format!("unreadable: {reason}"))
-            .with_hint("repair or re-save the file, or remove it from the folder")
+        Diagnostic::error(loc, Text::new(Say::Unreadable).with_text("reason", reason))
+            .with_hint(Text::new(Say::UnreadableHint))
     } else {
-        Diagnostic::warning(loc, format!("not mapped: {reason}"))
+        Diagnostic::warning(loc, Text::new(Say::NotMapped).with_text("reason", reason))
     }
 }
 

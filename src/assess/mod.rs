@@ -9,8 +9,10 @@
 //!   identity is its [`Finding::key`] (see [`finding_key`]), which no edit of another row, of its
 //!   result, grade, clause or wording changes; [`keep_labels`] carries display numbers over from
 //!   an earlier result of the same audit, and the register matches findings by key.
-//! - A row whose clause is missing or not in the catalog is not assessed; it becomes an error
-//!   diagnostic (unless ingestion already reported that row) and counts in no figure.
+//! - A row whose clause is missing, or a number the catalog lacks, is not assessed; it becomes
+//!   an error diagnostic (unless ingestion already reported that row) and counts in no figure.
+//!   A row citing no ISO 9001 clause number at all (another standard's `A.5.1`) keeps its
+//!   finding in [`AuditResult::outside_catalog`], also outside every figure.
 //! - Coverage and figures: see [`figures`].
 //! - With a mapping, its gaps within scope become candidate findings that need the auditor's
 //!   confirmation; they are never nonconformities.
@@ -20,7 +22,7 @@ mod figures;
 use crate::catalog::Catalog;
 use crate::model::{
     AuditInfo, AuditResult, CandidateGap, ChecklistRow, ClauseId, Date, Diagnostic, Finding,
-    Ingested, Location, Mapping, Outcome, RESULT_SCHEMA_VERSION, SystemicFlag,
+    Ingested, Lang, Location, Mapping, Outcome, RESULT_SCHEMA_VERSION, Say, SystemicFlag, Text,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,6 +88,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
     let mut rows: Vec<Row> = Vec::new();
     let mut attention: Vec<crate::model::AttentionRow> = Vec::new();
     let mut attended: BTreeSet<ClauseId> = BTreeSet::new();
+    let mut outside_catalog: Vec<crate::model::OutsideFinding> = Vec::new();
     let lists: Vec<&crate::model::Checklist> = input
         .checklists
         .iter()
@@ -120,6 +123,33 @@ pub fn assess(input: &AssessInput) -> AuditResult {
                 continue;
             }
             let known = r.clause.as_ref().filter(|id| catalog.contains(id));
+            // Another standard's clause (ingestion said so once for the file): its finding is
+            // kept as written; a conforming or unaudited row of it says nothing more.
+            if known.is_none()
+                && !r.clause_text.trim().is_empty()
+                && crate::ingest::vocab::cites_another_standard(&r.clause_text)
+            {
+                if r.outcome.is_nonconformity()
+                    || matches!(r.outcome, Outcome::Observation | Outcome::Ofi)
+                {
+                    outside_catalog.push(crate::model::OutsideFinding {
+                        clause: r.clause_text.clone(),
+                        grade: r.outcome,
+                        question: r.question.clone(),
+                        evidence: r.evidence.clone(),
+                        statement: r.finding.clone(),
+                        department: r.department.clone(),
+                        auditor: if r.auditor.trim().is_empty() {
+                            c.meta.auditors.join("、")
+                        } else {
+                            r.auditor.clone()
+                        },
+                        date: r.date.or(c.meta.date).or(one_day),
+                        source: r.source.clone(),
+                    });
+                }
+                continue;
+            }
             let Some(clause) = known else {
                 let key = (r.source.file.clone(), r.source.sheet.clone(), r.source.line);
                 if !reported.contains(&key) {
@@ -134,21 +164,23 @@ pub fn assess(input: &AssessInput) -> AuditResult {
                 if r.outcome.is_audited() && r.outcome != Outcome::Conform {
                     diagnostics.push(Diagnostic::warning(
                         r.source.clone(),
-                        format!(
-                            "clause {clause} is excluded from the audit (under {e}) but the row records {}; the row is assessed anyway",
-                            r.outcome.label(crate::model::Lang::En)
-                        ),
+                        Text::new(Say::ClauseExcluded)
+                            .with("clause", clause)
+                            .with("exclusion", e)
+                            .with2(
+                                "result",
+                                r.outcome.label(Lang::En),
+                                r.outcome.label(Lang::Zh),
+                            ),
                     ));
                 }
             } else if !in_scope.contains(clause) {
                 diagnostics.push(
                     Diagnostic::warning(
                         r.source.clone(),
-                        format!(
-                            "clause {clause} is outside the audit scope; the row is assessed anyway"
-                        ),
+                        Text::new(Say::ClauseOutsideScope).with("clause", clause),
                     )
-                    .with_hint("widen --scope, or remove the row"),
+                    .with_hint(Text::new(Say::ClauseOutsideScopeHint)),
                 );
             }
             rows.push(Row {
@@ -188,12 +220,10 @@ pub fn assess(input: &AssessInput) -> AuditResult {
     if undated > 0 && audit.start_date.is_none() && audit.end_date.is_none() {
         diagnostics.push(
             Diagnostic::warning(
-                Location::file("(audit)"),
-                format!(
-                    "no audit date: {undated} finding(s) have no date, so no due date can be counted for their actions"
-                ),
+                Location::audit(),
+                Text::new(Say::NoAuditDate).with("n", undated),
             )
-            .with_hint("pass --date YYYY-MM-DD, or date the checklist (审核日期)"),
+            .with_hint(Text::new(Say::NoAuditDateHint)),
         );
     }
 
@@ -238,6 +268,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
         coverage,
         not_audited,
         attention,
+        outside_catalog,
         candidate_gaps,
         figures,
         unreadable_documents,
@@ -260,16 +291,16 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
     if audit.audit_id.trim().is_empty() {
         audit.audit_id = first_meta(&|m| m.audit_id.clone()).unwrap_or_else(|| {
             diags.push(
-                Diagnostic::warning(Location::file("(audit)"), "no audit id: used AUDIT")
-                    .with_hint("pass --audit-id, e.g. --audit-id DGZJ-2026-IA01"),
+                Diagnostic::warning(Location::audit(), Text::new(Say::NoAuditId))
+                    .with_hint(Text::new(Say::NoAuditIdHint)),
             );
             "AUDIT".to_string()
         });
     }
     if audit.office_code.trim().is_empty() {
         diags.push(
-            Diagnostic::warning(Location::file("(audit)"), "no office code: used OFFICE")
-                .with_hint("pass --office, e.g. --office linhu"),
+            Diagnostic::warning(Location::audit(), Text::new(Say::NoOfficeCode))
+                .with_hint(Text::new(Say::NoOfficeCodeHint)),
         );
         audit.office_code = "OFFICE".to_string();
     }
@@ -336,10 +367,12 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
             Ok(scope) => audit.scope = scope,
             Err(e) => diags.push(
                 Diagnostic::warning(
-                    Location::file("(audit)"),
-                    format!("the checklist's scope \"{text}\" cannot be read ({e}); the whole standard is in scope"),
+                    Location::audit(),
+                    Text::new(Say::ScopeUnreadable)
+                        .with("value", &text)
+                        .with("reason", e),
                 )
-                .with_hint("pass --scope, e.g. --scope 7.5,8.2-8.5"),
+                .with_hint(Text::new(Say::ScopeUnreadableHint)),
             ),
         }
     }
@@ -351,25 +384,24 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
 }
 
 fn unknown_clause(catalog: &Catalog, r: &ChecklistRow) -> Diagnostic {
-    let what = r.outcome.label(crate::model::Lang::En);
+    let (en, zh) = (r.outcome.label(Lang::En), r.outcome.label(Lang::Zh));
     if r.clause_text.trim().is_empty() {
         Diagnostic::error(
             r.source.clone(),
-            format!("row has no clause; not assessed (result: {what})"),
+            Text::new(Say::RowNoClauseNotAssessed).with2("result", en, zh),
         )
-        .with_hint("write the clause number, e.g. 7.5.3, in the clause (条款) column")
+        .with_hint(Text::new(Say::RowNoClauseNotAssessedHint))
     } else {
         let hint = catalog
             .resolve(&r.clause_text)
             .err()
-            .map(|e| e.hint())
-            .unwrap_or_else(|| "run `isoaudit clauses` to list the clauses".to_string());
+            .map(|e| crate::catalog::nearest_hint(&e.nearest))
+            .unwrap_or_else(|| Text::new(Say::ClausesListHint));
         Diagnostic::error(
             r.source.clone(),
-            format!(
-                "unknown clause \"{}\"; row not assessed (result: {what})",
-                r.clause_text
-            ),
+            Text::new(Say::UnknownClauseNotAssessed)
+                .with("value", &r.clause_text)
+                .with2("result", en, zh),
         )
         .with_hint(hint)
     }

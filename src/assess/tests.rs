@@ -111,6 +111,7 @@ fn ids_follow_clause_then_source_and_series_are_apart() {
     assert!(
         r.diagnostics[0]
             .message
+            .to_string()
             .starts_with("no audit date: 5 finding(s)")
     );
     // Input order does not change ids.
@@ -171,8 +172,15 @@ fn rows_without_a_known_clause_become_diagnostics_once() {
     let lines: Vec<Option<u32>> = r.diagnostics.iter().map(|d| d.location.line).collect();
     assert_eq!(lines, [Some(2), Some(3), Some(5)]);
     assert!(r.diagnostics.iter().all(|d| d.is_error()));
-    assert!(r.diagnostics[0].message.contains("7.9"));
-    assert!(r.diagnostics[0].hint.as_deref().unwrap().contains("7.5"));
+    assert!(r.diagnostics[0].message.to_string().contains("7.9"));
+    assert!(
+        r.diagnostics[0]
+            .hint
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("7.5")
+    );
 }
 
 #[test]

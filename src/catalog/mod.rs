@@ -47,6 +47,17 @@ impl UnknownClause {
     }
 }
 
+/// The hint for a clause number the catalog lacks: the nearest ids, else where to look.
+pub fn nearest_hint(nearest: &[ClauseId]) -> crate::model::Text {
+    use crate::model::{Say, Text};
+    if nearest.is_empty() {
+        Text::new(Say::ClausesListHint)
+    } else {
+        let ids: Vec<String> = nearest.iter().map(|c| c.to_string()).collect();
+        Text::new(Say::ClauseNearestHint).with("ids", ids.join(", "))
+    }
+}
+
 impl Catalog {
     /// The embedded ISO 9001:2015 catalog. It is validated by the test suite, so failing here
     /// would be a build defect, not a user error.

@@ -448,7 +448,7 @@ fn import(
     let mode = if dry_run { Mode::DryRun } else { Mode::Write };
     let rep = with(store, mode, |tx| workflow::import(tx, &rows, actor)).map_err(reg_err)?;
     diags.extend(rep.diagnostics.iter().cloned());
-    printer::diagnostics(&diags);
+    printer::diagnostics(&diags, lang);
     for c in &rep.conflicts {
         printer::errln(&printer::say(
             printer::M.import_conflict,

@@ -79,7 +79,11 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let mut problems = String::new();
     for r in &runs {
         for d in &r.result.diagnostics {
-            problems.push_str(&format!("{}: {d}\n", r.result.audit.office_code));
+            problems.push_str(&format!(
+                "{}: {}\n",
+                r.result.audit.office_code,
+                d.render(lang)
+            ));
         }
         if let Some(e) = &r.write_error {
             problems.push_str(&format!("{}: error: {e}\n", r.result.audit.office_code));

@@ -114,7 +114,11 @@ fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
                 Ok(None)
             };
             Checked {
-                diagnostics: got.diagnostics.iter().map(|d| format!("{d}\n")).collect(),
+                diagnostics: got
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("{}\n", d.render(lang)))
+                    .collect(),
                 failed: got.checklist.is_none() || got.diagnostics.iter().any(|d| d.is_error()),
                 summary: printer::summary_text(&file, &got, lang),
                 json,

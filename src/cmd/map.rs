@@ -64,6 +64,7 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
             &catalog,
             a.output.as_deref(),
             a.force,
+            lang,
         ))
     } else {
         None
@@ -83,6 +84,7 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
             .diagnostics
             .iter()
             .filter(|d| d.is_error() || !g.quiet),
+        lang,
     );
     match a.format {
         MapFormat::Json => {}
@@ -137,6 +139,7 @@ fn map_json(
     catalog: &Catalog,
     output: Option<&Path>,
     force: bool,
+    lang: crate::model::Lang,
 ) -> anyhow::Result<(Mapping, usize)> {
     match output {
         Some(out) => {
@@ -146,7 +149,7 @@ fn map_json(
                     e.hint().unwrap_or("choose another name").to_string(),
                 )
             })?;
-            let r = stream_json(&mut f, dir, rules, catalog)
+            let r = stream_json(&mut f, dir, rules, catalog, lang)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             f.commit()
                 .with_context(|| format!("cannot write {}", out.display()))?;
@@ -155,7 +158,8 @@ fn map_json(
         None => {
             // JSON escapes every control character itself: it streams as it is made.
             let mut w = printer::stdout_stream();
-            let r = stream_json(&mut w, dir, rules, catalog).context("cannot write to stdout")?;
+            let r =
+                stream_json(&mut w, dir, rules, catalog, lang).context("cannot write to stdout")?;
             w.flush().context("cannot write to stdout")?;
             Ok(r)
         }
@@ -171,6 +175,7 @@ fn stream_json(
     dir: &Path,
     rules: &Rules,
     catalog: &Catalog,
+    lang: crate::model::Lang,
 ) -> std::io::Result<(Mapping, usize)> {
     const KEY: &str = "\"documents\": [";
     const COVERAGE: &str = "\"coverage\": [";
@@ -198,7 +203,7 @@ fn stream_json(
     )?;
     // The rest is the mapping's own JSON (documents and coverage empty), with the coverage
     // array filled in between.
-    let tail = serde_json::to_string_pretty(&m)?;
+    let tail = serde_json::to_string_pretty(&said(&m, lang))?;
     let cut = tail.find(KEY).ok_or_else(missing)? + KEY.len();
     let at = cut + tail[cut..].find(COVERAGE).ok_or_else(missing)? + COVERAGE.len();
     if n > 0 {
@@ -217,6 +222,22 @@ fn stream_json(
     w.write_all(&tail.as_bytes()[at..])?;
     w.write_all(b"\n")?;
     Ok((m, n))
+}
+
+/// The mapping with its messages as words of `lang`: the JSON is read by people too.
+fn said(m: &Mapping, lang: crate::model::Lang) -> Mapping {
+    Mapping {
+        diagnostics: m.diagnostics.iter().map(|d| d.said(lang)).collect(),
+        unreadable: m
+            .unreadable
+            .iter()
+            .map(|u| crate::model::Unreadable {
+                path: u.path.clone(),
+                reason: u.reason.said(lang),
+            })
+            .collect(),
+        ..m.clone()
+    }
 }
 
 /// `value` as pretty JSON nested as an item of an array in the top-level object, four
@@ -251,16 +272,25 @@ mod tests {
         let catalog = Catalog::embedded();
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/bureau/offices");
         let mut out = Vec::new();
-        let (m, n) = stream_json(&mut out, &root, &rules, &catalog).unwrap();
+        let (m, n) =
+            stream_json(&mut out, &root, &rules, &catalog, crate::model::Lang::En).unwrap();
         let whole = map_folder(&root, &rules, &catalog);
         assert!(n > 10 && m.documents.is_empty());
-        let mut want = serde_json::to_string_pretty(&whole).unwrap();
+        let mut want =
+            serde_json::to_string_pretty(&said(&whole, crate::model::Lang::En)).unwrap();
         want.push('\n');
         assert_eq!(String::from_utf8(out).unwrap(), want);
 
         let empty = tempfile::tempdir().unwrap();
         let mut out = Vec::new();
-        stream_json(&mut out, empty.path(), &rules, &catalog).unwrap();
+        stream_json(
+            &mut out,
+            empty.path(),
+            &rules,
+            &catalog,
+            crate::model::Lang::En,
+        )
+        .unwrap();
         let mut want =
             serde_json::to_string_pretty(&map_folder(empty.path(), &rules, &catalog)).unwrap();
         want.push('\n');

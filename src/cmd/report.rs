@@ -121,7 +121,7 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     });
     crate::report::keep_earlier_labels(&mut result, &a.output);
 
-    printer::diagnostics(&result.diagnostics);
+    printer::diagnostics(&result.diagnostics, lang);
     let written = write_reports(&result, &formats, lang, &templates, &a.output, a.force).map_err(
         |e| match e.hint() {
             Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),

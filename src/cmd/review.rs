@@ -69,7 +69,7 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         Some(p) => review::indicators::read(p),
         None => (Vec::new(), Vec::new()),
     };
-    printer::diagnostics(&diags);
+    printer::diagnostics(&diags, lang);
     let had_errors = diags.iter().any(|d| d.is_error());
     let r = review::compute(
         &findings, &records, &audits, period, previous, indicators, diags,

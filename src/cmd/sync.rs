@@ -25,7 +25,7 @@ pub(super) fn run(
     })
     .map_err(reg_err)?;
     diags.extend(rep.diagnostics.iter().cloned());
-    printer::diagnostics(&diags);
+    printer::diagnostics(&diags, lang);
     printer::err(&sync_changes(&rep, lang));
     printer::note(
         quiet,

@@ -154,7 +154,7 @@ pub fn undecoded_lines(text: &str, max: usize) -> (Vec<usize>, usize) {
 /// `bytes` whose lines are some UTF-8 and some GBK (a file pasted together from two sources):
 /// each line decoded in its own encoding, with a sentence saying which lines are which. `None`
 /// unless both kinds occur and every line decodes in one of them.
-pub fn as_mixed_lines(bytes: &[u8]) -> Option<(String, String)> {
+pub fn as_mixed_lines(bytes: &[u8]) -> Option<(String, crate::model::Text)> {
     let mut text = String::with_capacity(bytes.len() * 3 / 2);
     let (mut utf8, mut gbk): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
@@ -181,13 +181,11 @@ pub fn as_mixed_lines(bytes: &[u8]) -> Option<(String, String)> {
     };
     Some((
         text,
-        format!(
-            "the file mixes encodings: {} line(s) in GBK ({}) and {} in UTF-8 ({}); each line was read in its own",
-            gbk.len(),
-            list(&gbk),
-            utf8.len(),
-            list(&utf8)
-        ),
+        crate::model::Text::new(crate::model::Say::CsvMixed)
+            .with("gbk", gbk.len())
+            .with("gbk_lines", list(&gbk))
+            .with("utf8", utf8.len())
+            .with("utf8_lines", list(&utf8)),
     ))
 }
 

@@ -20,7 +20,7 @@ pub use header::{Field, HEADER_SEARCH_ROWS, Header, classify, find_header};
 pub use summary::{Summary, summarize};
 
 use crate::catalog::Catalog;
-use crate::model::{Checklist, ChecklistMeta, Diagnostic, Ingested, Location};
+use crate::model::{Checklist, ChecklistMeta, Diagnostic, Ingested, Location, Say, Text};
 use rows::{Continuation, read_meta, read_rows};
 
 /// File name endings read as workbooks.
@@ -42,13 +42,11 @@ pub fn read_checklist(path: &std::path::Path, catalog: &Catalog) -> Ingested {
             diagnostics: vec![
                 Diagnostic::error(
                     Location::file(&name),
-                    format!(
-                        "file too large ({} MB; the limit is {} MB)",
-                        m.len() / (1024 * 1024),
-                        limit / (1024 * 1024)
-                    ),
+                    Text::new(Say::FileTooLarge)
+                        .with("size", m.len() / (1024 * 1024))
+                        .with("limit", limit / (1024 * 1024)),
                 )
-                .with_hint("a checklist is far smaller; is this the right file?"),
+                .with_hint(Text::new(Say::FileTooLargeHint)),
             ],
         };
     }
@@ -57,8 +55,11 @@ pub fn read_checklist(path: &std::path::Path, catalog: &Catalog) -> Ingested {
         Err(e) => Ingested {
             checklist: None,
             diagnostics: vec![
-                Diagnostic::error(Location::file(&name), format!("cannot read the file: {e}"))
-                    .with_hint("check the path and that you may read it"),
+                Diagnostic::error(
+                    Location::file(&name),
+                    Text::new(Say::CannotReadFile).with("reason", e),
+                )
+                .with_hint(Text::new(Say::CannotReadFileHint)),
             ],
         },
     }
@@ -105,8 +106,6 @@ fn cap_diagnostics(name: &str, diags: &mut Vec<Diagnostic>) {
     cap_counting(name, diags, (0, 0));
 }
 
-const LEFT_OUT: &str = "more problem(s) in this file not listed";
-
 /// [`cap_diagnostics`], adding `earlier` (problems, errors) already left out of this file.
 fn cap_counting(name: &str, diags: &mut Vec<Diagnostic>, earlier: (usize, usize)) {
     if diags.len() <= MAX_DIAGNOSTICS_PER_FILE && earlier.0 == 0 {
@@ -120,11 +119,12 @@ fn cap_counting(name: &str, diags: &mut Vec<Diagnostic>, earlier: (usize, usize)
     };
     let n = rest.len() + earlier.0;
     let errors = rest.iter().filter(|d| d.is_error()).count() + earlier.1;
-    let line = format!(
-        "{n} {LEFT_OUT} ({errors} error(s), {} warning(s)); only the first {MAX_DIAGNOSTICS_PER_FILE} are",
-        n - errors
-    );
-    let hint = "fix the problems listed and check the file again";
+    let line = Text::new(Say::MoreProblems)
+        .with("n", n)
+        .with("errors", errors)
+        .with("warnings", n - errors)
+        .with("shown", MAX_DIAGNOSTICS_PER_FILE);
+    let hint = Text::new(Say::MoreProblemsHint);
     diags.push(if errors > 0 {
         Diagnostic::error(Location::file(name), line).with_hint(hint)
     } else {
@@ -141,20 +141,21 @@ pub fn cap_diagnostics_per_file(diags: &mut Vec<Diagnostic>) {
         by_file.entry(d.location.file.clone()).or_default().push(d);
     }
     for (file, mut v) in by_file {
-        // "<n> more problem(s) … (<e> error(s), …": the counts of an earlier cap.
+        // The line of an earlier cap carries its counts.
         let mut earlier = (0, 0);
         v.retain(|d| {
-            let Some(head) = d.message.split_once(LEFT_OUT) else {
+            if d.message.key != Say::MoreProblems {
                 return true;
+            }
+            let num = |name: &str| {
+                d.message
+                    .args
+                    .get(name)
+                    .map(|a| a.to_string().parse::<usize>().unwrap_or(0))
+                    .unwrap_or(0)
             };
-            let num = |s: &str| s.trim().parse::<usize>().unwrap_or(0);
-            earlier.0 += num(head.0);
-            earlier.1 += num(head
-                .1
-                .trim_start_matches(" (")
-                .split(' ')
-                .next()
-                .unwrap_or(""));
+            earlier.0 += num("n");
+            earlier.1 += num("errors");
             false
         });
         cap_counting(&file, &mut v, earlier);
@@ -176,9 +177,8 @@ fn read_any(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
         Ingested {
             checklist: None,
             diagnostics: vec![
-                Diagnostic::error(Location::file(name), "not a spreadsheet").with_hint(
-                    "checklists are read from .xlsx, .xlsm, .xls, .ods, .csv and .tsv files",
-                ),
+                Diagnostic::error(Location::file(name), Text::new(Say::NotASpreadsheet))
+                    .with_hint(Text::new(Say::NotASpreadsheetHint)),
             ],
         }
     }
@@ -206,14 +206,12 @@ fn read_workbook(name: &str, bytes: &[u8], catalog: &Catalog) -> Ingested {
                     cell: None,
                     line: None,
                 },
-                format!(
-                    "only the first {} rows and {} columns were read (at most {} rows in all the workbook's sheets)",
-                    crate::office::MAX_SHEET_ROWS,
-                    crate::office::MAX_SHEET_COLUMNS,
-                    crate::office::MAX_WORKBOOK_ROWS
-                ),
+                Text::new(Say::SheetCut)
+                    .with("rows", crate::office::MAX_SHEET_ROWS)
+                    .with("columns", crate::office::MAX_SHEET_COLUMNS)
+                    .with("total", crate::office::MAX_WORKBOOK_ROWS),
             )
-            .with_hint("a checklist is far smaller; split the sheet or delete the unused cells"),
+            .with_hint(Text::new(Say::SheetCutHint)),
         );
     }
     let grids: Vec<(Grid, Continuation)> = sheets
@@ -243,9 +241,9 @@ fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ing
             retry.diagnostics.push(
                 Diagnostic::warning(
                     Location::file(name),
-                    format!("read as {enc} (no byte order mark)"),
+                    Text::new(Say::CsvReadAs).with("encoding", enc),
                 )
-                .with_hint("save the CSV as UTF-8 (Excel: CSV UTF-8) to be sure it reads the same everywhere"),
+                .with_hint(Text::new(Say::CsvReadAsHint)),
             );
             retry.diagnostics.sort();
             return retry;
@@ -256,9 +254,8 @@ fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ing
         let mut retry = read_decoded(name, &text, "UTF-8", false, tsv, catalog);
         if !has_no_header(&retry) {
             retry.diagnostics.push(
-                Diagnostic::warning(Location::file(name), what).with_hint(
-                    "save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy",
-                ),
+                Diagnostic::warning(Location::file(name), what)
+                    .with_hint(Text::new(Say::CsvMixedHint)),
             );
             retry.diagnostics.sort();
             return retry;
@@ -268,27 +265,35 @@ fn read_delimited(name: &str, bytes: &[u8], tsv: bool, catalog: &Catalog) -> Ing
     let mut got = got;
     let (lines, n) = delimited::undecoded_lines(&decoded.text, 5);
     for d in got.diagnostics.iter_mut() {
-        if d.message.starts_with("no checklist header row") {
-            d.message
-                .push_str(&format!("; the file was read as {}", decoded.encoding));
-            if n > 0 {
+        if is_no_header(d) {
+            d.message = if n > 0 {
                 let list: Vec<String> = lines.iter().map(usize::to_string).collect();
-                d.message.push_str(&format!(
-                    " and {n} line(s) did not decode as {} (line {}{})",
-                    decoded.encoding,
-                    list.join(", "),
-                    if n > lines.len() { ", …" } else { "" }
-                ));
+                Text::new(Say::NoHeaderUndecoded)
+                    .with(
+                        "lines",
+                        format!(
+                            "{}{}",
+                            list.join(", "),
+                            if n > lines.len() { ", …" } else { "" }
+                        ),
+                    )
+                    .with("n", n)
+            } else {
+                Text::new(Say::NoHeaderEncoding)
             }
+            .with_text("message", &d.message)
+            .with("encoding", decoded.encoding);
         }
     }
     got
 }
 
 fn has_no_header(i: &Ingested) -> bool {
-    i.diagnostics
-        .iter()
-        .any(|d| d.message.starts_with("no checklist header row"))
+    i.diagnostics.iter().any(is_no_header)
+}
+
+fn is_no_header(d: &Diagnostic) -> bool {
+    matches!(d.message.key, Say::NoHeader | Say::NoHeaderSheets)
 }
 
 fn read_decoded(
@@ -307,13 +312,16 @@ fn read_decoded(
         diags.push(
             Diagnostic::warning(
                 Location::file(name),
-                format!(
-                    "some bytes are not valid {encoding} and were replaced ({n} line(s): {}{}); a file of mixed encodings?",
-                    list.join(", "),
-                    if n > lines.len() { ", …" } else { "" }
+                Text::new(Say::CsvReplaced).with("encoding", encoding).with(
+                    "lines",
+                    format!(
+                        "{}{}",
+                        list.join(", "),
+                        if n > lines.len() { ", …" } else { "" }
+                    ),
                 ),
             )
-            .with_hint("save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy"),
+            .with_hint(Text::new(Say::CsvMixedHint)),
         );
     }
     if let Some(e) = error {
@@ -323,9 +331,9 @@ fn read_decoded(
                     line: e.line,
                     ..Location::file(name)
                 },
-                format!("cannot split the CSV: {}", e.message),
+                Text::new(Say::CsvCannotSplit).with("reason", e.message),
             )
-            .with_hint("rows after this point were not read; check quoting in the file"),
+            .with_hint(Text::new(Say::CsvSplitHint)),
         );
     }
     assemble(
@@ -347,6 +355,7 @@ fn assemble(
     let mut rows = Vec::new();
     let mut found_header = false;
     let mut names = Vec::new();
+    let mut outside: Vec<String> = Vec::new();
     for (grid, continuation) in &grids {
         names.push(grid.sheet.clone().unwrap_or_default());
         match find_header(grid) {
@@ -364,35 +373,47 @@ fn assemble(
                     };
                     // A blank template is not a mistake: said, not an error.
                     diagnostics.push(if got.placeholder_rows > 0 {
-                        Diagnostic::warning(
-                            at,
-                            "a blank template: its rows hold placeholders, none is filled in",
-                        )
-                        .with_hint("fill in the results of the audit, then check the filled copy")
+                        Diagnostic::warning(at, Text::new(Say::BlankTemplate))
+                            .with_hint(Text::new(Say::BlankTemplateHint))
                     } else {
-                        Diagnostic::error(at, "empty checklist: no question rows below the header")
-                            .with_hint("fill in at least one row (clause and question or result) below the header row")
+                        Diagnostic::error(at, Text::new(Say::EmptyChecklist))
+                            .with_hint(Text::new(Say::EmptyChecklistHint))
                     });
                 }
                 rows.extend(got.rows);
                 diagnostics.extend(got.diagnostics);
+                outside.extend(got.outside_catalog);
             }
             None => read_meta(name, grid, COVER_ROWS, &mut meta, &mut diagnostics),
         }
     }
+    // Said once for the file, not once a row: a checklist of another standard is not wrong.
+    if !outside.is_empty() {
+        let n = outside.len();
+        outside.sort();
+        outside.dedup();
+        let shown = outside.len().min(5);
+        let more = if outside.len() > shown { ", …" } else { "" };
+        diagnostics.push(
+            Diagnostic::warning(
+                Location::file(name),
+                Text::new(Say::ClausesOutsideCatalog)
+                    .with("n", n)
+                    .with("clauses", format!("{}{more}", outside[..shown].join(", "))),
+            )
+            .with_hint(Text::new(Say::ClausesOutsideCatalogHint)),
+        );
+    }
     if !found_header {
         let where_ = if grids.iter().any(|(g, _)| g.sheet.is_some()) {
-            format!(
-                "no checklist header row in the first {HEADER_SEARCH_ROWS} rows of any visible sheet ({})",
-                names.join(", ")
-            )
+            Text::new(Say::NoHeaderSheets)
+                .with("rows", HEADER_SEARCH_ROWS)
+                .with("sheets", names.join(", "))
         } else {
-            format!("no checklist header row in the first {HEADER_SEARCH_ROWS} rows")
+            Text::new(Say::NoHeader).with("rows", HEADER_SEARCH_ROWS)
         };
         diagnostics.push(
-            Diagnostic::error(Location::file(name), where_).with_hint(
-                "the header needs a clause column (条款 / clause), a question (审核内容 / question) or result column (结论 / result), and at least three known titles; `isoaudit checklist new` writes one",
-            ),
+            Diagnostic::error(Location::file(name), where_).with_hint(Text::new(Say::NoHeaderHint)),
         );
     }
     Ingested {
@@ -466,6 +487,7 @@ mod tests {
         assert!(
             got.diagnostics[0]
                 .message
+                .to_string()
                 .contains("no checklist header row")
         );
         let got = read_checklist_bytes("a.docx", b"PK\x03\x04", &c);

@@ -3,9 +3,11 @@
 
 use super::grid::{Grid, a1};
 use super::header::{Field, Header, MetaField, classify_meta};
-use super::vocab::{parse_clause_cell, parse_outcome, result_hint};
+use super::vocab::{parse_clause_cell, parse_outcome};
 use crate::catalog::Catalog;
-use crate::model::{ChecklistMeta, ChecklistRow, ClauseId, Date, Diagnostic, Location, Outcome};
+use crate::model::{
+    ChecklistMeta, ChecklistRow, ClauseId, Date, Diagnostic, Location, Outcome, Say, Text,
+};
 use std::collections::BTreeMap;
 
 /// What one sheet gave.
@@ -15,6 +17,8 @@ pub struct SheetRows {
     pub diagnostics: Vec<Diagnostic>,
     /// Rows that hold only a blank template's placeholders (`${…}`, `{{…}}`).
     pub placeholder_rows: usize,
+    /// The clause cells of rows that cite no ISO 9001 clause (another standard's `A.5.1`).
+    pub outside_catalog: Vec<String>,
 }
 
 /// A blank template's placeholder (`${question}`, `{{result}}`): nothing filled in.
@@ -103,19 +107,25 @@ pub fn read_rows(
         let clause_col = header.col(Field::Clause);
         let clause = if clause_text.is_empty() {
             out.diagnostics.push(
-                Diagnostic::error(loc(r, clause_col), "row has no clause")
-                    .with_hint("write the clause the row audits, e.g. 7.5.3 or 第7.5.3条"),
+                Diagnostic::error(loc(r, clause_col), Text::new(Say::RowNoClause))
+                    .with_hint(Text::new(Say::RowNoClauseHint)),
             );
             None
         } else {
-            resolve_clause(&clause_text, catalog).map_or_else(
-                |(msg, hint)| {
+            match resolve_clause(&clause_text, catalog) {
+                Ok(id) => Some(id),
+                // Not a clause number at all (ISO 27001's A.5.1, a topic): another standard's
+                // clause, said once for the file, and the row's finding is kept.
+                Err(None) => {
+                    out.outside_catalog.push(clause_text.clone());
+                    None
+                }
+                Err(Some((msg, hint))) => {
                     out.diagnostics
                         .push(Diagnostic::error(loc(r, clause_col), msg).with_hint(hint));
                     None
-                },
-                Some,
-            )
+                }
+            }
         };
 
         let mut attention = None;
@@ -137,32 +147,40 @@ pub fn read_rows(
                 out.diagnostics.push(
                     Diagnostic::error(
                         loc(r, header.col(Field::Result)),
-                        format!("unknown result \"{result}\""),
+                        Text::new(Say::UnknownResult).with("value", &result),
                     )
-                    .with_hint(result_hint()),
+                    .with_hint(Text::new(Say::UnknownResultHint)),
                 );
                 // Not "not audited": the auditor judged something we cannot read.
-                attention = Some(format!("unknown result \"{result}\""));
+                attention = Some(Text::new(Say::UnknownResult).with("value", &result));
                 (Outcome::NotAudited, true)
             }
         };
         if outcome.is_nonconformity() {
             if finding.is_empty() {
-                attention = Some(format!(
-                    "{} without a finding statement",
-                    outcome.label(crate::model::Lang::En)
-                ));
+                let said = Text::new(Say::NoStatement).with2(
+                    "result",
+                    outcome.label(crate::model::Lang::En),
+                    outcome.label(crate::model::Lang::Zh),
+                );
+                attention = Some(said.clone());
                 let c = header.col(Field::Finding).or(header.col(Field::Result));
                 out.diagnostics.push(
-                    Diagnostic::error(loc(r, c), format!("{} without a finding statement", outcome.label(crate::model::Lang::En)))
-                        .with_hint("state the nonconformity: which requirement (clause or procedure) is not met, and how; add a finding column (不符合描述) if the sheet has none"),
+                    Diagnostic::error(loc(r, c), said).with_hint(Text::new(Say::NoStatementHint)),
                 );
             }
             if evidence.is_empty() {
                 let c = header.col(Field::Evidence).or(header.col(Field::Result));
                 out.diagnostics.push(
-                    Diagnostic::error(loc(r, c), format!("{} without evidence", outcome.label(crate::model::Lang::En)))
-                        .with_hint("record the objective evidence in the audit record column (审核记录): what was seen, where, when, who"),
+                    Diagnostic::error(
+                        loc(r, c),
+                        Text::new(Say::NoEvidence).with2(
+                            "result",
+                            outcome.label(crate::model::Lang::En),
+                            outcome.label(crate::model::Lang::Zh),
+                        ),
+                    )
+                    .with_hint(Text::new(Say::NoEvidenceHint)),
                 );
             }
         }
@@ -177,12 +195,9 @@ pub fn read_rows(
                 out.diagnostics.push(
                     Diagnostic::warning(
                         loc(r, header.col(Field::Question)),
-                        format!(
-                            "the same question for the same clause and department as row {}",
-                            first + 1
-                        ),
+                        Text::new(Say::SameQuestion).with("row", first + 1),
                     )
-                    .with_hint("delete the duplicate row, or merge its record into the first one"),
+                    .with_hint(Text::new(Say::SameQuestionHint)),
                 );
             } else {
                 seen.insert(key, r);
@@ -216,17 +231,27 @@ pub fn read_rows(
 }
 
 /// A clause cell to a catalog clause, or the message and hint of its diagnostic.
-fn resolve_clause(text: &str, catalog: &Catalog) -> Result<ClauseId, (String, String)> {
+/// The catalog's clause a cell names. `Err(None)` when the cell cites another standard's
+/// clause (`A.5.1`); `Err(Some((message, hint)))` for a number the catalog
+/// lacks, most likely a slip (`7.5.9`).
+#[allow(clippy::type_complexity)]
+fn resolve_clause(text: &str, catalog: &Catalog) -> Result<ClauseId, Option<(Text, Text)>> {
     let Some(num) = parse_clause_cell(text) else {
-        return Err((
-            format!("unknown clause \"{text}\""),
-            "write a clause number such as 7.5.3, 第7.5.3条 or ISO 9001:2015 7.5.3".to_string(),
-        ));
+        return Err(if super::vocab::cites_another_standard(text) {
+            None
+        } else {
+            Some((
+                Text::new(Say::ClauseUnknown).with("value", text),
+                Text::new(Say::ClauseUnknownHint),
+            ))
+        });
     };
-    catalog
-        .resolve(&num)
-        .map(|c| c.id.clone())
-        .map_err(|e| (format!("unknown clause \"{text}\""), e.hint()))
+    catalog.resolve(&num).map(|c| c.id.clone()).map_err(|e| {
+        Some((
+            Text::new(Say::ClauseUnknown).with("value", text),
+            crate::catalog::nearest_hint(&e.nearest),
+        ))
+    })
 }
 
 /// A team member as the cover writes them, without the mark of the lead: `张伟（组长）`,
@@ -276,11 +301,8 @@ fn read_date(
     let date = Date::from_cell(text);
     if date.is_none() {
         diagnostics.push(
-            Diagnostic::warning(
-                at(),
-                format!("\"{text}\" is not a calendar date; read as no date"),
-            )
-            .with_hint("write the date as YYYY-MM-DD, e.g. 2026-03-16"),
+            Diagnostic::warning(at(), Text::new(Say::NotADate).with("value", text))
+                .with_hint(Text::new(Say::NotADateHint)),
         );
     }
     date

@@ -164,8 +164,46 @@ pub fn parse_clause_cell(s: &str) -> Option<String> {
     Some(caps[1].to_string())
 }
 
+/// Another standard's clause: a control or annex number (`A.5.1`, `A5.1`, `Annex A.8`) or a
+/// number after another standard's name (`ISO/IEC 27001 6.1`, `GB/T 24001 4.2`). A malformed
+/// ISO 9001 number (`第X条`, `7.5.9`) is not one: that is a slip to be fixed.
+pub fn cites_another_standard(s: &str) -> bool {
+    static OTHER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\s*(?:(?:annex|附录)\s*)?[a-z]{1,2}\s*\.?\s*[0-9]{1,2}(?:\.[0-9]{1,2})*\s*(?:$|[^0-9.])|^\s*(?:iso|iec|gb)\s*(?:/\s*(?:iec|t))?\s*[0-9]",
+        )
+        .expect("valid regex")
+    });
+    let n: String = s.nfkc().collect();
+    !STANDARD.is_match(&n) && OTHER.is_match(&n)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn other_standards_clauses_are_told_from_slips() {
+        for other in [
+            "A.5.1",
+            "A.12.1.2",
+            "a5.1",
+            "Annex A.8",
+            "ISO/IEC 27001 6.1",
+            "GB/T 24001 4.2",
+        ] {
+            assert!(super::cites_another_standard(other), "{other}");
+        }
+        for ours in [
+            "7.5.3",
+            "第X条",
+            "ISO 9001:2015 7.5",
+            "GB/T 19001-2016 8.4",
+            "文件控制",
+            "",
+        ] {
+            assert!(!super::cites_another_standard(ours), "{ours}");
+        }
+    }
+
     use super::*;
 
     #[test]

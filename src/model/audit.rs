@@ -100,7 +100,26 @@ pub struct AttentionRow {
     #[serde(default)]
     pub result: String,
     /// What is wrong.
-    pub reason: String,
+    pub reason: super::Text,
+    pub source: Location,
+}
+
+/// A judged row whose clause is not an ISO 9001 clause (a checklist of another standard cites
+/// ISO 27001's `A.5.1`): kept in the report as it was written, as "clause not in the catalog",
+/// and counted in no ISO 9001 figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutsideFinding {
+    /// The clause as written.
+    pub clause: String,
+    pub grade: Outcome,
+    #[serde(default)]
+    pub question: String,
+    pub evidence: String,
+    pub statement: String,
+    pub department: String,
+    pub auditor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     pub source: Location,
 }
 
@@ -175,6 +194,9 @@ pub struct AuditResult {
     /// without a statement): neither findings nor "not audited"; the auditor must fix them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attention: Vec<AttentionRow>,
+    /// Findings against clauses that are not in the catalog (another standard's), in row order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outside_catalog: Vec<OutsideFinding>,
     pub candidate_gaps: Vec<CandidateGap>,
     pub figures: Figures,
     /// Documents that could not be read when mapping with `--docs`.

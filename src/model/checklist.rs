@@ -78,7 +78,7 @@ pub struct ChecklistRow {
     /// a statement): it needs the auditor's attention, and is neither a finding nor "not
     /// audited".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attention: Option<String>,
+    pub attention: Option<super::Text>,
 }
 
 fn yes() -> bool {

@@ -1,3 +1,4 @@
+use super::{Lang, Say, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -24,6 +25,14 @@ pub struct Location {
 }
 
 impl Location {
+    /// What the file name of a diagnostic about the audit as a whole (no date, no id) says.
+    pub const AUDIT: &'static str = "(audit)";
+
+    /// The place of a diagnostic about the audit as a whole.
+    pub fn audit() -> Self {
+        Location::file(Self::AUDIT)
+    }
+
     pub fn file(file: impl Into<String>) -> Self {
         Location {
             file: file.into(),
@@ -32,19 +41,29 @@ impl Location {
     }
 }
 
+impl Location {
+    /// `内审检查表.xlsx：工作表 检查表，单元格 E14` in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let at = match (&self.sheet, &self.cell, self.line) {
+            (Some(s), Some(c), _) => Text::new(Say::AtSheetCell).with("sheet", s).with("cell", c),
+            (Some(s), None, Some(l)) => Text::new(Say::AtSheetRow).with("sheet", s).with("row", l),
+            (Some(s), None, None) => Text::new(Say::AtSheet).with("sheet", s),
+            (None, Some(c), _) => Text::new(Say::AtCell).with("cell", c),
+            (None, None, Some(l)) => Text::new(Say::AtLine).with("line", l),
+            (None, None, None) => Text::new(Say::Verbatim).with("text", ""),
+        };
+        let file = if self.file == Self::AUDIT {
+            Text::new(Say::AtAudit).render(lang)
+        } else {
+            self.file.clone()
+        };
+        format!("{file}{}", at.render(lang))
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(s) = &self.sheet {
-            write!(f, ": sheet {s}")?;
-        }
-        match (&self.cell, self.line) {
-            (Some(c), _) => write!(f, ", cell {c}")?,
-            (None, Some(l)) if self.sheet.is_some() => write!(f, ", row {l}")?,
-            (None, Some(l)) => write!(f, ": line {l}")?,
-            _ => {}
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -53,13 +72,13 @@ impl fmt::Display for Location {
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
-    pub message: String,
+    pub message: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn error(location: Location, message: impl Into<String>) -> Self {
+    pub fn error(location: Location, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             location,
@@ -68,7 +87,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+    pub fn warning(location: Location, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             location,
@@ -77,7 +96,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Text>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -87,18 +106,52 @@ impl Diagnostic {
     }
 }
 
-/// `error: 内审检查表.xlsx: sheet 检查表, cell E14: unknown result "合格?"` then `hint: …`.
+impl Diagnostic {
+    /// `错误：内审检查表.xlsx：工作表 检查表，单元格 E14：未知的结论“合格?”` and, where there is
+    /// one, a second line `提示：…`, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let level = match self.severity {
+            Severity::Error => Say::LevelError,
+            Severity::Warning => Say::LevelWarning,
+        };
+        let mut s = Text::new(Say::DiagnosticLine)
+            .with_text("level", &Text::new(level))
+            .with("location", self.location.render(lang))
+            .with("message", self.message.render(lang))
+            .render(lang);
+        if let Some(h) = &self.hint {
+            s.push('\n');
+            s.push_str(
+                &Text::new(Say::HintLine)
+                    .with("hint", h.render(lang))
+                    .render(lang),
+            );
+        }
+        s
+    }
+
+    /// The diagnostic with its message and hint as words of `lang`, for a file people read.
+    pub fn said(&self, lang: Lang) -> Diagnostic {
+        Diagnostic {
+            message: self.message.said(lang),
+            hint: self.hint.as_ref().map(|h| h.said(lang)),
+            ..self.clone()
+        }
+    }
+
+    /// The message and its hint on one line, for a table cell: `message (hint)`.
+    pub fn message_and_hint(&self, lang: Lang) -> String {
+        match &self.hint {
+            Some(h) => format!("{} ({})", self.message.render(lang), h.render(lang)),
+            None => self.message.render(lang),
+        }
+    }
+}
+
+/// English, for logs and tests; readers get [`Diagnostic::render`] in their language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{level}: {}: {}", self.location, self.message)?;
-        if let Some(h) = &self.hint {
-            write!(f, "\nhint: {h}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 

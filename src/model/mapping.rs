@@ -91,7 +91,7 @@ pub struct IgnoredLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unreadable {
     pub path: String,
-    pub reason: String,
+    pub reason: super::Text,
 }
 
 /// Documents covering one clause.

@@ -8,6 +8,7 @@ mod date;
 mod diagnostic;
 mod mapping;
 mod outcome;
+mod text;
 
 pub use audit::*;
 pub use checklist::*;
@@ -16,6 +17,7 @@ pub use date::{Date, DateError};
 pub use diagnostic::*;
 pub use mapping::*;
 pub use outcome::*;
+pub use text::{Arg, Say, Text, fill};
 
 use serde::{Deserialize, Serialize};
 

@@ -7,7 +7,9 @@ use super::{
     Action, ActionStatus, Actor, AuditRecord, Date, Event, FindingRecord, Policy, Record,
     RegisterError, Tx, Verdict,
 };
-use crate::model::{AuditResult, Diagnostic, Finding, Location, Outcome, RESULT_SCHEMA_VERSION};
+use crate::model::{
+    AuditResult, Diagnostic, Finding, Lang, Location, Outcome, RESULT_SCHEMA_VERSION, Say, Text,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -25,39 +27,40 @@ fn load_result_inner(path: &Path) -> Result<AuditResult, Diagnostic> {
         ..Default::default()
     };
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(loc.clone(), format!("cannot read: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(loc.clone(), Text::new(Say::ResultCannotRead).with("reason", e))
+        })?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         Diagnostic::error(
             Location {
                 line: Some(e.line() as u32),
                 ..loc.clone()
             },
-            format!("not valid JSON: {e}"),
+            Text::new(Say::ResultNotJson).with("reason", e),
         )
-        .with_hint("give the result.json written by `isoaudit report` or `isoaudit audit`")
+        .with_hint(Text::new(Say::ResultGiveHint))
     })?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(RESULT_SCHEMA_VERSION) => {}
         Some(v) => {
             return Err(Diagnostic::error(
                 loc,
-                format!(
-                    "result schema version {v}; this isoaudit reads version {RESULT_SCHEMA_VERSION}"
-                ),
+                Text::new(Say::ResultSchema)
+                    .with("found", v)
+                    .with("reads", RESULT_SCHEMA_VERSION),
             )
-            .with_hint("re-run the report with this isoaudit version, or use the matching isoaudit to sync"));
+            .with_hint(Text::new(Say::ResultSchemaHint)));
         }
         None => {
             return Err(
-                Diagnostic::error(loc, "no schema_version: not an isoaudit result file").with_hint(
-                    "give the result.json written by `isoaudit report` or `isoaudit audit`",
-                ),
+                Diagnostic::error(loc, Text::new(Say::ResultNoSchema))
+                    .with_hint(Text::new(Say::ResultGiveHint)),
             );
         }
     }
     serde_json::from_value(value).map_err(|e| {
-        Diagnostic::error(loc, format!("unexpected layout: {e}"))
-            .with_hint("the file may have been edited by hand; re-run the report")
+        Diagnostic::error(loc, Text::new(Say::ResultLayout).with("reason", e))
+            .with_hint(Text::new(Say::ResultLayoutHint))
     })
 }
 
@@ -238,9 +241,8 @@ pub fn sync(
         };
         if info.audit_id.trim().is_empty() || info.office_code.trim().is_empty() {
             rep.diagnostics.push(
-                Diagnostic::error(loc, "the result names no audit id or office code").with_hint(
-                    "finding ids are <audit id>-<office code>-NC<nn>; re-run the report with both",
-                ),
+                Diagnostic::error(loc, Text::new(Say::ResultNoIds))
+                    .with_hint(Text::new(Say::ResultNoIdsHint)),
             );
             continue;
         }
@@ -249,12 +251,9 @@ pub fn sync(
             rep.diagnostics.push(
                 Diagnostic::error(
                     loc,
-                    format!(
-                        "the result lists findings more than once: {}; nothing synced from it",
-                        dups.join(", ")
-                    ),
+                    Text::new(Say::ResultDuplicates).with("ids", dups.join(", ")),
                 )
-                .with_hint("the file was edited or merged by hand; re-run the report"),
+                .with_hint(Text::new(Say::ResultDuplicatesHint)),
             );
             continue;
         }
@@ -267,12 +266,11 @@ pub fn sync(
             rep.diagnostics.push(
                 Diagnostic::error(
                     loc,
-                    format!(
-                        "a second result for audit {} of office {}; nothing synced from it",
-                        info.audit_id, info.office_code
-                    ),
+                    Text::new(Say::ResultSecond)
+                        .with("audit", &info.audit_id)
+                        .with("office", &info.office_code),
                 )
-                .with_hint("sync one result per audit and office"),
+                .with_hint(Text::new(Say::ResultSecondHint)),
             );
             continue;
         }
@@ -286,9 +284,9 @@ pub fn sync(
             rep.diagnostics.push(
                 Diagnostic::warning(
                     loc.clone(),
-                    "the result has no finding keys (written by an older isoaudit): findings are matched by their number, and a number that now names another clause or grade is refused",
+                    Text::new(Say::ResultNoKeys),
                 )
-                .with_hint("re-run the report with this isoaudit version"),
+                .with_hint(Text::new(Say::ResultNoKeysHint)),
             );
         }
         let (start, end) = (info.start_date, info.end_date);
@@ -314,9 +312,9 @@ pub fn sync(
                         rep.diagnostics.push(
                             Diagnostic::error(
                                 loc.clone(),
-                                format!("finding {}: no date to count the due date from", f.id),
+                                Text::new(Say::FindingNoDate).with("id", &f.id),
                             )
-                            .with_hint("give the finding a date, or the audit an end date"),
+                            .with_hint(Text::new(Say::FindingNoDateHint)),
                         );
                         hold_known(tx, f, info, &mut held)?;
                         continue;
@@ -330,7 +328,9 @@ pub fn sync(
             {
                 rep.diagnostics.push(Diagnostic::error(
                     loc.clone(),
-                    format!("finding \"{}\": grade {} is not a finding", f.id, f.grade),
+                    Text::new(Say::FindingBadGrade)
+                        .with("id", &f.id)
+                        .with2("grade", f.grade.label(Lang::En), f.grade.label(Lang::Zh)),
                 ));
                 continue;
             }
@@ -394,7 +394,7 @@ fn finding_record(f: &Finding, info: &crate::model::AuditInfo, raised: Date) -> 
 fn known_finding(
     tx: &mut dyn Tx,
     new: &FindingRecord,
-) -> Result<Result<Option<FindingRecord>, String>, RegisterError> {
+) -> Result<Result<Option<FindingRecord>, Text>, RegisterError> {
     if let Some(key) = &new.key
         && let Some(old) = tx.finding_by_key(&new.audit_id, &new.office_code, key)?
     {
@@ -404,28 +404,31 @@ fn known_finding(
         return Ok(Ok(None));
     };
     if old.audit_id != new.audit_id || old.office_code != new.office_code {
-        return Ok(Err(format!(
-            "{} is registered for audit {} of office {}",
-            old.id, old.audit_id, old.office_code
-        )));
+        return Ok(Err(Text::new(Say::FindingOtherAudit)
+            .with("id", &old.id)
+            .with("audit", &old.audit_id)
+            .with("office", &old.office_code)));
     }
     match (&old.key, &new.key) {
         // The number belongs to another finding: the new one is registered under a fresh number.
         (Some(_), Some(_)) => Ok(Ok(None)),
         // One side predates keys: the number is all there is to go on, and a number that now
         // names another clause or grade may be another finding.
-        _ if old.clause != new.clause || old.grade != new.grade => Ok(Err(format!(
-            "{} was registered as clause {} ({}) and is now clause {} ({}), and {} has no finding key to tell whether it is the same finding",
-            old.id,
-            old.clause,
-            old.grade.key(),
-            new.clause,
-            new.grade.key(),
-            if old.key.is_none() {
-                "the register"
+        _ if old.clause != new.clause || old.grade != new.grade => Ok(Err(Text::new(
+            Say::FindingOtherClause,
+        )
+        .with("id", &old.id)
+        .with("old_clause", &old.clause)
+        .with2("old_grade", old.grade.label(Lang::En), old.grade.label(Lang::Zh))
+        .with("new_clause", &new.clause)
+        .with2("new_grade", new.grade.label(Lang::En), new.grade.label(Lang::Zh))
+        .with_text(
+            "side",
+            &Text::new(if old.key.is_none() {
+                Say::TheRegister
             } else {
-                "the result"
-            }
+                Say::TheResult
+            }),
         ))),
         _ => Ok(Ok(Some(old))),
     }
@@ -481,11 +484,11 @@ fn sync_one(
             rep.diagnostics.push(
                 Diagnostic::error(
                     loc,
-                    format!("finding {shown_as}: {why}; not synced, its action left as it is"),
+                    Text::new(Say::FindingNotSynced)
+                        .with("id", &shown_as)
+                        .with_text("why", &why),
                 )
-                .with_hint(
-                    "re-run the report with this isoaudit version; if it is a new finding, cancel or check the old action by hand",
-                ),
+                .with_hint(Text::new(Say::FindingNotSyncedHint)),
             );
             return Ok(None);
         }
@@ -547,10 +550,9 @@ fn sync_one(
                     if regraded && !by_policy && !rec.action.status.is_final() {
                         rep.diagnostics.push(Diagnostic::warning(
                             Location::file(input.source.clone()),
-                            format!(
-                                "{}: grade or date changed, but its due date {} was set by hand; left as it is",
-                                new.id, rec.action.due
-                            ),
+                            Text::new(Say::DueSetByHand)
+                                .with("id", &new.id)
+                                .with("due", rec.action.due),
                         ));
                     }
                     if regraded
@@ -1154,9 +1156,9 @@ pub fn import(
             rep.diagnostics.push(
                 Diagnostic::error(
                     loc("id"),
-                    format!("no action \"{}\" in the register", row.id),
+                    Text::new(Say::NoSuchAction).with("id", &row.id),
                 )
-                .with_hint("the id column is locked; use the tracker exported from this register"),
+                .with_hint(Text::new(Say::NoSuchActionHint)),
             );
             continue;
         };

@@ -151,7 +151,7 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
             m.unreadable.len()
         );
         for u in &m.unreadable {
-            let _ = writeln!(s, "  {}  {}", u.path, u.reason);
+            let _ = writeln!(s, "  {}  {}", u.path, u.reason.render(lang));
         }
     }
     s
@@ -291,7 +291,10 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
             &[lang.pick("file", "文件"), lang.pick("reason", "原因")],
         );
         for u in &m.unreadable {
-            md_row(&mut s, &[&md_cell(&u.path), &md_cell(&u.reason)]);
+            md_row(
+                &mut s,
+                &[&md_cell(&u.path), &md_cell(&u.reason.render(lang))],
+            );
         }
     }
     s
@@ -481,7 +484,7 @@ pub fn to_workbook(
     text(ws, 0, 1, lang.pick("reason", "原因"), &head)?;
     for (i, u) in m.unreadable.iter().enumerate() {
         text(ws, (i + 1) as u32, 0, &u.path, &plain)?;
-        text(ws, (i + 1) as u32, 1, &u.reason, &plain)?;
+        text(ws, (i + 1) as u32, 1, &u.reason.render(lang), &plain)?;
     }
     ws.set_column_width(0, 40)?;
     ws.set_column_width(1, 80)?;

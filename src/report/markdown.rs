@@ -52,6 +52,8 @@ labels! {
     not_audited: "Clauses in scope not audited", "审核范围内未审核的条款";
     attention: "Checklist rows needing the auditor's attention (not assessed: neither findings nor \"not audited\")", "需审核员处理的检查项（未评定：既不计为发现，也不计为未审核）";
     none: "None.", "无。";
+    outside: "Findings against clauses not in the catalog (another standard's clauses; counted in no ISO 9001 figure)", "条款不在目录中的审核发现（其他标准的条款，不计入 ISO 9001 的各项统计）";
+    clause_as_written: "Clause (as written; not in the catalog)", "条款（照录，不在目录中）";
     conclusions: "Audit conclusions", "审核结论";
     conclusion_text: "The audit judged {judged} checklist rows for conformity: {conform} conform, {minor} minor and {major} major nonconformities; besides, {obs} observations and {ofi} opportunities for improvement were recorded.", "本次审核对 {judged} 个检查项作出符合性判定：符合 {conform} 项，一般不符合 {minor} 项，严重不符合 {major} 项；此外记录观察项 {obs} 项、改进机会 {ofi} 项。";
     by_chapter: "Conformity by clause chapter", "按条款章节的符合情况";
@@ -173,14 +175,14 @@ pub fn to_markdown(r: &AuditResult, lang: Lang) -> String {
     if !r.diagnostics.is_empty() || !r.unreadable_documents.is_empty() {
         let _ = writeln!(s, "## 11. {}\n", t(L.diagnostics));
         for d in &r.diagnostics {
-            let _ = writeln!(s, "- {}", esc(&d.to_string()).replace('\n', " — "));
+            let _ = writeln!(s, "- {}", esc(&d.render(lang)).replace('\n', " — "));
         }
         // A document the mapping could not read is usually a diagnostic already: said once.
         for u in &r.unreadable_documents {
             if r.diagnostics.iter().any(|d| d.location.file == u.path) {
                 continue;
             }
-            let _ = writeln!(s, "- {}: {}", esc(&u.path), esc(&u.reason));
+            let _ = writeln!(s, "- {}: {}", esc(&u.path), esc(&u.reason.render(lang)));
         }
         s.push('\n');
     }
@@ -260,10 +262,41 @@ fn findings_section(s: &mut String, r: &AuditResult, lang: Lang) {
             let _ = writeln!(
                 s,
                 "- {}: {} {} — {}",
-                esc(&a.source.to_string()),
+                esc(&a.source.render(lang)),
                 t(L.clause),
                 esc(&a.clause),
-                esc(&a.reason)
+                esc(&a.reason.render(lang))
+            );
+        }
+        s.push('\n');
+    }
+
+    if !r.outside_catalog.is_empty() {
+        // Numbered after the rows needing attention, when there are any.
+        let n = if r.attention.is_empty() { 7 } else { 8 };
+        let _ = writeln!(s, "### 6.{n} {}\n", t(L.outside));
+        table_head(
+            s,
+            &[
+                t(L.clause_as_written),
+                t(L.grade),
+                t(L.statement),
+                t(L.evidence),
+                t(L.department),
+                t(L.f_source),
+            ],
+        );
+        for f in &r.outside_catalog {
+            row(
+                s,
+                &[
+                    &esc(&f.clause),
+                    f.grade.label(lang),
+                    &esc(&f.statement),
+                    &esc(&f.evidence),
+                    &esc(&f.department),
+                    &esc(&f.source.render(lang)),
+                ],
             );
         }
         s.push('\n');
@@ -450,7 +483,7 @@ fn nc_block(s: &mut String, f: &Finding, lang: Lang) {
     ] {
         row(s, &[t(empty), " "]);
     }
-    row(s, &[t(L.f_source), &esc(&f.source.to_string())]);
+    row(s, &[t(L.f_source), &esc(&f.source.render(lang))]);
     s.push('\n');
 }
 

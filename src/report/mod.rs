@@ -188,10 +188,8 @@ pub fn keep_earlier_labels(result: &mut AuditResult, outdir: &Path) {
         Err(d) => {
             let mut d = *d;
             d.severity = crate::model::Severity::Warning;
-            d.message = format!(
-                "{}; finding numbers counted afresh, not carried over from it",
-                d.message
-            );
+            d.message = crate::model::Text::new(crate::model::Say::LabelsCountedAfresh)
+                .with_text("message", &d.message);
             result.diagnostics.push(d);
             result.diagnostics.sort();
         }
@@ -242,7 +240,7 @@ pub fn write_reports(
                     crate::xlsx::save(&mut wb, &path, force)?;
                 }
                 Format::Md => write_atomic(&path, to_markdown(result, lang).as_bytes(), force)?,
-                Format::Json => write_atomic(&path, to_json(result)?.as_bytes(), force)?,
+                Format::Json => write_atomic(&path, to_json(result, lang)?.as_bytes(), force)?,
                 Format::Html => write_atomic(&path, html::to_html(result, lang).as_bytes(), force)?,
                 Format::Docx => {
                     let kind = kind.unwrap_or(docx::Kind::AuditReport);

@@ -307,7 +307,7 @@ pub fn write_summary_xlsx(
                 f.evidence.clone(),
                 f.auditor.clone(),
                 f.date.map(|d| d.to_string()).unwrap_or_default(),
-                f.source.to_string(),
+                f.source.render(lang),
             ];
             for (c, v) in vals.iter().enumerate() {
                 text(ws, r, c as u16, v, &cell).map_err(xerr)?;
@@ -402,14 +402,11 @@ pub fn write_summary_xlsx(
                 Severity::Error => lang.pick("error", "错误"),
                 Severity::Warning => lang.pick("warning", "警告"),
             };
-            let msg = match &d.hint {
-                Some(h) => format!("{} ({h})", d.message),
-                None => d.message.clone(),
-            };
+            let msg = d.message_and_hint(lang);
             for (c, v) in [
                 res.audit.office_code.as_str(),
                 level,
-                &d.location.to_string(),
+                &d.location.render(lang),
                 &msg,
             ]
             .iter()
@@ -521,12 +518,13 @@ pub fn summary_markdown(results: &[&AuditResult], lang: Lang) -> String {
     let mut seen = BTreeSet::new();
     for r in results {
         for d in &r.diagnostics {
-            if seen.insert((&r.audit.office_code, d.to_string())) {
+            let line = d.render(lang).replace('\n', " — ");
+            if seen.insert((&r.audit.office_code, line.clone())) {
                 let _ = writeln!(
                     s,
                     "- {} — {}",
                     super::markdown::esc(&r.audit.office_code),
-                    super::markdown::esc(&d.to_string())
+                    super::markdown::esc(&line)
                 );
                 any = true;
             }

@@ -63,7 +63,7 @@ labels! {
     owner: "Owner", "责任人";
     due: "Due date", "完成期限";
     verification: "Verification", "验证";
-    due_message: "A date (YYYY-MM-DD)", "请输入日期（YYYY-MM-DD）";
+    due_message: "A date (YYYY-MM-DD)", "请输入日期（年-月-日，如 2026-03-31）";
     grade_message: "Choose the grade", "请选择不符合性质";
     col_title: "Title", "标题";
     rows: "Rows", "检查项数";
@@ -448,7 +448,7 @@ fn finding_cells(f: &Finding, lang: Lang) -> Vec<String> {
         f.statement.clone(),
         f.auditor.clone(),
         f.date.map(|d| d.to_string()).unwrap_or_default(),
-        f.source.to_string(),
+        f.source.render(lang),
     ]
 }
 
@@ -622,8 +622,8 @@ fn diagnostics(
                 l.file.clone(),
                 l.sheet.clone().unwrap_or_default(),
                 place,
-                d.message.clone(),
-                d.hint.clone().unwrap_or_default(),
+                d.message.render(lang),
+                d.hint.as_ref().map(|h| h.render(lang)).unwrap_or_default(),
             ]
         })
         .collect();
@@ -633,7 +633,7 @@ fn diagnostics(
             u.path.clone(),
             String::new(),
             String::new(),
-            u.reason.clone(),
+            u.reason.render(lang),
             String::new(),
         ]
     }));

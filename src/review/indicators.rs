@@ -4,7 +4,7 @@
 //! `>=95`, `≤5`, `<=5` (no sign: higher is better). A row that cannot be read is a diagnostic
 //! naming the file and line; the other rows are kept.
 
-use crate::model::{Diagnostic, Location};
+use crate::model::{Diagnostic, Location, Say, Text};
 use serde::Serialize;
 
 /// Which way an indicator should go.
@@ -101,11 +101,9 @@ pub fn parse(
         diags.push(
             Diagnostic::error(
                 Location::file(file),
-                "no header row naming the indicator and value columns; nothing read",
+                Text::new(Say::IndicatorsNoHeader),
             )
-            .with_hint(
-                "put a header row first: indicator,period,value,target (or 指标,期间,数值,目标值)",
-            ),
+            .with_hint(Text::new(Say::IndicatorsNoHeaderHint)),
         );
         return (Vec::new(), diags);
     };
@@ -125,8 +123,8 @@ pub fn parse(
         let target_text = cell(r, ct);
         if name.is_empty() {
             diags.push(
-                Diagnostic::error(at(line), "no indicator name; row left out")
-                    .with_hint("name the indicator in the first column"),
+                Diagnostic::error(at(line), Text::new(Say::IndicatorNoName))
+                    .with_hint(Text::new(Say::IndicatorNoNameHint)),
             );
             continue;
         }
@@ -134,9 +132,11 @@ pub fn parse(
             diags.push(
                 Diagnostic::error(
                     at(line),
-                    format!("{name}: value \"{value_text}\" is not a number; row left out"),
+                    Text::new(Say::IndicatorValueNaN)
+                        .with("name", &name)
+                        .with("value", &value_text),
                 )
-                .with_hint("write the value as a number, e.g. 98.5 or 98.5%"),
+                .with_hint(Text::new(Say::IndicatorValueNaNHint)),
             );
             continue;
         };
@@ -149,9 +149,11 @@ pub fn parse(
                     diags.push(
                         Diagnostic::error(
                             at(line),
-                            format!("{name}: target \"{target_text}\" is not a number; row left out"),
+                            Text::new(Say::IndicatorTargetNaN)
+                                .with("name", &name)
+                                .with("value", &target_text),
                         )
-                        .with_hint("write the target as a number, with ≥ or ≤ before it where it matters, e.g. ≥95% or ≤5"),
+                        .with_hint(Text::new(Say::IndicatorTargetNaNHint)),
                     );
                     continue;
                 }
@@ -187,9 +189,9 @@ pub fn read(path: &std::path::Path) -> (Vec<Indicator>, Vec<Diagnostic>) {
             vec![
                 Diagnostic::error(
                     Location::file(&name),
-                    format!("cannot read the indicators: {e}"),
+                    Text::new(Say::IndicatorsUnreadable).with("reason", e),
                 )
-                .with_hint("give a .csv or .xlsx with a header row indicator,period,value,target"),
+                .with_hint(Text::new(Say::IndicatorsUnreadableHint)),
             ],
         ),
     }

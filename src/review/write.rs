@@ -393,7 +393,7 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
     if !r.diagnostics.is_empty() {
         let _ = writeln!(md, "\n## {}\n", p(L.problems));
         for d in &r.diagnostics {
-            let _ = writeln!(md, "- {}", esc(&d.to_string()));
+            let _ = writeln!(md, "- {}", esc(&d.render(lang).replace('\n', " — ")));
         }
     }
     md

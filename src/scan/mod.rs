@@ -7,6 +7,7 @@
 mod extract;
 
 pub use crate::model::Unreadable;
+use crate::model::{Say, Text};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,7 @@ pub struct Extracted {
     /// match, and the zone of a heading, without searching the text for line ends.
     pub line_starts: Vec<usize>,
     /// Things the reader noticed but that did not stop it (text cut at the size limit, …).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 /// The start of every line of `text`, as [`Extracted::line_starts`] holds them.
@@ -81,7 +82,7 @@ pub fn walk_iter(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Unreadable>
             // Said, not silently dropped: a link may point anywhere, even back up the tree.
             Ok(e) if e.depth() > 0 && e.path_is_symlink() => Some(Err(Unreadable {
                 path: relative(dir, e.path()),
-                reason: "not read: a symbolic link (links are not followed)".into(),
+                reason: Text::new(Say::NotReadSymlink),
             })),
             Ok(_) => None,
             Err(e) => {
@@ -91,10 +92,10 @@ pub fn walk_iter(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Unreadable>
                     .unwrap_or_else(|| dir.display().to_string());
                 Some(Err(Unreadable {
                     path,
-                    reason: format!(
-                        "cannot be read: {}",
+                    reason: Text::new(Say::CannotBeRead).with(
+                        "reason",
                         e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                            .map_or_else(|| e.to_string(), |io| io.to_string()),
                     ),
                 }))
             }
@@ -128,18 +129,14 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Read and extract one file. Files over [`MAX_FILE_BYTES`] are refused before reading.
-pub fn extract(path: &Path) -> Result<Extracted, String> {
+pub fn extract(path: &Path) -> Result<Extracted, Text> {
     // Opened once and the size taken from the open file: `metadata` and then `fs::read` looked
     // the path up twice.
-    let unreadable = |e: std::io::Error| format!("cannot be read: {e}");
+    let unreadable = |e: std::io::Error| Text::new(Say::CannotBeRead).with("reason", e);
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
     if len > MAX_FILE_BYTES {
-        return Err(format!(
-            "file too large ({} MB; the limit is {} MB)",
-            len / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        return Err(too_large(len));
     }
     let name = path
         .file_name()
@@ -176,16 +173,12 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize
 
 /// Extract the text of a file named `name` (the extension picks the reader) from its bytes.
 /// A panic inside a parser is caught and reported as the reason.
-pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
+pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, Text> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "file too large ({} MB; the limit is {} MB)",
-            bytes.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        return Err(too_large(bytes.len() as u64));
     }
     if bytes.is_empty() {
-        return Err("no text: empty file (0 bytes)".into());
+        return Err(Text::new(Say::EmptyFile));
     }
     let outcome = std::panic::catch_unwind(|| extract::by_extension(name, bytes));
     match outcome {
@@ -196,15 +189,43 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            Err(format!("the reader crashed on this file ({msg})"))
+            Err(Text::new(Say::ReaderCrashed).with("reason", msg))
         }
     }
 }
 
 /// True when an unreadable reason describes a damaged or failing file rather than a format
 /// the tool does not read by design (`.wps`, images, scanned PDFs). Damaged files are errors.
-pub fn is_failure(reason: &str) -> bool {
-    !(reason.starts_with("not read:") || reason.starts_with("no text"))
+pub fn is_failure(reason: &Text) -> bool {
+    match reason.key {
+        Say::NotReadDoc
+        | Say::NotReadWps
+        | Say::NotReadRtf
+        | Say::NotReadPresentation
+        | Say::NotReadImage
+        | Say::NotReadNoExtension
+        | Say::NotReadFormat
+        | Say::NotReadSymlink
+        | Say::EmptyFile
+        | Say::EmptyDocument
+        | Say::EmptyPage
+        | Say::EmptyWorkbook
+        | Say::NoPdfPages
+        | Say::PdfNoText => false,
+        // An older result.json's reasons are plain text.
+        Say::Verbatim => {
+            let r = reason.render(crate::model::Lang::En);
+            !(r.starts_with("not read:") || r.starts_with("no text"))
+        }
+        _ => true,
+    }
+}
+
+/// The reason a file over [`MAX_FILE_BYTES`] is refused.
+fn too_large(len: u64) -> Text {
+    Text::new(Say::FileTooLarge)
+        .with("size", len / (1024 * 1024))
+        .with("limit", MAX_FILE_BYTES / (1024 * 1024))
 }
 
 #[cfg(test)]
@@ -257,7 +278,10 @@ mod tests {
         for (name, text) in files {
             let got = extract(&d.path().join(name));
             if text.is_empty() {
-                assert_eq!(got.unwrap_err(), "no text: empty file (0 bytes)");
+                assert_eq!(
+                    got.unwrap_err().to_string(),
+                    "no text: empty file (0 bytes)"
+                );
             } else {
                 assert_eq!(
                     got.unwrap(),
@@ -343,7 +367,10 @@ mod tests {
             for cut in [bytes.len() / 2, bytes.len().saturating_sub(100), 30] {
                 let r = extract_bytes(&name, &bytes[..cut.min(bytes.len())]);
                 if let Err(reason) = r {
-                    assert!(!reason.contains("crashed"), "{name} cut at {cut}: {reason}");
+                    assert!(
+                        !reason.to_string().contains("crashed"),
+                        "{name} cut at {cut}: {reason}"
+                    );
                 }
             }
         }
@@ -368,7 +395,7 @@ mod tests {
         let bytes = buf.into_inner();
         assert!(bytes.len() < 1024 * 1024, "{}", bytes.len());
         let e = extract_bytes("bomb.docx", &bytes).unwrap_err();
-        assert!(e.starts_with("refused"), "{e}");
+        assert!(e.to_string().starts_with("refused"), "{e}");
     }
 
     #[test]
@@ -376,6 +403,6 @@ mod tests {
         let r = std::panic::catch_unwind(|| extract_bytes("x.txt", b"plain"));
         assert!(r.is_ok());
         let e = extract_bytes("big.txt", &vec![b'a'; (MAX_FILE_BYTES + 1) as usize]).unwrap_err();
-        assert!(e.contains("too large"), "{e}");
+        assert!(e.to_string().contains("too large"), "{e}");
     }
 }

@@ -9,6 +9,8 @@ mod checklist;
 mod clauses;
 mod hostile;
 mod identity;
+mod language;
+mod layouts;
 mod map;
 mod register_robustness;
 mod reliability;

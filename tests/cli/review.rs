@@ -352,10 +352,10 @@ fn review_figures_equal_hand_computed_ones() {
     // The bad indicator row is reported with its file and line; the rest is written.
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("指标.csv: line 4: 投诉数: value \"三\" is not a number"),
+        err.contains("指标.csv：第 4 行：投诉数：数值“三”不是数字"),
         "{err}"
     );
-    assert!(err.contains("hint: "), "{err}");
+    assert!(err.contains("提示："), "{err}");
     let out = reg.path("out");
     let j: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("review.json")).unwrap()).unwrap();

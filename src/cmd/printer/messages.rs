@@ -1,7 +1,7 @@
 //! The words the commands say on the terminal, both languages side by side, one key each (the
 //! compiler refuses a key without both). `{name}` marks where a value goes.
 
-use crate::model::Lang;
+use crate::model::{Lang, Say};
 use crate::report::labels;
 
 labels! {
@@ -24,6 +24,183 @@ labels! {
     sync_relabelled: "note: {source}: the finding shown as {shown} is {id} in the register; its action keeps that id", "说明：{source}：报告中编号为 {shown} 的发现在登记册中为 {id}，其纠正措施沿用该编号";
     wrote_review: "wrote {dir}: management review input of {audits} audit(s), {findings} finding(s), {indicators} indicator(s)", "已写入 {dir}：管理评审输入，审核 {audits} 次，审核发现 {findings} 项，指标 {indicators} 项";
     sync_missing: "warning: {id}: no longer in its audit's result; kept in the register", "警告：{id}：已不在其审核结果中，仍保留在登记册";
+}
+
+/// The words of every key a stage can say ([`Say`]), both languages side by side: diagnostics of
+/// the readers, the assessment and the batch, and why a document was not read. The match is
+/// exhaustive, so a key without words does not compile.
+macro_rules! words {
+    ($($key:ident: $en:expr, $zh:expr;)*) => {
+        impl Say {
+            /// The English and the Chinese of this message; `{name}` marks a place.
+            pub fn words(self) -> [&'static str; 2] {
+                match self { $(Say::$key => [$en, $zh],)* }
+            }
+        }
+        /// Every key, for the tests of the catalogue.
+        #[cfg(test)]
+        pub(crate) const EVERY_SAY: &[Say] = &[$(Say::$key,)*];
+    };
+}
+
+// Diagnostics of the readers and the assessment (issue 23).
+words! {
+    Verbatim: "{text}", "{text}";
+    LevelError: "error", "错误";
+    LevelWarning: "warning", "警告";
+    DiagnosticLine: "{level}: {location}: {message}", "{level}：{location}：{message}";
+    HintLine: "hint: {hint}", "提示：{hint}";
+    AtSheet: ": sheet {sheet}", "：工作表 {sheet}";
+    AtSheetCell: ": sheet {sheet}, cell {cell}", "：工作表 {sheet}，单元格 {cell}";
+    AtSheetRow: ": sheet {sheet}, row {row}", "：工作表 {sheet}，第 {row} 行";
+    AtCell: ", cell {cell}", "，单元格 {cell}";
+    AtLine: ": line {line}", "：第 {line} 行";
+    AtAudit: "(audit)", "（审核）";
+    FileTooLarge: "file too large ({size} MB; the limit is {limit} MB)", "文件过大（{size} MB，上限 {limit} MB）";
+    CannotReadFile: "cannot read the file: {reason}", "无法读取文件：{reason}";
+    CannotReadFileHint: "check the path and that you may read it", "请检查路径以及是否有读取权限";
+    NotASpreadsheet: "not a spreadsheet", "不是电子表格";
+    NotASpreadsheetHint: "checklists are read from .xlsx, .xlsm, .xls, .ods, .csv and .tsv files", "检查表可为 .xlsx、.xlsm、.xls、.ods、.csv 和 .tsv 文件";
+    SheetCut: "only the first {rows} rows and {columns} columns were read (at most {total} rows in all the workbook's sheets)", "只读取了前 {rows} 行、前 {columns} 列（整个工作簿的各工作表合计最多 {total} 行）";
+    SheetCutHint: "a checklist is far smaller; split the sheet or delete the unused cells", "检查表远没有这么大；请拆分工作表或删除未使用的单元格";
+    CsvReadAs: "read as {encoding} (no byte order mark)", "按 {encoding} 读取（文件没有字节顺序标记）";
+    CsvReadAsHint: "save the CSV as UTF-8 (Excel: CSV UTF-8) to be sure it reads the same everywhere", "请将 CSV 另存为 UTF-8（Excel：CSV UTF-8），以便各处读取一致";
+    CsvMixed: "the file mixes encodings: {gbk} line(s) in GBK ({gbk_lines}) and {utf8} in UTF-8 ({utf8_lines}); each line was read in its own", "文件混用两种编码：GBK {gbk} 行（第 {gbk_lines} 行），UTF-8 {utf8} 行（第 {utf8_lines} 行）；每行按各自的编码读取";
+    CsvSplitHint: "rows after this point were not read; check quoting in the file", "此处之后的行未读取；请检查文件中的引号";
+    FileTooLargeHint: "a checklist is far smaller; is this the right file?", "检查表远没有这么大；是否选错了文件？";
+    CsvMixedHint: "save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy", "请将 CSV 重新另存为 UTF-8（Excel：CSV UTF-8）后检查该副本";
+    CsvReplaced: "some bytes are not valid {encoding} and were replaced (line {lines}); a file of mixed encodings?", "部分字节不是有效的 {encoding}，已替换（第 {lines} 行）；文件是否混用了多种编码？";
+    CsvCannotSplit: "cannot split the CSV: {reason}", "无法拆分 CSV：{reason}";
+    BlankTemplate: "a blank template: its rows hold placeholders, none is filled in", "空白模板：各行只有占位文字，尚未填写";
+    BlankTemplateHint: "fill in the results of the audit, then check the filled copy", "请填写审核结果，再检查填写后的文件";
+    EmptyChecklist: "empty checklist: no question rows below the header", "检查表为空：表头下没有检查项";
+    EmptyChecklistHint: "fill in at least one row (clause and question or result) below the header row", "请在表头下至少填写一行（条款以及审核内容或结论）";
+    NoHeader: "no checklist header row in the first {rows} rows", "前 {rows} 行中没有检查表的表头行";
+    NoHeaderSheets: "no checklist header row in the first {rows} rows of any visible sheet ({sheets})", "各可见工作表（{sheets}）的前 {rows} 行中都没有检查表的表头行";
+    NoHeaderEncoding: "{message}; the file was read as {encoding}", "{message}；文件按 {encoding} 读取";
+    NoHeaderUndecoded: "{message}; the file was read as {encoding} and {n} line(s) did not decode as {encoding} (line {lines})", "{message}；文件按 {encoding} 读取，其中 {n} 行无法按 {encoding} 解码（第 {lines} 行）";
+    NoHeaderHint: "the header needs a clause column (条款 / clause), a question (审核内容 / question) or result column (结论 / result), and at least three known titles; `isoaudit checklist new` writes one", "表头须有条款列（条款），审核内容列或结论列，并且至少有三个可识别的列名；`isoaudit checklist new` 可生成标准格式的检查表";
+    MoreProblems: "{n} more problem(s) in this file not listed ({errors} error(s), {warnings} warning(s)); only the first {shown} are", "本文件另有 {n} 个问题未列出（错误 {errors} 个，警告 {warnings} 个），只列出前 {shown} 个";
+    MoreProblemsHint: "fix the problems listed and check the file again", "请改正所列问题后重新检查该文件";
+    RowNoClause: "row has no clause", "该行没有条款";
+    RowNoClauseHint: "write the clause the row audits, e.g. 7.5.3 or 第7.5.3条", "请填写该行审核的条款，如 7.5.3 或 第7.5.3条";
+    UnknownResult: "unknown result \"{value}\"", "无法识别的结论“{value}”";
+    UnknownResultHint: "use one of 符合, 一般不符合, 严重不符合, 观察项, 改进机会, 不适用, 未审核 (or conform, minor NC, major NC, observation, OFI, N/A, not audited; plain 不符合 counts as minor)", "请使用以下之一：符合、一般不符合、严重不符合、观察项、改进机会、不适用、未审核（只写“不符合”按一般不符合计）";
+    NoStatement: "{result} without a finding statement", "{result}没有不符合事实描述";
+    NoStatementHint: "state the nonconformity: which requirement (clause or procedure) is not met, and how; add a finding column (不符合描述) if the sheet has none", "请写明不符合事实：哪项要求（条款或程序）未满足、如何未满足；工作表没有该列时请增加“不符合描述”列";
+    NoEvidence: "{result} without evidence", "{result}没有审核证据";
+    NoEvidenceHint: "record the objective evidence in the audit record column (审核记录): what was seen, where, when, who", "请在“审核记录”列记录客观证据：看到了什么，在哪里，何时，涉及何人";
+    SameQuestion: "the same question for the same clause and department as row {row}", "与第 {row} 行的条款、部门和审核内容相同";
+    SameQuestionHint: "delete the duplicate row, or merge its record into the first one", "请删除重复的行，或将其记录并入第一行";
+    NotADate: "\"{value}\" is not a calendar date; read as no date", "“{value}”不是有效日期，按无日期处理";
+    NotADateHint: "write the date as YYYY-MM-DD, e.g. 2026-03-16", "请按 年-月-日 填写日期，如 2026-03-16";
+    ClauseUnknown: "unknown clause \"{value}\"", "无法识别的条款“{value}”";
+    ClauseUnknownHint: "write a clause number such as 7.5.3, 第7.5.3条 or ISO 9001:2015 7.5.3", "请填写条款号，如 7.5.3、第7.5.3条 或 ISO 9001:2015 7.5.3";
+    ClauseNearestHint: "did you mean {ids}? `isoaudit clauses` lists them all", "是否指 {ids}？`isoaudit clauses` 列出全部条款";
+    ClausesListHint: "run `isoaudit clauses` to list the clauses", "运行 `isoaudit clauses` 查看全部条款";
+    ClausesOutsideCatalog: "{n} row(s) cite clauses that are not ISO 9001 clauses ({clauses}); their findings are kept in the report as \"clause not in the catalog\"", "有 {n} 行引用的条款不是 ISO 9001 的条款（{clauses}）；这些行的审核发现保留在报告中，标为“条款不在目录中”";
+    ClausesOutsideCatalogHint: "a checklist of another standard (ISO 27001 Annex A, ISO 14001, …) is read, but its clauses are not mapped to ISO 9001", "其他标准（如 ISO 27001 附录 A、ISO 14001）的检查表可以读取，但其条款不对应到 ISO 9001";
+    ClauseExcluded: "clause {clause} is excluded from the audit (under {exclusion}) but the row records {result}; the row is assessed anyway", "条款 {clause} 已从审核中删减（属于 {exclusion}），但该行记录为{result}；该行仍予评定";
+    ClauseOutsideScope: "clause {clause} is outside the audit scope; the row is assessed anyway", "条款 {clause} 不在审核范围内；该行仍予评定";
+    ClauseOutsideScopeHint: "widen --scope, or remove the row", "请扩大 --scope，或删除该行";
+    NoAuditDate: "no audit date: {n} finding(s) have no date, so no due date can be counted for their actions", "没有审核日期：{n} 项审核发现没有日期，无法计算其纠正措施的完成期限";
+    NoAuditDateHint: "pass --date YYYY-MM-DD, or date the checklist (审核日期)", "请用 --date 年-月-日 指定，或在检查表中填写审核日期";
+    NoAuditId: "no audit id: used AUDIT", "没有审核编号：使用 AUDIT";
+    NoAuditIdHint: "pass --audit-id, e.g. --audit-id DGZJ-2026-IA01", "请用 --audit-id 指定，如 --audit-id DGZJ-2026-IA01";
+    NoOfficeCode: "no office code: used OFFICE", "没有单位代码：使用 OFFICE";
+    NoOfficeCodeHint: "pass --office, e.g. --office linhu", "请用 --office 指定，如 --office linhu";
+    ScopeUnreadable: "the checklist's scope \"{value}\" cannot be read ({reason}); the whole standard is in scope", "无法识别检查表中的审核范围“{value}”（{reason}），按整个标准审核";
+    ScopeUnreadableHint: "pass --scope, e.g. --scope 7.5,8.2-8.5", "请用 --scope 指定，如 --scope 7.5,8.2-8.5";
+    RowNoClauseNotAssessed: "row has no clause; not assessed (result: {result})", "该行没有条款，未予评定（结论：{result}）";
+    RowNoClauseNotAssessedHint: "write the clause number, e.g. 7.5.3, in the clause (条款) column", "请在“条款”列填写条款号，如 7.5.3";
+    UnknownClauseNotAssessed: "unknown clause \"{value}\"; row not assessed (result: {result})", "无法识别的条款“{value}”，该行未予评定（结论：{result}）";
+    ProceduresNotFound: "office {office}: procedures folder not found", "单位 {office}：找不到程序文件目录";
+    ProceduresNotFoundHint: "check `procedures` of office \"{office}\" in {plan}", "请检查 {plan} 中单位“{office}”的 `procedures`";
+    NoChecklistHere: "office {office}: no checklist found here", "单位 {office}：此处没有检查表";
+    NoChecklistHereHint: "check `checklists` of office \"{office}\" in {plan}", "请检查 {plan} 中单位“{office}”的 `checklists`";
+    NoChecklistsNamed: "office {office}: the plan names no checklists", "单位 {office}：审核计划没有列出检查表";
+    NoChecklistsNamedHint: "add checklists = [\"offices/<code>/checklists\"] to the office", "请在该单位下添加 `checklists = [\"offices/<代码>/checklists\"]`";
+    LabelsCountedAfresh: "{message}; finding numbers counted afresh, not carried over from it", "{message}；审核发现重新编号，未沿用其中的编号";
+    OverridesBrokenHint: "see `isoaudit map --help`: [[override]] document, add, remove, by, why", "见 `isoaudit map --help`：`[[override]]` 的 `document`、`add`、`remove`、`by`、`why`";
+    OverrideNoDocument: "override for \"{path}\": no such document in the folder", "“{path}”的修正：目录中没有该文件";
+    Unreadable: "unreadable: {reason}", "无法读取：{reason}";
+    UnreadableHint: "repair or re-save the file, or remove it from the folder", "请修复或重新保存该文件，或将其移出目录";
+    NotMapped: "not mapped: {reason}", "未映射：{reason}";
+    MapperCrashed: "isoaudit crashed while mapping this file (a bug; please report it)", "isoaudit 映射此文件时崩溃（程序缺陷，请报告）";
+    NotReadDoc: "not read: legacy Word 97-2003 .doc; save it as .docx or PDF", "未读取：旧版 Word 97-2003 .doc 文件，请另存为 .docx 或 PDF";
+    NotReadWps: "not read: WPS Office .{ext} file; save it as .docx, .xlsx or PDF", "未读取：WPS Office .{ext} 文件，请另存为 .docx、.xlsx 或 PDF";
+    NotReadRtf: "not read: .rtf; save it as .docx or PDF", "未读取：.rtf 文件，请另存为 .docx 或 PDF";
+    NotReadPresentation: "not read: presentation .{ext}; save it as PDF", "未读取：演示文稿 .{ext}，请另存为 PDF";
+    NotReadImage: "no text layer: image .{ext} (scanned pages need OCR, which isoaudit does not do)", "没有文字层：图片 .{ext}（扫描页需要文字识别，isoaudit 不做文字识别）";
+    NotReadNoExtension: "not read: no extension and not plain text", "未读取：没有扩展名，也不是纯文本";
+    NotReadFormat: "not read: .{ext} is not a document format isoaudit reads", "未读取：isoaudit 不读取 .{ext} 格式的文件";
+    NotReadSymlink: "not read: a symbolic link (links are not followed)", "未读取：符号链接（不跟随链接）";
+    EmptyFile: "no text: empty file (0 bytes)", "没有文字：空文件（0 字节）";
+    EmptyDocument: "no text: the document is empty", "没有文字：文件为空";
+    EmptyPage: "no text: the page has no visible text", "没有文字：网页没有可见文字";
+    EmptyWorkbook: "no text: the workbook has no cell text", "没有文字：工作簿的单元格中没有文字";
+    CannotBeRead: "cannot be read: {reason}", "无法读取：{reason}";
+    ReaderCrashed: "the reader crashed on this file ({reason})", "读取此文件时读取器崩溃（{reason}）";
+    EncryptedWorkbook: "encrypted: password-protected workbook", "已加密：工作簿设有密码";
+    EncryptedPdf: "encrypted: password-protected PDF", "已加密：PDF 设有密码";
+    DamagedWorkbook: "damaged workbook: {reason}", "工作簿已损坏：{reason}";
+    DamagedWord: "damaged Word file: {reason}", "Word 文件已损坏：{reason}";
+    DamagedWordNoMain: "damaged Word file: no main document part (not a .docx?)", "Word 文件已损坏：没有主文档部分（不是 .docx 文件？）";
+    DamagedOdt: "damaged OpenDocument file: {reason}", "OpenDocument 文件已损坏：{reason}";
+    DamagedPdf: "damaged PDF: {reason}", "PDF 已损坏：{reason}";
+    NoPdfHeader: "no %PDF header", "没有 %PDF 文件头";
+    PartMissing: "the part {part} is missing", "缺少部件 {part}";
+    NoPdfPages: "no text layer: the PDF has no pages", "没有文字层：PDF 没有页面";
+    PdfNoText: "no text layer: {pages} page(s) but no text (a scan? isoaudit does not do OCR)", "没有文字层：共 {pages} 页但没有文字（扫描件？isoaudit 不做文字识别）";
+    PdfNoUsableText: "no usable text layer: the fonts carry no character mapping (text comes out as U+FFFD or private-use code points)", "没有可用的文字层：字体没有字符映射（提取出的文字是 U+FFFD 或私用区字符）";
+    TextReplaced: "some bytes are not valid {encoding}; they were replaced", "部分字节不是有效的 {encoding}，已替换";
+    NotCsvReadAsText: "not valid CSV; read as plain text", "不是有效的 CSV，按纯文本读取";
+    SheetUnreadable: "sheet {sheet}: cannot be read: {reason}", "工作表 {sheet}：无法读取：{reason}";
+    SheetPartlyRead: "sheet {sheet}: only the first rows and columns were read", "工作表 {sheet}：只读取了前面的行和列";
+    XmlErrorLost: "{part}: XML error, text after it is lost: {reason}", "{part}：XML 错误，其后的文字丢失：{reason}";
+    XmlError: "{part}: XML error: {reason}", "{part}：XML 错误：{reason}";
+    TextCutOff: "text cut off after {size} MB (the limit for one document)", "文字在 {size} MB 处截断（单个文件的上限）";
+    PdfPagesCut: "only the first {max} of {pages} pages read (the limit per PDF)", "只读取了 {pages} 页中的前 {max} 页（单个 PDF 的上限）";
+    PdfPageNoText: "page {page}: no text read ({reason})", "第 {page} 页：未读取到文字（{reason}）";
+    PdfPartsNoText: "{n} part(s) of its pages gave no text (first: {reason})", "页面中有 {n} 部分未读取到文字（第一处：{reason}）";
+    IndicatorsNoHeader: "no header row naming the indicator and value columns; nothing read", "没有列出指标列和数值列的表头行，未读取任何内容";
+    IndicatorsNoHeaderHint: "put a header row first: indicator,period,value,target (or 指标,期间,数值,目标值)", "请在第一行写表头：指标,期间,数值,目标值";
+    IndicatorNoName: "no indicator name; row left out", "没有指标名称，该行未读取";
+    IndicatorNoNameHint: "name the indicator in the first column", "请在第一列写指标名称";
+    IndicatorValueNaN: "{name}: value \"{value}\" is not a number; row left out", "{name}：数值“{value}”不是数字，该行未读取";
+    IndicatorValueNaNHint: "write the value as a number, e.g. 98.5 or 98.5%", "请把数值写成数字，如 98.5 或 98.5%";
+    IndicatorTargetNaN: "{name}: target \"{value}\" is not a number; row left out", "{name}：目标值“{value}”不是数字，该行未读取";
+    IndicatorTargetNaNHint: "write the target as a number, with ≥ or ≤ before it where it matters, e.g. ≥95% or ≤5", "请把目标值写成数字，需要时在前面加 ≥ 或 ≤，如 ≥95% 或 ≤5";
+    IndicatorsUnreadable: "cannot read the indicators: {reason}", "无法读取指标：{reason}";
+    IndicatorsUnreadableHint: "give a .csv or .xlsx with a header row indicator,period,value,target", "请提供带表头行（指标,期间,数值,目标值）的 .csv 或 .xlsx 文件";
+    ResultCannotRead: "cannot read: {reason}", "无法读取：{reason}";
+    ResultNotJson: "not valid JSON: {reason}", "不是有效的 JSON：{reason}";
+    ResultGiveHint: "give the result.json written by `isoaudit report` or `isoaudit audit`", "请提供 `isoaudit report` 或 `isoaudit audit` 写出的 result.json";
+    ResultSchema: "result schema version {found}; this isoaudit reads version {reads}", "结果文件格式版本为 {found}；本版 isoaudit 读取版本 {reads}";
+    ResultSchemaHint: "re-run the report with this isoaudit version, or use the matching isoaudit to sync", "请用本版 isoaudit 重新生成报告，或用对应版本的 isoaudit 同步";
+    ResultNoSchema: "no schema_version: not an isoaudit result file", "没有 schema_version：不是 isoaudit 的结果文件";
+    ResultLayout: "unexpected layout: {reason}", "文件结构不符：{reason}";
+    ResultLayoutHint: "the file may have been edited by hand; re-run the report", "文件可能被手工修改过；请重新生成报告";
+    ResultNoIds: "the result names no audit id or office code", "结果文件没有审核编号或单位代码";
+    ResultNoIdsHint: "finding ids are <audit id>-<office code>-NC<nn>; re-run the report with both", "审核发现编号为 <审核编号>-<单位代码>-NC<序号>；请填写两者后重新生成报告";
+    ResultDuplicates: "the result lists findings more than once: {ids}; nothing synced from it", "结果文件中有重复的审核发现：{ids}；该文件未同步";
+    ResultDuplicatesHint: "the file was edited or merged by hand; re-run the report", "文件被手工修改或合并过；请重新生成报告";
+    ResultSecond: "a second result for audit {audit} of office {office}; nothing synced from it", "审核 {audit} 单位 {office} 的第二个结果文件；该文件未同步";
+    ResultSecondHint: "sync one result per audit and office", "每次审核、每个单位只同步一个结果文件";
+    ResultNoKeys: "the result has no finding keys (written by an older isoaudit): findings are matched by their number, and a number that now names another clause or grade is refused", "结果文件没有审核发现标识（由旧版 isoaudit 写出）：按编号匹配审核发现，编号对应的条款或性质有变的不予同步";
+    ResultNoKeysHint: "re-run the report with this isoaudit version", "请用本版 isoaudit 重新生成报告";
+    FindingNoDate: "finding {id}: no date to count the due date from", "审核发现 {id}：没有日期，无法计算完成期限";
+    FindingNoDateHint: "give the finding a date, or the audit an end date", "请为该审核发现填写日期，或为审核填写结束日期";
+    FindingBadGrade: "finding \"{id}\": grade {grade} is not a finding", "审核发现“{id}”：性质 {grade} 不是审核发现";
+    FindingNotSynced: "finding {id}: {why}; not synced, its action left as it is", "审核发现 {id}：{why}；未同步，其纠正措施保持不变";
+    FindingNotSyncedHint: "re-run the report with this isoaudit version; if it is a new finding, cancel or check the old action by hand", "请用本版 isoaudit 重新生成报告；如是新的审核发现，请手工取消或核对原纠正措施";
+    FindingOtherAudit: "{id} is registered for audit {audit} of office {office}", "{id} 已登记在审核 {audit} 单位 {office} 名下";
+    FindingOtherClause: "{id} was registered as clause {old_clause} ({old_grade}) and is now clause {new_clause} ({new_grade}), and {side} has no finding key to tell whether it is the same finding", "{id} 登记时为条款 {old_clause}（{old_grade}），现为条款 {new_clause}（{new_grade}），且{side}没有审核发现标识，无法判断是否同一审核发现";
+    TheRegister: "the register", "登记册";
+    TheResult: "the result", "结果文件";
+    DueSetByHand: "{id}: grade or date changed, but its due date {due} was set by hand; left as it is", "{id}：性质或日期有变，但其完成期限 {due} 为手工设定，保持不变";
+    NoSuchAction: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
+    NoSuchActionHint: "the id column is locked; use the tracker exported from this register", "编号列已锁定；请使用从本登记册导出的跟踪表";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
@@ -74,9 +251,84 @@ mod tests {
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }
+        for key in EVERY_SAY {
+            let [en, zh] = key.words();
+            assert!(!en.is_empty() && !zh.is_empty(), "{key:?}");
+            assert_eq!(places(en), places(zh), "{key:?}: {en}");
+        }
         assert_eq!(
             say(L.nothing_changed, Lang::Zh, &[("id", &"linhu-NC01")]),
             "linhu-NC01：无变化"
         );
+    }
+
+    /// The Chinese of a stage's message holds no English word beyond the places, the command
+    /// lines and options it quotes, and names (ISO, PDF, UTF-8, file extensions).
+    #[test]
+    fn chinese_messages_have_no_english_words() {
+        let allowed = [
+            "ISO",
+            "GB",
+            "PDF",
+            "CSV",
+            "UTF",
+            "XML",
+            "Word",
+            "WPS",
+            "Office",
+            "Excel",
+            "OpenDocument",
+            "MB",
+            "AUDIT",
+            "OFFICE",
+            "DGZJ",
+            "IA",
+            "linhu",
+            "isoaudit",
+            "FFFD",
+        ];
+        for key in EVERY_SAY {
+            let zh = key.words()[1];
+            // Places, quoted commands and options, and file extensions are not prose.
+            let mut prose = String::new();
+            let mut depth = 0;
+            let mut quoted = false;
+            for c in zh.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    '`' => quoted = !quoted,
+                    _ if depth == 0 && !quoted => prose.push(c),
+                    _ => {}
+                }
+            }
+            for word in prose
+                .split(|c: char| {
+                    !c.is_ascii_alphanumeric()
+                        && c != '.'
+                        && c != '-'
+                        && c != '['
+                        && c != ']'
+                        && c != '='
+                        && c != '"'
+                        && c != '<'
+                        && c != '>'
+                        && c != '/'
+                })
+                // A lone letter names something (ISO 27001's Annex A), it is no word.
+                .filter(|w| w.chars().filter(|c| c.is_ascii_alphabetic()).count() > 1)
+            {
+                let ok = word.starts_with('.')
+                    || word.starts_with("--")
+                    || word.contains('=')
+                    || word.contains('[')
+                    || word.contains('/')
+                    || word.contains('"')
+                    || allowed
+                        .iter()
+                        .any(|a| word.trim_matches(['.', '-']).starts_with(a));
+                assert!(ok, "{key:?}: English word {word:?} in {zh}");
+            }
+        }
     }
 }

@@ -112,11 +112,11 @@ pub fn note(quiet: bool, line: &str) {
     }
 }
 
-/// Diagnostics, one per line, in one write.
-pub fn diagnostics<'a>(ds: impl IntoIterator<Item = &'a Diagnostic>) {
+/// Diagnostics in the reader's language, one per line, in one write.
+pub fn diagnostics<'a>(ds: impl IntoIterator<Item = &'a Diagnostic>, lang: crate::model::Lang) {
     let mut s = String::new();
     for d in ds {
-        s.push_str(&d.to_string());
+        s.push_str(&d.render(lang));
         s.push('\n');
     }
     if !s.is_empty() {

@@ -278,7 +278,7 @@ fn finding(f: &Finding, lang: Lang) -> BTreeMap<String, String> {
         ("question".to_string(), f.question.clone()),
         ("statement".to_string(), f.statement.clone()),
         ("evidence".to_string(), f.evidence.clone()),
-        ("source".to_string(), f.source.to_string()),
+        ("source".to_string(), f.source.render(lang)),
     ])
 }
 

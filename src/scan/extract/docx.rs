@@ -6,24 +6,35 @@
 //! outline level) make headings.
 
 use super::{Block, build};
+use crate::model::{Say, Text};
 use crate::office::{Zip, rels_of, resolve};
 use crate::scan::Extracted;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
+pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
     let mut z = Zip::open(bytes, "Word")?;
     let main = main_part(&mut z)?;
-    let xml = z
-        .text(&main)?
-        .ok_or_else(|| format!("damaged Word file: the main part {main} is missing"))?;
+    let xml = z.text(&main)?.ok_or_else(|| {
+        Text::new(Say::DamagedWord)
+            .with_text("reason", &Text::new(Say::PartMissing).with("part", &main))
+    })?;
     let (mut blocks, err) = paragraphs(&xml);
     let mut warnings = Vec::new();
     if let Some(e) = err {
         if blocks.is_empty() {
-            return Err(format!("damaged Word file: {main}: {e}"));
+            return Err(Text::new(Say::DamagedWord).with_text(
+                "reason",
+                &Text::new(Say::XmlError)
+                    .with("part", &main)
+                    .with("reason", e),
+            ));
         }
-        warnings.push(format!("{main}: XML error, text after it is lost: {e}"));
+        warnings.push(
+            Text::new(Say::XmlErrorLost)
+                .with("part", &main)
+                .with("reason", e),
+        );
     }
     // Headers, footers and notes: after the body, in a fixed order.
     let mut extra: Vec<String> = Vec::new();
@@ -42,12 +53,16 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
             let (b, err) = paragraphs(&x);
             blocks.extend(b);
             if let Some(e) = err {
-                warnings.push(format!("{part}: XML error: {e}"));
+                warnings.push(
+                    Text::new(Say::XmlError)
+                        .with("part", &part)
+                        .with("reason", e),
+                );
             }
         }
     }
     if blocks.iter().all(|b| b.text.trim().is_empty()) {
-        return Err("no text: the document is empty".into());
+        return Err(Text::new(Say::EmptyDocument));
     }
     let mut e = build(blocks, ext, "OOXML");
     e.warnings.extend(warnings);
@@ -55,7 +70,7 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
 }
 
 /// The main document part named by the package relationships, else `word/document.xml`.
-fn main_part(z: &mut Zip) -> Result<String, String> {
+fn main_part(z: &mut Zip) -> Result<String, Text> {
     if let Some(rels) = z.text("_rels/.rels")? {
         for (kind, target) in relationships(&rels) {
             if kind.ends_with("/officeDocument") {
@@ -70,7 +85,7 @@ fn main_part(z: &mut Zip) -> Result<String, String> {
     {
         return Ok("word/document.xml".into());
     }
-    Err("damaged Word file: no main document part (not a .docx?)".into())
+    Err(Text::new(Say::DamagedWordNoMain))
 }
 
 /// `(Type, Target)` of every `Relationship` in a `.rels` part.

@@ -5,13 +5,14 @@
 //! GBK are common.
 
 use super::{Block, build};
+use crate::model::{Say, Text};
 use crate::scan::Extracted;
 
-pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
+pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
     let (text, encoding) = decode_html(bytes);
     let blocks = blocks(&text);
     if blocks.iter().all(|b| b.text.trim().is_empty()) {
-        return Err("no text: the page has no visible text".into());
+        return Err(Text::new(Say::EmptyPage));
     }
     Ok(build(blocks, ext, encoding))
 }

@@ -10,6 +10,7 @@ mod sheet;
 mod text;
 
 use super::{Extracted, MAX_TEXT_BYTES};
+use crate::model::{Say, Text};
 use crate::text::{normalize_cow, normalize_lines};
 use std::borrow::Cow;
 
@@ -37,7 +38,7 @@ impl Block {
 }
 
 /// Pick the reader from the file name's extension.
-pub(crate) fn by_extension(name: &str, bytes: &[u8]) -> Result<Extracted, String> {
+pub(crate) fn by_extension(name: &str, bytes: &[u8]) -> Result<Extracted, Text> {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -50,22 +51,16 @@ pub(crate) fn by_extension(name: &str, bytes: &[u8]) -> Result<Extracted, String
         "odt" | "ott" => odt::extract(bytes, &ext),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::extract(bytes, &ext),
         "pdf" => pdf::extract(bytes),
-        "doc" | "dot" => Err("not read: legacy Word 97-2003 .doc; save it as .docx or PDF".into()),
-        "wps" | "wpt" | "et" | "dps" => Err(format!(
-            "not read: WPS Office .{ext} file; save it as .docx, .xlsx or PDF"
-        )),
-        "rtf" => Err("not read: .rtf; save it as .docx or PDF".into()),
-        "ppt" | "pptx" | "odp" => Err(format!("not read: presentation .{ext}; save it as PDF")),
+        "doc" | "dot" => Err(Text::new(Say::NotReadDoc)),
+        "wps" | "wpt" | "et" | "dps" => Err(Text::new(Say::NotReadWps).with("ext", &ext)),
+        "rtf" => Err(Text::new(Say::NotReadRtf)),
+        "ppt" | "pptx" | "odp" => Err(Text::new(Say::NotReadPresentation).with("ext", &ext)),
         "png" | "jpg" | "jpeg" | "gif" | "bmp" | "tif" | "tiff" | "webp" | "svg" | "heic" => {
-            Err(format!(
-                "no text layer: image .{ext} (scanned pages need OCR, which isoaudit does not do)"
-            ))
+            Err(Text::new(Say::NotReadImage).with("ext", &ext))
         }
         "" if looks_like_text(bytes) => text::plain(bytes, "txt"),
-        "" => Err("not read: no extension and not plain text".into()),
-        other => Err(format!(
-            "not read: .{other} is not a document format isoaudit reads"
-        )),
+        "" => Err(Text::new(Say::NotReadNoExtension)),
+        other => Err(Text::new(Say::NotReadFormat).with("ext", other)),
     }
 }
 
@@ -155,10 +150,8 @@ impl Builder {
         }
         let out = &mut self.out;
         if out.text.len() > MAX_TEXT_BYTES {
-            out.warnings.push(format!(
-                "text cut off after {} MB (the limit for one document)",
-                MAX_TEXT_BYTES / (1024 * 1024)
-            ));
+            out.warnings
+                .push(Text::new(Say::TextCutOff).with("size", MAX_TEXT_BYTES / (1024 * 1024)));
             self.full = true;
             return false;
         }
@@ -378,11 +371,11 @@ mod tests {
     #[test]
     fn unsupported_formats_have_reasons() {
         let e = by_extension("通知.wps", b"\xd0\xcf\x11\xe0").unwrap_err();
-        assert!(e.contains("WPS"), "{e}");
+        assert!(e.to_string().contains("WPS"), "{e}");
         assert!(!super::super::is_failure(&e));
         let e = by_extension("scan.png", b"\x89PNG").unwrap_err();
-        assert!(e.starts_with("no text"), "{e}");
+        assert!(e.to_string().starts_with("no text"), "{e}");
         let e = by_extension("old.doc", b"\xd0\xcf\x11\xe0").unwrap_err();
-        assert!(e.contains(".docx"), "{e}");
+        assert!(e.to_string().contains(".docx"), "{e}");
     }
 }

@@ -3,16 +3,20 @@
 
 use super::docx::{attr, entity};
 use super::{Block, build};
+use crate::model::{Say, Text};
 use crate::office::Zip;
 use crate::scan::Extracted;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
+pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
     let mut z = Zip::open(bytes, "OpenDocument")?;
-    let xml = z
-        .text("content.xml")?
-        .ok_or("damaged OpenDocument file: content.xml is missing")?;
+    let xml = z.text("content.xml")?.ok_or_else(|| {
+        Text::new(Say::DamagedOdt).with_text(
+            "reason",
+            &Text::new(Say::PartMissing).with("part", "content.xml"),
+        )
+    })?;
     let mut r = Reader::from_str(&xml);
     let mut blocks = Vec::new();
     // (text, heading level) of the open paragraphs; notes nest paragraphs inside paragraphs.
@@ -22,12 +26,19 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
         let ev = match r.read_event() {
             Ok(ev) => ev,
             Err(e) if blocks.is_empty() => {
-                return Err(format!("damaged OpenDocument file: content.xml: {e}"));
+                return Err(Text::new(Say::DamagedOdt).with_text(
+                    "reason",
+                    &Text::new(Say::XmlError)
+                        .with("part", "content.xml")
+                        .with("reason", e),
+                ));
             }
             Err(e) => {
-                warnings.push(format!(
-                    "content.xml: XML error, text after it is lost: {e}"
-                ));
+                warnings.push(
+                    Text::new(Say::XmlErrorLost)
+                        .with("part", "content.xml")
+                        .with("reason", e),
+                );
                 break;
             }
         };
@@ -82,7 +93,7 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
         }
     }
     if blocks.iter().all(|b| b.text.trim().is_empty()) {
-        return Err("no text: the document is empty".into());
+        return Err(Text::new(Say::EmptyDocument));
     }
     let mut e = build(blocks, ext, "OpenDocument");
     e.warnings.extend(warnings);
@@ -122,6 +133,7 @@ mod tests {
         assert!(
             extract(b"not a zip", "odt")
                 .unwrap_err()
+                .to_string()
                 .starts_with("damaged")
         );
     }

@@ -5,6 +5,7 @@
 //! The caller runs this under `catch_unwind`.
 
 use super::{Block, build, is_title_line, looks_like_heading};
+use crate::model::{Say, Text};
 use crate::office::MAX_PART_BYTES;
 use crate::scan::Extracted;
 
@@ -16,40 +17,41 @@ pub(crate) const MAX_PAGES: usize = 10_000;
 /// for every call, so a call per page was quadratic (2,500 pages 0.8 s, 20,000 pages 86 s).
 const PAGE_BY_PAGE: usize = 256;
 
-pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, Text> {
     extract_with(bytes, MAX_PAGES)
 }
 
-fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, String> {
+fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, Text> {
     if !bytes.starts_with(b"%PDF")
         && !bytes[..bytes.len().min(1024)]
             .windows(4)
             .any(|w| w == b"%PDF")
     {
-        return Err("damaged PDF: no %PDF header".into());
+        return Err(Text::new(Say::DamagedPdf).with_text("reason", &Text::new(Say::NoPdfHeader)));
     }
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| {
         let s = e.to_string();
         if s.to_lowercase().contains("encrypt") || s.to_lowercase().contains("password") {
-            format!("encrypted: password-protected PDF ({s})")
+            Text::new(Say::EncryptedPdf)
         } else {
-            format!("damaged PDF: {s}")
+            Text::new(Say::DamagedPdf).with("reason", s)
         }
     })?;
     if doc.is_encrypted() {
-        return Err("encrypted: password-protected PDF".into());
+        return Err(Text::new(Say::EncryptedPdf));
     }
     let mut pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     if pages.is_empty() {
-        return Err("no text layer: the PDF has no pages".into());
+        return Err(Text::new(Say::NoPdfPages));
     }
     let mut blocks = Vec::new();
     let mut warnings = Vec::new();
     if pages.len() > max_pages {
-        warnings.push(format!(
-            "only the first {max_pages} of {} pages read (the limit per PDF)",
-            pages.len()
-        ));
+        warnings.push(
+            Text::new(Say::PdfPagesCut)
+                .with("max", max_pages)
+                .with("pages", pages.len()),
+        );
         pages.truncate(max_pages);
     }
     let texts: Vec<String> = if pages.len() <= PAGE_BY_PAGE {
@@ -59,7 +61,11 @@ fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, String> {
                 |p| match doc.extract_text_with_limit(&[*p], MAX_PART_BYTES as usize) {
                     Ok(t) => Some(t),
                     Err(e) => {
-                        warnings.push(format!("page {p}: no text read ({e})"));
+                        warnings.push(
+                            Text::new(Say::PdfPageNoText)
+                                .with("page", p)
+                                .with("reason", e),
+                        );
                         None
                     }
                 },
@@ -80,9 +86,11 @@ fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, String> {
             }
         }
         if let Some(e) = first {
-            warnings.push(format!(
-                "{failed} part(s) of its pages gave no text (first: {e})"
-            ));
+            warnings.push(
+                Text::new(Say::PdfPartsNoText)
+                    .with("n", failed)
+                    .with("reason", e),
+            );
         }
         vec![text]
     };
@@ -119,13 +127,10 @@ fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, String> {
         .count();
     let junk = all.chars().filter(|c| is_junk(*c)).count();
     if readable < 16 {
-        return Err(format!(
-            "no text layer: {} page(s) but no text (a scan? isoaudit does not do OCR)",
-            pages.len()
-        ));
+        return Err(Text::new(Say::PdfNoText).with("pages", pages.len()));
     }
     if junk * 3 > readable {
-        return Err("no usable text layer: the fonts carry no character mapping (text comes out as U+FFFD or private-use code points)".into());
+        return Err(Text::new(Say::PdfNoUsableText));
     }
     let mut e = build(blocks, "pdf", "PDF");
     e.warnings.extend(warnings);
@@ -209,7 +214,7 @@ mod tests {
         assert!(
             e.warnings
                 .iter()
-                .any(|w| w == "only the first 3 of 5 pages read (the limit per PDF)"),
+                .any(|w| w.to_string() == "only the first 3 of 5 pages read (the limit per PDF)"),
             "{:?}",
             e.warnings
         );

@@ -3,17 +3,18 @@
 //! guarded opener (`crate::office`), like a checklist.
 
 use super::{Block, build};
+use crate::model::{Say, Text};
 use crate::office::{self, Container, OpenErrorKind};
 use crate::scan::Extracted;
 use calamine::Reader;
 
-pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
+pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
     let opened = office::open_workbook(bytes).map_err(|e| match e.kind {
-        OpenErrorKind::Encrypted => "encrypted: password-protected workbook".to_string(),
-        OpenErrorKind::Refused => e.message,
-        OpenErrorKind::Empty => "no text: empty file (0 bytes)".to_string(),
+        OpenErrorKind::Encrypted => Text::new(Say::EncryptedWorkbook),
+        OpenErrorKind::Refused => Text::verbatim(e.message),
+        OpenErrorKind::Empty => Text::new(Say::EmptyFile),
         OpenErrorKind::NotSpreadsheet | OpenErrorKind::Damaged => {
-            format!("damaged workbook: {}", e.message)
+            Text::new(Say::DamagedWorkbook).with("reason", e.message)
         }
     })?;
     let container = opened.container;
@@ -30,14 +31,16 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
                 r
             }
             Err(e) => {
-                warnings.push(format!("sheet {name}: cannot be read: {e}"));
+                warnings.push(
+                    Text::new(Say::SheetUnreadable)
+                        .with("sheet", &name)
+                        .with("reason", e),
+                );
                 continue;
             }
         };
         if cut {
-            warnings.push(format!(
-                "sheet {name}: only the first rows and columns were read"
-            ));
+            warnings.push(Text::new(Say::SheetPartlyRead).with("sheet", &name));
         }
         blocks.push(Block::heading(2, name.clone()));
         for row in rows {
@@ -53,9 +56,9 @@ pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, String> {
     }
     if blocks.iter().all(|b| b.heading.is_some()) {
         if !warnings.is_empty() {
-            return Err(format!("damaged workbook: {}", warnings.join("; ")));
+            return Err(Text::new(Say::DamagedWorkbook).with_texts("reason", &warnings));
         }
-        return Err("no text: the workbook has no cell text".into());
+        return Err(Text::new(Say::EmptyWorkbook));
     }
     let encoding = if container == Container::Ole {
         "BIFF"

@@ -2,20 +2,21 @@
 //! GBK/GB18030, Big5), then split into headings and paragraphs.
 
 use super::{Block, Builder, SliceLines, build, is_title_line, looks_like_heading};
+use crate::model::{Say, Text};
 use crate::scan::Extracted;
 use crate::text::{DecodedCow, decode, with_decoded};
 
 /// txt and md. Markdown headings (`#`) and numbered section lines become headings; runs of
 /// other lines are paragraphs. Markdown markup that would hide words (`**`, `|`, backticks)
 /// is left in: it does not stop a match.
-pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, String> {
+pub(super) fn plain(bytes: &[u8], format: &str) -> Result<Extracted, Text> {
     with_decoded(bytes, |d| plain_text(&d, format))
 }
 
-fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, String> {
+fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, Text> {
     let text: &str = &d.text;
     if text.trim().is_empty() {
-        return Err("no text: the file is empty".into());
+        return Err(Text::new(Say::EmptyDocument));
     }
     let md = format == "md";
     let mut out = Builder::new(format, d.encoding, text.len());
@@ -66,10 +67,8 @@ fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, String> {
     para.flush(text, &mut out);
     let mut e = out.finish();
     if d.had_errors {
-        e.warnings.push(format!(
-            "some bytes are not valid {}; they were replaced",
-            d.encoding
-        ));
+        e.warnings
+            .push(Text::new(Say::TextReplaced).with("encoding", d.encoding));
     }
     Ok(e)
 }
@@ -171,10 +170,10 @@ fn md_heading(line: &str) -> Option<(u32, String)> {
 
 /// csv/tsv: every record becomes one line of its non-empty cells joined by tabs (quoted cells
 /// with line breaks stay one record). A file the csv reader rejects is read as plain text.
-pub(super) fn csv(bytes: &[u8], format: &str) -> Result<Extracted, String> {
+pub(super) fn csv(bytes: &[u8], format: &str) -> Result<Extracted, Text> {
     let d = decode(bytes);
     if d.text.trim().is_empty() {
-        return Err("no text: the file is empty".into());
+        return Err(Text::new(Say::EmptyDocument));
     }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -191,7 +190,7 @@ pub(super) fn csv(bytes: &[u8], format: &str) -> Result<Extracted, String> {
             Err(_) => {
                 return plain(bytes, "txt").map(|mut e| {
                     e.format = format.to_string();
-                    e.warnings.push("not valid CSV; read as plain text".into());
+                    e.warnings.push(Text::new(Say::NotCsvReadAsText));
                     e
                 });
             }

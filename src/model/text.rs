@@ -1,0 +1,353 @@
+//! A sentence not yet in any language: a key of the message catalogue and the values for its
+//! places. Every stage carries these (diagnostics, unreadable documents) and whoever prints or
+//! writes them picks the reader's language, so a Chinese report never holds an English
+//! sentence made three stages earlier.
+//!
+//! The key type lives here, low in the crate, so that readers and assessors can name a message
+//! without depending on the printer; the words of each key are in the one catalogue,
+//! `src/cmd/printer/messages.rs`, which implements [`Say::words`] (the compiler refuses a key
+//! without words there).
+
+use super::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One value for a place of a message: the same in both languages (a file name, a cell's
+/// text, a number), or its English and its Chinese (a result's label, a nested message).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    One(String),
+    Two([String; 2]),
+}
+
+impl Arg {
+    fn pick(&self, lang: Lang) -> &str {
+        match self {
+            Arg::One(s) => s,
+            Arg::Two([en, zh]) => lang.pick(en, zh),
+        }
+    }
+}
+
+/// The English of a value (a count or a name reads the same in both).
+impl fmt::Display for Arg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.pick(Lang::En))
+    }
+}
+
+/// A message: its catalogue key and the values for its `{places}`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text {
+    pub key: Say,
+    pub args: BTreeMap<String, Arg>,
+}
+
+/// A keyed message as `{"key", "args"}`; verbatim text (what a file is written with, see
+/// [`Text::said`]) as the plain string it is.
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        if self.key == Say::Verbatim {
+            let t = self
+                .args
+                .get("text")
+                .map(|a| a.pick(Lang::En))
+                .unwrap_or("");
+            return s.serialize_str(t);
+        }
+        let mut st = s.serialize_struct("Text", 2)?;
+        st.serialize_field("key", &self.key)?;
+        if !self.args.is_empty() {
+            st.serialize_field("args", &self.args)?;
+        }
+        st.end()
+    }
+}
+
+impl Text {
+    pub fn new(key: Say) -> Self {
+        Text {
+            key,
+            args: BTreeMap::new(),
+        }
+    }
+
+    /// Text that came from elsewhere (a driver's error, an older `result.json`), shown as it is.
+    pub fn verbatim(s: impl Into<String>) -> Self {
+        Text::new(Say::Verbatim).with("text", s.into())
+    }
+
+    /// Fill the place `{name}` with a value that reads the same in both languages.
+    pub fn with(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.args
+            .insert(name.to_string(), Arg::One(value.to_string()));
+        self
+    }
+
+    /// Fill the place `{name}` with a value that has an English and a Chinese.
+    pub fn with2(mut self, name: &str, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        self.args
+            .insert(name.to_string(), Arg::Two([en.into(), zh.into()]));
+        self
+    }
+
+    /// Fill the place `{name}` with another message.
+    pub fn with_text(self, name: &str, t: &Text) -> Self {
+        self.with2(name, t.render(Lang::En), t.render(Lang::Zh))
+    }
+
+    /// Fill the place `{name}` with several messages, one after the other.
+    pub fn with_texts(self, name: &str, ts: &[Text]) -> Self {
+        let all = |lang| ts.iter().map(|t| t.render(lang)).collect::<Vec<_>>();
+        self.with2(name, all(Lang::En).join("; "), all(Lang::Zh).join("；"))
+    }
+
+    /// The message as words of `lang`: what a file written for a reader holds.
+    pub fn said(&self, lang: Lang) -> Text {
+        Text::verbatim(self.render(lang))
+    }
+
+    /// The message in `lang`, its places filled.
+    pub fn render(&self, lang: Lang) -> String {
+        fill(self.key.words(), lang, |name| {
+            self.args.get(name).map(|a| a.pick(lang).to_string())
+        })
+    }
+}
+
+/// `pair`'s words in `lang` with each `{name}` replaced by `value(name)` (left as it is when
+/// there is no value, so a missing argument shows instead of vanishing).
+pub fn fill(pair: [&'static str; 2], lang: Lang, value: impl Fn(&str) -> Option<String>) -> String {
+    let template = lang.pick(pair[0], pair[1]);
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if !name.is_empty() && !name.contains(char::is_whitespace) => {
+                match value(name) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// English, for logs and tests; readers get [`Text::render`] in their language.
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::verbatim(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::verbatim(s)
+    }
+}
+
+/// A `result.json` written before messages carried keys holds plain strings: they read back
+/// as verbatim text.
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Keyed {
+            key: Say,
+            #[serde(default)]
+            args: BTreeMap<String, Arg>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Wire {
+            Keyed(Keyed),
+            Plain(String),
+        }
+        Ok(match Wire::deserialize(d)? {
+            Wire::Keyed(k) => Text {
+                key: k.key,
+                args: k.args,
+            },
+            Wire::Plain(s) => Text::verbatim(s),
+        })
+    }
+}
+
+/// The keys of the message catalogue. The words are in `src/cmd/printer/messages.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Say {
+    Verbatim,
+    LevelError,
+    LevelWarning,
+    DiagnosticLine,
+    HintLine,
+    AtSheet,
+    AtSheetCell,
+    AtSheetRow,
+    AtCell,
+    AtLine,
+    AtAudit,
+    FileTooLarge,
+    CannotReadFile,
+    CannotReadFileHint,
+    NotASpreadsheet,
+    NotASpreadsheetHint,
+    SheetCut,
+    SheetCutHint,
+    CsvReadAs,
+    CsvReadAsHint,
+    CsvMixed,
+    CsvSplitHint,
+    FileTooLargeHint,
+    CsvMixedHint,
+    CsvReplaced,
+    CsvCannotSplit,
+    BlankTemplate,
+    BlankTemplateHint,
+    EmptyChecklist,
+    EmptyChecklistHint,
+    NoHeader,
+    NoHeaderSheets,
+    NoHeaderEncoding,
+    NoHeaderUndecoded,
+    NoHeaderHint,
+    MoreProblems,
+    MoreProblemsHint,
+    RowNoClause,
+    RowNoClauseHint,
+    UnknownResult,
+    UnknownResultHint,
+    NoStatement,
+    NoStatementHint,
+    NoEvidence,
+    NoEvidenceHint,
+    SameQuestion,
+    SameQuestionHint,
+    NotADate,
+    NotADateHint,
+    ClauseUnknown,
+    ClauseUnknownHint,
+    ClauseNearestHint,
+    ClausesListHint,
+    ClausesOutsideCatalog,
+    ClausesOutsideCatalogHint,
+    ClauseExcluded,
+    ClauseOutsideScope,
+    ClauseOutsideScopeHint,
+    NoAuditDate,
+    NoAuditDateHint,
+    NoAuditId,
+    NoAuditIdHint,
+    NoOfficeCode,
+    NoOfficeCodeHint,
+    ScopeUnreadable,
+    ScopeUnreadableHint,
+    RowNoClauseNotAssessed,
+    RowNoClauseNotAssessedHint,
+    UnknownClauseNotAssessed,
+    ProceduresNotFound,
+    ProceduresNotFoundHint,
+    NoChecklistHere,
+    NoChecklistHereHint,
+    NoChecklistsNamed,
+    NoChecklistsNamedHint,
+    LabelsCountedAfresh,
+    OverridesBrokenHint,
+    OverrideNoDocument,
+    Unreadable,
+    UnreadableHint,
+    NotMapped,
+    MapperCrashed,
+    NotReadDoc,
+    NotReadWps,
+    NotReadRtf,
+    NotReadPresentation,
+    NotReadImage,
+    NotReadNoExtension,
+    NotReadFormat,
+    NotReadSymlink,
+    EmptyFile,
+    EmptyDocument,
+    EmptyPage,
+    EmptyWorkbook,
+    CannotBeRead,
+    ReaderCrashed,
+    EncryptedWorkbook,
+    EncryptedPdf,
+    DamagedWorkbook,
+    DamagedWord,
+    DamagedWordNoMain,
+    DamagedOdt,
+    DamagedPdf,
+    NoPdfHeader,
+    PartMissing,
+    NoPdfPages,
+    PdfNoText,
+    PdfNoUsableText,
+    TextReplaced,
+    NotCsvReadAsText,
+    SheetUnreadable,
+    SheetPartlyRead,
+    XmlErrorLost,
+    XmlError,
+    TextCutOff,
+    PdfPagesCut,
+    PdfPageNoText,
+    PdfPartsNoText,
+    IndicatorsNoHeader,
+    IndicatorsNoHeaderHint,
+    IndicatorNoName,
+    IndicatorNoNameHint,
+    IndicatorValueNaN,
+    IndicatorValueNaNHint,
+    IndicatorTargetNaN,
+    IndicatorTargetNaNHint,
+    IndicatorsUnreadable,
+    IndicatorsUnreadableHint,
+    ResultCannotRead,
+    ResultNotJson,
+    ResultGiveHint,
+    ResultSchema,
+    ResultSchemaHint,
+    ResultNoSchema,
+    ResultLayout,
+    ResultLayoutHint,
+    ResultNoIds,
+    ResultNoIdsHint,
+    ResultDuplicates,
+    ResultDuplicatesHint,
+    ResultSecond,
+    ResultSecondHint,
+    ResultNoKeys,
+    ResultNoKeysHint,
+    FindingNoDate,
+    FindingNoDateHint,
+    FindingBadGrade,
+    FindingNotSynced,
+    FindingNotSyncedHint,
+    FindingOtherAudit,
+    FindingOtherClause,
+    TheRegister,
+    TheResult,
+    DueSetByHand,
+    NoSuchAction,
+    NoSuchActionHint,
+}
