@@ -70,6 +70,9 @@ pub enum Command {
     /// Build the management-review input (管理评审输入) of a period from the register and the
     /// office's indicators: audit results, nonconformities and actions, indicators, OFIs.
     Review(ReviewArgs),
+    /// The audit programme (programme.toml): what each office, department and clause is due
+    /// for in the cycle, and a year's audits proposed with independent auditors.
+    Programme(ProgrammeArgs),
 }
 
 /// What `actions export` writes.
@@ -570,6 +573,85 @@ pub struct ReviewArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
     /// Overwrite files of an earlier review in the folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit programme status samples/bureau --as-of 2026-12-31\n  isoaudit programme status samples/bureau --register isoaudit.db -o status --lang zh\n  isoaudit programme plan samples/bureau --year 2027 -o plan-2027\n\nThe programme is programme.toml (see samples/bureau/programme.toml). History comes from the\nregister (--register), the plans the programme's [history] names, and --results folders."
+)]
+pub struct ProgrammeArgs {
+    #[command(subcommand)]
+    pub action: ProgrammeAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProgrammeAction {
+    /// Per office × department × clause: last audited, with what result, due or overdue in
+    /// this cycle; coverage in per cent. Prints a summary, or writes the workbook, Markdown
+    /// and JSON with -o.
+    Status(ProgrammeStatusArgs),
+    /// Propose a year's audits (office, departments, clauses, month, auditors) and write the
+    /// 年度内部审核方案 and one audit.toml per audit.
+    Plan(ProgrammePlanArgs),
+}
+
+/// What both programme commands read.
+#[derive(Debug, Args)]
+pub struct ProgrammeInputs {
+    /// The programme: programme.toml, or the folder holding it.
+    #[arg(default_value = ".", value_name = "PROGRAMME")]
+    pub programme: PathBuf,
+    /// The corrective-action register whose audits and findings are history (left out when
+    /// the file does not exist).
+    #[arg(
+        long,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// Folders `isoaudit audit` wrote (or result.json files) whose audits are history too.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub results: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit programme status samples/bureau --as-of 2026-12-31\n  isoaudit programme status programme.toml --json > status.json\n  isoaudit programme status samples/bureau -o status --force\n\nWith -o writes OUTDIR/审核覆盖矩阵.xlsx (audit-coverage.xlsx with --lang en),\nprogramme-status.md and programme-status.json. Exit 2 when an input had errors."
+)]
+pub struct ProgrammeStatusArgs {
+    #[command(flatten)]
+    pub inputs: ProgrammeInputs,
+    /// The day to report on (default: the system date); history after it is left out.
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    pub as_of: Option<Date>,
+    /// Print the status as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// The folder to write the workbook, Markdown and JSON into (created when missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Overwrite files of an earlier status in the folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit programme plan samples/bureau --year 2027 -o plan-2027\n  isoaudit programme plan programme.toml --year 2027 --register isoaudit.db -o plan-2027 --lang zh\n\nWrites OUTDIR/年度内部审核方案.xlsx (annual-audit-programme.xlsx with --lang en), programme-plan.md,\nprogramme-plan.json and OUTDIR/plans/<audit id>/audit.toml. A plan file that exists is never\noverwritten, --force or not: it may hold the team's edits."
+)]
+pub struct ProgrammePlanArgs {
+    #[command(flatten)]
+    pub inputs: ProgrammeInputs,
+    /// The year to plan.
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    pub year: i32,
+    /// The folder to write into (created when missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Overwrite the workbook, Markdown and JSON of an earlier plan (never the audit.toml files).
     #[arg(long)]
     pub force: bool,
 }

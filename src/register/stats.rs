@@ -305,6 +305,7 @@ mod tests {
                 start_date: Some(d.parse().unwrap()),
                 end_date: None,
                 source: String::new(),
+                ..Default::default()
             })
             .collect();
         let got: Vec<(String, String)> = repeats(&rs, &audit_records)
