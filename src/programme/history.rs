@@ -57,7 +57,7 @@ pub struct History {
     pub diagnostics: Vec<Diagnostic>,
     /// Finding ids whose action the register found ineffective.
     #[serde(skip)]
-    ineffective: BTreeSet<String>,
+    pub(crate) ineffective: BTreeSet<String>,
 }
 
 fn clause_list(ids: &[String]) -> Vec<ClauseId> {
@@ -194,7 +194,7 @@ impl History {
     /// Sort, and mark the findings whose action the register found ineffective.
     pub fn finish(mut self) -> History {
         for f in &mut self.findings {
-            f.ineffective = self.ineffective.contains(&f.id);
+            f.ineffective |= self.ineffective.contains(&f.id);
         }
         self.audits.sort_by(|a, b| {
             (a.date, &a.audit_id, &a.office_code).cmp(&(b.date, &b.audit_id, &b.office_code))

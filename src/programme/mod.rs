@@ -13,6 +13,8 @@
 pub mod history;
 pub mod propose;
 pub mod status;
+#[cfg(test)]
+mod tests_status;
 pub mod write;
 
 use crate::catalog::{Catalog, parse_scope};
@@ -323,7 +325,9 @@ impl Programme {
 
     /// Read a programme: `path` is the file, or a folder holding `programme.toml`.
     pub fn load(path: &Path, catalog: &Catalog) -> Result<Programme, ProgrammeError> {
-        let file = if path.is_dir() {
+        let file = if path == Path::new(".") {
+            PathBuf::from("programme.toml")
+        } else if path.is_dir() {
             path.join("programme.toml")
         } else {
             path.to_path_buf()

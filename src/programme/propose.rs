@@ -250,7 +250,9 @@ pub fn propose(p: &Programme, history: &History, year: i32) -> ProposedYear {
             .or_else(|| team.iter().next().cloned());
         if let Some(l) = &lead {
             team.insert(l.clone());
-            load.get_mut(l).map(|x| x.leads += 1);
+            if let Some(x) = load.get_mut(l) {
+                x.leads += 1;
+            }
         }
         for t in &team {
             if let Some(x) = load.get_mut(t) {

@@ -398,8 +398,8 @@ pub fn status_workbook(
         let end = sheet_table(ws, 5, &tally_header(lang), &rows, &st)?;
         // Figures as numbers, so they sum and chart.
         for (i, r) in rows.iter().enumerate() {
-            for c in 1..6 {
-                if let Ok(v) = r[c].parse::<f64>() {
+            for (c, text) in r.iter().enumerate().skip(1) {
+                if let Ok(v) = text.parse::<f64>() {
                     ws.write_number_with_format(6 + i as u32, c as u16, v, &st.wrap)?;
                 }
             }
@@ -739,7 +739,7 @@ pub fn plan_workbook(y: &ProposedYear, p: &Programme, lang: Lang) -> Result<Work
                 ws,
                 0,
                 1 + m,
-                &lang.pick(&format!("{m:02}"), &format!("{m}月")),
+                lang.pick(&format!("{m:02}"), &format!("{m}月")),
                 &st.head,
             )?;
             ws.set_column_width(1 + m, 16)?;
