@@ -355,11 +355,11 @@ fn audit_warns_of_an_auditor_on_her_own_department() {
     assert_eq!(code, 0, "{err}");
     let warnings: Vec<&str> = err
         .lines()
-        .filter(|l| l.contains("the department") && l.contains("works in"))
+        .filter(|l| l.contains("the department they work in"))
         .collect();
     assert_eq!(warnings.len(), 1, "{err}");
     assert!(
-        warnings[0].starts_with("warning: hq: 陈静 audited 质量科"),
+        warnings[0].starts_with("warning: hq: 陈静 audited 质量科, the department they work in"),
         "{err}"
     );
 

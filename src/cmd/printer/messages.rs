@@ -32,8 +32,8 @@ labels! {
     wrote_programme_status: "wrote {dir}: coverage {pct} % of {cells} department × clause cells, {overdue} overdue", "已写入 {dir}：部门×条款 {cells} 项，覆盖率 {pct}%，已逾期 {overdue} 项";
     wrote_programme_plan: "wrote {dir}: {audits} audit(s) proposed for {year}, {plans} audit plan(s) written, {kept} kept as they were", "已写入 {dir}：{year} 年建议审核 {audits} 次，已写审核计划 {plans} 份，保留原有计划 {kept} 份";
     plan_kept: "note: {path} exists: kept as it is (a proposed plan never replaces one that may hold edits)", "说明：{path} 已存在，保持不变（建议计划不覆盖可能已修改的计划）";
-    independence_own: "warning: {office}: {auditor} audited {department}, the department {auditor} works in ({programme}); auditors do not audit their own work (ISO 9001 9.2.2 c)", "警告：{office}：{auditor} 审核了其本人所在部门 {department}（{programme}）；审核员不得审核自己的工作（ISO 9001 9.2.2 c）";
-    independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars {auditor} from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
+    independence_own: "warning: {office}: {auditor} audited {department}, the department they work in ({programme}); auditors do not audit their own work (ISO 9001 9.2.2 c)", "警告：{office}：{auditor} 审核了其本人所在部门 {department}（{programme}）；审核员不得审核自己的工作（ISO 9001 9.2.2 c）";
+    independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars them from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
     independence_unknown: "note: {office}: auditor {auditor} is not in the programme's auditor list ({programme}); independence not checked", "说明：{office}：审核员 {auditor} 不在审核方案的审核员名单中（{programme}），未检查独立性";
 }
 
