@@ -542,15 +542,20 @@ pub struct ChecklistCheckArgs {
 
 #[derive(Debug, Args)]
 #[command(
+    subcommand_negates_reqs = true,
+    args_conflicts_with_subcommands = true,
     after_help = "Examples:\n  isoaudit review --from 2026-01-01 --to 2026-12-31 -o review-2026\n  isoaudit review --from 2026-01-01 --to 2026-06-30 --indicators 指标.csv --lang zh -o out\n  isoaudit review --from 2026-01-01 --to 2026-12-31 --previous-from 2024-01-01 --previous-to 2024-12-31 -o out --force\n\nWrites OUTDIR/管理评审输入.xlsx (management-review-input.xlsx with --lang en), OUTDIR/review.md\nand OUTDIR/review.json. The previous period defaults to the one of the same length just before.\nExit codes: 0 ok; 2 an input had errors (the rest was still written) or the arguments were wrong."
 )]
 pub struct ReviewArgs {
+    /// Record the review's decisions instead of building its input.
+    #[command(subcommand)]
+    pub action: Option<ReviewAction>,
     /// First day of the period, YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub from: Date,
+    #[arg(long, value_name = "YYYY-MM-DD", required = true)]
+    pub from: Option<Date>,
     /// Last day of the period, YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub to: Date,
+    #[arg(long, value_name = "YYYY-MM-DD", required = true)]
+    pub to: Option<Date>,
     /// First day of the period to compare with (default: the same length just before --from).
     #[arg(long, value_name = "YYYY-MM-DD", requires = "previous_to")]
     pub previous_from: Option<Date>,
@@ -570,11 +575,63 @@ pub struct ReviewArgs {
     )]
     pub register: PathBuf,
     /// The folder to write into (created when missing).
-    #[arg(short, long, value_name = "DIR")]
-    pub output: PathBuf,
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub output: Option<PathBuf>,
     /// Overwrite files of an earlier review in the folder.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Record a decision of a management review (ISO 9001 9.3.3) as an action in the register,
+    /// of source "management review", tracked like any other; the next review lists it.
+    Record(ReviewRecordArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit review record --review MR-2026 --office hq --date 2026-12-28 --decision \"在全局推行电子档案系统\" --owner 办公室 --due 2027-06-30\n  isoaudit actions list --owner 办公室\n\nThe decision is <review>-<office>-MR<nn> in the register: `isoaudit actions show MR01`."
+)]
+pub struct ReviewRecordArgs {
+    /// The review's id, e.g. MR-2026 (not an audit's id).
+    #[arg(long, value_name = "ID")]
+    pub review: String,
+    /// The office whose review it is (its code).
+    #[arg(long, value_name = "CODE")]
+    pub office: String,
+    /// The review's date, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Date,
+    /// What was decided.
+    #[arg(long, value_name = "TEXT")]
+    pub decision: String,
+    /// Who carries it out.
+    #[arg(long, value_name = "NAME")]
+    pub owner: String,
+    /// By when, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub due: Date,
+    /// The clause it answers.
+    #[arg(long, default_value = "9.3.3", value_name = "CLAUSE")]
+    pub clause: String,
+    /// The department concerned.
+    #[arg(long, default_value = "", value_name = "NAME")]
+    pub department: String,
+    /// The register file (SQLite); created when missing.
+    #[arg(
+        long,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// Who records it (default: the OS user).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// The date recorded in the history (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
 }
 
 #[derive(Debug, Args)]

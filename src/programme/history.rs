@@ -91,7 +91,11 @@ impl History {
                 self.ineffective.insert(r.finding.id.clone());
             }
         }
-        for a in audits {
+        // A management review's decisions are kept like an audit's findings, but audit nothing.
+        for a in audits
+            .iter()
+            .filter(|a| a.source != crate::register::decisions::MANAGEMENT_REVIEW)
+        {
             let Some(date) = a.end_date.or(a.start_date) else {
                 self.diagnostics.push(Diagnostic::warning(
                     Location::file("register"),

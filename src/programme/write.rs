@@ -423,7 +423,7 @@ pub fn status_workbook(
         for (j, c) in s.clauses.iter().enumerate() {
             let title = catalog.get(c).map_or("", |x| x.title(lang));
             crate::xlsx::text(ws, 0, 2 + j as u16, &format!("{c}\n{title}"), &st.head)?;
-            ws.set_column_width(2 + j as u16, 11)?;
+            ws.set_column_width(2 + j as u16, 10)?;
         }
         ws.set_row_height(0, 60)?;
         let grey = fill(0xED_ED_ED);
@@ -453,12 +453,13 @@ pub fn status_workbook(
                                 }
                                 _ => x.due.to_string(),
                             };
+                            // Small type: a year of dates across 30 clauses prints on one A4 page.
                             crate::xlsx::text(
                                 ws,
                                 r,
                                 2 + j as u16,
                                 &shown,
-                                &fill(state_fill(x.state)),
+                                &fill(state_fill(x.state)).set_font_size(8).set_text_wrap(),
                             )?;
                         }
                     }

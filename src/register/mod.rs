@@ -8,6 +8,7 @@
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
+pub mod decisions;
 pub mod forms;
 pub mod sqlite;
 pub mod stats;

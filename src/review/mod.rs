@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod write;
 
 use crate::model::{ClauseId, Date, Diagnostic, Outcome};
+use crate::register::decisions::{MANAGEMENT_REVIEW, is_decision};
 use crate::register::stats::{self, Figures};
 use crate::register::{ActionStatus, AuditRecord, FindingRecord, Record, Verdict};
 use serde::Serialize;
@@ -105,6 +106,22 @@ pub struct Ofi {
     pub statement: String,
 }
 
+/// A decision of an earlier management review and where its action stands (9.3.2 a).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionLine {
+    pub id: String,
+    /// The review's id.
+    pub review: String,
+    pub decided: Date,
+    pub statement: String,
+    pub owner: String,
+    pub due: Date,
+    /// As it stood on the period's last day.
+    pub status: ActionStatus,
+    /// Not done and past its due date on the period's last day.
+    pub overdue: bool,
+}
+
 /// Everything the review input holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
@@ -125,6 +142,8 @@ pub struct Review {
     pub repeats: Vec<stats::Repeat>,
     pub indicators: Vec<Indicator>,
     pub ofis: Vec<Ofi>,
+    /// Decisions of management reviews up to the period's end, with their actions' status.
+    pub decisions: Vec<DecisionLine>,
     /// Problems in the inputs (indicator rows left out), also said on stderr.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -177,6 +196,43 @@ pub fn compute(
     indicators: Vec<Indicator>,
     diagnostics: Vec<Diagnostic>,
 ) -> Review {
+    // Review decisions are tracked as actions but are no audit's findings: they are listed on
+    // their own and left out of every audit figure.
+    let (decided, records): (Vec<Record>, Vec<Record>) = records
+        .iter()
+        .cloned()
+        .partition(|r| is_decision(&r.finding));
+    let records = &records[..];
+    let findings: Vec<FindingRecord> = findings
+        .iter()
+        .filter(|f| !is_decision(f))
+        .cloned()
+        .collect();
+    let findings = &findings[..];
+    let audits: Vec<AuditRecord> = audits
+        .iter()
+        .filter(|a| a.source != MANAGEMENT_REVIEW)
+        .cloned()
+        .collect();
+    let audits = &audits[..];
+    let mut decisions: Vec<DecisionLine> = decided
+        .iter()
+        .filter(|r| r.finding.raised <= period.to)
+        .map(|r| {
+            let a = as_of(r, period.to).action;
+            DecisionLine {
+                id: r.finding.id.clone(),
+                review: r.finding.audit_id.clone(),
+                decided: r.finding.raised,
+                statement: r.finding.statement.clone(),
+                owner: a.owner.clone(),
+                due: a.due,
+                status: a.status,
+                overdue: crate::register::workflow::days_overdue(&a, period.to).is_some(),
+            }
+        })
+        .collect();
+    decisions.sort_by(|a, b| (a.decided, &a.id).cmp(&(b.decided, &b.id)));
     let in_period = |p: Period| -> Vec<Record> {
         records
             .iter()
@@ -282,6 +338,7 @@ pub fn compute(
         repeats,
         indicators,
         ofis,
+        decisions,
         diagnostics,
     }
 }

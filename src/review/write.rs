@@ -19,6 +19,16 @@ labels! {
     h_ncs: "2 Nonconformities and corrective actions", "2 不符合及纠正措施";
     h_indicators: "3 Results of monitoring and measurement", "3 监视和测量结果";
     h_ofis: "4 Opportunities for improvement", "4 改进机会";
+    h_decisions: "5 Status of actions from previous management reviews", "5 以往管理评审所采取措施的情况";
+    decision: "Decision", "评审决定";
+    review_id: "Review", "管理评审";
+    decided: "Decided", "决定日期";
+    owner: "Owner", "责任人";
+    due: "Due", "完成期限";
+    status: "Status", "状态";
+    overdue_word: "overdue", "已逾期";
+    no_decisions: "No decisions recorded (isoaudit review record).", "登记册中无管理评审决定（isoaudit review record）。";
+    sheet_decisions: "Review actions", "评审措施跟踪";
     audits_held: "Audits held", "已实施的审核";
     audits_count: "Audits in the period: {n} (previous period: {p}).", "本期实施审核 {n} 次（上期 {p} 次）。";
     audit_id: "Audit id", "审核编号";
@@ -390,6 +400,18 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
             }),
         );
     }
+    let _ = writeln!(md, "\n## {}\n", p(L.h_decisions));
+    if r.decisions.is_empty() {
+        let _ = writeln!(md, "{}", p(L.no_decisions));
+    } else {
+        table(
+            &mut md,
+            &decision_header(lang),
+            r.decisions
+                .iter()
+                .map(|d| decision_row(d, lang).into_iter().map(|c| esc(&c)).collect()),
+        );
+    }
     if !r.diagnostics.is_empty() {
         let _ = writeln!(md, "\n## {}\n", p(L.problems));
         for d in &r.diagnostics {
@@ -706,5 +728,59 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
         )?;
         s.fit();
     }
+    // 5 status of actions from previous management reviews
+    new(&mut wb, p(L.sheet_decisions))?;
+    {
+        let ws = wb.worksheets_mut().last_mut().expect("just added");
+        let mut s = Sheet {
+            ws,
+            row: 0,
+            bold: Format::new().set_bold(),
+            plain: Format::new(),
+            widths: Vec::new(),
+            numeric: false,
+        };
+        s.table(
+            &decision_header(lang),
+            r.decisions.iter().map(|d| decision_row(d, lang)),
+        )?;
+        s.fit();
+    }
     Ok(wb)
+}
+
+fn decision_header(lang: Lang) -> Vec<&'static str> {
+    [
+        L.id,
+        L.review_id,
+        L.decided,
+        L.decision,
+        L.owner,
+        L.due,
+        L.status,
+    ]
+    .into_iter()
+    .map(|k| pick(k, lang))
+    .collect()
+}
+
+fn decision_row(d: &super::DecisionLine, lang: Lang) -> Vec<String> {
+    let status = lang.pick(d.status.key(), d.status.label_zh());
+    vec![
+        d.id.clone(),
+        d.review.clone(),
+        d.decided.to_string(),
+        d.statement.clone(),
+        d.owner.clone(),
+        d.due.to_string(),
+        if d.overdue {
+            format!(
+                "{status}{}{}",
+                lang.pick(", ", "，"),
+                pick(L.overdue_word, lang)
+            )
+        } else {
+            status.to_string()
+        },
+    ]
 }

@@ -34,6 +34,7 @@ labels! {
     plan_kept: "note: {path} exists: kept as it is (a proposed plan never replaces one that may hold edits)", "说明：{path} 已存在，保持不变（建议计划不覆盖可能已修改的计划）";
     independence_own: "warning: {office}: {auditor} audited {department}, the department they work in ({programme}); auditors do not audit their own work (ISO 9001 9.2.2 c)", "警告：{office}：{auditor} 审核了其本人所在部门 {department}（{programme}）；审核员不得审核自己的工作（ISO 9001 9.2.2 c）";
     independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars them from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
+    decision_recorded: "recorded {id}: a management-review decision, owner {owner}, due {due}; track it with `isoaudit actions`", "已记录 {id}：管理评审决定，责任人 {owner}，完成期限 {due}；请用 isoaudit actions 跟踪";
     independence_unknown: "note: {office}: auditor {auditor} is not in the programme's auditor list ({programme}); independence not checked", "说明：{office}：审核员 {auditor} 不在审核方案的审核员名单中（{programme}），未检查独立性";
 }
 
@@ -91,6 +92,7 @@ mod tests {
             L.independence_own,
             L.independence_barred,
             L.independence_unknown,
+            L.decision_recorded,
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }
