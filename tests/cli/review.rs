@@ -782,3 +782,70 @@ fn review_decisions_are_tracked_and_read_back() {
     let md = std::fs::read_to_string(out.join("review.md")).unwrap();
     assert!(md.contains("## 5 以往管理评审所采取措施的情况"), "{md}");
 }
+
+/// The period quarter by quarter adds up to the period's figures, and a root cause is counted
+/// under the category its words name.
+#[test]
+fn quarters_and_root_cause_categories() {
+    let reg = build();
+    let n = format!("{A26}-linhu-NC03");
+    reg.act(
+        "2026-06-02",
+        &[
+            "update",
+            &n,
+            "--root-cause",
+            "新调入人员未经岗前培训，不熟悉归档要求",
+        ],
+    );
+    let out = reg.path("q");
+    let (code, _, err) = reg.review(&[
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("review.json")).unwrap()).unwrap();
+    let q = j["quarters"].as_array().unwrap();
+    let keys: Vec<&str> = q.iter().map(|x| x["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"]);
+    let sum = |f: &dyn Fn(&serde_json::Value) -> u64| q.iter().map(f).sum::<u64>();
+    let total = |g: &serde_json::Value| {
+        ["major", "minor", "observation", "ofi"]
+            .iter()
+            .map(|k| g[k].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(
+        sum(&|x| total(&x["findings"])),
+        total(&j["findings"]["current"])
+    );
+    assert_eq!(
+        sum(&|x| x["actions_raised"].as_u64().unwrap()),
+        j["actions"]["actions"].as_u64().unwrap()
+    );
+    let causes = j["causes"].as_array().unwrap();
+    let people = causes.iter().find(|c| c["cause"] == "people").unwrap();
+    assert_eq!(people["actions"], serde_json::json!([n]));
+    let counted: usize = causes
+        .iter()
+        .map(|c| c["actions"].as_array().unwrap().len())
+        .sum();
+    let (a, cancelled) = (
+        j["actions"]["actions"].as_u64().unwrap(),
+        j["actions"]["cancelled"].as_u64().unwrap(),
+    );
+    assert_eq!(counted as u64, a - cancelled);
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    assert!(md.contains("### Quarter by quarter"), "{md}");
+    assert!(
+        md.contains(&format!(
+            "| People: awareness, training, competence | 1 | {n} |"
+        )),
+        "{md}"
+    );
+}
