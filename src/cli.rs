@@ -91,6 +91,8 @@ pub enum TemplateKind {
     NcReports,
     /// 纠正措施报告: one page per corrective action, from the register.
     CorrectiveActions,
+    /// 年度内部审核方案: the year's audits, from `programme plan`.
+    AuditProgramme,
 }
 
 #[derive(Debug, Args)]
@@ -708,7 +710,11 @@ pub struct ProgrammePlanArgs {
     /// The folder to write into (created when missing).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
-    /// Overwrite the workbook, Markdown and JSON of an earlier plan (never the audit.toml files).
+    /// A bureau's own 年度内部审核方案 form (see `isoaudit template audit-programme`).
+    #[arg(long, value_name = "FORM.docx")]
+    pub template: Option<PathBuf>,
+    /// Overwrite the workbook, Word document, Markdown and JSON of an earlier plan (never the
+    /// audit.toml files).
     #[arg(long)]
     pub force: bool,
 }

@@ -83,7 +83,9 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                 write::plan_workbook_name(lang),
                 "programme-plan.md",
                 "programme-plan.json",
+                write::plan_docx_name(lang),
             ];
+            let form = settings::template_file(pa.template.as_deref())?;
             let dir = &pa.output;
             prepare(dir, &names, &pa.inputs, &p, pa.force)?;
             let mut wb = write::plan_workbook(&y, &p, lang)
@@ -95,6 +97,24 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                 pa.force,
             )?;
             save(&dir.join(names[2]), &write::plan_json(&y), pa.force)?;
+            let docx = crate::report::docx::audit_programme(
+                &write::plan_docx_values(&y, &p, lang),
+                lang,
+                crate::model::Date::from_ymd(y.year, 1, 1),
+                form.as_ref()
+                    .map(|f| crate::report::docx::Template {
+                        path: &f.path,
+                        bytes: &f.bytes,
+                    })
+                    .as_ref(),
+            )
+            .map_err(|e| Hinted::new(e.to_string(), "keep the form's placeholders: {{#audits}} … {{/audits}}, {{id}}, {{departments}} …"))?;
+            crate::output::write_atomic(&dir.join(names[3]), &docx, pa.force).map_err(|e| {
+                Hinted::new(
+                    e.to_string(),
+                    e.hint().unwrap_or("choose another -o folder").to_string(),
+                )
+            })?;
             let (mut written, mut kept) = (0usize, 0usize);
             for a in &y.audits {
                 let o = p

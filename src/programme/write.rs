@@ -72,6 +72,13 @@ labels! {
     sheet_calendar: "Calendar", "年度日历";
     sheet_load: "Auditors", "审核员";
     problems: "Input problems", "输入问题";
+    basis: "Each department's clauses are audited at least once every {n} months", "各部门适用条款每 {n} 个月至少审核一次";
+    basis_major: "again within {m} months of a major nonconformity", "发现严重不符合后 {m} 个月内再次审核";
+    basis_ineffective: "again within {m} months of an action verified ineffective", "纠正措施验证无效后 {m} 个月内再次审核";
+    basis_minor: "again within {m} months of a minor nonconformity", "发现一般不符合后 {m} 个月内再次审核";
+    load_line: "{name}: {audits} audit(s), {departments} department(s), lead {leads}", "{name}：参加审核 {audits} 次，审核部门 {departments} 个，任组长 {leads} 次";
+    lead_word: "Lead", "组长";
+    sep: "; ", "；";
 }
 
 /// The status workbook's file name in `lang`.
@@ -930,4 +937,97 @@ pub fn audit_toml(
     let _ = writeln!(s, "[output]");
     let _ = writeln!(s, "lang = \"{}\"", lang.pick("en", "zh"));
     s
+}
+
+/// The 年度内部审核方案's Word values (see [`crate::report::docx::audit_programme`]).
+pub fn plan_docx_values(
+    y: &ProposedYear,
+    p: &Programme,
+    lang: Lang,
+) -> crate::report::docx::Values {
+    use std::collections::BTreeMap;
+    let t = |k| pick(k, lang);
+    let mut basis = vec![t(L.basis).replace("{n}", &p.cycle_months.to_string())];
+    for (m, k) in [
+        (p.risk.major_months, L.basis_major),
+        (p.risk.ineffective_months, L.basis_ineffective),
+        (p.risk.minor_months, L.basis_minor),
+    ] {
+        if let Some(m) = m {
+            basis.push(t(k).replace("{m}", &m.to_string()));
+        }
+    }
+    let title = lang
+        .pick(
+            "Annual internal audit programme {year}",
+            "{year} 年度内部审核方案",
+        )
+        .replace("{year}", &y.year.to_string());
+    let load: Vec<String> = y
+        .load
+        .iter()
+        .map(|l| {
+            t(L.load_line)
+                .replace("{name}", &l.auditor)
+                .replace("{audits}", &l.audits.to_string())
+                .replace("{departments}", &l.departments.to_string())
+                .replace("{leads}", &l.leads.to_string())
+        })
+        .collect();
+    let mut fields = BTreeMap::new();
+    fields.insert("title".to_string(), title);
+    fields.insert("programme".to_string(), y.title.clone());
+    fields.insert("year".to_string(), y.year.to_string());
+    fields.insert("basis".to_string(), basis.join(t(L.sep)));
+    fields.insert("load".to_string(), load.join("\n"));
+    let audits = y
+        .audits
+        .iter()
+        .map(|a| {
+            let departments: Vec<String> = a
+                .departments
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}（{}）：{}",
+                        d.department,
+                        d.auditor.as_deref().unwrap_or(t(L.none)),
+                        clause_list(&d.clauses)
+                    )
+                })
+                .collect();
+            let others: Vec<&str> = a
+                .team
+                .iter()
+                .filter(|x| Some(*x) != a.lead.as_ref())
+                .map(String::as_str)
+                .collect();
+            BTreeMap::from([
+                ("id".to_string(), a.id.clone()),
+                ("month".to_string(), a.month.to_string()),
+                ("dates".to_string(), format!("{}\n– {}", a.start, a.end)),
+                ("office".to_string(), a.office_name.clone()),
+                ("kind".to_string(), kind_label(a.kind, lang).to_string()),
+                ("departments".to_string(), departments.join("\n")),
+                (
+                    "team".to_string(),
+                    format!(
+                        "{}{}{}\n{}",
+                        t(L.lead_word),
+                        lang.pick(": ", "："),
+                        a.lead.as_deref().unwrap_or(""),
+                        others.join("、")
+                    ),
+                ),
+            ])
+        })
+        .collect();
+    let mut lists = BTreeMap::new();
+    lists.insert("audits".to_string(), audits);
+    crate::report::docx::Values { fields, lists }
+}
+
+/// The Word document's file name in `lang`.
+pub fn plan_docx_name(lang: Lang) -> &'static str {
+    crate::report::docx::Kind::AuditProgramme.file_name(lang)
 }

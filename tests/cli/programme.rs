@@ -3,7 +3,7 @@
 //! and on a register: the status's figures against its own cells, the workbooks read back, the
 //! proposed plans run as they are and never overwritten, and bad programmes named by line.
 
-use crate::harness::{isoaudit, root};
+use crate::harness::{isoaudit, root, zip_part};
 use calamine::{Data, Reader};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -307,6 +307,50 @@ fn the_plan_is_independent_covers_the_year_and_its_audit_files_run() {
     assert_eq!(
         rows.get((1, 0)).unwrap().to_string(),
         audits[0]["id"].as_str().unwrap()
+    );
+    // The Word form: a row per audit, from our form or the bureau's own.
+    let doc = zip_part(
+        &outdir.join("annual-audit-programme.docx"),
+        "word/document.xml",
+    );
+    for a in audits {
+        assert!(doc.contains(a["id"].as_str().unwrap()), "{}", a["id"]);
+    }
+    assert!(!doc.contains("{{"), "placeholders left");
+    let form = d.path().join("form.docx");
+    let (code, _, err) = run(
+        &[
+            "template",
+            "audit-programme",
+            "--lang",
+            "zh",
+            "-o",
+            form.to_str().unwrap(),
+        ],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let zh = d.path().join("plan-zh");
+    let (code, _, err) = run(
+        &[
+            "programme",
+            "plan",
+            b.to_str().unwrap(),
+            "--year",
+            "2027",
+            "--lang",
+            "zh",
+            "-o",
+            zh.to_str().unwrap(),
+            "--template",
+            form.to_str().unwrap(),
+        ],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc = zip_part(&zh.join("年度内部审核方案.docx"), "word/document.xml");
+    assert!(
+        doc.contains("2027 年度内部审核方案") && doc.contains(audits[0]["id"].as_str().unwrap())
     );
     // Each proposed plan runs as written.
     let first = audits[0]["id"].as_str().unwrap();
