@@ -294,3 +294,45 @@ fn a_department_nobody_may_audit_is_said() {
         .unwrap();
     assert_eq!(x.auditor.as_deref(), Some("B"));
 }
+
+/// A proposed plan reads back as the plan it says, whatever the names hold: a line break in a
+/// name never turns into a setting.
+#[test]
+fn a_proposed_plan_reads_back_whatever_the_names() {
+    let src = PROGRAMME
+        .replace(
+            "code = \"hq\"\n",
+            "code = \"hq\"\nname = \"甲\\n[gate]\\nfail_on = \\\"any\\\"\"\n",
+        )
+        .replace(
+            "departments = [\"甲科\",",
+            "departments = [\"甲科\\n[output]\",",
+        )
+        .replace("department = \"甲科\"", "department = \"甲科\\n[output]\"");
+    let p = Programme::parse(&src, Path::new("/b/programme.toml"), &Catalog::embedded()).unwrap();
+    let y = propose(&p, &History::default(), 2027);
+    let a = y.audits.iter().find(|a| a.office == "hq").unwrap();
+    let o = &p.offices[0];
+    assert!(o.name.contains('\n') && o.departments[0].name.contains('\n'));
+    let text = super::write::audit_toml(a, o, &p, Path::new("/b/plans/x"), crate::model::Lang::Zh);
+    let plan = crate::plan::Plan::parse(
+        &text,
+        Path::new("/b/plans/x/audit.toml"),
+        &Catalog::embedded(),
+    )
+    .unwrap();
+    assert_eq!(plan.fail_on, None);
+    assert_eq!(plan.offices[0].name, o.name);
+    assert_eq!(plan.audit.audit_id, a.id);
+    assert_eq!(plan.audit.lead_auditor, a.lead.clone().unwrap());
+    assert_eq!(
+        plan.programme.as_deref(),
+        Some(Path::new("/b/plans/x/../../programme.toml"))
+    );
+    let scope: Vec<ClauseId> = a.clauses.clone();
+    assert!(
+        scope
+            .iter()
+            .all(|c| plan.audit.scope.iter().any(|s| s.is_within(c)))
+    );
+}

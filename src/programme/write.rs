@@ -833,6 +833,14 @@ pub fn relative(from_dir: &Path, to: &Path) -> PathBuf {
     out
 }
 
+/// Text for a TOML comment: a line break or other control character in a name would end
+/// the comment and turn the rest into settings.
+fn comment(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
@@ -861,7 +869,7 @@ pub fn audit_toml(
         s,
         "# {} {}: {}",
         a.id,
-        o.name.replace('\n', " "),
+        comment(&o.name),
         lang.pick("proposed by `isoaudit programme plan`; edit it before the audit, then run `isoaudit audit` on this file.", "由 isoaudit programme plan 生成的建议计划；审核前请核对修改，然后对本文件运行 isoaudit audit。")
     );
     let _ = writeln!(
@@ -873,8 +881,8 @@ pub fn audit_toml(
         let _ = writeln!(
             s,
             "#   {}: {} ({})",
-            d.department.replace('\n', " "),
-            d.auditor.as_deref().unwrap_or(pick(L.none, lang)),
+            comment(&d.department),
+            comment(d.auditor.as_deref().unwrap_or(pick(L.none, lang))),
             clause_list(&d.clauses)
         );
     }
