@@ -16,7 +16,7 @@ use super::history::{History, PastAudit, PastFinding, worst};
 use super::{Programme, add_months};
 use crate::model::{ClauseId, Date, Diagnostic, Location, Outcome};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a cell stands in the cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -154,6 +154,14 @@ pub fn compute(p: &Programme, history: &History, as_of: Date) -> ProgrammeStatus
     let next_end = add_months(cycle_to.add_days(1), i64::from(p.cycle_months)).add_days(-1);
     let mut diagnostics = history.diagnostics.clone();
     let mut cells = Vec::new();
+    // Each audit's findings, found once: a cell looks at every audit of its office.
+    let mut of_audit: BTreeMap<(&str, &str), Vec<&PastFinding>> = BTreeMap::new();
+    for f in &h.findings {
+        of_audit
+            .entry((f.audit_id.as_str(), f.office_code.as_str()))
+            .or_default()
+            .push(f);
+    }
     for o in &p.offices {
         let audits: Vec<&PastAudit> = h
             .audits
@@ -180,11 +188,10 @@ pub fn compute(p: &Programme, history: &History, as_of: Date) -> ProgrammeStatus
             for c in &d.clauses {
                 let mut last: Option<(&PastAudit, Vec<&PastFinding>)> = None;
                 for a in &audits {
-                    let fs: Vec<&PastFinding> = h
-                        .findings
-                        .iter()
-                        .filter(|f| f.audit_id == a.audit_id && f.office_code == a.office_code)
-                        .collect();
+                    let fs: Vec<&PastFinding> = of_audit
+                        .get(&(a.audit_id.as_str(), a.office_code.as_str()))
+                        .cloned()
+                        .unwrap_or_default();
                     if covers(a, &fs, &d.name, c) {
                         let in_cell: Vec<&PastFinding> = fs
                             .into_iter()

@@ -434,6 +434,11 @@ pub fn status_workbook(
         }
         ws.set_row_height(0, 60)?;
         let grey = fill(0xED_ED_ED);
+        let index: std::collections::BTreeMap<(&str, &str, &ClauseId), &super::status::Cell> = s
+            .cells
+            .iter()
+            .map(|x| ((x.office.as_str(), x.department.as_str(), &x.clause), x))
+            .collect();
         let mut r = 1u32;
         let (mut w0, mut w1) = (
             vec![t(L.office).to_string()],
@@ -446,10 +451,7 @@ pub fn status_workbook(
                 w0.push(o.name.clone());
                 w1.push(d.name.clone());
                 for (j, c) in s.clauses.iter().enumerate() {
-                    let cell = s
-                        .cells
-                        .iter()
-                        .find(|x| x.office == o.code && x.department == d.name && &x.clause == c);
+                    let cell = index.get(&(o.code.as_str(), d.name.as_str(), c)).copied();
                     match cell {
                         None => crate::xlsx::text(ws, r, 2 + j as u16, "", &grey)?,
                         Some(x) => {
