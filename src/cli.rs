@@ -70,6 +70,9 @@ pub enum Command {
     /// Build the management-review input (管理评审输入) of a period from the register and the
     /// office's indicators: audit results, nonconformities and actions, indicators, OFIs.
     Review(ReviewArgs),
+    /// The audit programme (programme.toml): what each office, department and clause is due
+    /// for in the cycle, and a year's audits proposed with independent auditors.
+    Programme(ProgrammeArgs),
 }
 
 /// What `actions export` writes.
@@ -88,6 +91,8 @@ pub enum TemplateKind {
     NcReports,
     /// 纠正措施报告: one page per corrective action, from the register.
     CorrectiveActions,
+    /// 年度内部审核方案: the year's audits, from `programme plan`.
+    AuditProgramme,
 }
 
 #[derive(Debug, Args)]
@@ -539,15 +544,20 @@ pub struct ChecklistCheckArgs {
 
 #[derive(Debug, Args)]
 #[command(
+    subcommand_negates_reqs = true,
+    args_conflicts_with_subcommands = true,
     after_help = "Examples:\n  isoaudit review --from 2026-01-01 --to 2026-12-31 -o review-2026\n  isoaudit review --from 2026-01-01 --to 2026-06-30 --indicators 指标.csv --lang zh -o out\n  isoaudit review --from 2026-01-01 --to 2026-12-31 --previous-from 2024-01-01 --previous-to 2024-12-31 -o out --force\n\nWrites OUTDIR/管理评审输入.xlsx (management-review-input.xlsx with --lang en), OUTDIR/review.md\nand OUTDIR/review.json. The previous period defaults to the one of the same length just before.\nExit codes: 0 ok; 2 an input had errors (the rest was still written) or the arguments were wrong."
 )]
 pub struct ReviewArgs {
+    /// Record the review's decisions instead of building its input.
+    #[command(subcommand)]
+    pub action: Option<ReviewAction>,
     /// First day of the period, YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub from: Date,
+    #[arg(long, value_name = "YYYY-MM-DD", required = true)]
+    pub from: Option<Date>,
     /// Last day of the period, YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub to: Date,
+    #[arg(long, value_name = "YYYY-MM-DD", required = true)]
+    pub to: Option<Date>,
     /// First day of the period to compare with (default: the same length just before --from).
     #[arg(long, value_name = "YYYY-MM-DD", requires = "previous_to")]
     pub previous_from: Option<Date>,
@@ -567,9 +577,144 @@ pub struct ReviewArgs {
     )]
     pub register: PathBuf,
     /// The folder to write into (created when missing).
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub output: Option<PathBuf>,
+    /// Overwrite files of an earlier review in the folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Record a decision of a management review (ISO 9001 9.3.3) as an action in the register,
+    /// of source "management review", tracked like any other; the next review lists it.
+    Record(ReviewRecordArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit review record --review MR-2026 --office hq --date 2026-12-28 --decision \"在全局推行电子档案系统\" --owner 办公室 --due 2027-06-30\n  isoaudit actions list --owner 办公室\n\nThe decision is <review>-<office>-MR<nn> in the register: `isoaudit actions show MR01`."
+)]
+pub struct ReviewRecordArgs {
+    /// The review's id, e.g. MR-2026 (not an audit's id).
+    #[arg(long, value_name = "ID")]
+    pub review: String,
+    /// The office whose review it is (its code).
+    #[arg(long, value_name = "CODE")]
+    pub office: String,
+    /// The review's date, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Date,
+    /// What was decided.
+    #[arg(long, value_name = "TEXT")]
+    pub decision: String,
+    /// Who carries it out.
+    #[arg(long, value_name = "NAME")]
+    pub owner: String,
+    /// By when, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub due: Date,
+    /// The clause it answers.
+    #[arg(long, default_value = "9.3.3", value_name = "CLAUSE")]
+    pub clause: String,
+    /// The department concerned.
+    #[arg(long, default_value = "", value_name = "NAME")]
+    pub department: String,
+    /// The register file (SQLite); created when missing.
+    #[arg(
+        long,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// Who records it (default: the OS user).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// The date recorded in the history (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit programme status samples/bureau --as-of 2026-12-31\n  isoaudit programme status samples/bureau --register isoaudit.db -o status --lang zh\n  isoaudit programme plan samples/bureau --year 2027 -o plan-2027\n\nThe programme is programme.toml (see samples/bureau/programme.toml). History comes from the\nregister (--register), the plans the programme's [history] names, and --results folders."
+)]
+pub struct ProgrammeArgs {
+    #[command(subcommand)]
+    pub action: ProgrammeAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProgrammeAction {
+    /// Per office × department × clause: last audited, with what result, due or overdue in
+    /// this cycle; coverage in per cent. Prints a summary, or writes the workbook, Markdown
+    /// and JSON with -o.
+    Status(ProgrammeStatusArgs),
+    /// Propose a year's audits (office, departments, clauses, month, auditors) and write the
+    /// 年度内部审核方案 and one audit.toml per audit.
+    Plan(ProgrammePlanArgs),
+}
+
+/// What both programme commands read.
+#[derive(Debug, Args)]
+pub struct ProgrammeInputs {
+    /// The programme: programme.toml, or the folder holding it.
+    #[arg(default_value = ".", value_name = "PROGRAMME")]
+    pub programme: PathBuf,
+    /// The corrective-action register whose audits and findings are history (left out when
+    /// the file does not exist).
+    #[arg(
+        long,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// Folders `isoaudit audit` wrote (or result.json files) whose audits are history too.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub results: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit programme status samples/bureau --as-of 2026-12-31\n  isoaudit programme status programme.toml --json > status.json\n  isoaudit programme status samples/bureau -o status --force\n\nWith -o writes OUTDIR/审核覆盖矩阵.xlsx (audit-coverage.xlsx with --lang en),\nprogramme-status.md and programme-status.json. Exit 2 when an input had errors."
+)]
+pub struct ProgrammeStatusArgs {
+    #[command(flatten)]
+    pub inputs: ProgrammeInputs,
+    /// The day to report on (default: the system date); history after it is left out.
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    pub as_of: Option<Date>,
+    /// Print the status as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// The folder to write the workbook, Markdown and JSON into (created when missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Overwrite files of an earlier status in the folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit programme plan samples/bureau --year 2027 -o plan-2027\n  isoaudit programme plan programme.toml --year 2027 --register isoaudit.db -o plan-2027 --lang zh\n\nWrites OUTDIR/年度内部审核方案.xlsx (annual-audit-programme.xlsx with --lang en), programme-plan.md,\nprogramme-plan.json and OUTDIR/plans/<audit id>/audit.toml. A plan file that exists is never\noverwritten, --force or not: it may hold the team's edits."
+)]
+pub struct ProgrammePlanArgs {
+    #[command(flatten)]
+    pub inputs: ProgrammeInputs,
+    /// The year to plan.
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    pub year: i32,
+    /// The folder to write into (created when missing).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
-    /// Overwrite files of an earlier review in the folder.
+    /// A bureau's own 年度内部审核方案 form (see `isoaudit template audit-programme`).
+    #[arg(long, value_name = "FORM.docx")]
+    pub template: Option<PathBuf>,
+    /// Overwrite the workbook, Word document, Markdown and JSON of an earlier plan (never the
+    /// audit.toml files).
     #[arg(long)]
     pub force: bool,
 }

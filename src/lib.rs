@@ -15,6 +15,7 @@ pub mod office;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod programme;
 pub mod register;
 pub mod report;
 pub mod review;

@@ -101,6 +101,9 @@ pub struct Plan {
     pub templates: TemplatePaths,
     pub register: Option<RegisterPlan>,
     pub fail_on: Option<FailOn>,
+    /// `[programme] path`: the audit programme whose auditors the audit's independence is
+    /// checked against (default: `programme.toml` beside the plan, when there is one).
+    pub programme: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +117,13 @@ struct RawPlan {
     templates: Option<TemplatePaths>,
     register: Option<Spanned<RawRegister>>,
     gate: Option<RawGate>,
+    programme: Option<RawProgrammeRef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProgrammeRef {
+    path: String,
 }
 
 #[derive(Deserialize)]
@@ -424,6 +434,7 @@ impl Plan {
             templates,
             register,
             fail_on,
+            programme: raw.programme.map(|p| rel(&p.path)),
         })
     }
 

@@ -76,10 +76,18 @@ pub(super) fn figures(rows: &[(&ClauseId, &ChecklistRow)]) -> Figures {
                 ..Default::default()
             });
         add(d, r.outcome);
+        if !r.auditor.trim().is_empty() && !d.auditors.iter().any(|a| a == r.auditor.trim()) {
+            d.auditors.push(r.auditor.trim().to_string());
+        }
+        if r.outcome != Outcome::NotAudited && !d.clauses.contains(clause) {
+            d.clauses.push((*clause).clone());
+        }
     }
     let finish = |mut c: Conformity| {
         let judged = c.conform + c.minor + c.major;
         c.rate = (judged > 0).then(|| (c.conform as f64 * 1000.0 / judged as f64).round() / 10.0);
+        c.auditors.sort();
+        c.clauses.sort();
         c
     };
     Figures {

@@ -7,6 +7,7 @@ mod checklist;
 mod clauses;
 mod map;
 pub mod printer;
+mod programme;
 mod report;
 mod review;
 mod settings;
@@ -47,6 +48,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Report(a) => report::run(&cli.global, a),
         Command::Actions(a) => actions::run(&cli.global, a),
         Command::Review(a) => review::run(&cli.global, a),
+        Command::Programme(a) => programme::run(&cli.global, a),
         Command::Checklist(a) => checklist::run(&cli.global, a),
         Command::Map(a) => map::run(&cli.global, a),
         Command::Template(a) => template::run(&cli.global, a),

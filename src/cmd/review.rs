@@ -9,12 +9,33 @@
 
 use super::{Hinted, printer, reg_err, settings};
 use crate::Status;
-use crate::cli::{GlobalArgs, ReviewArgs};
+use crate::cli::{GlobalArgs, ReviewAction, ReviewArgs, ReviewRecordArgs};
 use crate::register::{self, Mode, with};
 use crate::review::{self, Period, write};
 
 pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
     let lang = settings::lang(g, None);
+    if let Some(ReviewAction::Record(r)) = a.action {
+        return record(g, r, lang);
+    }
+    // clap requires these without a subcommand.
+    let (Some(from), Some(to), Some(output)) = (a.from, a.to, a.output.clone()) else {
+        return Err(Hinted::new(
+            "review needs --from, --to and -o",
+            "e.g. isoaudit review --from 2026-01-01 --to 2026-12-31 -o review-2026",
+        )
+        .into());
+    };
+    let a = Resolved {
+        from,
+        to,
+        output,
+        previous_from: a.previous_from,
+        previous_to: a.previous_to,
+        indicators: a.indicators,
+        register: a.register,
+        force: a.force,
+    };
     if a.from > a.to {
         return Err(Hinted::new(
             format!("--from {} is after --to {}", a.from, a.to),
@@ -113,4 +134,53 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
     } else {
         Status::Clean
     })
+}
+
+/// The arguments of a review once clap has required them.
+struct Resolved {
+    from: crate::model::Date,
+    to: crate::model::Date,
+    output: std::path::PathBuf,
+    previous_from: Option<crate::model::Date>,
+    previous_to: Option<crate::model::Date>,
+    indicators: Option<std::path::PathBuf>,
+    register: std::path::PathBuf,
+    force: bool,
+}
+
+/// `review record`: one decision into the register, as an action.
+fn record(g: &GlobalArgs, r: ReviewRecordArgs, lang: crate::model::Lang) -> anyhow::Result<Status> {
+    let actor = settings::actor(r.by.as_deref(), r.today);
+    let d = register::decisions::Decision {
+        review_id: r.review.trim().to_string(),
+        office_code: r.office.trim().to_string(),
+        date: r.date,
+        statement: r.decision,
+        clause: r.clause.trim().to_string(),
+        owner: r.owner,
+        due: r.due,
+        department: r.department,
+    };
+    if d.review_id.is_empty() || d.office_code.is_empty() {
+        return Err(Hinted::new(
+            "--review and --office must not be empty",
+            "e.g. --review MR-2026 --office hq",
+        )
+        .into());
+    }
+    let mut store = register::open(&r.register, true).map_err(reg_err)?;
+    let id = with(store.as_mut(), Mode::Write, |tx| {
+        register::decisions::record(tx, &d, &actor)
+    })
+    .map_err(reg_err)?;
+    printer::note(
+        g.quiet,
+        &printer::say(
+            printer::M.decision_recorded,
+            lang,
+            &[("id", &id), ("owner", &d.owner.trim()), ("due", &d.due)],
+        ),
+    );
+    printer::out(&format!("{id}\n"))?;
+    Ok(Status::Clean)
 }

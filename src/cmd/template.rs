@@ -15,6 +15,7 @@ pub fn run(g: &GlobalArgs, a: TemplateArgs) -> anyhow::Result<Status> {
         TemplateKind::AuditReport => Kind::AuditReport,
         TemplateKind::NcReports => Kind::NcReports,
         TemplateKind::CorrectiveActions => Kind::CorrectiveActions,
+        TemplateKind::AuditProgramme => Kind::AuditProgramme,
     };
     let bytes = default_template(kind, lang)?;
     crate::output::write_atomic(&a.output, &bytes, a.force).map_err(|e| {

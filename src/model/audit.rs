@@ -165,6 +165,14 @@ pub struct Conformity {
     pub ofi: u32,
     /// conform / (conform + minor + major), as a percentage with one decimal; `None` when nothing was judged.
     pub rate: Option<f64>,
+    /// Per department only: the auditors its rows name, sorted. The audit programme reads
+    /// them for independence and for who audited what.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub auditors: Vec<String>,
+    /// Per department only: the clauses its rows judged (N/A included: the auditor looked),
+    /// sorted. The audit programme's "last audited" reads them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clauses: Vec<ClauseId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

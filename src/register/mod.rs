@@ -8,6 +8,7 @@
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
+pub mod decisions;
 pub mod forms;
 pub mod sqlite;
 pub mod stats;
@@ -206,7 +207,7 @@ impl Policy {
 }
 
 /// One audit of one office, as synced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct AuditRecord {
     pub audit_id: String,
     pub office_code: String,
@@ -216,6 +217,53 @@ pub struct AuditRecord {
     pub end_date: Option<Date>,
     /// The result file it was last synced from.
     pub source: String,
+    /// The clauses in the audit's scope (expanded, sorted); empty for audits synced before
+    /// the register kept it.
+    pub scope: Vec<String>,
+    pub lead_auditor: String,
+    pub team: Vec<String>,
+    /// The departments its checklists audited, each with the clauses judged and who audited.
+    pub departments: Vec<AuditedDepartment>,
+}
+
+/// One department of an audit: what its checklist rows judged and who audited it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct AuditedDepartment {
+    pub name: String,
+    /// Clause ids judged (a result other than not audited), sorted.
+    pub clauses: Vec<String>,
+    /// Auditors the rows name, sorted.
+    pub auditors: Vec<String>,
+}
+
+impl AuditRecord {
+    /// The audit's facts as the register keeps them, from an audit result.
+    pub fn from_result(r: &crate::model::AuditResult, source: &str) -> AuditRecord {
+        let info = &r.audit;
+        AuditRecord {
+            audit_id: info.audit_id.clone(),
+            office_code: info.office_code.clone(),
+            office_name: info.office_name.clone(),
+            title: info.title.clone(),
+            start_date: info.start_date,
+            end_date: info.end_date,
+            source: source.to_string(),
+            scope: info.scope.iter().map(|c| c.to_string()).collect(),
+            lead_auditor: info.lead_auditor.clone(),
+            team: info.team.clone(),
+            departments: r
+                .figures
+                .by_department
+                .iter()
+                .filter(|d| !d.key.trim().is_empty())
+                .map(|d| AuditedDepartment {
+                    name: d.key.clone(),
+                    clauses: d.clauses.iter().map(|c| c.to_string()).collect(),
+                    auditors: d.auditors.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A finding as last synced: the wording the action was raised against.

@@ -4,8 +4,8 @@
 
 use super::store::{Mode, Store, Tx};
 use super::{
-    Action, ActionStatus, AuditRecord, Date, Event, FindingRecord, Policy, Record, RegisterError,
-    Verdict,
+    Action, ActionStatus, AuditRecord, AuditedDepartment, Date, Event, FindingRecord, Policy,
+    Record, RegisterError, Verdict,
 };
 use crate::model::Outcome;
 use rusqlite::types::Value;
@@ -98,6 +98,22 @@ CREATE TRIGGER audits_no_delete BEFORE DELETE ON audits
     r#"
 ALTER TABLE findings ADD COLUMN key TEXT;
 CREATE UNIQUE INDEX findings_key ON findings (audit_id, office_code, key) WHERE key IS NOT NULL;
+"#,
+    // 2 -> 3: what each audit covered and who audited it, the history of the audit programme.
+    // Lists are kept as text: clause ids joined by ',', names joined by a line feed.
+    r#"
+ALTER TABLE audits ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+ALTER TABLE audits ADD COLUMN lead_auditor TEXT NOT NULL DEFAULT '';
+ALTER TABLE audits ADD COLUMN team TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_departments (
+    audit_id    TEXT NOT NULL,
+    office_code TEXT NOT NULL,
+    department  TEXT NOT NULL,
+    clauses     TEXT NOT NULL,
+    auditors    TEXT NOT NULL,
+    PRIMARY KEY (audit_id, office_code, department),
+    FOREIGN KEY (audit_id, office_code) REFERENCES audits (audit_id, office_code)
+);
 "#,
 ];
 
@@ -487,7 +503,19 @@ fn audit_row(r: &Row) -> rusqlite::Result<AuditRecord> {
         start_date: parse_opt_date(r, "start_date")?,
         end_date: parse_opt_date(r, "end_date")?,
         source: r.get("source")?,
+        scope: split_list(&r.get::<_, String>("scope")?, ','),
+        lead_auditor: r.get("lead_auditor")?,
+        team: split_list(&r.get::<_, String>("team")?, '\n'),
+        departments: Vec::new(),
     })
+}
+
+/// A stored list back into its items (the empty text is the empty list).
+fn split_list(s: &str, sep: char) -> Vec<String> {
+    s.split(sep)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn finding_row(r: &Row) -> rusqlite::Result<FindingRecord> {
@@ -616,11 +644,13 @@ impl Tx for SqliteTx<'_> {
     fn put_audit(&mut self, a: &AuditRecord) -> Result<(), RegisterError> {
         self.tx
             .execute(
-                "INSERT INTO audits (audit_id, office_code, office_name, title, start_date, end_date, source) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                "INSERT INTO audits (audit_id, office_code, office_name, title, start_date, end_date, source, \
+                 scope, lead_auditor, team) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
                  ON CONFLICT (audit_id, office_code) DO UPDATE SET office_name = excluded.office_name, \
                  title = excluded.title, start_date = excluded.start_date, end_date = excluded.end_date, \
-                 source = excluded.source",
+                 source = excluded.source, scope = excluded.scope, lead_auditor = excluded.lead_auditor, \
+                 team = excluded.team",
                 params![
                     a.audit_id,
                     a.office_code,
@@ -628,10 +658,37 @@ impl Tx for SqliteTx<'_> {
                     a.title,
                     date_text(a.start_date),
                     date_text(a.end_date),
-                    a.source
+                    a.source,
+                    a.scope.join(","),
+                    a.lead_auditor,
+                    a.team.join("\n"),
                 ],
             )
             .map_err(self.db())?;
+        // The departments are what the latest sync of this result says, so they are replaced.
+        self.tx
+            .execute(
+                "DELETE FROM audit_departments WHERE audit_id = ?1 AND office_code = ?2",
+                params![a.audit_id, a.office_code],
+            )
+            .map_err(self.db())?;
+        for d in &a.departments {
+            self.tx
+                .execute(
+                    "INSERT INTO audit_departments (audit_id, office_code, department, clauses, auditors) \
+                     VALUES (?1, ?2, ?3, ?4, ?5) \
+                     ON CONFLICT (audit_id, office_code, department) DO UPDATE SET \
+                     clauses = excluded.clauses, auditors = excluded.auditors",
+                    params![
+                        a.audit_id,
+                        a.office_code,
+                        d.name,
+                        d.clauses.join(","),
+                        d.auditors.join("\n")
+                    ],
+                )
+                .map_err(self.db())?;
+        }
         Ok(())
     }
 
@@ -640,11 +697,38 @@ impl Tx for SqliteTx<'_> {
             .tx
             .prepare("SELECT * FROM audits ORDER BY audit_id, office_code")
             .map_err(self.db())?;
-        let v = st
+        let mut v = st
             .query_map([], audit_row)
             .map_err(self.db())?
             .collect::<Result<Vec<_>, _>>()
             .map_err(self.db())?;
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM audit_departments ORDER BY audit_id, office_code, department")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>("audit_id")?,
+                    r.get::<_, String>("office_code")?,
+                    AuditedDepartment {
+                        name: r.get("department")?,
+                        clauses: split_list(&r.get::<_, String>("clauses")?, ','),
+                        auditors: split_list(&r.get::<_, String>("auditors")?, '\n'),
+                    },
+                ))
+            })
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        for (audit_id, office_code, d) in rows {
+            if let Some(a) = v
+                .iter_mut()
+                .find(|a| a.audit_id == audit_id && a.office_code == office_code)
+            {
+                a.departments.push(d);
+            }
+        }
         Ok(v)
     }
 

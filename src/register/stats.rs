@@ -175,10 +175,10 @@ fn repeats(records: &[Record], audits: &[AuditRecord]) -> Vec<Repeat> {
     // Per office and clause: each live finding with the order of its audit and its id.
     type Member<'a> = (&'a (Option<Date>, &'a str), &'a str, &'a Record);
     let mut groups: BTreeMap<(&str, &str), Vec<Member>> = BTreeMap::new();
-    for r in records
-        .iter()
-        .filter(|r| r.action.status != ActionStatus::Cancelled)
-    {
+    // A management review's decisions repeat nothing an audit found.
+    for r in records.iter().filter(|r| {
+        r.action.status != ActionStatus::Cancelled && !super::decisions::is_decision(&r.finding)
+    }) {
         let f = &r.finding;
         groups
             .entry((&f.office_code, &f.clause))
@@ -305,6 +305,7 @@ mod tests {
                 start_date: Some(d.parse().unwrap()),
                 end_date: None,
                 source: String::new(),
+                ..Default::default()
             })
             .collect();
         let got: Vec<(String, String)> = repeats(&rs, &audit_records)

@@ -290,15 +290,7 @@ pub fn sync(
             );
         }
         let (start, end) = (info.start_date, info.end_date);
-        tx.put_audit(&AuditRecord {
-            audit_id: info.audit_id.clone(),
-            office_code: info.office_code.clone(),
-            office_name: info.office_name.clone(),
-            title: info.title.clone(),
-            start_date: start,
-            end_date: end,
-            source: input.source.clone(),
-        })?;
+        tx.put_audit(&AuditRecord::from_result(&input.result, &input.source))?;
         let mut held: BTreeSet<String> = BTreeSet::new();
         // Display numbers of this result: a new finding is never registered under one of them
         // that belongs to another finding of the result.

@@ -155,6 +155,7 @@ impl Templates {
             docx::Kind::AuditReport => &self.audit_report,
             docx::Kind::NcReports => &self.nc_reports,
             docx::Kind::CorrectiveActions => &self.corrective_actions,
+            docx::Kind::AuditProgramme => return None,
         };
         t.as_ref().map(|t| docx::Template {
             path: &t.path,

@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod write;
 
 use crate::model::{ClauseId, Date, Diagnostic, Outcome};
+use crate::register::decisions::{MANAGEMENT_REVIEW, is_decision};
 use crate::register::stats::{self, Figures};
 use crate::register::{ActionStatus, AuditRecord, FindingRecord, Record, Verdict};
 use serde::Serialize;
@@ -105,6 +106,203 @@ pub struct Ofi {
     pub statement: String,
 }
 
+/// One calendar quarter of the period: the audit findings raised in it, the actions raised
+/// and closed in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quarter {
+    /// `2026 Q1`.
+    pub key: String,
+    pub findings: Grades,
+    pub actions_raised: u32,
+    pub actions_closed: u32,
+}
+
+/// What the root causes written for the period's actions come down to, by the words they use
+/// (the first category whose words appear; see [`cause_category`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Awareness, training, competence.
+    People,
+    /// Procedures and documents missing, unclear or out of date.
+    Documents,
+    /// How the work is done: steps, checks, responsibilities.
+    Process,
+    /// Equipment, systems, staffing, money.
+    Resources,
+    /// Supervision and monitoring.
+    Supervision,
+    /// Written, but none of the above.
+    Other,
+    /// No root cause written yet.
+    NotWritten,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 7] = [
+        Cause::People,
+        Cause::Documents,
+        Cause::Process,
+        Cause::Resources,
+        Cause::Supervision,
+        Cause::Other,
+        Cause::NotWritten,
+    ];
+}
+
+/// The category of a root cause, by the first list of words it contains (Chinese and English,
+/// case ignored). The words are a starting point for a bureau's own analysis, not a verdict.
+pub fn cause_category(text: &str) -> Cause {
+    const WORDS: [(Cause, &[&str]); 5] = [
+        (
+            Cause::People,
+            &[
+                "培训",
+                "意识",
+                "能力",
+                "新上岗",
+                "新调入",
+                "疏忽",
+                "不熟悉",
+                "经验",
+                "training",
+                "aware",
+                "competen",
+                "skill",
+            ],
+        ),
+        (
+            Cause::Documents,
+            &[
+                "程序文件",
+                "文件",
+                "制度",
+                "规定不",
+                "规范",
+                "作业指导",
+                "表单",
+                "procedure",
+                "document",
+                "instruction",
+            ],
+        ),
+        (
+            Cause::Process,
+            &[
+                "流程",
+                "环节",
+                "复核",
+                "审核",
+                "职责",
+                "分工",
+                "交接",
+                "方法",
+                "process",
+                "step",
+                "review",
+                "responsib",
+                "handover",
+            ],
+        ),
+        (
+            Cause::Resources,
+            &[
+                "设备",
+                "系统",
+                "器具",
+                "人手",
+                "人员不足",
+                "经费",
+                "资源",
+                "场地",
+                "equipment",
+                "system",
+                "resource",
+                "staff",
+            ],
+        ),
+        (
+            Cause::Supervision,
+            &[
+                "监督",
+                "检查",
+                "考核",
+                "督促",
+                "跟踪",
+                "monitor",
+                "supervis",
+                "oversight",
+            ],
+        ),
+    ];
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Cause::NotWritten;
+    }
+    WORDS
+        .iter()
+        .find(|(_, ws)| ws.iter().any(|w| t.contains(w)))
+        .map_or(Cause::Other, |(c, _)| *c)
+}
+
+/// A root-cause category with the actions in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CauseLine {
+    pub cause: Cause,
+    pub actions: Vec<String>,
+}
+
+/// The calendar quarters a period touches, each cut to the period.
+fn quarters_of(p: Period) -> Vec<(String, Period)> {
+    let mut out = Vec::new();
+    let (mut y, m, _) = p.from.ymd();
+    let mut q = (m - 1) / 3;
+    while out.len() < 400 {
+        let Some(start) = Date::from_ymd(y, q * 3 + 1, 1) else {
+            break;
+        };
+        if start > p.to {
+            break;
+        }
+        let next = if q == 3 {
+            Date::from_ymd(y + 1, 1, 1)
+        } else {
+            Date::from_ymd(y, q * 3 + 4, 1)
+        };
+        let Some(next) = next else { break };
+        out.push((
+            format!("{y} Q{}", q + 1),
+            Period {
+                from: start.max(p.from),
+                to: next.add_days(-1).min(p.to),
+            },
+        ));
+        if q == 3 {
+            q = 0;
+            y += 1;
+        } else {
+            q += 1;
+        }
+    }
+    out
+}
+
+/// A decision of an earlier management review and where its action stands (9.3.2 a).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionLine {
+    pub id: String,
+    /// The review's id.
+    pub review: String,
+    pub decided: Date,
+    pub statement: String,
+    pub owner: String,
+    pub due: Date,
+    /// As it stood on the period's last day.
+    pub status: ActionStatus,
+    /// Not done and past its due date on the period's last day.
+    pub overdue: bool,
+}
+
 /// Everything the review input holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
@@ -125,6 +323,12 @@ pub struct Review {
     pub repeats: Vec<stats::Repeat>,
     pub indicators: Vec<Indicator>,
     pub ofis: Vec<Ofi>,
+    /// Decisions of management reviews up to the period's end, with their actions' status.
+    pub decisions: Vec<DecisionLine>,
+    /// The period quarter by quarter.
+    pub quarters: Vec<Quarter>,
+    /// The root causes of the actions raised in the period, by category (empty ones left out).
+    pub causes: Vec<CauseLine>,
     /// Problems in the inputs (indicator rows left out), also said on stderr.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -177,6 +381,43 @@ pub fn compute(
     indicators: Vec<Indicator>,
     diagnostics: Vec<Diagnostic>,
 ) -> Review {
+    // Review decisions are tracked as actions but are no audit's findings: they are listed on
+    // their own and left out of every audit figure.
+    let (decided, records): (Vec<Record>, Vec<Record>) = records
+        .iter()
+        .cloned()
+        .partition(|r| is_decision(&r.finding));
+    let records = &records[..];
+    let findings: Vec<FindingRecord> = findings
+        .iter()
+        .filter(|f| !is_decision(f))
+        .cloned()
+        .collect();
+    let findings = &findings[..];
+    let audits: Vec<AuditRecord> = audits
+        .iter()
+        .filter(|a| a.source != MANAGEMENT_REVIEW)
+        .cloned()
+        .collect();
+    let audits = &audits[..];
+    let mut decisions: Vec<DecisionLine> = decided
+        .iter()
+        .filter(|r| r.finding.raised <= period.to)
+        .map(|r| {
+            let a = as_of(r, period.to).action;
+            DecisionLine {
+                id: r.finding.id.clone(),
+                review: r.finding.audit_id.clone(),
+                decided: r.finding.raised,
+                statement: r.finding.statement.clone(),
+                owner: a.owner.clone(),
+                due: a.due,
+                status: a.status,
+                overdue: crate::register::workflow::days_overdue(&a, period.to).is_some(),
+            }
+        })
+        .collect();
+    decisions.sort_by(|a, b| (a.decided, &a.id).cmp(&(b.decided, &b.id)));
     let in_period = |p: Period| -> Vec<Record> {
         records
             .iter()
@@ -269,6 +510,40 @@ pub fn compute(
         })
         .collect();
     ofis.sort_by(|a, b| (a.raised, &a.id).cmp(&(b.raised, &b.id)));
+    let quarters: Vec<Quarter> = quarters_of(period)
+        .into_iter()
+        .map(|(key, q)| {
+            let mut g = Grades::default();
+            for f in findings.iter().filter(|f| q.contains(f.raised)) {
+                g.add(f.grade);
+            }
+            Quarter {
+                key,
+                findings: g,
+                actions_raised: records
+                    .iter()
+                    .filter(|r| q.contains(r.finding.raised))
+                    .count() as u32,
+                actions_closed: records
+                    .iter()
+                    .filter(|r| r.action.closed_on.is_some_and(|d| q.contains(d)))
+                    .count() as u32,
+            }
+        })
+        .collect();
+    let mut causes: Vec<CauseLine> = Cause::ALL
+        .iter()
+        .map(|&c| CauseLine {
+            cause: c,
+            actions: cur
+                .iter()
+                .filter(|r| r.action.status != ActionStatus::Cancelled)
+                .filter(|r| cause_category(&r.action.root_cause) == c)
+                .map(|r| r.action.id.clone())
+                .collect(),
+        })
+        .collect();
+    causes.retain(|c| !c.actions.is_empty());
     Review {
         period,
         previous,
@@ -282,6 +557,9 @@ pub fn compute(
         repeats,
         indicators,
         ofis,
+        decisions,
+        quarters,
+        causes,
         diagnostics,
     }
 }
@@ -306,6 +584,31 @@ mod tests {
         assert_eq!(q.from.to_string(), "2025-01-01");
         assert_eq!(chapter("7.5.3"), "7");
         assert_eq!(chapter("10.2"), "10");
+        let qs: Vec<String> = quarters_of(Period {
+            from: "2026-02-15".parse().unwrap(),
+            to: "2027-01-10".parse().unwrap(),
+        })
+        .into_iter()
+        .map(|(k, p)| format!("{k} {} {}", p.from, p.to))
+        .collect();
+        assert_eq!(
+            qs,
+            [
+                "2026 Q1 2026-02-15 2026-03-31",
+                "2026 Q2 2026-04-01 2026-06-30",
+                "2026 Q3 2026-07-01 2026-09-30",
+                "2026 Q4 2026-10-01 2026-12-31",
+                "2027 Q1 2027-01-01 2027-01-10"
+            ]
+        );
+        assert_eq!(cause_category("新调入人员未经岗前培训"), Cause::People);
+        assert_eq!(cause_category("程序文件未规定归档时限"), Cause::Documents);
+        assert_eq!(
+            cause_category("No second review step before signing"),
+            Cause::Process
+        );
+        assert_eq!(cause_category("  "), Cause::NotWritten);
+        assert_eq!(cause_category("天气原因"), Cause::Other);
         let mut k = vec!["10", "4", "9", "?"];
         k.sort_by(|a, b| natural(a).cmp(&natural(b)));
         assert_eq!(k, ["4", "9", "10", "?"]);

@@ -19,6 +19,30 @@ labels! {
     h_ncs: "2 Nonconformities and corrective actions", "2 不符合及纠正措施";
     h_indicators: "3 Results of monitoring and measurement", "3 监视和测量结果";
     h_ofis: "4 Opportunities for improvement", "4 改进机会";
+    h_decisions: "5 Status of actions from previous management reviews", "5 以往管理评审所采取措施的情况";
+    decision: "Decision", "评审决定";
+    review_id: "Review", "管理评审";
+    decided: "Decided", "决定日期";
+    owner: "Owner", "责任人";
+    due: "Due", "完成期限";
+    status: "Status", "状态";
+    overdue_word: "overdue", "已逾期";
+    no_decisions: "No decisions recorded (isoaudit review record).", "登记册中无管理评审决定（isoaudit review record）。";
+    sheet_decisions: "Review actions", "评审措施跟踪";
+    quarterly: "Quarter by quarter", "按季度趋势";
+    quarter: "Quarter", "季度";
+    raised_n: "Actions raised", "新增纠正措施";
+    closed_n: "Actions closed", "关闭纠正措施";
+    causes: "Root causes by category (actions raised in the period, by the words of their root cause)", "原因分析分类（本期纠正措施，按原因分析用语归类）";
+    cause: "Category", "类别";
+    cause_actions: "Actions", "纠正措施";
+    c_people: "People: awareness, training, competence", "人员：意识、培训、能力";
+    c_documents: "Procedures and documents", "程序和文件";
+    c_process: "How the work is done: steps, checks, responsibilities", "工作方法：环节、复核、职责";
+    c_resources: "Equipment, systems, staffing", "设备、系统和人手";
+    c_supervision: "Supervision and monitoring", "监督检查";
+    c_other: "Other", "其他";
+    c_none: "Root cause not written yet", "尚未填写原因分析";
     audits_held: "Audits held", "已实施的审核";
     audits_count: "Audits in the period: {n} (previous period: {p}).", "本期实施审核 {n} 次（上期 {p} 次）。";
     audit_id: "Audit id", "审核编号";
@@ -306,6 +330,8 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
         &compared_header(p(L.chapter), lang),
         compared_rows(&r.by_chapter, esc),
     );
+    let _ = writeln!(md, "### {}\n", p(L.quarterly));
+    table(&mut md, &quarter_header(lang), quarter_rows(r));
 
     let _ = writeln!(md, "## {}\n", p(L.h_ncs));
     table(
@@ -321,6 +347,18 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
         &[p(L.age), p(L.count)],
         ageing_rows(&r.actions).into_iter().map(Vec::from),
     );
+    let _ = writeln!(md, "### {}\n", p(L.causes));
+    if r.causes.is_empty() {
+        let _ = writeln!(md, "{}\n", p(L.none));
+    } else {
+        table(
+            &mut md,
+            &[p(L.cause), p(L.count), p(L.cause_actions)],
+            cause_rows(r, lang)
+                .into_iter()
+                .map(|row| row.iter().map(|c| esc(c)).collect()),
+        );
+    }
     let _ = writeln!(md, "### {}\n", p(L.repeats_list));
     if r.repeats.is_empty() {
         let _ = writeln!(md, "{}\n", p(L.none));
@@ -388,6 +426,18 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
                     esc(&o.statement),
                 ]
             }),
+        );
+    }
+    let _ = writeln!(md, "\n## {}\n", p(L.h_decisions));
+    if r.decisions.is_empty() {
+        let _ = writeln!(md, "{}", p(L.no_decisions));
+    } else {
+        table(
+            &mut md,
+            &decision_header(lang),
+            r.decisions
+                .iter()
+                .map(|d| decision_row(d, lang).into_iter().map(|c| esc(&c)).collect()),
         );
     }
     if !r.diagnostics.is_empty() {
@@ -555,6 +605,29 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
             &compared_header(p(L.chapter), lang),
             compared_rows(&r.by_chapter, str::to_string),
         )?;
+        s.title(p(L.quarterly))?;
+        let first = s.row;
+        s.table(&quarter_header(lang), quarter_rows(r))?;
+        // A stacked column per quarter, one colour per grade (the colours of every other chart).
+        if !r.quarters.is_empty() {
+            let last = first + r.quarters.len() as u32;
+            let mut chart = Chart::new(ChartType::ColumnStacked);
+            for (col, o) in [
+                (1, Outcome::Major),
+                (2, Outcome::Minor),
+                (3, Outcome::Observation),
+                (4, Outcome::Ofi),
+            ] {
+                chart
+                    .add_series()
+                    .set_categories((sheet, first + 1, 0, last, 0))
+                    .set_values((sheet, first + 1, col, last, col))
+                    .set_name(o.label(lang))
+                    .set_format(&mut crate::report::series_fill(o));
+            }
+            chart.title().set_name(p(L.quarterly));
+            s.ws.insert_chart(first, 9, &chart)?;
+        }
         s.fit();
     }
     // 2 nonconformities and corrective actions
@@ -580,6 +653,12 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
         s.table(
             &[p(L.age), p(L.count)],
             ageing_rows(&r.actions).into_iter().map(Vec::from),
+        )?;
+        s.title(p(L.causes))?;
+        s.numeric = true;
+        s.table(
+            &[p(L.cause), p(L.count), p(L.cause_actions)],
+            cause_rows(r, lang),
         )?;
         s.title(p(L.repeats_list))?;
         s.numeric = false;
@@ -706,5 +785,119 @@ pub fn workbook(r: &Review, lang: Lang) -> Result<Workbook, XlsxError> {
         )?;
         s.fit();
     }
+    // 5 status of actions from previous management reviews
+    new(&mut wb, p(L.sheet_decisions))?;
+    {
+        let ws = wb.worksheets_mut().last_mut().expect("just added");
+        let mut s = Sheet {
+            ws,
+            row: 0,
+            bold: Format::new().set_bold(),
+            plain: Format::new(),
+            widths: Vec::new(),
+            numeric: false,
+        };
+        s.table(
+            &decision_header(lang),
+            r.decisions.iter().map(|d| decision_row(d, lang)),
+        )?;
+        s.fit();
+    }
     Ok(wb)
+}
+
+fn cause_label(c: super::Cause, lang: Lang) -> &'static str {
+    use super::Cause;
+    pick(
+        match c {
+            Cause::People => L.c_people,
+            Cause::Documents => L.c_documents,
+            Cause::Process => L.c_process,
+            Cause::Resources => L.c_resources,
+            Cause::Supervision => L.c_supervision,
+            Cause::Other => L.c_other,
+            Cause::NotWritten => L.c_none,
+        },
+        lang,
+    )
+}
+
+fn quarter_header(lang: Lang) -> Vec<&'static str> {
+    vec![
+        pick(L.quarter, lang),
+        Outcome::Major.label(lang),
+        Outcome::Minor.label(lang),
+        Outcome::Observation.label(lang),
+        Outcome::Ofi.label(lang),
+        pick(L.total, lang),
+        pick(L.raised_n, lang),
+        pick(L.closed_n, lang),
+    ]
+}
+
+fn quarter_rows(r: &Review) -> Vec<Vec<String>> {
+    r.quarters
+        .iter()
+        .map(|q| {
+            vec![
+                q.key.clone(),
+                q.findings.major.to_string(),
+                q.findings.minor.to_string(),
+                q.findings.observation.to_string(),
+                q.findings.ofi.to_string(),
+                q.findings.total().to_string(),
+                q.actions_raised.to_string(),
+                q.actions_closed.to_string(),
+            ]
+        })
+        .collect()
+}
+
+fn cause_rows(r: &Review, lang: Lang) -> Vec<Vec<String>> {
+    r.causes
+        .iter()
+        .map(|c| {
+            vec![
+                cause_label(c.cause, lang).to_string(),
+                c.actions.len().to_string(),
+                c.actions.join(", "),
+            ]
+        })
+        .collect()
+}
+
+fn decision_header(lang: Lang) -> Vec<&'static str> {
+    [
+        L.id,
+        L.review_id,
+        L.decided,
+        L.decision,
+        L.owner,
+        L.due,
+        L.status,
+    ]
+    .into_iter()
+    .map(|k| pick(k, lang))
+    .collect()
+}
+
+fn decision_row(d: &super::DecisionLine, lang: Lang) -> Vec<String> {
+    let status = lang.pick(d.status.key(), d.status.label_zh());
+    vec![
+        d.id.clone(),
+        d.review.clone(),
+        d.decided.to_string(),
+        d.statement.clone(),
+        d.owner.clone(),
+        d.due.to_string(),
+        if d.overdue {
+            format!(
+                "{status}{}{}",
+                lang.pick(", ", "，"),
+                pick(L.overdue_word, lang)
+            )
+        } else {
+            status.to_string()
+        },
+    ]
 }

@@ -12,6 +12,7 @@ mod identity;
 mod language;
 mod layouts;
 mod map;
+mod programme;
 mod register_robustness;
 mod reliability;
 mod render;

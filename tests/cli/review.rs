@@ -441,7 +441,13 @@ fn review_figures_equal_hand_computed_ones() {
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["审核结果", "不符合及纠正措施", "监视和测量", "改进机会"]
+        [
+            "审核结果",
+            "不符合及纠正措施",
+            "监视和测量",
+            "改进机会",
+            "评审措施跟踪"
+        ]
     );
     let audits = &book[0].1;
     assert_eq!(row_of(audits, "严重不符合")[1..4], ["1", "1", "0"]);
@@ -627,4 +633,219 @@ fn indicators_from_a_workbook_with_english_headers() {
     let book = read_book(&reg.path("out/management-review-input.xlsx"));
     assert_eq!(book[2].0, "Indicators");
     assert_eq!(row_of(&book[2].1, "Complaints")[2..5], ["4", "5", "yes"]);
+}
+
+/// Review decisions (9.3.3) recorded as actions: tracked by `actions`, listed by the next
+/// review with their status on the period's last day, and never counted as audit findings.
+#[test]
+fn review_decisions_are_tracked_and_read_back() {
+    let reg = build();
+    let before = {
+        let out = reg.path("before");
+        let (code, _, err) = reg.review(&[
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(out.join("review.json")).unwrap()
+    };
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(before["decisions"], serde_json::json!([]));
+    let record = |decision: &str, due: &str| {
+        let out = reg
+            .cmd()
+            .args([
+                "review",
+                "record",
+                "--review",
+                "MR-2025",
+                "--office",
+                "hq",
+                "--date",
+                "2025-12-20",
+            ])
+            .args([
+                "--decision",
+                decision,
+                "--owner",
+                "办公室",
+                "--due",
+                due,
+                "--today",
+                "2025-12-20",
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, id1, err) = record("推行电子档案系统", "2026-06-30");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(id1.trim(), "MR-2025-hq-MR01");
+    let (_, id2, _) = record("修订投诉处理程序", "2026-03-31");
+    assert_eq!(id2.trim(), "MR-2025-hq-MR02");
+    // The same decision twice, and an audit's id, are refused.
+    let (code, _, err) = record("推行电子档案系统", "2026-06-30");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("already has this decision"), "{err}");
+    let out = reg
+        .cmd()
+        .args([
+            "review",
+            "record",
+            "--review",
+            A26,
+            "--office",
+            "hq",
+            "--date",
+            "2026-12-20",
+        ])
+        .args(["--decision", "x", "--owner", "y", "--due", "2026-12-31"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("an audit's id"));
+    // Tracked like any other action: planned, implemented, verified effective, closed.
+    reg.act(
+        "2026-02-01",
+        &[
+            "update",
+            "MR01",
+            "--correction",
+            "采购系统",
+            "--root-cause",
+            "纸质归档",
+            "--action",
+            "上线电子档案",
+        ],
+    );
+    reg.act("2026-05-10", &["implement", "MR01", "--note", "已上线"]);
+    reg.act(
+        "2026-05-20",
+        &["verify", "MR01", "--effective", "--method", "抽查"],
+    );
+    reg.act("2026-05-21", &["close", "MR01"]);
+    let out = reg.path("after");
+    let (code, _, err) = reg.review(&[
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "-o",
+        out.to_str().unwrap(),
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let after: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("review.json")).unwrap()).unwrap();
+    let d = after["decisions"].as_array().unwrap();
+    let got: Vec<(&str, &str, bool)> = d
+        .iter()
+        .map(|x| {
+            (
+                x["id"].as_str().unwrap(),
+                x["status"].as_str().unwrap(),
+                x["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("MR-2025-hq-MR01", "closed", false),
+            ("MR-2025-hq-MR02", "open", true)
+        ]
+    );
+    // The audit figures are those without the decisions.
+    for key in [
+        "findings",
+        "by_office",
+        "by_chapter",
+        "actions",
+        "actions_previous",
+        "audits",
+        "ofis",
+    ] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    let book = read_book(&out.join("管理评审输入.xlsx"));
+    let sheet = &book.iter().find(|(n, _)| n == "评审措施跟踪").unwrap().1;
+    assert_eq!(row_of(sheet, "MR-2025-hq-MR02")[6], "待处理，已逾期");
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    assert!(md.contains("## 5 以往管理评审所采取措施的情况"), "{md}");
+}
+
+/// The period quarter by quarter adds up to the period's figures, and a root cause is counted
+/// under the category its words name.
+#[test]
+fn quarters_and_root_cause_categories() {
+    let reg = build();
+    let n = format!("{A26}-linhu-NC03");
+    reg.act(
+        "2026-06-02",
+        &[
+            "update",
+            &n,
+            "--root-cause",
+            "新调入人员未经岗前培训，不熟悉归档要求",
+        ],
+    );
+    let out = reg.path("q");
+    let (code, _, err) = reg.review(&[
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("review.json")).unwrap()).unwrap();
+    let q = j["quarters"].as_array().unwrap();
+    let keys: Vec<&str> = q.iter().map(|x| x["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"]);
+    let sum = |f: &dyn Fn(&serde_json::Value) -> u64| q.iter().map(f).sum::<u64>();
+    let total = |g: &serde_json::Value| {
+        ["major", "minor", "observation", "ofi"]
+            .iter()
+            .map(|k| g[k].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(
+        sum(&|x| total(&x["findings"])),
+        total(&j["findings"]["current"])
+    );
+    assert_eq!(
+        sum(&|x| x["actions_raised"].as_u64().unwrap()),
+        j["actions"]["actions"].as_u64().unwrap()
+    );
+    let causes = j["causes"].as_array().unwrap();
+    let people = causes.iter().find(|c| c["cause"] == "people").unwrap();
+    assert_eq!(people["actions"], serde_json::json!([n]));
+    let counted: usize = causes
+        .iter()
+        .map(|c| c["actions"].as_array().unwrap().len())
+        .sum();
+    let (a, cancelled) = (
+        j["actions"]["actions"].as_u64().unwrap(),
+        j["actions"]["cancelled"].as_u64().unwrap(),
+    );
+    assert_eq!(counted as u64, a - cancelled);
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    assert!(md.contains("### Quarter by quarter"), "{md}");
+    assert!(
+        md.contains(&format!(
+            "| People: awareness, training, competence | 1 | {n} |"
+        )),
+        "{md}"
+    );
 }

@@ -24,6 +24,18 @@ labels! {
     sync_relabelled: "note: {source}: the finding shown as {shown} is {id} in the register; its action keeps that id", "说明：{source}：报告中编号为 {shown} 的发现在登记册中为 {id}，其纠正措施沿用该编号";
     wrote_review: "wrote {dir}: management review input of {audits} audit(s), {findings} finding(s), {indicators} indicator(s)", "已写入 {dir}：管理评审输入，审核 {audits} 次，审核发现 {findings} 项，指标 {indicators} 项";
     sync_missing: "warning: {id}: no longer in its audit's result; kept in the register", "警告：{id}：已不在其审核结果中，仍保留在登记册";
+    // The audit programme (`isoaudit programme …`, independence in `audit`).
+    programme_total: "{title}: as of {as_of}, cycle {from} – {to}: {done} of {cells} department × clause cells done ({pct} %), {due} due, {overdue} overdue", "{title}：截至 {as_of}，审核周期 {from} – {to}：部门×条款 {cells} 项中已完成 {done} 项（{pct}%），待审核 {due} 项，已逾期 {overdue} 项";
+    programme_office: "  {office}: {done}/{cells} done ({pct} %), {due} due, {overdue} overdue", "  {office}：已完成 {done}/{cells}（{pct}%），待审核 {due} 项，已逾期 {overdue} 项";
+    programme_overdue: "  overdue: {office} {department} {clause} (due {due}, last audited {last})", "  已逾期：{office} {department} {clause}（应审日期 {due}，上次审核 {last}）";
+    programme_never: "never", "从未审核";
+    wrote_programme_status: "wrote {dir}: coverage {pct} % of {cells} department × clause cells, {overdue} overdue", "已写入 {dir}：部门×条款 {cells} 项，覆盖率 {pct}%，已逾期 {overdue} 项";
+    wrote_programme_plan: "wrote {dir}: {audits} audit(s) proposed for {year}, {plans} audit plan(s) written, {kept} kept as they were", "已写入 {dir}：{year} 年建议审核 {audits} 次，已写审核计划 {plans} 份，保留原有计划 {kept} 份";
+    plan_kept: "note: {path} exists: kept as it is (a proposed plan never replaces one that may hold edits)", "说明：{path} 已存在，保持不变（建议计划不覆盖可能已修改的计划）";
+    independence_own: "warning: {office}: {auditor} audited {department}, the department they work in ({programme}); auditors do not audit their own work (ISO 9001 9.2.2 c)", "警告：{office}：{auditor} 审核了其本人所在部门 {department}（{programme}）；审核员不得审核自己的工作（ISO 9001 9.2.2 c）";
+    independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars them from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
+    decision_recorded: "recorded {id}: a management-review decision, owner {owner}, due {due}; track it with `isoaudit actions`", "已记录 {id}：管理评审决定，责任人 {owner}，完成期限 {due}；请用 isoaudit actions 跟踪";
+    independence_unknown: "note: {office}: auditor {auditor} is not in the programme's auditor list ({programme}); independence not checked", "说明：{office}：审核员 {auditor} 不在审核方案的审核员名单中（{programme}），未检查独立性";
 }
 
 /// The words of every key a stage can say ([`Say`]), both languages side by side: diagnostics of
@@ -248,6 +260,16 @@ mod tests {
             L.sync_relabelled,
             L.sync_missing,
             L.wrote_review,
+            L.programme_total,
+            L.programme_office,
+            L.programme_overdue,
+            L.wrote_programme_status,
+            L.wrote_programme_plan,
+            L.plan_kept,
+            L.independence_own,
+            L.independence_barred,
+            L.independence_unknown,
+            L.decision_recorded,
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }

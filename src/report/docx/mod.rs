@@ -44,6 +44,15 @@ labels! {
     cover_team: "Audit team", "审核组";
     statement_and_evidence: "Objective evidence", "客观证据";
     none: "None.", "无。";
+    programme_file: "annual-audit-programme.docx", "年度内部审核方案.docx";
+    p_programme: "Programme", "审核方案";
+    p_basis: "Frequency", "审核频次";
+    p_id: "Audit", "审核编号";
+    p_month: "Month", "月份";
+    p_office: "Office", "受审核单位";
+    p_departments: "Departments (auditor): clauses", "受审部门（审核员）：条款";
+    p_team: "Lead auditor / team", "审核组长 / 审核组";
+    p_load: "Auditors' load", "审核员工作安排";
 }
 
 /// The two Word files of an audit.
@@ -53,6 +62,8 @@ pub enum Kind {
     NcReports,
     /// 纠正措施报告: one page per corrective action, from the register.
     CorrectiveActions,
+    /// 年度内部审核方案: the year's audits, from `programme plan`.
+    AuditProgramme,
 }
 
 impl Kind {
@@ -62,6 +73,7 @@ impl Kind {
             Kind::AuditReport => pick(L.audit_report_file, lang),
             Kind::NcReports => pick(L.nc_reports_file, lang),
             Kind::CorrectiveActions => pick(L.car_file, lang),
+            Kind::AuditProgramme => pick(L.programme_file, lang),
         }
     }
 }
@@ -112,11 +124,24 @@ pub fn corrective_actions(
     fill_kind(kind, &values, lang, kind.file_name(lang), date, template)
 }
 
+/// The 年度内部审核方案 of a proposed year. Fields: `title`, `programme`, `year`, `basis`, `load`; the list
+/// `audits` (each with `id`, `month`, `dates`, `office`, `kind`, `departments`, `team`).
+pub fn audit_programme(
+    values: &Values,
+    lang: Lang,
+    date: Option<crate::model::Date>,
+    template: Option<&Template>,
+) -> Result<Vec<u8>, DocxError> {
+    let kind = Kind::AuditProgramme;
+    fill_kind(kind, values, lang, kind.file_name(lang), date, template)
+}
+
 fn body(kind: Kind, lang: Lang) -> String {
     match kind {
         Kind::AuditReport => audit_report_body(lang),
         Kind::NcReports => nc_reports_body(lang),
         Kind::CorrectiveActions => car_body(lang),
+        Kind::AuditProgramme => programme_body(lang),
     }
 }
 
@@ -485,6 +510,71 @@ fn nc_reports_body(lang: Lang) -> String {
 
 /// One page per corrective action: the finding, the plan, implementation, verification, and
 /// what the register recorded.
+/// The year's audits in one table, a row each, then who prepared, reviewed and approved it.
+fn programme_body(lang: Lang) -> String {
+    let t = |p| esc(pick(p, lang));
+    let w = [1400, 600, 1600, 3370, 2100];
+    let audits = table(
+        &w,
+        &[
+            row(
+                0,
+                &[
+                    cell(w[0], 1, true, &t(L.p_id)),
+                    cell(w[1], 1, true, &t(L.p_month)),
+                    cell(w[2], 1, true, &t(L.p_office)),
+                    cell(w[3], 1, true, &t(L.p_departments)),
+                    cell(w[4], 1, true, &t(L.p_team)),
+                ],
+            ),
+            row(
+                0,
+                &[
+                    cell(w[0], 1, false, "{{#audits}}{{id}}\n{{kind}}"),
+                    cell(w[1], 1, false, "{{month}}"),
+                    cell(w[2], 1, false, "{{office}}\n{{dates}}"),
+                    cell(w[3], 1, false, "{{departments}}"),
+                    cell(w[4], 1, false, "{{team}}{{/audits}}"),
+                ],
+            ),
+        ],
+        true,
+    );
+    let sign_w = [3023, 3023, 3024];
+    let signatures = table(
+        &sign_w,
+        &[
+            row(
+                500,
+                &[
+                    cell(sign_w[0], 1, true, &t(L.prepared)),
+                    cell(sign_w[1], 1, true, &t(L.reviewed)),
+                    cell(sign_w[2], 1, true, &t(L.approved)),
+                ],
+            ),
+            row(
+                1200,
+                &[
+                    cell(sign_w[0], 1, false, &format!("\n\n{}", t(L.signature_date))),
+                    cell(sign_w[1], 1, false, &format!("\n\n{}", t(L.signature_date))),
+                    cell(sign_w[2], 1, false, &format!("\n\n{}", t(L.signature_date))),
+                ],
+            ),
+        ],
+        false,
+    );
+    [
+        para(Some("Title"), "{{title}}"),
+        labelled(pick(L.p_programme, lang), "{{programme}}"),
+        labelled(pick(L.p_basis, lang), "{{basis}}"),
+        audits,
+        labelled(pick(L.p_load, lang), "{{load}}"),
+        para(None, ""),
+        signatures,
+    ]
+    .concat()
+}
+
 fn car_body(lang: Lang) -> String {
     let t = |p| esc(pick(p, lang));
     let w = [1900, 2635, 1900, 2635];
