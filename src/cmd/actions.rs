@@ -15,7 +15,7 @@
 //! OS user), `--today YYYY-MM-DD` the date (default: the system date — the one place the clock is
 //! read). Each command is one transaction.
 
-use super::{Hinted, printer, reg_err, settings, sync};
+use super::{Hinted, printer, reg_err, reg_err_in, settings, sync};
 use crate::Status;
 use crate::cli::{ActionsArgs, ActionsCommand, ExportFormat, GlobalArgs, PolicyArgs};
 use crate::model::{ClauseId, Diagnostic, Lang};
@@ -85,7 +85,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
     if let ActionsCommand::Sync { files, policy } = &a.command {
         let o = policy_override(policy)?;
         let (inputs, diags) = read_results(files);
-        let mut store = register::open(&path, creates).map_err(reg_err)?;
+        let mut store = register::open(&path, creates).map_err(|e| reg_err_in(e, lang))?;
         return sync::run(store.as_mut(), &inputs, diags, &o, &actor, g.quiet, lang);
     }
     // What only reads opens the register read-only: nothing in it changes, and a register on
@@ -113,7 +113,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
     } else {
         register::open(&path, creates)
     }
-    .map_err(reg_err)?;
+    .map_err(|e| reg_err_in(e, lang))?;
     let store = store.as_mut();
     match a.command {
         ActionsCommand::Sync { .. } => unreachable!("handled above"),
