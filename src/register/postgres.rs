@@ -782,8 +782,8 @@ impl Tx for PgTx<'_, '_> {
             "UPDATE actions SET status = $2, owner = $3, due = $4, correction = $5, root_cause = $6, \
              corrective_action = $7, implemented_on = $8, implementation_note = $9, verified_on = $10, \
              verified_by = $11, verification_method = $12, verification_note = $13, verdict = $14, \
-             ineffective_count = $15, closed_on = $16, cancel_reason = $17, revision = $18 \
-             WHERE id = $1 AND revision = $18 - 1",
+             ineffective_count = $15, closed_on = $16, cancel_reason = $17, revision = $18::bigint \
+             WHERE id = $1 AND revision = $18::bigint - 1",
             a,
         )?;
         if n != 1 {

@@ -10,6 +10,7 @@ mod clauses;
 mod hostile;
 mod identity;
 mod map;
+mod pg;
 mod register_robustness;
 mod reliability;
 mod render;
