@@ -481,6 +481,22 @@ pub enum ActionsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Copy a whole register into a new, empty one — a SQLite file into PostgreSQL, or back —
+    /// and compare every audit, finding, action and event of the copy with the original.
+    #[command(
+        after_help = "Examples:\n  PGPASSWORD=… isoaudit actions migrate --from isoaudit.db --to postgres://quality@db.example/isoaudit\n  isoaudit actions migrate --from postgres://quality@db.example/isoaudit --to backup.db"
+    )]
+    Migrate {
+        /// The register to copy: a SQLite file or a postgres:// URL.
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// The register to create: a new SQLite file, or an empty PostgreSQL database.
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
+        /// Copy and compare, then roll the copy back.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Args)]

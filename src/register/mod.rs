@@ -15,6 +15,7 @@ pub mod sqlite;
 pub mod stats;
 pub mod store;
 pub mod tracker;
+pub mod transfer;
 pub mod workflow;
 
 pub use crate::model::Date;
@@ -456,6 +457,16 @@ impl RegisterError {
 /// anything else is the path of a SQLite file.
 pub fn postgres_url(spec: &Path) -> Option<&str> {
     spec.to_str().filter(|s| postgres::is_url(s))
+}
+
+/// The register `spec` names, for messages: a PostgreSQL URL without its password.
+pub fn display_spec(spec: &Path) -> String {
+    match postgres_url(spec) {
+        Some(url) => postgres::config(url)
+            .map(|c| postgres::describe(&c))
+            .unwrap_or_else(|_| "postgres://…".into()),
+        None => spec.display().to_string(),
+    }
 }
 
 /// Open the register `spec` names — a PostgreSQL URL, else a SQLite file — creating and

@@ -796,6 +796,26 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn copy_event(&mut self, e: &Event) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO events (seq, action_id, at, by, field, old, new, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    e.seq,
+                    e.action_id,
+                    e.at.to_string(),
+                    e.by,
+                    e.field,
+                    e.old,
+                    e.new,
+                    e.note
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
     fn events(&mut self, action_id: Option<&str>) -> Result<Vec<Event>, RegisterError> {
         let mut st = self
             .tx

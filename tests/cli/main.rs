@@ -11,6 +11,7 @@ mod hostile;
 mod identity;
 mod map;
 mod pg;
+mod pg_register;
 mod register_robustness;
 mod reliability;
 mod render;

@@ -24,6 +24,7 @@ labels! {
     sync_relabelled: "note: {source}: the finding shown as {shown} is {id} in the register; its action keeps that id", "说明：{source}：报告中编号为 {shown} 的发现在登记册中为 {id}，其纠正措施沿用该编号";
     wrote_review: "wrote {dir}: management review input of {audits} audit(s), {findings} finding(s), {indicators} indicator(s)", "已写入 {dir}：管理评审输入，审核 {audits} 次，审核发现 {findings} 项，指标 {indicators} 项";
     sync_missing: "warning: {id}: no longer in its audit's result; kept in the register", "警告：{id}：已不在其审核结果中，仍保留在登记册";
+    migrated: "{dry}copied {from} → {to}: {audits} audit(s), {findings} finding(s), {actions} action(s), {events} history line(s); the copy was read back and is equal", "{dry}已复制 {from} → {to}：审核 {audits} 次，审核发现 {findings} 项，纠正措施 {actions} 项，历史记录 {events} 条；已回读核对，完全一致";
     pg_unreachable: "{target}: cannot reach the PostgreSQL server{detail}", "{target}：无法连接 PostgreSQL 服务器{detail}";
     pg_unreachable_hint: "check the host and port in the URL (or PGHOST, PGPORT) and that the server is running and accepts connections from this machine", "请检查 URL 中的主机和端口（或 PGHOST、PGPORT），并确认服务器已启动且接受本机连接";
     pg_auth: "{target}: the PostgreSQL server refused the user name or password{detail}", "{target}：PostgreSQL 服务器拒绝了用户名或密码{detail}";
@@ -83,6 +84,7 @@ mod tests {
             L.sync_relabelled,
             L.sync_missing,
             L.wrote_review,
+            L.migrated,
             L.pg_unreachable,
             L.pg_auth,
             L.pg_no_database,
