@@ -121,7 +121,13 @@ fn free_port() -> u16 {
 fn start() -> Result<Server, String> {
     let bin = bin_dir().ok_or("initdb and pg_ctl not found")?;
     let root = is_root();
-    let dir = std::env::temp_dir().join(format!("isoaudit-pg-{}", std::process::id()));
+    // As root, /tmp: a TMPDIR under root's home is not reachable by the server's user.
+    let base = if root {
+        PathBuf::from("/tmp")
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = base.join(format!("isoaudit-pg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let pwfile = dir.join("pw");
