@@ -864,3 +864,36 @@ impl Tx for PgTx<'_, '_> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_told_from_paths_and_shown_without_the_password() {
+        assert!(is_url("postgres://u@h/db"));
+        assert!(is_url("PostgreSQL://u@h/db"));
+        assert!(!is_url("postgres.db"));
+        assert!(!is_url("/srv/postgres://x"));
+        let c = config("postgres://quality:s3cret@db.bureau.local:5433/isoaudit").unwrap();
+        assert_eq!(
+            describe(&c),
+            "postgres://quality@db.bureau.local:5433/isoaudit"
+        );
+        // A URL that does not parse is not repeated at all: it may hold the password.
+        let e = config("postgres://quality:s3cret@db:notaport/isoaudit")
+            .err()
+            .unwrap();
+        assert!(
+            matches!(
+                e,
+                RegisterError::Server {
+                    problem: ServerProblem::BadUrl,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+    }
+}
