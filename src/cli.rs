@@ -260,8 +260,8 @@ pub struct AuditArgs {
     /// Overwrite reports already in OUTDIR.
     #[arg(long)]
     pub force: bool,
-    /// Sync every office's nonconformities into this corrective-action register (overrides the
-    /// plan's [register] path).
+    /// Sync every office's nonconformities into this corrective-action register, a SQLite file
+    /// or a postgres:// URL (overrides the plan's [register] path).
     #[arg(long, value_name = "DB")]
     pub register: Option<PathBuf>,
     /// The date recorded in the register's history (default: the system date).
@@ -308,7 +308,8 @@ pub enum ClausesAction {
     after_help = "Examples:\n  isoaudit actions sync out/linhu/result.json\n  isoaudit actions list --overdue --today 2026-05-01\n  isoaudit actions update linhu-NC01 --owner 张伟 --correction … --root-cause … --action …\n  isoaudit actions implement linhu-NC01 --note \"新版受理登记表已启用\"\n  isoaudit actions verify linhu-NC01 --effective --method \"抽查5月案卷\"\n  isoaudit actions close linhu-NC01\n  isoaudit actions stats --json\n  isoaudit actions export -o tracker.xlsx\n  isoaudit actions import tracker.xlsx --dry-run"
 )]
 pub struct ActionsArgs {
-    /// The register file (SQLite). Created by `sync` or `policy` when missing.
+    /// The register: a SQLite file, or a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE,
+    /// password in PGPASSWORD). Created by `sync` or `policy` when missing.
     #[arg(
         long,
         global = true,
@@ -485,6 +486,22 @@ pub enum ActionsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Copy a whole register into a new, empty one — a SQLite file into PostgreSQL, or back —
+    /// and compare every audit, finding, action and event of the copy with the original.
+    #[command(
+        after_help = "Examples:\n  PGPASSWORD=… isoaudit actions migrate --from isoaudit.db --to postgres://quality@db.example/isoaudit\n  isoaudit actions migrate --from postgres://quality@db.example/isoaudit --to backup.db"
+    )]
+    Migrate {
+        /// The register to copy: a SQLite file or a postgres:// URL.
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// The register to create: a new SQLite file, or an empty PostgreSQL database.
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
+        /// Copy and compare, then roll the copy back.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -568,7 +585,7 @@ pub struct ReviewArgs {
     /// indicator,period,value,target (or 指标,期间,数值,目标值).
     #[arg(long, value_name = "FILE.csv|xlsx")]
     pub indicators: Option<PathBuf>,
-    /// The register file (SQLite).
+    /// The register: a SQLite file, or a PostgreSQL URL (postgres://USER@HOST/DATABASE).
     #[arg(
         long,
         env = "ISOAUDIT_REGISTER",

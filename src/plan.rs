@@ -45,6 +45,7 @@ pub struct TemplatePaths {
 /// Due-date policy handed to the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterPlan {
+    /// The register's file (relative paths resolved against the plan), or a PostgreSQL URL.
     pub path: PathBuf,
     pub major_days: Option<u32>,
     pub minor_days: Option<u32>,
@@ -395,7 +396,11 @@ impl Plan {
         let register = raw.register.map(|r| {
             let r = r.into_inner();
             RegisterPlan {
-                path: rel(r.path.as_deref().unwrap_or("isoaudit.db")),
+                // A PostgreSQL URL is an address, not a file beside the plan.
+                path: match r.path.as_deref().unwrap_or("isoaudit.db") {
+                    url if crate::register::postgres::is_url(url) => PathBuf::from(url),
+                    file => rel(file),
+                },
                 major_days: r.major_days,
                 minor_days: r.minor_days,
             }

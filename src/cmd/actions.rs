@@ -15,7 +15,7 @@
 //! OS user), `--today YYYY-MM-DD` the date (default: the system date — the one place the clock is
 //! read). Each command is one transaction.
 
-use super::{Hinted, printer, reg_err, settings, sync};
+use super::{Hinted, printer, reg_err, reg_err_in, settings, sync};
 use crate::Status;
 use crate::cli::{ActionsArgs, ActionsCommand, ExportFormat, GlobalArgs, PolicyArgs};
 use crate::model::{ClauseId, Diagnostic, Lang};
@@ -85,8 +85,11 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
     if let ActionsCommand::Sync { files, policy } = &a.command {
         let o = policy_override(policy)?;
         let (inputs, diags) = read_results(files);
-        let mut store = register::open(&path, creates).map_err(reg_err)?;
+        let mut store = register::open(&path, creates).map_err(|e| reg_err_in(e, lang))?;
         return sync::run(store.as_mut(), &inputs, diags, &o, &actor, g.quiet, lang);
+    }
+    if let ActionsCommand::Migrate { from, to, dry_run } = &a.command {
+        return migrate(from, to, *dry_run, g.quiet, lang);
     }
     // What only reads opens the register read-only: nothing in it changes, and a register on
     // read-only media or without write permission can still be listed and exported. An export
@@ -113,10 +116,12 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
     } else {
         register::open(&path, creates)
     }
-    .map_err(reg_err)?;
+    .map_err(|e| reg_err_in(e, lang))?;
     let store = store.as_mut();
     match a.command {
-        ActionsCommand::Sync { .. } => unreachable!("handled above"),
+        ActionsCommand::Sync { .. } | ActionsCommand::Migrate { .. } => {
+            unreachable!("handled above")
+        }
         ActionsCommand::Policy { policy, json } => {
             let o = policy_override(&policy)?;
             let p = with(store, Mode::Write, |tx| {
@@ -519,4 +524,82 @@ fn record_json(r: &Record, today: Date) -> RecordJson<'_> {
         finding: &r.finding,
         days_overdue: days_overdue(&r.action, today),
     }
+}
+
+/// `actions migrate`: the whole register copied into a new one and compared, counts printed.
+fn migrate(
+    from: &Path,
+    to: &Path,
+    dry_run: bool,
+    quiet: bool,
+    lang: Lang,
+) -> anyhow::Result<Status> {
+    let same = from == to
+        || register::postgres_url(from).is_none()
+            && register::postgres_url(to).is_none()
+            && from
+                .canonicalize()
+                .ok()
+                .is_some_and(|f| to.canonicalize().ok() == Some(f));
+    if same {
+        return Err(Hinted::new(
+            format!(
+                "--from and --to are the same register ({})",
+                register::display_spec(from)
+            ),
+            "name a new SQLite file or an empty PostgreSQL database with --to",
+        )
+        .into());
+    }
+    // A SQLite target must be a new file: copying into an existing register is refused before
+    // it is opened (and so migrated or changed).
+    if register::postgres_url(to).is_none() && to.exists() {
+        return Err(Hinted::new(
+            format!("{}: already exists", to.display()),
+            "name a new file with --to",
+        )
+        .into());
+    }
+    let mut src = register::open_read(from).map_err(|e| reg_err_in(e, lang))?;
+    let mut dst = register::open(to, true).map_err(|e| reg_err_in(e, lang))?;
+    let copied = register::transfer::copy(src.as_mut(), dst.as_mut(), dry_run);
+    drop(dst);
+    let copied = match copied {
+        Ok(c) => c,
+        Err(e) => {
+            // A SQLite file this command created and could not fill is not left behind.
+            if register::postgres_url(to).is_none() {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = to.as_os_str().to_owned();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            return Err(reg_err_in(e, lang));
+        }
+    };
+    printer::note(
+        quiet,
+        &printer::say(
+            printer::M.migrated,
+            lang,
+            &[
+                (
+                    "dry",
+                    &if dry_run {
+                        printer::say(printer::M.dry_run, lang, &[])
+                    } else {
+                        String::new()
+                    },
+                ),
+                ("from", &register::display_spec(from)),
+                ("to", &register::display_spec(to)),
+                ("audits", &copied.audits),
+                ("findings", &copied.findings),
+                ("actions", &copied.actions),
+                ("events", &copied.events),
+            ],
+        ),
+    );
+    Ok(Status::Clean)
 }

@@ -8,7 +8,7 @@
 //! closing summary table go to stderr. Exit 2 when any input could not be read (every other
 //! office is still reported), else 1 when the gate trips, else 0.
 
-use super::{Hinted, printer, reg_err, settings, sync};
+use super::{Hinted, printer, reg_err_in, settings, sync};
 use crate::Status;
 use crate::batch::{
     BatchSettings, OfficeRun, default_outdir, existing_outputs, gate_trips, run_plan,
@@ -163,7 +163,7 @@ fn sync_register(
             result: r.result.clone(),
         })
         .collect();
-    let mut store = register::open(&path, true).map_err(reg_err)?;
+    let mut store = register::open(&path, true).map_err(|e| reg_err_in(e, lang))?;
     sync::run(store.as_mut(), &inputs, Vec::new(), &o, &actor, quiet, lang)
 }
 

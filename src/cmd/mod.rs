@@ -66,3 +66,38 @@ pub(crate) fn reg_err(e: crate::register::RegisterError) -> anyhow::Error {
         None => anyhow::Error::new(e),
     }
 }
+
+/// [`reg_err`] in the user's language for what a PostgreSQL register's server said (the
+/// commands use it where they open the register, where connections fail).
+pub(crate) fn reg_err_in(
+    e: crate::register::RegisterError,
+    lang: crate::model::Lang,
+) -> anyhow::Error {
+    use crate::register::{RegisterError, ServerProblem};
+    let RegisterError::Server {
+        target,
+        problem,
+        detail,
+    } = &e
+    else {
+        return reg_err(e);
+    };
+    let (msg, hint) = match problem {
+        ServerProblem::Unreachable => (printer::M.pg_unreachable, printer::M.pg_unreachable_hint),
+        ServerProblem::Auth => (printer::M.pg_auth, printer::M.pg_auth_hint),
+        ServerProblem::NoDatabase => (printer::M.pg_no_database, printer::M.pg_no_database_hint),
+        ServerProblem::Foreign => (printer::M.pg_foreign, printer::M.pg_foreign_hint),
+        ServerProblem::BadUrl => (printer::M.pg_bad_url, printer::M.pg_bad_url_hint),
+        ServerProblem::Failed => (printer::M.pg_failed, printer::M.pg_failed_hint),
+    };
+    let detail = match (detail.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, crate::model::Lang::Zh) => format!("（{detail}）"),
+        (false, _) => format!(" ({detail})"),
+    };
+    Hinted {
+        message: printer::say(msg, lang, &[("target", target), ("detail", &detail)]),
+        hint: printer::say(hint, lang, &[]),
+    }
+    .into()
+}

@@ -26,7 +26,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
             let (p, h) = inputs(&s.inputs, &catalog)?;
             let as_of = s.as_of.unwrap_or_else(|| settings::actor(None, None).today);
             let st = status::compute(&p, &h, as_of);
-            printer::diagnostics(&st.diagnostics);
+            printer::diagnostics(&st.diagnostics, lang);
             let had_errors = st.diagnostics.iter().any(|d| d.is_error());
             if let Some(dir) = &s.output {
                 let names = [
@@ -77,7 +77,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
             let y = propose::propose(&p, &h, pa.year);
             let mut diags = h.diagnostics.clone();
             diags.extend(y.diagnostics.iter().cloned());
-            printer::diagnostics(&diags);
+            printer::diagnostics(&diags, lang);
             let had_errors = diags.iter().any(|d| d.is_error());
             let names = [
                 write::plan_workbook_name(lang),

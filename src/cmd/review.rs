@@ -7,7 +7,7 @@
 //! Reads the register (read-only) and the indicators, writes the workbook, `review.md` and
 //! `review.json`. The dates are the arguments: the same register and period give the same bytes.
 
-use super::{Hinted, printer, reg_err, settings};
+use super::{Hinted, printer, reg_err, reg_err_in, settings};
 use crate::Status;
 use crate::cli::{GlobalArgs, ReviewAction, ReviewArgs, ReviewRecordArgs};
 use crate::register::{self, Mode, with};
@@ -76,7 +76,7 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
             .and_then(|()| crate::output::check_new(&out, a.force))
             .map_err(outdir_error)?;
     }
-    let mut store = register::open_read(&a.register).map_err(reg_err)?;
+    let mut store = register::open_read(&a.register).map_err(|e| reg_err_in(e, lang))?;
     let (findings, records, audits) = with(store.as_mut(), Mode::Read, |tx| {
         let audits = tx.audits()?;
         let mut findings = Vec::new();

@@ -2,7 +2,7 @@
 //! `isoaudit audit --register`: the same transaction, the same messages, the same exit status
 //! either way.
 
-use super::{printer, reg_err};
+use super::printer;
 use crate::Status;
 use crate::model::{Diagnostic, Lang};
 use crate::register::workflow::{self, PolicyOverride, SyncInput};
@@ -23,7 +23,7 @@ pub(super) fn run(
     let rep = with(store, Mode::Write, |tx| {
         workflow::sync(tx, inputs, o, actor)
     })
-    .map_err(reg_err)?;
+    .map_err(|e| super::reg_err_in(e, lang))?;
     diags.extend(rep.diagnostics.iter().cloned());
     printer::diagnostics(&diags, lang);
     printer::err(&sync_changes(&rep, lang));

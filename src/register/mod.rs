@@ -3,17 +3,20 @@
 //!
 //! Layers, so another database can slot in later without touching the workflow or the commands:
 //! - [`store`]: the narrow [`Store`]/[`Tx`] interface (the only thing a backend implements);
-//! - [`sqlite`]: the SQLite backend (schema, migrations, WAL, locking);
+//! - [`sqlite`]: the SQLite backend (schema, migrations, WAL, locking), the default;
+//! - [`postgres`]: the PostgreSQL backend, for a register many offices share;
 //! - [`workflow`]: sync, transitions, import — business rules over a `&mut dyn Tx`;
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
 pub mod decisions;
 pub mod forms;
+pub mod postgres;
 pub mod sqlite;
 pub mod stats;
 pub mod store;
 pub mod tracker;
+pub mod transfer;
 pub mod workflow;
 
 pub use crate::model::Date;
@@ -412,6 +415,68 @@ pub enum RegisterError {
     Invalid(String),
     #[error("{id}: changed by someone else while this command ran (revision {expected} expected)")]
     Stale { id: String, expected: u32 },
+    /// A PostgreSQL register could not be used. `target` never carries the password.
+    #[error("{target}: {}{}", .problem.describe(), if .detail.is_empty() { String::new() } else { format!(" ({})", .detail) })]
+    Server {
+        target: String,
+        problem: ServerProblem,
+        detail: String,
+    },
+}
+
+/// What went wrong with a PostgreSQL register, in the user's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerProblem {
+    /// No server answers at that address (refused, timed out, no such host).
+    Unreachable,
+    /// The server refused the user name or password.
+    Auth,
+    /// The server has no database of that name.
+    NoDatabase,
+    /// The database holds another program's tables.
+    Foreign,
+    /// The register's address is not a PostgreSQL URL.
+    BadUrl,
+    /// A statement failed on the server.
+    Failed,
+}
+
+impl ServerProblem {
+    /// What went wrong, in English (the commands say it in the user's language).
+    pub fn describe(self) -> &'static str {
+        match self {
+            ServerProblem::Unreachable => "cannot reach the PostgreSQL server",
+            ServerProblem::Auth => "the PostgreSQL server refused the user name or password",
+            ServerProblem::NoDatabase => "the PostgreSQL server has no such database",
+            ServerProblem::Foreign => {
+                "this database is not an isoaudit register (it has tables of another program); it was left untouched"
+            }
+            ServerProblem::BadUrl => "not a valid PostgreSQL URL",
+            ServerProblem::Failed => "the PostgreSQL server refused the command",
+        }
+    }
+
+    /// What to do about it, in English.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ServerProblem::Unreachable => {
+                "check the host and port in the URL (or PGHOST, PGPORT) and that the server is running and accepts connections from this machine"
+            }
+            ServerProblem::Auth => {
+                "check the user in the URL (or PGUSER) and give the password in PGPASSWORD rather than in the URL"
+            }
+            ServerProblem::NoDatabase => {
+                "create it first (`createdb NAME` as a user allowed to), or name an existing database in the URL"
+            }
+            ServerProblem::Foreign => {
+                "give isoaudit a database of its own (`createdb isoaudit`), or a schema of its own with ?options=-csearch_path%3DNAME"
+            }
+            ServerProblem::BadUrl => "write it as postgres://USER@HOST:PORT/DATABASE",
+            ServerProblem::Failed => {
+                "run the command again; if it fails again, ask the database's administrator"
+            }
+        }
+    }
 }
 
 impl RegisterError {
@@ -430,18 +495,43 @@ impl RegisterError {
                 "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands".into(),
             ),
             RegisterError::Stale { .. } => Some("run the command again".into()),
+            RegisterError::Server { problem, .. } => Some(problem.hint().into()),
             _ => None,
         }
     }
 }
 
-/// Open the register at `path` (creating and migrating it when `create` is true).
-/// The commands only ever see the [`Store`] interface.
-pub fn open(path: &Path, create: bool) -> Result<Box<dyn Store>, RegisterError> {
-    Ok(Box::new(sqlite::SqliteStore::open(path, create)?))
+/// The PostgreSQL URL `spec` names, if it names one (`postgres://…`, `postgresql://…`);
+/// anything else is the path of a SQLite file.
+pub fn postgres_url(spec: &Path) -> Option<&str> {
+    spec.to_str().filter(|s| postgres::is_url(s))
 }
 
-/// Open the register at `path` for reading only (see [`sqlite::SqliteStore::open_read`]).
-pub fn open_read(path: &Path) -> Result<Box<dyn Store>, RegisterError> {
-    Ok(Box::new(sqlite::SqliteStore::open_read(path)?))
+/// The register `spec` names, for messages: a PostgreSQL URL without its password.
+pub fn display_spec(spec: &Path) -> String {
+    match postgres_url(spec) {
+        Some(url) => postgres::config(url)
+            .map(|c| postgres::describe(&c))
+            .unwrap_or_else(|_| "postgres://…".into()),
+        None => spec.display().to_string(),
+    }
+}
+
+/// Open the register `spec` names — a PostgreSQL URL, else a SQLite file — creating and
+/// migrating it when `create` is true. The one place that chooses a backend: the commands only
+/// ever see the [`Store`] interface.
+pub fn open(spec: &Path, create: bool) -> Result<Box<dyn Store>, RegisterError> {
+    match postgres_url(spec) {
+        Some(url) => Ok(Box::new(postgres::PgStore::open(url, create)?)),
+        None => Ok(Box::new(sqlite::SqliteStore::open(spec, create)?)),
+    }
+}
+
+/// Open the register `spec` names for reading only (see [`sqlite::SqliteStore::open_read`];
+/// a PostgreSQL register reads in read-only transactions).
+pub fn open_read(spec: &Path) -> Result<Box<dyn Store>, RegisterError> {
+    match postgres_url(spec) {
+        Some(url) => Ok(Box::new(postgres::PgStore::open(url, false)?)),
+        None => Ok(Box::new(sqlite::SqliteStore::open_read(spec)?)),
+    }
 }

@@ -511,7 +511,7 @@ fn audit_row(r: &Row) -> rusqlite::Result<AuditRecord> {
 }
 
 /// A stored list back into its items (the empty text is the empty list).
-fn split_list(s: &str, sep: char) -> Vec<String> {
+pub(super) fn split_list(s: &str, sep: char) -> Vec<String> {
     s.split(sep)
         .filter(|x| !x.is_empty())
         .map(str::to_string)
@@ -867,6 +867,26 @@ impl Tx for SqliteTx<'_> {
                 "INSERT INTO events (action_id, at, by, field, old, new, note) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
+                    e.action_id,
+                    e.at.to_string(),
+                    e.by,
+                    e.field,
+                    e.old,
+                    e.new,
+                    e.note
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn copy_event(&mut self, e: &Event) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO events (seq, action_id, at, by, field, old, new, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    e.seq,
                     e.action_id,
                     e.at.to_string(),
                     e.by,

@@ -80,6 +80,9 @@ pub trait Tx {
     fn update_action(&mut self, a: &Action) -> Result<(), RegisterError>;
     /// Append one event (its `seq` is assigned by the store).
     fn append_event(&mut self, e: &Event) -> Result<(), RegisterError>;
+    /// Append an event with the `seq` it had in another register (copying a register into an
+    /// empty one, where the numbers are free); later events are numbered after it.
+    fn copy_event(&mut self, e: &Event) -> Result<(), RegisterError>;
     /// The history of one action (`None`: register-wide events), oldest first.
     fn events(&mut self, action_id: Option<&str>) -> Result<Vec<Event>, RegisterError>;
 }

@@ -99,11 +99,8 @@ pub fn parse(
     });
     let Some((h, ci, cv, cp, ct)) = header else {
         diags.push(
-            Diagnostic::error(
-                Location::file(file),
-                Text::new(Say::IndicatorsNoHeader),
-            )
-            .with_hint(Text::new(Say::IndicatorsNoHeaderHint)),
+            Diagnostic::error(Location::file(file), Text::new(Say::IndicatorsNoHeader))
+                .with_hint(Text::new(Say::IndicatorsNoHeaderHint)),
         );
         return (Vec::new(), diags);
     };

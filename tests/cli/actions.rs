@@ -10,19 +10,42 @@ use isoaudit::model::{AuditInfo, AuditResult, Finding, Location, Outcome, RESULT
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Where a test's register lives: every register test runs on both backends.
+enum Backend {
+    Sqlite,
+    /// A fresh database on the test process's PostgreSQL server.
+    Postgres(String),
+}
+
 struct Reg {
     dir: tempfile::TempDir,
+    backend: Backend,
 }
 
 impl Reg {
-    fn new() -> Reg {
+    /// A register in a SQLite file.
+    fn sqlite() -> Reg {
         Reg {
             dir: tempfile::tempdir().unwrap(),
+            backend: Backend::Sqlite,
         }
     }
 
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("register.db")
+    /// A register in a fresh PostgreSQL database; `None` (said on stderr) without PostgreSQL.
+    fn postgres(test: &str) -> Option<Reg> {
+        let server = crate::pg::server(test)?;
+        Some(Reg {
+            dir: tempfile::tempdir().unwrap(),
+            backend: Backend::Postgres(server.database()),
+        })
+    }
+
+    /// The register's spec, as `--register` takes it.
+    fn db(&self) -> std::ffi::OsString {
+        match &self.backend {
+            Backend::Sqlite => self.dir.path().join("register.db").into(),
+            Backend::Postgres(url) => url.into(),
+        }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -34,6 +57,7 @@ impl Reg {
         let mut c = Command::cargo_bin("isoaudit").unwrap();
         c.current_dir(self.dir.path())
             .env("ISOAUDIT_REGISTER", self.db())
+            .env("PGPASSWORD", crate::pg::PASSWORD)
             .env("USER", "王敏")
             .env_remove("LANG")
             .env_remove("LC_ALL")
@@ -83,15 +107,27 @@ impl Reg {
 
     /// Every table, in order: the register's whole content.
     fn dump(&self) -> String {
-        let c = rusqlite::Connection::open(self.db()).unwrap();
-        let mut s = String::new();
-        for (t, order) in [
+        const TABLES: [(&str, &str); 5] = [
             ("settings", "key"),
             ("audits", "audit_id, office_code"),
             ("findings", "id"),
             ("actions", "id"),
             ("events", "seq"),
-        ] {
+        ];
+        let mut s = String::new();
+        if let Backend::Postgres(url) = &self.backend {
+            let name = url.rsplit('/').next().unwrap();
+            let mut c = crate::pg::server("dump").unwrap().connect(name);
+            for (t, order) in TABLES {
+                let q = format!("SELECT row_to_json(t)::text FROM {t} t ORDER BY {order}");
+                for r in c.query(&q, &[]).unwrap() {
+                    s.push_str(&format!("{t}: {}\n", r.get::<_, String>(0)));
+                }
+            }
+            return s;
+        }
+        let c = rusqlite::Connection::open(self.db()).unwrap();
+        for (t, order) in TABLES {
             let mut st = c
                 .prepare(&format!("SELECT * FROM {t} ORDER BY {order}"))
                 .unwrap();
@@ -210,9 +246,7 @@ fn linhu() -> AuditResult {
     )
 }
 
-#[test]
-fn sync_twice_is_the_same_register_and_edits_survive_changed_wording() {
-    let reg = Reg::new();
+fn sync_twice_is_the_same_register_and_edits_survive_changed_wording(reg: Reg) {
     let f = reg.write_result("result.json", &linhu());
     reg.ok("2026-03-21", &["sync", f.to_str().unwrap()]);
     let first = reg.dump();
@@ -330,9 +364,7 @@ fn sync_twice_is_the_same_register_and_edits_survive_changed_wording() {
     assert_eq!(reg.dump(), before);
 }
 
-#[test]
-fn every_legal_and_illegal_transition() {
-    let reg = Reg::new();
+fn every_legal_and_illegal_transition(reg: Reg) {
     let f = reg.write_result("result.json", &linhu());
     reg.ok("2026-03-21", &["sync", f.to_str().unwrap()]);
     let id = "linhu-NC01";
@@ -581,10 +613,8 @@ fn cell(range: &calamine::Range<Data>, r: u32, c: u16) -> String {
     }
 }
 
-#[test]
-fn export_edit_import_round_trip_with_conflict_and_errors() {
+fn export_edit_import_round_trip_with_conflict_and_errors(reg: Reg) {
     use isoaudit::register::tracker::{SHEET, SNAPSHOT, SUMMARY};
-    let reg = Reg::new();
     let f = reg.write_result("result.json", &linhu());
     reg.ok("2026-03-21", &["sync", f.to_str().unwrap()]);
     reg.ok("2026-03-22", &["cancel", "linhu-NC03", "--reason", "误报"]);
@@ -783,9 +813,7 @@ fn export_edit_import_round_trip_with_conflict_and_errors() {
     );
 }
 
-#[test]
-fn stats_on_a_register_with_known_dates() {
-    let reg = Reg::new();
+fn stats_on_a_register_with_known_dates(reg: Reg) {
     let a25 = "DGZJ-2025-IA01";
     let r25 = result(
         a25,
@@ -977,9 +1005,7 @@ fn stats_on_a_register_with_known_dates() {
     assert!(text.contains("repeat:"), "{text}");
 }
 
-#[test]
-fn concurrent_updates_lose_nothing() {
-    let reg = Reg::new();
+fn concurrent_updates_lose_nothing(reg: Reg) {
     let f = reg.write_result("result.json", &linhu());
     reg.ok("2026-03-21", &["sync", f.to_str().unwrap()]);
     let bin = assert_cmd::cargo::cargo_bin("isoaudit");
@@ -1002,6 +1028,7 @@ fn concurrent_updates_lose_nothing() {
                     "2026-03-22",
                 ])
                 .env("ISOAUDIT_REGISTER", reg.db())
+                .env("PGPASSWORD", crate::pg::PASSWORD)
                 .env("USER", format!("user{i}"))
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
@@ -1223,3 +1250,31 @@ fn a_chinese_tracker_round_trips() {
     assert!(shown.contains("状态: 待处理 → 已制定措施"), "{shown}");
     assert!(shown.contains("原因分析: — → 无提醒"), "{shown}");
 }
+
+/// Each register test twice: on a SQLite file and on a PostgreSQL database.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name(super::Reg::sqlite())
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                if let Some(reg) = super::Reg::postgres(stringify!($name)) {
+                    super::$name(reg)
+                }
+            })*
+        }
+    };
+}
+
+on_both_backends!(
+    sync_twice_is_the_same_register_and_edits_survive_changed_wording,
+    every_legal_and_illegal_transition,
+    export_edit_import_round_trip_with_conflict_and_errors,
+    stats_on_a_register_with_known_dates,
+    concurrent_updates_lose_nothing,
+);

@@ -7,9 +7,21 @@ use std::path::{Path, PathBuf};
 const SAMPLE: &str = "samples/bureau/offices/anhe/checklists/安河区局内审检查表.csv";
 const NAME: &str = "安河区局内审检查表.csv";
 
+thread_local! {
+    /// The register the running test uses: `reg.db` in its folder, or a PostgreSQL database
+    /// (each test runs on both backends, each on a thread of its own).
+    static REGISTER: std::cell::RefCell<String> = std::cell::RefCell::new("reg.db".into());
+}
+
+fn register() -> String {
+    REGISTER.with(|r| r.borrow().clone())
+}
+
 fn bin(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("isoaudit").unwrap();
-    c.current_dir(dir).env_remove("ISOAUDIT_REGISTER");
+    c.current_dir(dir)
+        .env_remove("ISOAUDIT_REGISTER")
+        .env("PGPASSWORD", crate::pg::PASSWORD);
     c
 }
 
@@ -42,7 +54,14 @@ fn report(dir: &Path, checklist: &Path, out: &str, force: bool) {
 fn sync(dir: &Path, result: &str) -> String {
     let out = bin(dir)
         .args(["--quiet", "actions", "sync", result])
-        .args(["--register", "reg.db", "--today", "2026-03-25", "--by", "t"])
+        .args([
+            "--register",
+            &register(),
+            "--today",
+            "2026-03-25",
+            "--by",
+            "t",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -56,7 +75,7 @@ fn sync(dir: &Path, result: &str) -> String {
 /// Every action of the register: id → (clause, grade, statement, due, status).
 fn actions(dir: &Path) -> Vec<(String, String, String, String, String, String)> {
     let out = bin(dir)
-        .args(["actions", "list", "--json", "--register", "reg.db"])
+        .args(["actions", "list", "--json", "--register", &register()])
         .args(["--today", "2026-03-25"])
         .output()
         .unwrap();
@@ -87,7 +106,7 @@ fn actions(dir: &Path) -> Vec<(String, String, String, String, String, String)> 
 
 fn history(dir: &Path, id: &str) -> serde_json::Value {
     let out = bin(dir)
-        .args(["actions", "show", id, "--json", "--register", "reg.db"])
+        .args(["actions", "show", id, "--json", "--register", &register()])
         .args(["--today", "2026-03-25"])
         .output()
         .unwrap();
@@ -99,7 +118,6 @@ fn history(dir: &Path, id: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-#[test]
 fn edited_checklist_keeps_every_action_on_its_finding() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -122,7 +140,7 @@ fn edited_checklist_keeps_every_action_on_its_finding() {
             "--owner",
             "张伟",
             "--register",
-            "reg.db",
+            &register(),
         ])
         .args(["--today", "2026-03-25", "--by", "t"])
         .assert()
@@ -245,7 +263,6 @@ fn edited_checklist_keeps_every_action_on_its_finding() {
     assert!(!kept.iter().any(|k| k.1 == nc_822), "{kept:?}");
 }
 
-#[test]
 fn duplicate_finding_ids_in_one_result_are_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -258,7 +275,13 @@ fn duplicate_finding_ids_in_one_result_are_an_error() {
     ncs[1]["id"] = first.clone();
     std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
     let out = bin(dir)
-        .args(["actions", "sync", "out/result.json", "--register", "reg.db"])
+        .args([
+            "actions",
+            "sync",
+            "out/result.json",
+            "--register",
+            &register(),
+        ])
         .args(["--today", "2026-03-25"])
         .output()
         .unwrap();
@@ -274,7 +297,6 @@ fn duplicate_finding_ids_in_one_result_are_an_error() {
     assert!(!err.contains("wording changed since"), "{err}");
 }
 
-#[test]
 fn a_clause_corrected_on_the_same_row_is_said_and_kept_in_history() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -320,7 +342,6 @@ fn a_clause_corrected_on_the_same_row_is_said_and_kept_in_history() {
 
 /// A result written before keys existed: matched by number, and a number that now names
 /// another clause is refused, never attached.
-#[test]
 fn a_keyless_number_that_names_another_clause_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -348,7 +369,7 @@ fn a_keyless_number_that_names_another_clause_is_refused() {
             "sync",
             "out/result.json",
             "--register",
-            "reg.db",
+            &register(),
         ])
         .args(["--today", "2026-03-25"])
         .output()
@@ -363,3 +384,32 @@ fn a_keyless_number_that_names_another_clause_is_refused() {
     );
     assert_eq!(actions(dir), before, "nothing attached to another clause");
 }
+
+/// Each test twice: on a SQLite file and on a PostgreSQL database.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name()
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                if let Some(server) = crate::pg::server(stringify!($name)) {
+                    let url = server.database();
+                    super::REGISTER.with(|r| *r.borrow_mut() = url);
+                    super::$name()
+                }
+            })*
+        }
+    };
+}
+
+on_both_backends!(
+    edited_checklist_keeps_every_action_on_its_finding,
+    duplicate_finding_ids_in_one_result_are_an_error,
+    a_clause_corrected_on_the_same_row_is_said_and_kept_in_history,
+    a_keyless_number_that_names_another_clause_is_refused,
+);

@@ -12,6 +12,8 @@ mod identity;
 mod language;
 mod layouts;
 mod map;
+mod pg;
+mod pg_register;
 mod programme;
 mod register_robustness;
 mod reliability;

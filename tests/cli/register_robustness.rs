@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const A: &str = "DGZJ-2026-IA01";
+pub(crate) const A: &str = "DGZJ-2026-IA01";
 const BIN: &str = env!("CARGO_BIN_EXE_isoaudit");
 
 /// A temp dir with `register.db` in it; every command runs there.
@@ -177,7 +177,7 @@ fn finding(office: &str, id: &str, clause: &str, grade: Outcome, text: &str) -> 
 
 /// An audit of `office` with `n` nonconformities (every seventh major) and `obs` observations;
 /// `text` goes into every statement and evidence, so a second version can change the wording.
-fn audit(office: &str, n: usize, obs: usize, text: &str) -> AuditResult {
+pub(crate) fn audit(office: &str, n: usize, obs: usize, text: &str) -> AuditResult {
     let clauses = ["7.5.3", "8.5.1", "9.2", "7.2", "10.2", "8.2.1", "6.1"];
     let ncs = (1..=n)
         .map(|i| {
@@ -223,7 +223,7 @@ fn col(key: &str) -> u16 {
 }
 
 /// One edit of the actions sheet.
-fn edit(row: u32, key: &str, v: impl Into<String>) -> ((String, u32, u16), String) {
+pub(crate) fn edit(row: u32, key: &str, v: impl Into<String>) -> ((String, u32, u16), String) {
     ((SHEET.to_string(), row, col(key)), v.into())
 }
 

@@ -36,6 +36,19 @@ labels! {
     independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars them from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
     decision_recorded: "recorded {id}: a management-review decision, owner {owner}, due {due}; track it with `isoaudit actions`", "已记录 {id}：管理评审决定，责任人 {owner}，完成期限 {due}；请用 isoaudit actions 跟踪";
     independence_unknown: "note: {office}: auditor {auditor} is not in the programme's auditor list ({programme}); independence not checked", "说明：{office}：审核员 {auditor} 不在审核方案的审核员名单中（{programme}），未检查独立性";
+    migrated: "{dry}copied {from} → {to}: {audits} audit(s), {findings} finding(s), {actions} action(s), {events} history line(s); the copy was read back and is equal", "{dry}已复制 {from} → {to}：审核 {audits} 次，审核发现 {findings} 项，纠正措施 {actions} 项，历史记录 {events} 条；已回读核对，完全一致";
+    pg_unreachable: "{target}: cannot reach the PostgreSQL server{detail}", "{target}：无法连接 PostgreSQL 服务器{detail}";
+    pg_unreachable_hint: "check the host and port in the URL (or PGHOST, PGPORT) and that the server is running and accepts connections from this machine", "请检查 URL 中的主机和端口（或 PGHOST、PGPORT），并确认服务器已启动且接受本机连接";
+    pg_auth: "{target}: the PostgreSQL server refused the user name or password{detail}", "{target}：PostgreSQL 服务器拒绝了用户名或密码{detail}";
+    pg_auth_hint: "check the user in the URL (or PGUSER) and give the password in PGPASSWORD rather than in the URL", "请检查 URL 中的用户名（或 PGUSER），密码请通过 PGPASSWORD 提供，不要写在 URL 中";
+    pg_no_database: "{target}: the PostgreSQL server has no such database{detail}", "{target}：PostgreSQL 服务器上没有这个数据库{detail}";
+    pg_no_database_hint: "create it first (`createdb NAME` as a user allowed to), or name an existing database in the URL", "请先创建该数据库（由有权限的用户运行 createdb 数据库名），或在 URL 中写已有的数据库";
+    pg_foreign: "{target}: this database is not an isoaudit register (it has tables of another program); it was left untouched{detail}", "{target}：该数据库不是 isoaudit 登记册（其中有其他程序的表），未作任何修改{detail}";
+    pg_foreign_hint: "give isoaudit a database of its own (`createdb isoaudit`), or a schema of its own with ?options=-csearch_path%3DNAME", "请为 isoaudit 单独建一个数据库（createdb isoaudit），或用 ?options=-csearch_path%3D模式名 指定单独的模式";
+    pg_bad_url: "{target}: not a valid PostgreSQL URL{detail}", "{target}：不是有效的 PostgreSQL URL{detail}";
+    pg_bad_url_hint: "write it as postgres://USER@HOST:PORT/DATABASE", "格式为 postgres://用户名@主机:端口/数据库";
+    pg_failed: "{target}: the PostgreSQL server refused the command{detail}", "{target}：PostgreSQL 服务器拒绝执行该命令{detail}";
+    pg_failed_hint: "run the command again; if it fails again, ask the database's administrator", "请重新运行该命令；如仍失败，请联系数据库管理员";
 }
 
 /// The words of every key a stage can say ([`Say`]), both languages side by side: diagnostics of
@@ -270,6 +283,13 @@ mod tests {
             L.independence_barred,
             L.independence_unknown,
             L.decision_recorded,
+            L.migrated,
+            L.pg_unreachable,
+            L.pg_auth,
+            L.pg_no_database,
+            L.pg_foreign,
+            L.pg_bad_url,
+            L.pg_failed,
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }
