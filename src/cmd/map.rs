@@ -276,8 +276,7 @@ mod tests {
             stream_json(&mut out, &root, &rules, &catalog, crate::model::Lang::En).unwrap();
         let whole = map_folder(&root, &rules, &catalog);
         assert!(n > 10 && m.documents.is_empty());
-        let mut want =
-            serde_json::to_string_pretty(&said(&whole, crate::model::Lang::En)).unwrap();
+        let mut want = serde_json::to_string_pretty(&said(&whole, crate::model::Lang::En)).unwrap();
         want.push('\n');
         assert_eq!(String::from_utf8(out).unwrap(), want);
 

@@ -26,10 +26,12 @@ fn load_result_inner(path: &Path) -> Result<AuditResult, Diagnostic> {
         file: path.display().to_string(),
         ..Default::default()
     };
-    let bytes = std::fs::read(path)
-        .map_err(|e| {
-            Diagnostic::error(loc.clone(), Text::new(Say::ResultCannotRead).with("reason", e))
-        })?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            loc.clone(),
+            Text::new(Say::ResultCannotRead).with("reason", e),
+        )
+    })?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         Diagnostic::error(
             Location {
@@ -52,10 +54,8 @@ fn load_result_inner(path: &Path) -> Result<AuditResult, Diagnostic> {
             .with_hint(Text::new(Say::ResultSchemaHint)));
         }
         None => {
-            return Err(
-                Diagnostic::error(loc, Text::new(Say::ResultNoSchema))
-                    .with_hint(Text::new(Say::ResultGiveHint)),
-            );
+            return Err(Diagnostic::error(loc, Text::new(Say::ResultNoSchema))
+                .with_hint(Text::new(Say::ResultGiveHint)));
         }
     }
     serde_json::from_value(value).map_err(|e| {
@@ -282,11 +282,8 @@ pub fn sync(
             .collect();
         if findings.iter().any(|f| f.key.is_empty()) {
             rep.diagnostics.push(
-                Diagnostic::warning(
-                    loc.clone(),
-                    Text::new(Say::ResultNoKeys),
-                )
-                .with_hint(Text::new(Say::ResultNoKeysHint)),
+                Diagnostic::warning(loc.clone(), Text::new(Say::ResultNoKeys))
+                    .with_hint(Text::new(Say::ResultNoKeysHint)),
             );
         }
         let (start, end) = (info.start_date, info.end_date);
@@ -328,9 +325,11 @@ pub fn sync(
             {
                 rep.diagnostics.push(Diagnostic::error(
                     loc.clone(),
-                    Text::new(Say::FindingBadGrade)
-                        .with("id", &f.id)
-                        .with2("grade", f.grade.label(Lang::En), f.grade.label(Lang::Zh)),
+                    Text::new(Say::FindingBadGrade).with("id", &f.id).with2(
+                        "grade",
+                        f.grade.label(Lang::En),
+                        f.grade.label(Lang::Zh),
+                    ),
                 ));
                 continue;
             }
@@ -414,22 +413,30 @@ fn known_finding(
         (Some(_), Some(_)) => Ok(Ok(None)),
         // One side predates keys: the number is all there is to go on, and a number that now
         // names another clause or grade may be another finding.
-        _ if old.clause != new.clause || old.grade != new.grade => Ok(Err(Text::new(
-            Say::FindingOtherClause,
-        )
-        .with("id", &old.id)
-        .with("old_clause", &old.clause)
-        .with2("old_grade", old.grade.label(Lang::En), old.grade.label(Lang::Zh))
-        .with("new_clause", &new.clause)
-        .with2("new_grade", new.grade.label(Lang::En), new.grade.label(Lang::Zh))
-        .with_text(
-            "side",
-            &Text::new(if old.key.is_none() {
-                Say::TheRegister
-            } else {
-                Say::TheResult
-            }),
-        ))),
+        _ if old.clause != new.clause || old.grade != new.grade => {
+            Ok(Err(Text::new(Say::FindingOtherClause)
+                .with("id", &old.id)
+                .with("old_clause", &old.clause)
+                .with2(
+                    "old_grade",
+                    old.grade.label(Lang::En),
+                    old.grade.label(Lang::Zh),
+                )
+                .with("new_clause", &new.clause)
+                .with2(
+                    "new_grade",
+                    new.grade.label(Lang::En),
+                    new.grade.label(Lang::Zh),
+                )
+                .with_text(
+                    "side",
+                    &Text::new(if old.key.is_none() {
+                        Say::TheRegister
+                    } else {
+                        Say::TheResult
+                    }),
+                )))
+        }
         _ => Ok(Ok(Some(old))),
     }
 }
@@ -1154,11 +1161,8 @@ pub fn import(
         };
         let Some(rec) = tx.record(&row.id)? else {
             rep.diagnostics.push(
-                Diagnostic::error(
-                    loc("id"),
-                    Text::new(Say::NoSuchAction).with("id", &row.id),
-                )
-                .with_hint(Text::new(Say::NoSuchActionHint)),
+                Diagnostic::error(loc("id"), Text::new(Say::NoSuchAction).with("id", &row.id))
+                    .with_hint(Text::new(Say::NoSuchActionHint)),
             );
             continue;
         };

@@ -99,11 +99,8 @@ pub fn parse(
     });
     let Some((h, ci, cv, cp, ct)) = header else {
         diags.push(
-            Diagnostic::error(
-                Location::file(file),
-                Text::new(Say::IndicatorsNoHeader),
-            )
-            .with_hint(Text::new(Say::IndicatorsNoHeaderHint)),
+            Diagnostic::error(Location::file(file), Text::new(Say::IndicatorsNoHeader))
+                .with_hint(Text::new(Say::IndicatorsNoHeaderHint)),
         );
         return (Vec::new(), diags);
     };
@@ -189,7 +186,7 @@ pub fn read(path: &std::path::Path) -> (Vec<Indicator>, Vec<Diagnostic>) {
             vec![
                 Diagnostic::error(
                     Location::file(&name),
-                    Text::new(Say::IndicatorsUnreadable).with("reason", e),
+                    Text::new(Say::IndicatorsUnreadable).with_text("reason", &e),
                 )
                 .with_hint(Text::new(Say::IndicatorsUnreadableHint)),
             ],

@@ -178,11 +178,11 @@ words! {
     ResultGiveHint: "give the result.json written by `isoaudit report` or `isoaudit audit`", "请提供 `isoaudit report` 或 `isoaudit audit` 写出的 result.json";
     ResultSchema: "result schema version {found}; this isoaudit reads version {reads}", "结果文件格式版本为 {found}；本版 isoaudit 读取版本 {reads}";
     ResultSchemaHint: "re-run the report with this isoaudit version, or use the matching isoaudit to sync", "请用本版 isoaudit 重新生成报告，或用对应版本的 isoaudit 同步";
-    ResultNoSchema: "no schema_version: not an isoaudit result file", "没有 schema_version：不是 isoaudit 的结果文件";
+    ResultNoSchema: "no schema_version: not an isoaudit result file", "没有 `schema_version`：不是 isoaudit 的结果文件";
     ResultLayout: "unexpected layout: {reason}", "文件结构不符：{reason}";
     ResultLayoutHint: "the file may have been edited by hand; re-run the report", "文件可能被手工修改过；请重新生成报告";
     ResultNoIds: "the result names no audit id or office code", "结果文件没有审核编号或单位代码";
-    ResultNoIdsHint: "finding ids are <audit id>-<office code>-NC<nn>; re-run the report with both", "审核发现编号为 <审核编号>-<单位代码>-NC<序号>；请填写两者后重新生成报告";
+    ResultNoIdsHint: "finding ids are <audit id>-<office code>-NC<nn>; re-run the report with both", "审核发现编号为 `<审核编号>-<单位代码>-NC<序号>`；请填写两者后重新生成报告";
     ResultDuplicates: "the result lists findings more than once: {ids}; nothing synced from it", "结果文件中有重复的审核发现：{ids}；该文件未同步";
     ResultDuplicatesHint: "the file was edited or merged by hand; re-run the report", "文件被手工修改或合并过；请重新生成报告";
     ResultSecond: "a second result for audit {audit} of office {office}; nothing synced from it", "审核 {audit} 单位 {office} 的第二个结果文件；该文件未同步";
@@ -201,6 +201,54 @@ words! {
     DueSetByHand: "{id}: grade or date changed, but its due date {due} was set by hand; left as it is", "{id}：性质或日期有变，但其完成期限 {due} 为手工设定，保持不变";
     NoSuchAction: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
     NoSuchActionHint: "the id column is locked; use the tracker exported from this register", "编号列已锁定；请使用从本登记册导出的跟踪表";
+    TrackerCannotOpen: "cannot open the workbook: {reason}", "无法打开工作簿：{reason}";
+    TrackerGiveHint: "give the .xlsx written by `isoaudit actions export`", "请提供 `isoaudit actions export` 写出的 .xlsx 文件";
+    TrackerNoSheet: "no sheet \"{sheet}\"", "没有工作表“{sheet}”";
+    TrackerNoSheetHint: "give the .xlsx written by `isoaudit actions export`, with its sheets as they were", "请提供 `isoaudit actions export` 写出的 .xlsx 文件，工作表保持原样";
+    TrackerNoColumn: "no column \"{column}\" in the header row", "表头行中没有“{column}”列";
+    TrackerNoColumnHint: "keep the header row as exported", "请保持导出时的表头行";
+    TrackerFormula: "the cell holds a formula (={formula}) with no saved value; the row is not applied", "单元格是没有保存值的公式（={formula}），该行未应用";
+    TrackerFormulaHint: "type the text itself, or open and save the file in Excel so the value is saved", "请直接输入文字，或用 Excel 打开并保存文件以保存其值";
+    TrackerErrorValue: "cannot read the error value {value}; the row is not applied", "无法读取错误值 {value}，该行未应用";
+    TrackerDuration: "cannot read a duration; the row is not applied", "无法读取时长值，该行未应用";
+    TrackerUnknownValue: "cannot read a value of an unknown kind; the row is not applied", "无法读取未知类型的值，该行未应用";
+    TrackerPlainTextHint: "type plain text in this cell", "请在此单元格输入纯文本";
+    TrackerIdChanged: "the locked id cell was changed: this row was exported for {exported}, it now says {id}; the row is refused as tampered", "锁定的编号单元格被改动：该行导出时为 {exported}，现为 {id}；该行视为被篡改，不予应用";
+    TrackerRowNotExported: "row not in the export (id {id}); the row is refused as tampered", "该行不在导出内容中（编号 {id}）；视为被篡改，不予应用";
+    TrackerTamperedHint: "use the tracker as exported; export a fresh one with `isoaudit actions export`", "请使用导出的跟踪表原样；可用 `isoaudit actions export` 重新导出";
+    TrackerNoId: "row has no action id", "该行没有纠正措施编号";
+    TrackerNoIdHint: "rows cannot be added in the tracker; actions come from `isoaudit actions sync`", "跟踪表中不能添加行；纠正措施来自 `isoaudit actions sync`";
+    TrackerRevision: "revision \"{value}\" is not a whole number", "版本“{value}”不是整数";
+    TrackerRevisionHint: "the revision column is locked; use the tracker as exported", "版本列已锁定；请使用导出的跟踪表原样";
+    TrackerNoStatus: "status is empty", "状态为空";
+    TrackerStatusHint: "pick a status from the dropdown", "请从下拉列表中选择状态";
+    TrackerRowDeleted: "{id}: exported in this row but no longer in the tracker (row deleted?); nothing applied for it", "{id}：导出时在此行，但跟踪表中已没有（行被删除？）；未对其作任何修改";
+    TrackerRowDeletedHint: "the action stays as it is in the register", "该纠正措施在登记册中保持不变";
+    WorkbookEmpty: "empty file", "空文件";
+    WorkbookEmptyHint: "the file has no content; was it saved completely?", "文件没有内容；是否完整保存了？";
+    WorkbookEncrypted: "the workbook is encrypted (password protected)", "工作簿已加密（设有密码）";
+    WorkbookEncryptedHint: "open it with the password and save an unprotected copy, then use that copy", "请用密码打开并另存一份不加密的副本，再使用该副本";
+    WorkbookNotSpreadsheet: "not a spreadsheet: the file holds no xls, xlsx or ods content (truncated, or another kind of file renamed)", "不是电子表格：文件中没有 xls、xlsx 或 ods 内容（文件不完整，或是改了扩展名的其他文件）";
+    WorkbookResaveHint: "open it in Excel or WPS and save it again as .xlsx, then use that copy", "请用 Excel 或 WPS 打开后重新另存为 .xlsx，再使用该副本";
+    WorkbookCorrupt: "the workbook is corrupt (the spreadsheet reader failed on it: {reason})", "工作簿已损坏（电子表格读取器无法读取：{reason}）";
+    WorkbookNotReadable: "not a readable {format} workbook ({reason}); the file may be truncated or corrupt", "不是可读取的 {format} 工作簿（{reason}）；文件可能不完整或已损坏";
+    WorkbookCannotOpen: "cannot open the workbook", "无法打开工作簿";
+    NoVisibleSheet: "no visible worksheet", "没有可见的工作表";
+    WorkbookIsWord: "a Word document, not a spreadsheet", "这是 Word 文件，不是电子表格";
+    ZipNotValid: "damaged {what} file: not a valid zip container ({reason})", "{what}文件已损坏：不是有效的 zip 容器（{reason}）";
+    ZipPartTooBig: "refused: part {part} would unpack to {size} MB (limit {limit} MB; a decompression bomb?)", "拒绝读取：部件 {part} 解压后为 {size} MB（上限 {limit} MB；压缩炸弹？）";
+    ZipTooBig: "refused: the {what} would unpack to {size} MB (limit {limit} MB; a decompression bomb?)", "拒绝读取：该{what}解压后为 {size} MB（上限 {limit} MB；压缩炸弹？）";
+    ZipPartDamaged: "damaged part {part}: {reason}", "部件 {part} 已损坏：{reason}";
+    ZipEncrypted: "encrypted: the file is password protected", "已加密：文件设有密码";
+    ZipPartInflates: "refused: part {part} unpacks to more than {limit} MB (a decompression bomb?)", "拒绝读取：部件 {part} 解压后超过 {limit} MB（压缩炸弹？）";
+    ZipInflates: "refused: the {what} unpacks to more than {limit} MB (a decompression bomb?)", "拒绝读取：该{what}解压后超过 {limit} MB（压缩炸弹？）";
+    ZipIndexDamaged: "damaged {what} file: part {part}: {reason}", "{what}文件已损坏：第 {part} 个部件：{reason}";
+    OleLoops: "damaged xls: a sector chain in the file loops back on itself", "xls 文件已损坏：文件中的扇区链循环指向自身";
+    FileTooLargeLimit: "file too large (the limit is {limit} MB)", "文件过大（上限 {limit} MB）";
+    KindWord: "Word", "Word ";
+    KindOpenDocument: "OpenDocument", "OpenDocument ";
+    KindWorkbook: "workbook", "工作簿";
+    KindTemplate: "template", "模板";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
@@ -273,6 +321,11 @@ mod tests {
             "CSV",
             "UTF",
             "XML",
+            "JSON",
+            "zip",
+            "xls",
+            "xlsx",
+            "ods",
             "Word",
             "WPS",
             "Office",
@@ -318,7 +371,8 @@ mod tests {
                 // A lone letter names something (ISO 27001's Annex A), it is no word.
                 .filter(|w| w.chars().filter(|c| c.is_ascii_alphabetic()).count() > 1)
             {
-                let ok = word.starts_with('.')
+                // A dotted token is a file name (result.json) or an extension (.docx).
+                let ok = word.contains('.')
                     || word.starts_with("--")
                     || word.contains('=')
                     || word.contains('[')
