@@ -86,7 +86,13 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
             ));
         }
         if let Some(e) = &r.write_error {
-            problems.push_str(&format!("{}: error: {e}\n", r.result.audit.office_code));
+            problems.push_str(&format!(
+                "{}: {}\n",
+                r.result.audit.office_code,
+                crate::model::Text::new(crate::model::Say::ErrorLine)
+                    .with("message", e)
+                    .render(lang)
+            ));
         }
         for p in &r.written {
             out.push_str(&format!("{}\n", p.display()));
@@ -101,7 +107,11 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
             None
         }
         Err(e) => {
-            printer::errln(&format!("error: {e}"));
+            printer::errln(
+                &crate::model::Text::new(crate::model::Say::ErrorLine)
+                    .with("message", &e)
+                    .render(lang),
+            );
             Some(e)
         }
     };
@@ -115,7 +125,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let register_failed = match sync_register(&a, &plan, &runs, g.quiet, lang) {
         Ok(status) => status == Status::HadErrors,
         Err(e) => {
-            printer::error(&e);
+            printer::error(&e, lang);
             true
         }
     };

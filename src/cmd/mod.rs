@@ -9,7 +9,7 @@ mod map;
 pub mod printer;
 mod report;
 mod review;
-mod settings;
+pub(crate) mod settings;
 mod sync;
 mod template;
 

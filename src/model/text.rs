@@ -198,6 +198,7 @@ pub enum Say {
     LevelError,
     LevelWarning,
     DiagnosticLine,
+    ErrorLine,
     HintLine,
     AtSheet,
     AtSheetCell,

@@ -49,6 +49,7 @@ words! {
     LevelError: "error", "错误";
     LevelWarning: "warning", "警告";
     DiagnosticLine: "{level}: {location}: {message}", "{level}：{location}：{message}";
+    ErrorLine: "error: {message}", "错误：{message}";
     HintLine: "hint: {hint}", "提示：{hint}";
     AtSheet: ": sheet {sheet}", "：工作表 {sheet}";
     AtSheetCell: ": sheet {sheet}, cell {cell}", "：工作表 {sheet}，单元格 {cell}";
