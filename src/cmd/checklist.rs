@@ -75,11 +75,11 @@ fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
 
 /// One file as `--json` prints it.
 #[derive(Serialize)]
-struct FileJson<'a> {
+struct FileJson {
     file: String,
-    checklist: Option<&'a Checklist>,
+    checklist: Option<Checklist>,
     summary: Option<Summary>,
-    diagnostics: &'a [Diagnostic],
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// One file as `check` prints it.
@@ -103,11 +103,19 @@ fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
             let file = path.display().to_string();
             let got = read_checklist(path, &catalog);
             let json = if a.json {
+                // Messages as words of the reader's language: the JSON is read by people too.
+                let checklist = got.checklist.as_ref().map(|c| {
+                    let mut c = c.clone();
+                    for r in &mut c.rows {
+                        r.attention = r.attention.as_ref().map(|t| t.said(lang));
+                    }
+                    c
+                });
                 Some(serde_json::to_value(FileJson {
                     file: file.clone(),
-                    checklist: got.checklist.as_ref(),
+                    checklist,
                     summary: got.checklist.as_ref().map(summarize),
-                    diagnostics: &got.diagnostics,
+                    diagnostics: got.diagnostics.iter().map(|d| d.said(lang)).collect(),
                 }))
                 .transpose()
             } else {
