@@ -108,7 +108,7 @@ where
     match cmd::dispatch(cli) {
         Ok(status) => status.exit_code(),
         Err(e) => {
-            cmd::printer::error(&e, lang);
+            cmd::printer::error(&e, cmd::settings::resolved_lang(lang));
             ExitCode::from(2)
         }
     }

@@ -19,6 +19,7 @@ use super::{Hinted, printer, reg_err, settings, sync};
 use crate::Status;
 use crate::cli::{ActionsArgs, ActionsCommand, ExportFormat, GlobalArgs, PolicyArgs};
 use crate::model::{ClauseId, Diagnostic, Lang};
+use crate::model::{Say, Text};
 use crate::register::workflow::{
     self, Edit, Filter, PolicyOverride, SyncInput, Verification, days_overdue,
 };
@@ -96,8 +97,9 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             .and_then(|()| crate::output::check_new(output, *force))
             .map_err(|e| {
                 Hinted::new(
-                    e.to_string(),
-                    e.hint().unwrap_or("choose another output name").to_string(),
+                    e.text(),
+                    e.hint_text()
+                        .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
                 )
             })?;
     }
@@ -323,8 +325,11 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                     .as_ref(),
             )?;
             crate::output::write_atomic(&output, &bytes, force).map_err(|e| {
-                let hint = e.hint().unwrap_or("choose another output name");
-                Hinted::new(e.to_string(), hint)
+                Hinted::new(
+                    e.text(),
+                    e.hint_text()
+                        .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
+                )
             })?;
             printer::note(
                 g.quiet,

@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, MapArgs, MapFormat};
 use crate::mapping::{Rules, literal_terms};
 use crate::model::Mapping;
+use crate::model::{Say, Text};
 use crate::output::AtomicFile;
 use crate::pipeline::{map_folder, map_folder_each};
 use crate::report::mapping::{markdown, table, to_workbook};
@@ -48,8 +49,9 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
     if let Some(out) = &a.output {
         crate::output::check_new(out, a.force).map_err(|e| {
             Hinted::new(
-                e.to_string(),
-                e.hint().unwrap_or("choose another name").to_string(),
+                e.text(),
+                e.hint_text()
+                    .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
             )
         })?;
     }
@@ -145,8 +147,9 @@ fn map_json(
         Some(out) => {
             let mut f = AtomicFile::create(out, force).map_err(|e| {
                 Hinted::new(
-                    e.to_string(),
-                    e.hint().unwrap_or("choose another name").to_string(),
+                    e.text(),
+                    e.hint_text()
+                        .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
                 )
             })?;
             let r = stream_json(&mut f, dir, rules, catalog, lang)

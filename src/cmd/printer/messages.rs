@@ -250,6 +250,22 @@ words! {
     KindOpenDocument: "OpenDocument", "OpenDocument ";
     KindWorkbook: "workbook", "工作簿";
     KindTemplate: "template", "模板";
+    OutExists: "{path}: already exists", "{path}：已存在";
+    OutExistsHint: "pass --force to overwrite it, or choose another name", "加 --force 覆盖，或另选名称";
+    OutNotRegular: "{path}: is a {kind}, not a regular file; it is never replaced", "{path}：是{kind}，不是普通文件，不会被替换";
+    OutStdout: "-o -: {what} cannot be written to stdout", "-o -：{what}不能写到标准输出";
+    OutStdoutHint: "give a file or folder name with -o", "请用 -o 指定文件或文件夹名";
+    OutIsInput: "{path}: is {what} this command reads; it is never written over", "{path}：是本命令读取的{what}，不会被覆盖";
+    OutChooseAnother: "choose another output name", "请另选输出名称";
+    OutBusy: "{path}: another isoaudit run is writing into this folder", "{path}：另一个 isoaudit 正在写入该文件夹";
+    OutBusyHint: "wait for the other run to finish, or choose another -o folder", "请等待另一个运行结束，或另选 -o 文件夹";
+    OutIo: "{path}: {reason}", "{path}：{reason}";
+    OutChooseFolder: "choose another -o folder", "请另选 -o 文件夹";
+    OutReportsExist: "{path} already exists ({n} report files in all)", "{path} 已存在（共 {n} 个报告文件）";
+    OutReportsExistHint: "pass --force to overwrite them, or choose another -o folder", "加 --force 覆盖，或另选 -o 文件夹";
+    NotAFolder: "{path}: not a folder", "{path}：不是文件夹";
+    OfficeFolderHint: "give the folder that holds the office's procedures", "请给出存放该单位程序文件的文件夹";
+    PlanHint: "see samples/bureau/audit.toml for a complete plan", "完整的审核计划可参考 samples/bureau/audit.toml";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.

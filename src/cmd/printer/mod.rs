@@ -131,7 +131,11 @@ pub fn error(e: &anyhow::Error, lang: crate::model::Lang) {
     use crate::model::{Say, Text};
     let mut msg = String::new();
     for cause in e.chain() {
-        let c = cause.to_string();
+        // A catalogue message is said in the reader's language; others as they are.
+        let c = match cause.downcast_ref::<Hinted>() {
+            Some(h) => h.message.render(lang),
+            None => cause.to_string(),
+        };
         if msg.contains(&c) {
             continue;
         }
@@ -143,7 +147,11 @@ pub fn error(e: &anyhow::Error, lang: crate::model::Lang) {
     let mut s = Text::new(Say::ErrorLine).with("message", msg).render(lang);
     s.push('\n');
     if let Some(h) = e.downcast_ref::<Hinted>() {
-        s.push_str(&Text::new(Say::HintLine).with("hint", &h.hint).render(lang));
+        s.push_str(
+            &Text::new(Say::HintLine)
+                .with("hint", h.hint.render(lang))
+                .render(lang),
+        );
         s.push('\n');
     }
     err(&s);
