@@ -23,7 +23,7 @@ use crate::register::workflow::{PolicyOverride, SyncInput};
 pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let catalog = settings::catalog(g)?;
     let plan = Plan::load(&a.plan, &catalog)
-        .map_err(|e| Hinted::new(e.to_string(), Text::new(Say::PlanHint)))?;
+        .map_err(|e| Hinted::new(e.text(), Text::new(Say::PlanHint)))?;
     let lang = settings::lang(g, plan.lang);
     let rules = settings::rules(a.rules.as_deref(), plan.rules.as_deref())?;
     let settings = BatchSettings {

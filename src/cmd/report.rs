@@ -26,8 +26,7 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     let plan = match &a.plan {
         None => None,
         Some(p) => Some(
-            Plan::load(p, &catalog)
-                .map_err(|e| Hinted::new(e.to_string(), Text::new(Say::PlanHint)))?,
+            Plan::load(p, &catalog).map_err(|e| Hinted::new(e.text(), Text::new(Say::PlanHint)))?,
         ),
     };
     let lang = settings::lang(g, plan.as_ref().and_then(|p| p.lang));

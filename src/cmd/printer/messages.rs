@@ -266,6 +266,18 @@ words! {
     NotAFolder: "{path}: not a folder", "{path}：不是文件夹";
     OfficeFolderHint: "give the folder that holds the office's procedures", "请给出存放该单位程序文件的文件夹";
     PlanHint: "see samples/bureau/audit.toml for a complete plan", "完整的审核计划可参考 samples/bureau/audit.toml";
+    PlanAt: "{file}: line {line}: {key}: {message}", "{file}：第 {line} 行：{key}：{message}";
+    PlanUnknownClause: "unknown clause \"{value}\"; {hint}", "无法识别的条款“{value}”；{hint}";
+    PlanEmptyId: "must not be empty", "不能为空";
+    PlanNotADate: "{value} is not a calendar date (expected YYYY-MM-DD, e.g. 2026-03-16)", "{value} 不是有效日期（应为 年-月-日，如 2026-03-16）";
+    PlanEndBeforeStart: "{end} is before the start {start}", "{end} 早于开始日期 {start}";
+    PlanNeedsJustification: "excluding {clause} needs a justification", "删减 {clause} 须说明理由";
+    PlanBadCode: "\"{code}\" must be letters, digits, - or _ (it names the output folder)", "“{code}”只能由字母、数字、- 或 _ 组成（它是输出文件夹的名称）";
+    PlanCodeTwice: "\"{code}\" appears twice", "“{code}”出现了两次";
+    PlanNoOffice: "the plan lists no [[office]]", "审核计划中没有 `[[office]]`";
+    PlanLang: "use zh or en", "请用 `zh` 或 `en`";
+    PlanFormat: "unknown format \"{value}\"; use xlsx, md, json, docx or html", "无法识别的格式“{value}”；请用 `xlsx`、`md`、`json`、`docx` 或 `html`";
+    PlanFailOn: "use major, minor or any", "请用 `major`、`minor` 或 `any`";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
