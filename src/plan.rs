@@ -289,7 +289,7 @@ impl Plan {
         let mut scope = match &a.scope {
             None => parse_scope(catalog, "").expect("the whole catalog is a valid scope"),
             Some(s) => parse_scope(catalog, s.get_ref())
-                .map_err(|e| err(s.span().start, "audit.scope", Text::verbatim(e.to_string())))?,
+                .map_err(|e| err(s.span().start, "audit.scope", e.message))?,
         };
         let mut exclusions = Vec::new();
         for x in &a.exclusions {

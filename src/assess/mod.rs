@@ -370,7 +370,7 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
                     Location::audit(),
                     Text::new(Say::ScopeUnreadable)
                         .with("value", &text)
-                        .with("reason", e),
+                        .with_text("reason", &e.message),
                 )
                 .with_hint(Text::new(Say::ScopeUnreadableHint)),
             ),

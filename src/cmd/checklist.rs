@@ -20,6 +20,7 @@ use crate::cli::{
 use crate::ingest::template::{BlankSettings, blank_checklist, sheet_names};
 use crate::ingest::{Summary, read_checklist, summarize};
 use crate::model::{Checklist, Diagnostic, Lang};
+use crate::model::{Say, Text};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -33,12 +34,8 @@ pub fn run(g: &GlobalArgs, a: ChecklistArgs) -> anyhow::Result<Status> {
 fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
     let catalog = settings::catalog(g)?;
     let lang = settings::lang(g, None);
-    let scope = parse_scope(&catalog, &a.scope).map_err(|e| {
-        Hinted::new(
-            e.to_string(),
-            "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)",
-        )
-    })?;
+    let scope = parse_scope(&catalog, &a.scope)
+        .map_err(|e| Hinted::new(e.text(), Text::new(Say::ScopeNewHint)))?;
     let bank = QuestionBank::embedded();
     let settings = BlankSettings {
         lang,

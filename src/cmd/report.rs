@@ -40,12 +40,8 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     // the whole standard (decided when the result is assessed).
     let scope = match &a.scope {
         None => Vec::new(),
-        Some(s) => parse_scope(&catalog, s).map_err(|e| {
-            Hinted::new(
-                e.to_string(),
-                "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4",
-            )
-        })?,
+        Some(s) => parse_scope(&catalog, s)
+            .map_err(|e| Hinted::new(e.text(), Text::new(Say::ScopeHint)))?,
     };
 
     let outdir_error = |e: crate::output::OutputError| {

@@ -427,4 +427,8 @@ pub enum Say {
     PlanLang,
     PlanFormat,
     PlanFailOn,
+    ScopeAt,
+    ScopeBackwards,
+    ScopeHint,
+    ScopeNewHint,
 }

@@ -278,6 +278,10 @@ words! {
     PlanLang: "use zh or en", "请用 `zh` 或 `en`";
     PlanFormat: "unknown format \"{value}\"; use xlsx, md, json, docx or html", "无法识别的格式“{value}”；请用 `xlsx`、`md`、`json`、`docx` 或 `html`";
     PlanFailOn: "use major, minor or any", "请用 `major`、`minor` 或 `any`";
+    ScopeAt: "scope \"{spec}\": {message}", "审核范围“{spec}”：{message}";
+    ScopeBackwards: "range {range} runs backwards", "范围 {range} 起止颠倒";
+    ScopeHint: "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4", "请写条款或范围，如 --scope 4-10 或 --scope 7.5,8.4";
+    ScopeNewHint: "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)", "请写范围（4-10、8.2-8.5）或列表（7.5,8.4,9.2）";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
