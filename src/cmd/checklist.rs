@@ -48,9 +48,12 @@ fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
     let (mut wb, n) = blank_checklist(&catalog, &bank, &settings)?;
     if let Err(e) = crate::xlsx::save(&mut wb, &a.output, a.force) {
         return Err(match &e {
-            crate::xlsx::SaveError::Output(o) if o.hint().is_some() => {
-                Hinted::new(e.to_string(), o.hint().unwrap_or_default().to_string()).into()
-            }
+            crate::xlsx::SaveError::Output(o) if o.hint().is_some() => Hinted::new(
+                o.text(),
+                o.hint_text()
+                    .unwrap_or_else(|| Text::new(Say::WritableHint)),
+            )
+            .into(),
             _ => anyhow::Error::new(e),
         });
     }

@@ -282,6 +282,26 @@ words! {
     ScopeBackwards: "range {range} runs backwards", "范围 {range} 起止颠倒";
     ScopeHint: "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4", "请写条款或范围，如 --scope 4-10 或 --scope 7.5,8.4";
     ScopeNewHint: "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)", "请写范围（4-10、8.2-8.5）或列表（7.5,8.4,9.2）";
+    DaysOrOff: "--{what} {value}: expected a number of days or `off`", "--{what} {value}：应为天数或 `off`";
+    DaysOrOffHint: "e.g. --{what} 90, or --{what} off to stop tracking", "如 --{what} 90；写 `--{what} off` 则不再跟踪";
+    DaysTooMany: "--{what} {days}: more than {max} days (ten years)", "--{what} {days}：超过 {max} 天（十年）";
+    DaysTooManyHint: "give the days allowed to implement an action, e.g. --{what} 60", "请给出实施纠正措施的天数，如 --{what} 60";
+    StatusHint: "e.g. --status open,planned", "如 `--status open,planned`";
+    ClauseFlagHint: "e.g. --clause 7.5", "如 --clause 7.5";
+    NothingToUpdate: "nothing to update", "没有要更新的内容";
+    NothingToUpdateHint: "give --owner, --due, --correction, --root-cause or --action", "请给出 --owner、--due、--correction、--root-cause 或 --action";
+    WritableHint: "check that the folder exists and is writable", "请检查文件夹是否存在、是否可写";
+    No2008Clause: "no ISO 9001:2015 clause correlates with 2008 clause \"{value}\"", "没有与 2008 版条款“{value}”对应的 ISO 9001:2015 条款";
+    No2008ClauseHint: "2008 references run from 4 to 8.5.3, e.g. 4.2.3 or 8.2.2", "2008 版条款号从 4 到 8.5.3，如 4.2.3 或 8.2.2";
+    NoClauseMatches: "no clause matches \"{value}\"", "没有与“{value}”匹配的条款";
+    NoClauseMatchesHint: "search a word of a title (\"audit\", \"成文信息\") or a number (\"8.5\")", "请搜索标题中的词（如“成文信息”、“审核”）或条款号（如“8.5”）";
+    ProceduresFolderHint: "give the folder that holds the procedures, e.g. samples/bureau/offices/linhu/procedures", "请给出存放程序文件的文件夹，如 samples/bureau/offices/linhu/procedures";
+    XlsxNeedsOutput: "--format xlsx needs an output file", "--format xlsx 需要输出文件";
+    XlsxNeedsOutputHint: "add -o mapping.xlsx", "请加 -o mapping.xlsx";
+    PeriodBackwards: "--from {from} is after --to {to}", "--from {from} 晚于 --to {to}";
+    PeriodBackwardsHint: "give the first day of the period, then the last, e.g. --from 2026-01-01 --to 2026-12-31", "请先给出期间的第一天，再给出最后一天，如 --from 2026-01-01 --to 2026-12-31";
+    PreviousBackwards: "--previous-from {from} is after --previous-to {to}", "--previous-from {from} 晚于 --previous-to {to}";
+    PreviousBackwardsHint: "give the first day of the period to compare with, then the last", "请先给出对比期间的第一天，再给出最后一天";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
