@@ -104,10 +104,12 @@ where
         }
     };
     quiet_third_party_panics();
+    // The language of the flag or the locale: a plan's may not have been read.
+    let lang = cmd::settings::lang(&cli.global, None);
     match cmd::dispatch(cli) {
         Ok(status) => status.exit_code(),
         Err(e) => {
-            cmd::printer::error(&e);
+            cmd::printer::error(&e, cmd::settings::resolved_lang(lang));
             ExitCode::from(2)
         }
     }

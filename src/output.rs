@@ -44,6 +44,39 @@ impl OutputError {
     }
 }
 
+impl OutputError {
+    /// The error as a catalogue message, said in the reader's language where it is printed.
+    pub fn text(&self) -> crate::model::Text {
+        use crate::model::{Say, Text};
+        match self {
+            OutputError::Exists(p) => Text::new(Say::OutExists).with("path", p),
+            OutputError::NotRegular { path, kind } => Text::new(Say::OutNotRegular)
+                .with("path", path)
+                .with("kind", kind),
+            OutputError::Stdout(what) => Text::new(Say::OutStdout).with("what", what),
+            OutputError::IsInput { output, what } => Text::new(Say::OutIsInput)
+                .with("path", output)
+                .with("what", what),
+            OutputError::Busy(p) => Text::new(Say::OutBusy).with("path", p),
+            OutputError::Io { path, source } => Text::new(Say::OutIo)
+                .with("path", path)
+                .with("reason", source),
+        }
+    }
+
+    /// [`OutputError::hint`] as a catalogue message.
+    pub fn hint_text(&self) -> Option<crate::model::Text> {
+        use crate::model::{Say, Text};
+        Some(Text::new(match self {
+            OutputError::Exists(_) => Say::OutExistsHint,
+            OutputError::NotRegular { .. } | OutputError::IsInput { .. } => Say::OutChooseAnother,
+            OutputError::Stdout(_) => Say::OutStdoutHint,
+            OutputError::Busy(_) => Say::OutBusyHint,
+            OutputError::Io { .. } => return None,
+        }))
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.display().to_string(),

@@ -4,6 +4,7 @@
 
 use crate::catalog::{Catalog, parse_scope};
 use crate::model::{AuditInfo, ClauseId, Date, Exclusion, Lang, Outcome};
+use crate::model::{Say, Text};
 use crate::report::Format;
 use crate::text::line_at;
 use serde::Deserialize;
@@ -17,7 +18,18 @@ pub struct PlanError {
     pub file: String,
     pub line: usize,
     pub key: String,
-    pub message: String,
+    pub message: Text,
+}
+
+impl PlanError {
+    /// The error as a catalogue message, said in the reader's language where it is printed.
+    pub fn text(&self) -> Text {
+        Text::new(Say::PlanAt)
+            .with("file", &self.file)
+            .with("line", self.line)
+            .with("key", &self.key)
+            .with_text("message", &self.message)
+    }
 }
 
 /// One office to audit.
@@ -218,7 +230,7 @@ impl Plan {
             file: file.display().to_string(),
             line: 0,
             key: "(file)".into(),
-            message: e.to_string(),
+            message: Text::verbatim(e.to_string()),
         })?;
         Plan::parse(&src, &file, catalog)
     }
@@ -226,7 +238,7 @@ impl Plan {
     /// Parse plan text; `file` names it in errors and anchors its relative paths.
     pub fn parse(src: &str, file: &Path, catalog: &Catalog) -> Result<Plan, PlanError> {
         let fname = file.display().to_string();
-        let err = |pos: usize, key: &str, message: String| PlanError {
+        let err = |pos: usize, key: &str, message: Text| PlanError {
             file: fname.clone(),
             line: line_at(src, pos),
             key: key.to_string(),
@@ -242,7 +254,7 @@ impl Plan {
             err(
                 e.span().map_or(0, |s| s.start),
                 &key,
-                e.message().trim().to_string(),
+                Text::verbatim(e.message().trim()),
             )
         })?;
         let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -255,7 +267,7 @@ impl Plan {
             return Err(err(
                 a.id.span().start,
                 "audit.id",
-                "must not be empty".into(),
+                Text::new(Say::PlanEmptyId),
             ));
         }
         let date =
@@ -266,10 +278,7 @@ impl Plan {
                         err(
                             s.span().start,
                             key,
-                            format!(
-                                "{} is not a calendar date (expected YYYY-MM-DD, e.g. 2026-03-16)",
-                                s.get_ref()
-                            ),
+                            Text::new(Say::PlanNotADate).with("value", s.get_ref()),
                         )
                     }),
                 }
@@ -283,13 +292,15 @@ impl Plan {
             return Err(err(
                 pos,
                 "audit.end",
-                format!("{e} is before the start {s}"),
+                Text::new(Say::PlanEndBeforeStart)
+                    .with("end", e)
+                    .with("start", s),
             ));
         }
         let mut scope = match &a.scope {
             None => parse_scope(catalog, "").expect("the whole catalog is a valid scope"),
             Some(s) => parse_scope(catalog, s.get_ref())
-                .map_err(|e| err(s.span().start, "audit.scope", e.to_string()))?,
+                .map_err(|e| err(s.span().start, "audit.scope", e.message))?,
         };
         let mut exclusions = Vec::new();
         for x in &a.exclusions {
@@ -298,14 +309,16 @@ impl Plan {
                 err(
                     x_ref.clause.span().start,
                     "audit.exclusions.clause",
-                    format!("{e}; {}", e.hint()),
+                    Text::new(Say::PlanUnknownClause)
+                        .with("value", &e.text)
+                        .with_text("hint", &crate::catalog::nearest_hint(&e.nearest)),
                 )
             })?;
             if x_ref.justification.trim().is_empty() {
                 return Err(err(
                     x.span().start,
                     "audit.exclusions.justification",
-                    format!("excluding {} needs a justification", c.id),
+                    Text::new(Say::PlanNeedsJustification).with("clause", &c.id),
                 ));
             }
             let cid: ClauseId = c.id.clone();
@@ -328,16 +341,14 @@ impl Plan {
                 return Err(err(
                     r.code.span().start,
                     "office.code",
-                    format!(
-                        "\"{code}\" must be letters, digits, - or _ (it names the output folder)"
-                    ),
+                    Text::new(Say::PlanBadCode).with("code", &code),
                 ));
             }
             if offices.iter().any(|x| x.code == code) {
                 return Err(err(
                     r.code.span().start,
                     "office.code",
-                    format!("\"{code}\" appears twice"),
+                    Text::new(Say::PlanCodeTwice).with("code", &code),
                 ));
             }
             offices.push(Office {
@@ -353,11 +364,7 @@ impl Plan {
             });
         }
         if offices.is_empty() {
-            return Err(err(
-                src.len(),
-                "office",
-                "the plan lists no [[office]]".into(),
-            ));
+            return Err(err(src.len(), "office", Text::new(Say::PlanNoOffice)));
         }
 
         let (output_dir, formats, lang) = match raw.output {
@@ -369,7 +376,11 @@ impl Plan {
                         "zh" => Lang::Zh,
                         "en" => Lang::En,
                         _ => {
-                            return Err(err(l.span().start, "output.lang", "use zh or en".into()));
+                            return Err(err(
+                                l.span().start,
+                                "output.lang",
+                                Text::new(Say::PlanLang),
+                            ));
                         }
                     }),
                 };
@@ -379,7 +390,7 @@ impl Plan {
                         err(
                             f.span().start,
                             "output.formats",
-                            format!("unknown format \"{}\"; use xlsx, md and json", f.get_ref()),
+                            Text::new(Say::PlanFormat).with("value", f.get_ref()),
                         )
                     })?);
                 }
@@ -405,16 +416,13 @@ impl Plan {
                 minor_days: r.minor_days,
             }
         });
-        let fail_on = match raw.gate.and_then(|g| g.fail_on) {
-            None => None,
-            Some(f) => Some(FailOn::parse(f.get_ref()).ok_or_else(|| {
-                err(
-                    f.span().start,
-                    "gate.fail_on",
-                    "use major, minor or any".into(),
-                )
-            })?),
-        };
+        let fail_on =
+            match raw.gate.and_then(|g| g.fail_on) {
+                None => None,
+                Some(f) => Some(FailOn::parse(f.get_ref()).ok_or_else(|| {
+                    err(f.span().start, "gate.fail_on", Text::new(Say::PlanFailOn))
+                })?),
+            };
         Ok(Plan {
             file: file.to_path_buf(),
             audit: AuditInfo {
@@ -597,6 +605,10 @@ fail_on = "major"
         let bad = PLAN.replace("end = \"2026-03-20\"", "end = \"20.3.2026\"");
         let e = Plan::parse(&bad, Path::new("a.toml"), &cat()).unwrap_err();
         assert_eq!((e.line, e.key.as_str()), (6, "audit.end"), "{e}");
+        assert_eq!(
+            e.text().render(Lang::Zh),
+            "a.toml：第 6 行：audit.end：\"20.3.2026\" 不是有效日期（应为 年-月-日，如 2026-03-16）"
+        );
 
         let bad = PLAN.replace("lead_auditor", "lead_auditr");
         let e = Plan::parse(&bad, Path::new("a.toml"), &cat()).unwrap_err();

@@ -45,29 +45,38 @@ pub(super) fn coverage(
     (coverage, not_audited)
 }
 
-/// Counts by result, and conformity per chapter 4–10 and per department.
-pub(super) fn figures(rows: &[(&ClauseId, &ChecklistRow)]) -> Figures {
+/// Counts by result, and conformity per chapter and per department. The chapters are those
+/// the scope reaches into (a scope of 7.5 and 8.4 shows 7 and 8, not 4 to 10), and any other
+/// a row was judged against, each with its title.
+pub(super) fn figures(
+    catalog: &Catalog,
+    scope: &[ClauseId],
+    rows: &[(&ClauseId, &ChecklistRow)],
+) -> Figures {
     let mut by_result: BTreeMap<Outcome, u32> = BTreeMap::new();
-    let mut chapters: BTreeMap<u8, Conformity> = (4..=10)
-        .map(|c| {
-            (
-                c,
-                Conformity {
-                    key: c.to_string(),
-                    ..Default::default()
-                },
-            )
-        })
+    let chapter = |c: u8| {
+        let title = c
+            .to_string()
+            .parse::<ClauseId>()
+            .ok()
+            .and_then(|id| catalog.get(&id));
+        Conformity {
+            key: c.to_string(),
+            title_en: title.map(|t| t.title_en.clone()).unwrap_or_default(),
+            title_zh: title.map(|t| t.title_zh.clone()).unwrap_or_default(),
+            ..Default::default()
+        }
+    };
+    let mut chapters: BTreeMap<u8, Conformity> = scope
+        .iter()
+        .map(|id| (id.chapter(), chapter(id.chapter())))
         .collect();
     let mut departments: BTreeMap<&str, Conformity> = BTreeMap::new();
     for (clause, r) in rows {
         *by_result.entry(r.outcome).or_default() += 1;
         let ch = chapters
             .entry(clause.chapter())
-            .or_insert_with(|| Conformity {
-                key: clause.chapter().to_string(),
-                ..Default::default()
-            });
+            .or_insert_with(|| chapter(clause.chapter()));
         add(ch, r.outcome);
         let d = departments
             .entry(r.department.as_str())

@@ -234,7 +234,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
     // covers its clause and the clauses above it).
     not_audited.retain(|c| !attended.iter().any(|a| a.is_within(c)));
     attention.sort_by(|a, b| a.source.cmp(&b.source));
-    let figures = figures::figures(&judged);
+    let figures = figures::figures(catalog, &audit.scope, &judged);
 
     let mut candidate_gaps = Vec::new();
     let mut unreadable_documents = Vec::new();
@@ -370,7 +370,7 @@ fn fill_audit_info(audit: &mut AuditInfo, input: &AssessInput, diags: &mut Vec<D
                     Location::audit(),
                     Text::new(Say::ScopeUnreadable)
                         .with("value", &text)
-                        .with("reason", e),
+                        .with_text("reason", &e.message),
                 )
                 .with_hint(Text::new(Say::ScopeUnreadableHint)),
             ),

@@ -351,3 +351,30 @@ fn keys_survive_edits_elsewhere_and_labels_carry_over() {
     keep_labels(&mut r2, &other);
     assert_eq!(r2, before);
 }
+
+/// A scope of single clauses shows only the chapters it reaches into, each with its title.
+#[test]
+fn chapters_of_a_list_scope_keep_their_titles_and_no_others() {
+    let rows = vec![
+        row("a.csv", 2, "7.5.3", Outcome::Conform, "办公室"),
+        row("a.csv", 3, "8.4.1", Outcome::Minor, "办公室"),
+    ];
+    let r = run(&info("7.5,8.4"), &[ingested("a.csv", rows)], None);
+    let chapters: Vec<(&str, &str, u32)> = r
+        .figures
+        .by_chapter
+        .iter()
+        .map(|c| (c.key.as_str(), c.title_zh.as_str(), c.audited))
+        .collect();
+    assert_eq!(chapters, [("7", "支持", 1), ("8", "运行", 1)]);
+    assert_eq!(crate::report::chapter_label(&r, "8", Lang::Zh), "8 运行");
+    // The whole standard still shows every chapter.
+    let all = run(&info("4-10"), &[], None);
+    let keys: Vec<&str> = all
+        .figures
+        .by_chapter
+        .iter()
+        .map(|c| c.key.as_str())
+        .collect();
+    assert_eq!(keys, ["4", "5", "6", "7", "8", "9", "10"]);
+}

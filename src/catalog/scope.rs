@@ -1,25 +1,35 @@
 use super::Catalog;
-use crate::model::ClauseId;
+use crate::model::{ClauseId, Say, Text};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("scope \"{spec}\": {message}")]
 pub struct ScopeError {
     pub spec: String,
-    pub message: String,
+    pub message: Text,
+}
+
+impl ScopeError {
+    /// The error as a catalogue message, said in the reader's language where it is printed.
+    pub fn text(&self) -> Text {
+        Text::new(Say::ScopeAt)
+            .with("spec", &self.spec)
+            .with_text("message", &self.message)
+    }
 }
 
 /// Expand a scope such as `4-10`, `7.5,8.4,9.2` or `8.2-8.5` into every catalog clause it
 /// covers (with their sub-clauses), sorted. An empty spec means the whole catalog.
 pub fn parse_scope(catalog: &Catalog, spec: &str) -> Result<Vec<ClauseId>, ScopeError> {
-    let err = |message: String| ScopeError {
+    let err = |message: Text| ScopeError {
         spec: spec.to_string(),
         message,
     };
     let resolve = |t: &str| -> Result<ClauseId, ScopeError> {
-        catalog
-            .resolve(t)
-            .map(|c| c.id.clone())
-            .map_err(|e| err(format!("{e}; {}", e.hint())))
+        catalog.resolve(t).map(|c| c.id.clone()).map_err(|e| {
+            err(Text::new(Say::PlanUnknownClause)
+                .with("value", &e.text)
+                .with_text("hint", &super::nearest_hint(&e.nearest)))
+        })
     };
     let mut out: Vec<ClauseId> = Vec::new();
     if spec.trim().is_empty() {
@@ -33,7 +43,7 @@ pub fn parse_scope(catalog: &Catalog, spec: &str) -> Result<Vec<ClauseId>, Scope
         if let Some((a, b)) = item.split_once(['-', '~', '–']) {
             let (a, b) = (resolve(a)?, resolve(b)?);
             if b < a {
-                return Err(err(format!("range {item} runs backwards")));
+                return Err(err(Text::new(Say::ScopeBackwards).with("range", item)));
             }
             out.extend(
                 catalog

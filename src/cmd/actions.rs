@@ -19,6 +19,7 @@ use super::{Hinted, printer, reg_err, reg_err_in, settings, sync};
 use crate::Status;
 use crate::cli::{ActionsArgs, ActionsCommand, ExportFormat, GlobalArgs, PolicyArgs};
 use crate::model::{ClauseId, Diagnostic, Lang};
+use crate::model::{Say, Text};
 use crate::register::workflow::{
     self, Edit, Filter, PolicyOverride, SyncInput, Verification, days_overdue,
 };
@@ -37,8 +38,10 @@ fn days_or_off(s: &Option<String>, what: &str) -> anyhow::Result<Option<Option<u
         Some("off") | Some("none") => Ok(Some(None)),
         Some(v) => v.parse::<u32>().map(|d| Some(Some(d))).map_err(|_| {
             Hinted::new(
-                format!("--{what} {v}: expected a number of days or `off`"),
-                format!("e.g. --{what} 90, or --{what} off to stop tracking"),
+                Text::new(Say::DaysOrOff)
+                    .with("what", what)
+                    .with("value", v),
+                Text::new(Say::DaysOrOffHint).with("what", what),
             )
             .into()
         }),
@@ -64,8 +67,11 @@ fn policy_override(p: &PolicyArgs) -> anyhow::Result<PolicyOverride> {
     ] {
         if let Some(d) = d.filter(|d| *d > MAX_POLICY_DAYS) {
             return Err(Hinted::new(
-                format!("--{what} {d}: more than {MAX_POLICY_DAYS} days (ten years)"),
-                format!("give the days allowed to implement an action, e.g. --{what} 60"),
+                Text::new(Say::DaysTooMany)
+                    .with("what", what)
+                    .with("days", d)
+                    .with("max", MAX_POLICY_DAYS),
+                Text::new(Say::DaysTooManyHint).with("what", what),
             )
             .into());
         }
@@ -99,8 +105,9 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             .and_then(|()| crate::output::check_new(output, *force))
             .map_err(|e| {
                 Hinted::new(
-                    e.to_string(),
-                    e.hint().unwrap_or("choose another output name").to_string(),
+                    e.text(),
+                    e.hint_text()
+                        .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
                 )
             })?;
     }
@@ -155,11 +162,11 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 .iter()
                 .map(|s| s.parse::<ActionStatus>())
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| Hinted::new(e, "e.g. --status open,planned"))?;
+                .map_err(|e| Hinted::new(e, Text::new(Say::StatusHint)))?;
             let clause = clause
                 .map(|c| c.parse::<ClauseId>())
                 .transpose()
-                .map_err(|e| Hinted::new(e.to_string(), "e.g. --clause 7.5"))?;
+                .map_err(|e| Hinted::new(e.to_string(), Text::new(Say::ClauseFlagHint)))?;
             let filter = Filter {
                 status,
                 overdue,
@@ -225,8 +232,8 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             };
             if edit == Edit::default() {
                 return Err(Hinted::new(
-                    "nothing to update",
-                    "give --owner, --due, --correction, --root-cause or --action",
+                    Text::new(Say::NothingToUpdate),
+                    Text::new(Say::NothingToUpdateHint),
                 )
                 .into());
             }
@@ -328,8 +335,11 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                     .as_ref(),
             )?;
             crate::output::write_atomic(&output, &bytes, force).map_err(|e| {
-                let hint = e.hint().unwrap_or("choose another output name");
-                Hinted::new(e.to_string(), hint)
+                Hinted::new(
+                    e.text(),
+                    e.hint_text()
+                        .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
+                )
             })?;
             printer::note(
                 g.quiet,

@@ -15,18 +15,15 @@ use crate::batch::{
 };
 use crate::cli::{AuditArgs, GlobalArgs};
 use crate::model::Lang;
+use crate::model::{Say, Text};
 use crate::plan::{FailOn, Plan};
 use crate::register;
 use crate::register::workflow::{PolicyOverride, SyncInput};
 
 pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let catalog = settings::catalog(g)?;
-    let plan = Plan::load(&a.plan, &catalog).map_err(|e| {
-        Hinted::new(
-            e.to_string(),
-            "see samples/bureau/audit.toml for a complete plan",
-        )
-    })?;
+    let plan = Plan::load(&a.plan, &catalog)
+        .map_err(|e| Hinted::new(e.text(), Text::new(Say::PlanHint)))?;
     let lang = settings::lang(g, plan.lang);
     let rules = settings::rules(a.rules.as_deref(), plan.rules.as_deref())?;
     let settings = BatchSettings {
@@ -40,19 +37,18 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     // the check below, so two runs cannot both find the folder free and mix their files).
     let _lock = crate::output::FolderLock::acquire(&settings.outdir).map_err(|e| {
         Hinted::new(
-            e.to_string(),
-            e.hint().unwrap_or("choose another -o folder").to_string(),
+            e.text(),
+            e.hint_text()
+                .unwrap_or_else(|| Text::new(Say::OutChooseFolder)),
         )
     })?;
     let existing = existing_outputs(&plan, &settings);
     if !a.force && !existing.is_empty() {
         return Err(Hinted::new(
-            format!(
-                "{} already exists ({} report files in all)",
-                existing[0].display(),
-                existing.len()
-            ),
-            "pass --force to overwrite them, or choose another -o folder",
+            Text::new(Say::OutReportsExist)
+                .with("path", existing[0].display())
+                .with("n", existing.len()),
+            Text::new(Say::OutReportsExistHint),
         )
         .into());
     }
@@ -86,7 +82,13 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
             ));
         }
         if let Some(e) = &r.write_error {
-            problems.push_str(&format!("{}: error: {e}\n", r.result.audit.office_code));
+            problems.push_str(&format!(
+                "{}: {}\n",
+                r.result.audit.office_code,
+                crate::model::Text::new(crate::model::Say::ErrorLine)
+                    .with("message", e)
+                    .render(lang)
+            ));
         }
         for p in &r.written {
             out.push_str(&format!("{}\n", p.display()));
@@ -101,7 +103,11 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
             None
         }
         Err(e) => {
-            printer::errln(&format!("error: {e}"));
+            printer::errln(
+                &crate::model::Text::new(crate::model::Say::ErrorLine)
+                    .with("message", &e)
+                    .render(lang),
+            );
             Some(e)
         }
     };
@@ -117,7 +123,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let register_failed = match sync_register(&a, &plan, &runs, g.quiet, lang) {
         Ok(status) => status == Status::HadErrors,
         Err(e) => {
-            printer::error(&e);
+            printer::error(&e, lang);
             true
         }
     };
@@ -191,9 +197,10 @@ fn check_independence(
             printer::error(
                 &Hinted::new(
                     e.to_string(),
-                    "fix the programme, or remove [programme] from the plan",
+                    printer::say(printer::M.programme_fix_hint, lang, &[]),
                 )
                 .into(),
+                lang,
             );
             return true;
         }

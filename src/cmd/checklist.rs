@@ -20,6 +20,7 @@ use crate::cli::{
 use crate::ingest::template::{BlankSettings, blank_checklist, sheet_names};
 use crate::ingest::{Summary, read_checklist, summarize};
 use crate::model::{Checklist, Diagnostic, Lang};
+use crate::model::{Say, Text};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -33,12 +34,8 @@ pub fn run(g: &GlobalArgs, a: ChecklistArgs) -> anyhow::Result<Status> {
 fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
     let catalog = settings::catalog(g)?;
     let lang = settings::lang(g, None);
-    let scope = parse_scope(&catalog, &a.scope).map_err(|e| {
-        Hinted::new(
-            e.to_string(),
-            "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)",
-        )
-    })?;
+    let scope = parse_scope(&catalog, &a.scope)
+        .map_err(|e| Hinted::new(e.text(), Text::new(Say::ScopeNewHint)))?;
     let bank = QuestionBank::embedded();
     let settings = BlankSettings {
         lang,
@@ -51,9 +48,12 @@ fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
     let (mut wb, n) = blank_checklist(&catalog, &bank, &settings)?;
     if let Err(e) = crate::xlsx::save(&mut wb, &a.output, a.force) {
         return Err(match &e {
-            crate::xlsx::SaveError::Output(o) if o.hint().is_some() => {
-                Hinted::new(e.to_string(), o.hint().unwrap_or_default().to_string()).into()
-            }
+            crate::xlsx::SaveError::Output(o) if o.hint().is_some() => Hinted::new(
+                o.text(),
+                o.hint_text()
+                    .unwrap_or_else(|| Text::new(Say::WritableHint)),
+            )
+            .into(),
             _ => anyhow::Error::new(e),
         });
     }
@@ -75,11 +75,11 @@ fn new(g: &GlobalArgs, a: ChecklistNewArgs) -> anyhow::Result<Status> {
 
 /// One file as `--json` prints it.
 #[derive(Serialize)]
-struct FileJson<'a> {
+struct FileJson {
     file: String,
-    checklist: Option<&'a Checklist>,
+    checklist: Option<Checklist>,
     summary: Option<Summary>,
-    diagnostics: &'a [Diagnostic],
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// One file as `check` prints it.
@@ -103,11 +103,19 @@ fn check(g: &GlobalArgs, a: ChecklistCheckArgs) -> anyhow::Result<Status> {
             let file = path.display().to_string();
             let got = read_checklist(path, &catalog);
             let json = if a.json {
+                // Messages as words of the reader's language: the JSON is read by people too.
+                let checklist = got.checklist.as_ref().map(|c| {
+                    let mut c = c.clone();
+                    for r in &mut c.rows {
+                        r.attention = r.attention.as_ref().map(|t| t.said(lang));
+                    }
+                    c
+                });
                 Some(serde_json::to_value(FileJson {
                     file: file.clone(),
-                    checklist: got.checklist.as_ref(),
+                    checklist,
                     summary: got.checklist.as_ref().map(summarize),
-                    diagnostics: &got.diagnostics,
+                    diagnostics: got.diagnostics.iter().map(|d| d.said(lang)).collect(),
                 }))
                 .transpose()
             } else {

@@ -10,6 +10,7 @@ use super::{Hinted, printer, settings};
 use crate::Status;
 use crate::cli::{ClausesAction, ClausesArgs, GlobalArgs};
 use crate::model::Clause;
+use crate::model::{Say, Text};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -52,8 +53,8 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
         let found = catalog.from_2008(r);
         if found.is_empty() {
             return Err(Hinted::new(
-                format!("no ISO 9001:2015 clause correlates with 2008 clause \"{r}\""),
-                "2008 references run from 4 to 8.5.3, e.g. 4.2.3 or 8.2.2",
+                Text::new(Say::No2008Clause).with("value", r),
+                Text::new(Say::No2008ClauseHint),
             )
             .into());
         }
@@ -62,9 +63,12 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
         match &a.action {
             None | Some(ClausesAction::List) => catalog.iter().collect(),
             Some(ClausesAction::Show { id }) => {
-                let c = catalog
-                    .resolve(id)
-                    .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
+                let c = catalog.resolve(id).map_err(|e| {
+                    Hinted::new(
+                        Text::new(Say::ClauseUnknown).with("value", &e.text),
+                        crate::catalog::nearest_hint(&e.nearest),
+                    )
+                })?;
                 if !a.json {
                     printer::out(&printer::clause_text(&catalog, c, lang))?;
                     return Ok(Status::Clean);
@@ -75,8 +79,8 @@ pub fn run(g: &GlobalArgs, a: ClausesArgs) -> anyhow::Result<Status> {
                 let found = catalog.find(text);
                 if found.is_empty() {
                     return Err(Hinted::new(
-                        format!("no clause matches \"{text}\""),
-                        "search a word of a title (\"audit\", \"成文信息\") or a number (\"8.5\")",
+                        Text::new(Say::NoClauseMatches).with("value", text),
+                        Text::new(Say::NoClauseMatchesHint),
                     )
                     .into());
                 }

@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, MapArgs, MapFormat};
 use crate::mapping::{Rules, literal_terms};
 use crate::model::Mapping;
+use crate::model::{Say, Text};
 use crate::output::AtomicFile;
 use crate::pipeline::{map_folder, map_folder_each};
 use crate::report::mapping::{markdown, table, to_workbook};
@@ -38,18 +39,25 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
     }
     let dir = a.dir.as_deref().context("no folder given")?;
     if !dir.is_dir() {
-        return Err(Hinted::new(format!("{}: not a folder", dir.display()), "give the folder that holds the procedures, e.g. samples/bureau/offices/linhu/procedures").into());
+        return Err(Hinted::new(
+            Text::new(Say::NotAFolder).with("path", dir.display()),
+            Text::new(Say::ProceduresFolderHint),
+        )
+        .into());
     }
     if a.format == MapFormat::Xlsx && a.output.is_none() {
-        return Err(
-            Hinted::new("--format xlsx needs an output file", "add -o mapping.xlsx").into(),
-        );
+        return Err(Hinted::new(
+            Text::new(Say::XlsxNeedsOutput),
+            Text::new(Say::XlsxNeedsOutputHint),
+        )
+        .into());
     }
     if let Some(out) = &a.output {
         crate::output::check_new(out, a.force).map_err(|e| {
             Hinted::new(
-                e.to_string(),
-                e.hint().unwrap_or("choose another name").to_string(),
+                e.text(),
+                e.hint_text()
+                    .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
             )
         })?;
     }
@@ -93,10 +101,9 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
             let mut wb = to_workbook(&mapping, &catalog, &rules, lang)?;
             save(&mut wb, out, a.force).map_err(|e| match e {
                 crate::xlsx::SaveError::Output(o) => anyhow::Error::new(Hinted::new(
-                    o.to_string(),
-                    o.hint()
-                        .unwrap_or("check the folder exists and is writable")
-                        .to_string(),
+                    o.text(),
+                    o.hint_text()
+                        .unwrap_or_else(|| Text::new(Say::WritableHint)),
                 )),
                 other => anyhow::Error::new(other),
             })?;
@@ -145,8 +152,9 @@ fn map_json(
         Some(out) => {
             let mut f = AtomicFile::create(out, force).map_err(|e| {
                 Hinted::new(
-                    e.to_string(),
-                    e.hint().unwrap_or("choose another name").to_string(),
+                    e.text(),
+                    e.hint_text()
+                        .unwrap_or_else(|| Text::new(Say::OutChooseAnother)),
                 )
             })?;
             let r = stream_json(&mut f, dir, rules, catalog, lang)

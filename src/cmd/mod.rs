@@ -10,22 +10,26 @@ pub mod printer;
 mod programme;
 mod report;
 mod review;
-mod settings;
+pub(crate) mod settings;
 mod sync;
 mod template;
 
 use crate::Status;
 use crate::cli::{Cli, Command};
 
-/// An error with a hint line for the user (`error: …` then `hint: …`).
+/// An error with a hint line for the user (`error: …` then `hint: …`), both said in the
+/// reader's language where they are catalogue messages.
 #[derive(Debug)]
 pub struct Hinted {
-    pub message: String,
-    pub hint: String,
+    pub message: crate::model::Text,
+    pub hint: crate::model::Text,
 }
 
 impl Hinted {
-    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Hinted {
+    pub fn new(
+        message: impl Into<crate::model::Text>,
+        hint: impl Into<crate::model::Text>,
+    ) -> Hinted {
         Hinted {
             message: message.into(),
             hint: hint.into(),
@@ -33,9 +37,10 @@ impl Hinted {
     }
 }
 
+/// English, for the error chain; the printer says it in the reader's language.
 impl std::fmt::Display for Hinted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message.render(crate::model::Lang::En))
     }
 }
 
@@ -58,11 +63,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
 /// A register error as the user sees it: its message, and its hint where it has one.
 pub(crate) fn reg_err(e: crate::register::RegisterError) -> anyhow::Error {
     match e.hint() {
-        Some(hint) => Hinted {
-            message: e.to_string(),
-            hint,
-        }
-        .into(),
+        Some(hint) => Hinted::new(e.to_string(), hint).into(),
         None => anyhow::Error::new(e),
     }
 }
@@ -96,8 +97,8 @@ pub(crate) fn reg_err_in(
         (false, _) => format!(" ({detail})"),
     };
     Hinted {
-        message: printer::say(msg, lang, &[("target", target), ("detail", &detail)]),
-        hint: printer::say(hint, lang, &[]),
+        message: printer::say(msg, lang, &[("target", target), ("detail", &detail)]).into(),
+        hint: printer::say(hint, lang, &[]).into(),
     }
     .into()
 }

@@ -16,6 +16,7 @@ use crate::catalog::parse_scope;
 use crate::cli::{GlobalArgs, ReportArgs};
 use crate::ingest::read_checklist;
 use crate::model::{AuditInfo, Ingested, Outcome};
+use crate::model::{Say, Text};
 use crate::pipeline::map_folder;
 use crate::plan::Plan;
 use crate::report::write_reports;
@@ -24,12 +25,9 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     let catalog = settings::catalog(g)?;
     let plan = match &a.plan {
         None => None,
-        Some(p) => Some(Plan::load(p, &catalog).map_err(|e| {
-            Hinted::new(
-                e.to_string(),
-                "see samples/bureau/audit.toml for a complete plan",
-            )
-        })?),
+        Some(p) => Some(
+            Plan::load(p, &catalog).map_err(|e| Hinted::new(e.text(), Text::new(Say::PlanHint)))?,
+        ),
     };
     let lang = settings::lang(g, plan.as_ref().and_then(|p| p.lang));
     let formats = settings::formats(&a.format, plan.as_ref().map_or(&[], |p| &p.formats));
@@ -42,18 +40,15 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     // the whole standard (decided when the result is assessed).
     let scope = match &a.scope {
         None => Vec::new(),
-        Some(s) => parse_scope(&catalog, s).map_err(|e| {
-            Hinted::new(
-                e.to_string(),
-                "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4",
-            )
-        })?,
+        Some(s) => parse_scope(&catalog, s)
+            .map_err(|e| Hinted::new(e.text(), Text::new(Say::ScopeHint)))?,
     };
 
     let outdir_error = |e: crate::output::OutputError| {
         Hinted::new(
-            e.to_string(),
-            e.hint().unwrap_or("choose another -o folder").to_string(),
+            e.text(),
+            e.hint_text()
+                .unwrap_or_else(|| Text::new(Say::OutChooseFolder)),
         )
     };
     // The run owns its output folder while it writes; a checklist is never written over.
@@ -107,8 +102,8 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         Some(dir) if dir.is_dir() => Some(map_folder(dir, &rules, &catalog)),
         Some(dir) => {
             return Err(Hinted::new(
-                format!("{}: not a folder", dir.display()),
-                "give the folder that holds the office's procedures",
+                Text::new(Say::NotAFolder).with("path", dir.display()),
+                Text::new(Say::OfficeFolderHint),
             )
             .into());
         }

@@ -10,6 +10,7 @@
 use super::{Hinted, printer, reg_err, reg_err_in, settings};
 use crate::Status;
 use crate::cli::{GlobalArgs, ReviewAction, ReviewArgs, ReviewRecordArgs};
+use crate::model::{Say, Text};
 use crate::register::{self, Mode, with};
 use crate::review::{self, Period, write};
 
@@ -38,8 +39,10 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
     };
     if a.from > a.to {
         return Err(Hinted::new(
-            format!("--from {} is after --to {}", a.from, a.to),
-            "give the first day of the period, then the last, e.g. --from 2026-01-01 --to 2026-12-31",
+            Text::new(Say::PeriodBackwards)
+                .with("from", a.from)
+                .with("to", a.to),
+            Text::new(Say::PeriodBackwardsHint),
         )
         .into());
     }
@@ -51,8 +54,10 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         (Some(from), Some(to)) if from <= to => Period { from, to },
         (Some(from), Some(to)) => {
             return Err(Hinted::new(
-                format!("--previous-from {from} is after --previous-to {to}"),
-                "give the first day of the period to compare with, then the last",
+                Text::new(Say::PreviousBackwards)
+                    .with("from", from)
+                    .with("to", to),
+                Text::new(Say::PreviousBackwardsHint),
             )
             .into());
         }
@@ -60,8 +65,9 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
     };
     let outdir_error = |e: crate::output::OutputError| {
         Hinted::new(
-            e.to_string(),
-            e.hint().unwrap_or("choose another -o folder").to_string(),
+            e.text(),
+            e.hint_text()
+                .unwrap_or_else(|| Text::new(Say::OutChooseFolder)),
         )
     };
     let names = [write::workbook_name(lang), "review.md", "review.json"];

@@ -15,10 +15,27 @@ use std::path::Path;
 /// The language of every word written: `--lang`, else the plan's `[output] lang`, else the
 /// locale (LC_ALL, LC_MESSAGES, LANG starting with `zh`), else English.
 pub fn lang(g: &GlobalArgs, plan: Option<Lang>) -> Lang {
-    g.lang
+    let lang = g
+        .lang
         .map(Lang::from)
         .or(plan)
-        .unwrap_or_else(lang_from_locale)
+        .unwrap_or_else(lang_from_locale);
+    // Kept for the error that may end the command later (a plan's language counts there too).
+    RESOLVED.store(lang as u8 + 1, std::sync::atomic::Ordering::Relaxed);
+    lang
+}
+
+/// The language a command resolved last (0: none yet).
+static RESOLVED: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// The language to say an error in: the one the command resolved (flag, plan, locale), else
+/// `fallback` when it ended before resolving one.
+pub fn resolved_lang(fallback: Lang) -> Lang {
+    match RESOLVED.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Lang::En,
+        2 => Lang::Zh,
+        _ => fallback,
+    }
 }
 
 fn lang_from_locale() -> Lang {

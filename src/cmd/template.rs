@@ -7,6 +7,7 @@
 use super::{Hinted, printer, settings};
 use crate::Status;
 use crate::cli::{GlobalArgs, TemplateArgs, TemplateKind};
+use crate::model::{Say, Text};
 use crate::report::docx::{Kind, default_template};
 
 pub fn run(g: &GlobalArgs, a: TemplateArgs) -> anyhow::Result<Status> {
@@ -19,10 +20,11 @@ pub fn run(g: &GlobalArgs, a: TemplateArgs) -> anyhow::Result<Status> {
     };
     let bytes = default_template(kind, lang)?;
     crate::output::write_atomic(&a.output, &bytes, a.force).map_err(|e| {
-        let hint = e
-            .hint()
-            .unwrap_or("check that the folder exists and is writable");
-        Hinted::new(e.to_string(), hint)
+        Hinted::new(
+            e.text(),
+            e.hint_text()
+                .unwrap_or_else(|| Text::new(Say::WritableHint)),
+        )
     })?;
     printer::note(
         g.quiet,

@@ -335,11 +335,26 @@ pub fn find_header(grid: &Grid) -> Option<Header> {
     let mut best: Option<Header> = None;
     for (r, row) in grid.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let mut columns: Vec<(Field, usize)> = Vec::new();
+        // An "element" column (审核要素) is the question unless the row has a question column
+        // of its own and no clause column: then it holds the clause ("7.5 成文信息").
+        let mut element = None;
         for (c, cell) in row.iter().enumerate() {
+            if ELEMENT.contains(&fold(cell).as_str()) {
+                element.get_or_insert(c);
+                continue;
+            }
             if let Some(f) = classify(cell)
                 && !columns.iter().any(|(g, _)| *g == f)
             {
                 columns.push((f, c));
+            }
+        }
+        if let Some(c) = element {
+            let has = |f: Field| columns.iter().any(|(g, _)| *g == f);
+            match (has(Field::Clause), has(Field::Question)) {
+                (false, true) => columns.push((Field::Clause, c)),
+                (_, false) => columns.push((Field::Question, c)),
+                (true, true) => {}
             }
         }
         let has = |f: Field| columns.iter().any(|(g, _)| *g == f);
@@ -357,6 +372,10 @@ pub fn find_header(grid: &Grid) -> Option<Header> {
     }
     best
 }
+
+/// Titles of an "audit element" column, folded: the clause or the question, by what else the
+/// header has (see [`find_header`]).
+const ELEMENT: &[&str] = &["审核要素", "要素", "auditelement", "element"];
 
 /// Cover-sheet labels, folded, and the meta field they fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -456,6 +475,32 @@ mod tests {
             None
         );
         assert_eq!(classify(""), None);
+    }
+
+    /// 审核要素 is the clause beside a question column and without a clause column, the
+    /// question beside a clause column.
+    #[test]
+    fn an_element_column_is_the_clause_or_the_question() {
+        let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let grid = |h: &[&str]| Grid {
+            sheet: None,
+            rows: vec![row(h)],
+        };
+        let h = find_header(&grid(&[
+            "审核要素",
+            "审核内容",
+            "检查情况",
+            "判定",
+            "存在问题",
+        ]))
+        .unwrap();
+        assert_eq!(h.col(Field::Clause), Some(0));
+        assert_eq!(h.col(Field::Question), Some(1));
+        assert_eq!(h.col(Field::Finding), Some(4));
+        let h = find_header(&grid(&["条款", "审核要素", "审核方法", "检查情况", "判定"])).unwrap();
+        assert_eq!(h.col(Field::Clause), Some(0));
+        assert_eq!(h.col(Field::Question), Some(1));
+        assert_eq!(h.col(Field::Guide), Some(2));
     }
 
     #[test]

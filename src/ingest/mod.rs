@@ -76,14 +76,14 @@ pub fn read_checklist_bytes(name: &str, bytes: &[u8], catalog: &Catalog) -> Inge
 /// A small table (CSV/TSV of any encoding, or the first visible sheet of a workbook) as rows
 /// of text cells with the sheet's name (`None` for CSV), for inputs other than checklists (the
 /// review's indicators). `Err` says why nothing could be read.
-pub fn read_table(name: &str, bytes: &[u8]) -> Result<(Option<String>, Vec<Vec<String>>), String> {
+pub fn read_table(name: &str, bytes: &[u8]) -> Result<(Option<String>, Vec<Vec<String>>), Text> {
     let lower = name.to_lowercase();
     if lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") {
         let d = crate::text::decode(bytes);
         let (grid, _, _, err) =
             delimited::read_text(&d.text, d.encoding, d.had_errors, lower.ends_with(".tsv"));
         match err {
-            Some(e) if grid.rows.is_empty() => Err(e.message),
+            Some(e) if grid.rows.is_empty() => Err(Text::verbatim(e.message)),
             _ => Ok((None, grid.rows)),
         }
     } else {
@@ -92,7 +92,7 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<(Option<String>, Vec<Vec<S
             .into_iter()
             .next()
             .map(|s| (s.grid.sheet, s.grid.rows))
-            .ok_or_else(|| "no visible worksheet".to_string())
+            .ok_or_else(|| Text::new(Say::NoVisibleSheet))
     }
 }
 

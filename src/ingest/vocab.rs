@@ -32,6 +32,8 @@ const VOCABULARY: &[(&str, Outcome, bool)] = &[
     ("符合", Outcome::Conform, true),
     ("合格", Outcome::Conform, true),
     ("符合要求", Outcome::Conform, true),
+    // Compliance checklists (ISO 27001 and the like) judge "compliant" / "non-compliant".
+    ("compliant", Outcome::Conform, true),
     ("minor", Outcome::Minor, true),
     ("minor NC", Outcome::Minor, true),
     ("minor nonconformity", Outcome::Minor, true),
@@ -51,6 +53,9 @@ const VOCABULARY: &[(&str, Outcome, bool)] = &[
     ("NC", Outcome::Minor, false),
     ("nonconformity", Outcome::Minor, false),
     ("nonconforming", Outcome::Minor, false),
+    ("non-compliant", Outcome::Minor, false),
+    ("noncompliant", Outcome::Minor, false),
+    ("not compliant", Outcome::Minor, false),
     ("×", Outcome::Minor, false),
     ("x", Outcome::Minor, false),
     ("✗", Outcome::Minor, false),
@@ -223,6 +228,11 @@ mod tests {
     #[test]
     fn tolerant_of_case_width_and_spaces() {
         assert_eq!(parse_outcome("  Minor  NC "), Some((Outcome::Minor, true)));
+        assert_eq!(parse_outcome("Compliant"), Some((Outcome::Conform, true)));
+        assert_eq!(
+            parse_outcome("Non-compliant"),
+            Some((Outcome::Minor, false))
+        );
         assert_eq!(parse_outcome("ＭＡＪＯＲ"), Some((Outcome::Major, true)));
         assert_eq!(parse_outcome("ｏｋ"), Some((Outcome::Conform, true)));
         assert_eq!(parse_outcome("一般 不符合"), Some((Outcome::Minor, true)));

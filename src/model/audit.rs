@@ -157,6 +157,12 @@ pub struct CandidateGap {
 pub struct Conformity {
     /// `4`..`10` or a department name.
     pub key: String,
+    /// A chapter's title, from the catalog (a scope of single clauses leaves the chapter's
+    /// own clause out of the coverage, where reports used to find it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_en: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title_zh: String,
     pub audited: u32,
     pub conform: u32,
     pub minor: u32,

@@ -185,4 +185,36 @@ mod tests {
         );
         assert_eq!(t.to_string(), "warning: a.txt: line 3: x");
     }
+
+    /// The same diagnostic in Chinese: level, place, message and hint all in the reader's
+    /// language, the values (file, sheet, cell, the cell's text) as they were.
+    #[test]
+    fn renders_in_the_readers_language() {
+        let d = Diagnostic::error(
+            Location {
+                file: "内审检查表.xlsx".into(),
+                sheet: Some("检查表".into()),
+                cell: Some("E14".into()),
+                line: Some(14),
+            },
+            Text::new(Say::UnknownResult).with("value", "合格?"),
+        )
+        .with_hint(Text::new(Say::UnknownResultHint));
+        let zh = d.render(Lang::Zh);
+        assert!(
+            zh.starts_with("错误：内审检查表.xlsx：工作表 检查表，单元格 E14：无法识别的结论“合格?”\n提示：请使用以下之一：符合"),
+            "{zh}"
+        );
+        assert!(
+            d.render(Lang::En)
+                .starts_with("error: 内审检查表.xlsx: sheet 检查表, cell E14: unknown result \"合格?\"\nhint: use one of")
+        );
+        let at = Location {
+            file: "a.csv".into(),
+            line: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(at.render(Lang::Zh), "a.csv：第 3 行");
+        assert_eq!(Location::audit().render(Lang::Zh), "（审核）");
+    }
 }

@@ -64,7 +64,11 @@ fn has_utf16_name(bytes: &[u8], name: &str) -> bool {
 /// lie), an OLE2 file's sector chains do not loop. `what` names the file's kind in the reason.
 /// Returns whether `needle` occurs in some zip part (false for an empty needle or an OLE file),
 /// so a reader learns in the same pass what it need not look for again.
-pub fn check_container(bytes: &[u8], what: &str, needle: &[u8]) -> Result<bool, String> {
+pub fn check_container(
+    bytes: &[u8],
+    what: &str,
+    needle: &[u8],
+) -> Result<bool, crate::model::Text> {
     match Container::of(bytes) {
         Container::Zip => zip::check_inflated_finding(bytes, what, needle),
         Container::Ole => ole::check_chains(bytes).map(|()| false),
@@ -81,18 +85,17 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Read a file of at most [`MAX_FILE_BYTES`]; the reason (size or I/O error) when it cannot be.
-pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
+pub fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, crate::model::Text> {
+    use crate::model::{Say, Text};
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let unreadable = |e: std::io::Error| Text::new(Say::CannotBeRead).with("reason", e);
+    let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot be read: {e}"))?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "file too large (the limit is {} MB)",
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        return Err(Text::new(Say::FileTooLargeLimit).with("limit", MAX_FILE_BYTES / (1024 * 1024)));
     }
     Ok(bytes)
 }

@@ -17,8 +17,8 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
 
 /// `Err(reason)` when a sector chain of the compound file loops. Structural damage that
 /// calamine reports by itself (a sector beyond the end, a bad header) is left to it.
-pub fn check_chains(bytes: &[u8]) -> Result<(), String> {
-    let looping = || Err("damaged xls: a sector chain in the file loops back on itself".into());
+pub fn check_chains(bytes: &[u8]) -> Result<(), crate::model::Text> {
+    let looping = || Err(crate::model::Text::new(crate::model::Say::OleLoops));
     let Some(shift) = u16_at(bytes, 30) else {
         return Ok(());
     };
@@ -115,6 +115,11 @@ mod tests {
                 .join("tests/fixtures/fuzz/checklist/xls-directory-chain-loop"),
         )
         .unwrap();
-        assert!(check_chains(&bad[1..]).unwrap_err().contains("loops"));
+        assert!(
+            check_chains(&bad[1..])
+                .unwrap_err()
+                .to_string()
+                .contains("loops")
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! turned into a reason.
 
 use super::{Container, check_container, is_encrypted, panic_message};
+use crate::model::{Say, Text};
 use calamine::{Data, Reader, Sheets};
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -25,8 +26,8 @@ pub type Book = Sheets<Cursor<Vec<u8>>>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenError {
     pub kind: OpenErrorKind,
-    pub message: String,
-    pub hint: String,
+    pub message: Text,
+    pub hint: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,36 +55,39 @@ pub struct Opened {
 /// Open a workbook from its bytes, after the container checks; a panic inside calamine is
 /// caught and reported as a damaged file.
 pub fn open_workbook(bytes: &[u8]) -> Result<Opened, OpenError> {
-    let err = |kind, message: String, hint: &str| OpenError {
+    let err = |kind, message: Text, hint: Say| OpenError {
         kind,
         message,
-        hint: hint.to_string(),
+        hint: Text::new(hint),
     };
-    let resave = "open it in Excel or WPS and save it again as .xlsx, then use that copy";
+    let resave = Say::WorkbookResaveHint;
     if bytes.is_empty() {
         return Err(err(
             OpenErrorKind::Empty,
-            "empty file".into(),
-            "the file has no content; was it saved completely?",
+            Text::new(Say::WorkbookEmpty),
+            Say::WorkbookEmptyHint,
         ));
     }
     if is_encrypted(bytes) {
         return Err(err(
             OpenErrorKind::Encrypted,
-            "the workbook is encrypted (password protected)".into(),
-            "open it with the password and save an unprotected copy, then use that copy",
+            Text::new(Say::WorkbookEncrypted),
+            Say::WorkbookEncryptedHint,
         ));
     }
     let container = Container::of(bytes);
     if container == Container::Other {
         return Err(err(
             OpenErrorKind::NotSpreadsheet,
-            "not a spreadsheet: the file holds no xls, xlsx or ods content (truncated, or another kind of file renamed)".into(),
+            Text::new(Say::WorkbookNotSpreadsheet),
             resave,
         ));
     }
     let has_merged_cells = check_container(bytes, "workbook", b"mergeCells").map_err(|e| {
-        let kind = if e.starts_with("refused") {
+        let kind = if matches!(
+            e.key,
+            Say::ZipPartTooBig | Say::ZipTooBig | Say::ZipPartInflates | Say::ZipInflates
+        ) {
             OpenErrorKind::Refused
         } else {
             OpenErrorKind::Damaged
@@ -104,41 +108,40 @@ pub fn open_workbook(bytes: &[u8]) -> Result<Opened, OpenError> {
         )),
         Err(p) => Err(err(
             OpenErrorKind::Damaged,
-            format!(
-                "the workbook is corrupt (the spreadsheet reader failed on it: {})",
-                panic_message(&*p)
-            ),
+            Text::new(Say::WorkbookCorrupt).with("reason", panic_message(&*p)),
             resave,
         )),
     }
 }
 
 /// A specific reason for a file calamine could not open, from its typed readers.
-fn explain_open_failure(bytes: &[u8], container: Container) -> String {
+fn explain_open_failure(bytes: &[u8], container: Container) -> Text {
     use calamine::{Ods, Xls, Xlsx, open_workbook_from_rs};
     let c = || Cursor::new(bytes.to_vec());
     let find = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     match container {
         Container::Ole => match open_workbook_from_rs::<Xls<_>, _>(c()) {
-            Err(e) => {
-                format!("not a readable xls workbook ({e}); the file may be truncated or corrupt")
-            }
-            Ok(_) => "cannot open the workbook".into(),
+            Err(e) => Text::new(Say::WorkbookNotReadable)
+                .with("format", "xls")
+                .with("reason", e),
+            Ok(_) => Text::new(Say::WorkbookCannotOpen),
         },
-        Container::Zip if find(b"word/document.xml") => "a Word document, not a spreadsheet".into(),
+        Container::Zip if find(b"word/document.xml") => Text::new(Say::WorkbookIsWord),
         Container::Zip if find(b"opendocument.spreadsheet") => {
             match open_workbook_from_rs::<Ods<_>, _>(c()) {
-                Err(e) => format!("not a readable ods workbook ({e})"),
-                Ok(_) => "cannot open the workbook".into(),
+                Err(e) => Text::new(Say::WorkbookNotReadable)
+                    .with("format", "ods")
+                    .with("reason", e),
+                Ok(_) => Text::new(Say::WorkbookCannotOpen),
             }
         }
         Container::Zip => match open_workbook_from_rs::<Xlsx<_>, _>(c()) {
-            Err(e) => {
-                format!("not a readable xlsx workbook ({e}); the file may be truncated or corrupt")
-            }
-            Ok(_) => "cannot open the workbook".into(),
+            Err(e) => Text::new(Say::WorkbookNotReadable)
+                .with("format", "xlsx")
+                .with("reason", e),
+            Ok(_) => Text::new(Say::WorkbookCannotOpen),
         },
-        Container::Other => "not a spreadsheet".into(),
+        Container::Other => Text::new(Say::NotASpreadsheet),
     }
 }
 

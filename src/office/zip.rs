@@ -3,7 +3,18 @@
 //! a reader that stops one byte past the limit, whatever the header claims.
 
 use super::{MAX_PART_BYTES, MAX_UNPACKED_BYTES};
+use crate::model::{Say, Text};
 use std::io::{Cursor, Read};
+
+/// The kind of file a container is, as a message's place (`Word`, `OpenDocument`, `workbook`).
+fn kind(what: &str) -> Text {
+    Text::new(match what {
+        "Word" => Say::KindWord,
+        "OpenDocument" => Say::KindOpenDocument,
+        "template" => Say::KindTemplate,
+        _ => Say::KindWorkbook,
+    })
+}
 
 pub(crate) struct Zip<'a> {
     archive: zip::ZipArchive<Cursor<&'a [u8]>>,
@@ -11,9 +22,12 @@ pub(crate) struct Zip<'a> {
 
 impl<'a> Zip<'a> {
     /// Open the archive and refuse it when its declared unpacked size is beyond the limits.
-    pub fn open(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, String> {
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| format!("damaged {what} file: not a valid zip container ({e})"))?;
+    pub fn open(bytes: &'a [u8], what: &str) -> Result<Zip<'a>, Text> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+            Text::new(Say::ZipNotValid)
+                .with_text("what", &kind(what))
+                .with("reason", e)
+        })?;
         let mut total: u64 = 0;
         for i in 0..archive.len() {
             let Ok(f) = archive.by_index_raw(i) else {
@@ -21,20 +35,17 @@ impl<'a> Zip<'a> {
             };
             total = total.saturating_add(f.size());
             if f.size() > MAX_PART_BYTES {
-                return Err(format!(
-                    "refused: part {} would unpack to {} MB (limit {} MB; a decompression bomb?)",
-                    String::from_utf8_lossy(f.name_raw()),
-                    f.size() / (1024 * 1024),
-                    MAX_PART_BYTES / (1024 * 1024)
-                ));
+                return Err(Text::new(Say::ZipPartTooBig)
+                    .with("part", String::from_utf8_lossy(f.name_raw()))
+                    .with("size", f.size() / (1024 * 1024))
+                    .with("limit", MAX_PART_BYTES / (1024 * 1024)));
             }
         }
         if total > MAX_UNPACKED_BYTES {
-            return Err(format!(
-                "refused: the {what} would unpack to {} MB (limit {} MB; a decompression bomb?)",
-                total / (1024 * 1024),
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ));
+            return Err(Text::new(Say::ZipTooBig)
+                .with_text("what", &kind(what))
+                .with("size", total / (1024 * 1024))
+                .with("limit", MAX_UNPACKED_BYTES / (1024 * 1024)));
         }
         Ok(Zip { archive })
     }
@@ -49,31 +60,35 @@ impl<'a> Zip<'a> {
 
     /// The part `name` as text (`None` when absent). Names are compared case-insensitively and
     /// with `\` read as `/`, because some writers store `word\document.xml`.
-    pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {
+    pub fn text(&mut self, name: &str) -> Result<Option<String>, Text> {
         let want = norm(name);
         let names = self.names();
         let Some(index) = names.iter().position(|n| norm(n) == want) else {
             return Ok(None);
         };
         let stored = &names[index];
-        let f = self
-            .archive
-            .by_index(index)
-            .map_err(|e| format!("damaged part {stored}: {e}"))?;
+        let f = self.archive.by_index(index).map_err(|e| {
+            Text::new(Say::ZipPartDamaged)
+                .with("part", stored)
+                .with("reason", e)
+        })?;
         if f.encrypted() {
-            return Err("encrypted: the file is password protected".into());
+            return Err(Text::new(Say::ZipEncrypted));
         }
         // The declared size is checked against the limit when the archive is opened; it only
         // sizes the buffer, the `take` below still stops a part that lies about it.
         let mut buf = Vec::with_capacity(f.size().min(MAX_PART_BYTES) as usize);
         f.take(MAX_PART_BYTES + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| format!("damaged part {stored}: {e}"))?;
+            .map_err(|e| {
+                Text::new(Say::ZipPartDamaged)
+                    .with("part", stored)
+                    .with("reason", e)
+            })?;
         if buf.len() as u64 > MAX_PART_BYTES {
-            return Err(format!(
-                "refused: part {stored} unpacks to more than {} MB (a decompression bomb?)",
-                MAX_PART_BYTES / (1024 * 1024)
-            ));
+            return Err(Text::new(Say::ZipPartInflates)
+                .with("part", stored)
+                .with("limit", MAX_PART_BYTES / (1024 * 1024)));
         }
         // An XML part may start with a UTF-8 BOM (mammoth's utf8-bom.docx). Valid UTF-8, the
         // usual case, is taken as it is, without a copy.
@@ -98,7 +113,7 @@ pub(crate) fn check_inflated_finding(
     bytes: &[u8],
     what: &str,
     needle: &[u8],
-) -> Result<bool, String> {
+) -> Result<bool, Text> {
     let mut zip = Zip::open(bytes, what)?;
     let mut total: u64 = 0;
     let mut sink = Finder {
@@ -107,29 +122,32 @@ pub(crate) fn check_inflated_finding(
         found: false,
     };
     for i in 0..zip.archive.len() {
-        let f = zip
-            .archive
-            .by_index(i)
-            .map_err(|e| format!("damaged {what} file: part {i}: {e}"))?;
+        let f = zip.archive.by_index(i).map_err(|e| {
+            Text::new(Say::ZipIndexDamaged)
+                .with_text("what", &kind(what))
+                .with("part", i)
+                .with("reason", e)
+        })?;
         if f.encrypted() {
-            return Err("encrypted: the file is password protected".into());
+            return Err(Text::new(Say::ZipEncrypted));
         }
         let name = String::from_utf8_lossy(f.name_raw()).into_owned();
         sink.tail.clear();
-        let n = std::io::copy(&mut f.take(MAX_PART_BYTES + 1), &mut sink)
-            .map_err(|e| format!("damaged part {name}: {e}"))?;
+        let n = std::io::copy(&mut f.take(MAX_PART_BYTES + 1), &mut sink).map_err(|e| {
+            Text::new(Say::ZipPartDamaged)
+                .with("part", &name)
+                .with("reason", e)
+        })?;
         if n > MAX_PART_BYTES {
-            return Err(format!(
-                "refused: part {name} unpacks to more than {} MB (a decompression bomb?)",
-                MAX_PART_BYTES / (1024 * 1024)
-            ));
+            return Err(Text::new(Say::ZipPartInflates)
+                .with("part", &name)
+                .with("limit", MAX_PART_BYTES / (1024 * 1024)));
         }
         total += n;
         if total > MAX_UNPACKED_BYTES {
-            return Err(format!(
-                "refused: the {what} unpacks to more than {} MB (a decompression bomb?)",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ));
+            return Err(Text::new(Say::ZipInflates)
+                .with_text("what", &kind(what))
+                .with("limit", MAX_UNPACKED_BYTES / (1024 * 1024)));
         }
     }
     Ok(sink.found)

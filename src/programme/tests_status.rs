@@ -281,7 +281,9 @@ fn a_department_nobody_may_audit_is_said() {
         .unwrap();
     assert_eq!(x.auditor, None);
     assert!(
-        y.diagnostics.iter().any(|d| d.message.contains("hq/乙科")),
+        y.diagnostics
+            .iter()
+            .any(|d| d.message.render(crate::model::Lang::En).contains("hq/乙科")),
         "{:?}",
         y.diagnostics
     );

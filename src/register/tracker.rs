@@ -6,7 +6,7 @@
 use super::stats::{Figures, Stats};
 use super::workflow::{TrackerRow, TrackerValues, days_overdue};
 use super::{ActionStatus, Date, Record};
-use crate::model::{Diagnostic, Location};
+use crate::model::{Diagnostic, Location, Say, Text};
 use crate::xlsx::{display_width, fit_columns, fit_widths, fix_properties, text};
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{
@@ -313,12 +313,7 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
     // A tracker comes back from other people's machines: it is opened like any untrusted
     // workbook, within the size limits and through the guarded opener.
     let opened = crate::office::read_limited(path)
-        .map_err(|e| {
-            (
-                e,
-                "give the .xlsx written by `isoaudit actions export`".to_string(),
-            )
-        })
+        .map_err(|e| (e, Text::new(Say::TrackerGiveHint)))
         .and_then(|bytes| crate::office::open_workbook(&bytes).map_err(|e| (e.message, e.hint)));
     let mut wb = match opened {
         Ok(o) => o.book,
@@ -326,7 +321,7 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     at(None, None),
-                    format!("cannot open the workbook: {message}"),
+                    Text::new(Say::TrackerCannotOpen).with_text("reason", &message),
                 )
                 .with_hint(hint),
             );
@@ -337,8 +332,11 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
         Ok((r, _)) => r,
         Err(_) => {
             diags.push(
-                Diagnostic::error(at(None, None), format!("no sheet \"{SHEET}\""))
-                    .with_hint("give the .xlsx written by `isoaudit actions export`, with its sheets as they were"),
+                Diagnostic::error(
+                    at(None, None),
+                    Text::new(Say::TrackerNoSheet).with("sheet", SHEET),
+                )
+                .with_hint(Text::new(Say::TrackerNoSheetHint)),
             );
             return (Vec::new(), diags);
         }
@@ -383,9 +381,9 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::error(
                         at(Some(SHEET), Some(a1(r0, 0))),
-                        format!("no column \"{h}\" in the header row"),
+                        Text::new(Say::TrackerNoColumn).with("column", h),
                     )
-                    .with_hint("keep the header row as exported"),
+                    .with_hint(Text::new(Say::TrackerNoColumnHint)),
                 );
             }
             None => {}
@@ -414,9 +412,9 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::error(
                         at(Some(SHEET), Some(cellref(key))),
-                        format!("the cell holds a formula (={f}) with no saved value; the row is not applied"),
+                        Text::new(Say::TrackerFormula).with("formula", f),
                     )
-                    .with_hint("type the text itself, or open and save the file in Excel so the value is saved"),
+                    .with_hint(Text::new(Say::TrackerFormulaHint)),
                 );
                 return String::new();
             }
@@ -439,16 +437,13 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                 Some(other) => {
                     bad = true;
                     let what = match other {
-                        Data::Error(e) => format!("the error value {e}"),
-                        Data::DateTime(_) | Data::DurationIso(_) => "a duration".to_string(),
-                        _ => "a value of an unknown kind".to_string(),
+                        Data::Error(e) => Text::new(Say::TrackerErrorValue).with("value", e),
+                        Data::DateTime(_) | Data::DurationIso(_) => Text::new(Say::TrackerDuration),
+                        _ => Text::new(Say::TrackerUnknownValue),
                     };
                     diags.push(
-                        Diagnostic::error(
-                            at(Some(SHEET), Some(cellref(key))),
-                            format!("cannot read {what}; the row is not applied"),
-                        )
-                        .with_hint("type plain text in this cell"),
+                        Diagnostic::error(at(Some(SHEET), Some(cellref(key))), what)
+                            .with_hint(Text::new(Say::TrackerPlainTextHint)),
                     );
                     String::new()
                 }
@@ -485,15 +480,13 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                     Diagnostic::error(
                         at(Some(SHEET), Some(cellref("id"))),
                         match exported {
-                            Some(e) => format!(
-                                "the locked id cell was changed: this row was exported for {e}, it now says {id}; the row is refused as tampered"
-                            ),
-                            None => format!(
-                                "row not in the export (id {id}); the row is refused as tampered"
-                            ),
+                            Some(e) => Text::new(Say::TrackerIdChanged)
+                                .with("exported", e)
+                                .with("id", &id),
+                            None => Text::new(Say::TrackerRowNotExported).with("id", &id),
                         },
                     )
-                    .with_hint("use the tracker as exported; export a fresh one with `isoaudit actions export`"),
+                    .with_hint(Text::new(Say::TrackerTamperedHint)),
                 );
                 continue;
             }
@@ -501,8 +494,11 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
         if id.is_empty() {
             if values_raw.iter().any(|v| !v.is_empty()) || !revision_text.is_empty() {
                 diags.push(
-                    Diagnostic::error(at(Some(SHEET), Some(cellref("id"))), "row has no action id")
-                        .with_hint("rows cannot be added in the tracker; actions come from `isoaudit actions sync`"),
+                    Diagnostic::error(
+                        at(Some(SHEET), Some(cellref("id"))),
+                        Text::new(Say::TrackerNoId),
+                    )
+                    .with_hint(Text::new(Say::TrackerNoIdHint)),
                 );
             }
             continue;
@@ -513,17 +509,20 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::error(
                         at(Some(SHEET), Some(cellref("revision"))),
-                        format!("revision \"{revision_text}\" is not a whole number"),
+                        Text::new(Say::TrackerRevision).with("value", &revision_text),
                     )
-                    .with_hint("the revision column is locked; use the tracker as exported"),
+                    .with_hint(Text::new(Say::TrackerRevisionHint)),
                 );
                 None
             }
         };
         let status = if values_raw[4].is_empty() {
             diags.push(
-                Diagnostic::error(at(Some(SHEET), Some(cellref("status"))), "status is empty")
-                    .with_hint("pick a status from the dropdown"),
+                Diagnostic::error(
+                    at(Some(SHEET), Some(cellref("status"))),
+                    Text::new(Say::TrackerNoStatus),
+                )
+                .with_hint(Text::new(Say::TrackerStatusHint)),
             );
             None
         } else {
@@ -532,7 +531,7 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                 Err(e) => {
                     diags.push(
                         Diagnostic::error(at(Some(SHEET), Some(cellref("status"))), e)
-                            .with_hint("pick a status from the dropdown"),
+                            .with_hint(Text::new(Say::TrackerStatusHint)),
                     );
                     None
                 }
@@ -584,9 +583,9 @@ pub fn read(path: &Path) -> (Vec<TrackerRow>, Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::warning(
                         at(Some(SHEET), Some(a1(r0 + 1 + i as u32, 0))),
-                        format!("{id}: exported in this row but no longer in the tracker (row deleted?); nothing applied for it"),
+                        Text::new(Say::TrackerRowDeleted).with("id", id),
                     )
-                    .with_hint("the action stays as it is in the register"),
+                    .with_hint(Text::new(Say::TrackerRowDeletedHint)),
                 );
             }
         }

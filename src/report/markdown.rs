@@ -351,10 +351,7 @@ fn conclusions_section(s: &mut String, r: &AuditResult, lang: Lang) {
     );
     let _ = writeln!(s, "### 7.1 {}\n", t(L.by_chapter));
     conformity_table(s, &r.figures.by_chapter, t(L.chapter), lang, |k| {
-        k.parse()
-            .ok()
-            .map(|id| format!("{k} {}", clause_title(r, &id, lang)))
-            .unwrap_or_else(|| k.to_string())
+        super::chapter_label(r, k, lang)
     });
     let _ = writeln!(s, "### 7.2 {}\n", t(L.by_department));
     conformity_table(s, &r.figures.by_department, t(L.department), lang, |k| {

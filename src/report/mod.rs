@@ -265,6 +265,19 @@ pub(crate) fn scope_roots(result: &AuditResult) -> Vec<String> {
         .collect()
 }
 
+/// A chapter's number and title (`7 支持`) in the report's language, for the tables by chapter.
+pub(crate) fn chapter_label(result: &AuditResult, key: &str, lang: Lang) -> String {
+    let title = match result.figures.by_chapter.iter().find(|c| c.key == key) {
+        Some(c) if !c.title_en.is_empty() => lang.pick(&c.title_en, &c.title_zh).to_string(),
+        // A result written before chapters carried their titles.
+        _ => key
+            .parse()
+            .map(|id| clause_title(result, &id, lang))
+            .unwrap_or_default(),
+    };
+    format!("{key} {title}").trim().to_string()
+}
+
 /// A clause title in the report's language, from the coverage table (the result carries it).
 pub(crate) fn clause_title(
     result: &AuditResult,

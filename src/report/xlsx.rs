@@ -223,12 +223,7 @@ fn summary(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Resu
         &r.figures.by_chapter,
         lang,
         st,
-        |k| match k.parse() {
-            Ok(id) => format!("{k} {}", clause_title(r, &id, lang))
-                .trim()
-                .to_string(),
-            Err(_) => k.to_string(),
-        },
+        |k| super::chapter_label(r, k, lang),
     )?;
     let chapter_last = row;
     row += 2;

@@ -186,7 +186,7 @@ pub fn read(path: &std::path::Path) -> (Vec<Indicator>, Vec<Diagnostic>) {
             vec![
                 Diagnostic::error(
                     Location::file(&name),
-                    Text::new(Say::IndicatorsUnreadable).with("reason", e),
+                    Text::new(Say::IndicatorsUnreadable).with_text("reason", &e),
                 )
                 .with_hint(Text::new(Say::IndicatorsUnreadableHint)),
             ],

@@ -261,3 +261,27 @@ fn an_english_audit_writes_no_chinese_of_its_own() {
         bad.join("\n")
     );
 }
+
+/// An error that ends a command is said in the plan's language (the sample bureau's is zh):
+/// a second run into the same folder is refused in Chinese, with its hint.
+#[test]
+fn an_error_is_said_in_the_plans_language() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let run = || {
+        isoaudit()
+            .args(["audit", "--quiet", "--format", "md"])
+            .arg(samples())
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(run().status.success());
+    let again = run();
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8(again.stderr).unwrap();
+    assert!(err.starts_with("错误："), "{err}");
+    assert!(err.contains("已存在（共 "), "{err}");
+    assert!(err.contains("\n提示：加 --force 覆盖"), "{err}");
+}

@@ -73,3 +73,60 @@ fn another_standards_clauses_keep_their_findings_with_one_note() {
     assert!(md.contains("| A.8.24 | 严重不符合 | Customer data is stored unencrypted"));
     assert_eq!(stderr.matches("A.5.1,").count(), 1, "{stderr}");
 }
+
+/// The rows of `checklist check --json` on a fixture: (clause, outcome, graded), the exit code
+/// and stderr.
+fn check(name: &str) -> (Option<i32>, Vec<(String, String, bool)>, String) {
+    let o = isoaudit()
+        .args(["checklist", "check", "--json"])
+        .arg(layout(name))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v[0]["checklist"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["clause"].as_str().unwrap_or("").to_string(),
+                r["outcome"].as_str().unwrap().to_string(),
+                r["graded"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    (
+        o.status.code(),
+        rows,
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// 审核要素 holds the clause ("7.5.3 成文信息的控制") beside a 审核内容 question column; √ conforms,
+/// × is an ungraded nonconformity whose statement is under 存在问题.
+#[test]
+fn an_element_column_with_ticks_and_crosses() {
+    let (code, rows, err) = check("element-judgement.csv");
+    assert_eq!(code, Some(0), "{err}");
+    let want = |c: &str, o: &str, g: bool| (c.to_string(), o.to_string(), g);
+    assert_eq!(
+        rows,
+        [
+            want("7.5.3", "conform", true),
+            want("7.2", "minor", false),
+            want("9.2", "conform", true),
+        ]
+    );
+}
+
+/// A compliance checklist: Compliant conforms, Non-compliant is an ungraded nonconformity.
+#[test]
+fn a_compliance_checklist() {
+    let (code, rows, err) = check("compliance.csv");
+    assert_eq!(code, Some(0), "{err}");
+    let want = |c: &str, o: &str, g: bool| (c.to_string(), o.to_string(), g);
+    assert_eq!(
+        rows,
+        [want("7.5.3", "minor", false), want("9.2", "conform", true)]
+    );
+}

@@ -54,7 +54,7 @@ fn two_audits_into_one_folder_at_once_never_both_succeed() {
         let out = tmp.path().join(format!("out{round}"));
         let spawn = || {
             std::process::Command::new(assert_cmd::cargo::cargo_bin!("isoaudit"))
-                .args(["--quiet", "audit"])
+                .args(["--quiet", "--lang", "en", "audit"])
                 .arg(samples())
                 .arg("-o")
                 .arg(&out)

@@ -35,6 +35,7 @@ labels! {
     independence_own: "warning: {office}: {auditor} audited {department}, the department they work in ({programme}); auditors do not audit their own work (ISO 9001 9.2.2 c)", "警告：{office}：{auditor} 审核了其本人所在部门 {department}（{programme}）；审核员不得审核自己的工作（ISO 9001 9.2.2 c）";
     independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars them from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
     decision_recorded: "recorded {id}: a management-review decision, owner {owner}, due {due}; track it with `isoaudit actions`", "已记录 {id}：管理评审决定，责任人 {owner}，完成期限 {due}；请用 isoaudit actions 跟踪";
+    programme_fix_hint: "fix the programme, or remove [programme] from the plan", "请修正审核方案文件，或从计划中删去 [programme]";
     independence_unknown: "note: {office}: auditor {auditor} is not in the programme's auditor list ({programme}); independence not checked", "说明：{office}：审核员 {auditor} 不在审核方案的审核员名单中（{programme}），未检查独立性";
     migrated: "{dry}copied {from} → {to}: {audits} audit(s), {findings} finding(s), {actions} action(s), {events} history line(s); the copy was read back and is equal", "{dry}已复制 {from} → {to}：审核 {audits} 次，审核发现 {findings} 项，纠正措施 {actions} 项，历史记录 {events} 条；已回读核对，完全一致";
     pg_unreachable: "{target}: cannot reach the PostgreSQL server{detail}", "{target}：无法连接 PostgreSQL 服务器{detail}";
@@ -74,6 +75,7 @@ words! {
     LevelError: "error", "错误";
     LevelWarning: "warning", "警告";
     DiagnosticLine: "{level}: {location}: {message}", "{level}：{location}：{message}";
+    ErrorLine: "error: {message}", "错误：{message}";
     HintLine: "hint: {hint}", "提示：{hint}";
     AtSheet: ": sheet {sheet}", "：工作表 {sheet}";
     AtSheetCell: ": sheet {sheet}, cell {cell}", "：工作表 {sheet}，单元格 {cell}";
@@ -203,11 +205,11 @@ words! {
     ResultGiveHint: "give the result.json written by `isoaudit report` or `isoaudit audit`", "请提供 `isoaudit report` 或 `isoaudit audit` 写出的 result.json";
     ResultSchema: "result schema version {found}; this isoaudit reads version {reads}", "结果文件格式版本为 {found}；本版 isoaudit 读取版本 {reads}";
     ResultSchemaHint: "re-run the report with this isoaudit version, or use the matching isoaudit to sync", "请用本版 isoaudit 重新生成报告，或用对应版本的 isoaudit 同步";
-    ResultNoSchema: "no schema_version: not an isoaudit result file", "没有 schema_version：不是 isoaudit 的结果文件";
+    ResultNoSchema: "no schema_version: not an isoaudit result file", "没有 `schema_version`：不是 isoaudit 的结果文件";
     ResultLayout: "unexpected layout: {reason}", "文件结构不符：{reason}";
     ResultLayoutHint: "the file may have been edited by hand; re-run the report", "文件可能被手工修改过；请重新生成报告";
     ResultNoIds: "the result names no audit id or office code", "结果文件没有审核编号或单位代码";
-    ResultNoIdsHint: "finding ids are <audit id>-<office code>-NC<nn>; re-run the report with both", "审核发现编号为 <审核编号>-<单位代码>-NC<序号>；请填写两者后重新生成报告";
+    ResultNoIdsHint: "finding ids are <audit id>-<office code>-NC<nn>; re-run the report with both", "审核发现编号为 `<审核编号>-<单位代码>-NC<序号>`；请填写两者后重新生成报告";
     ResultDuplicates: "the result lists findings more than once: {ids}; nothing synced from it", "结果文件中有重复的审核发现：{ids}；该文件未同步";
     ResultDuplicatesHint: "the file was edited or merged by hand; re-run the report", "文件被手工修改或合并过；请重新生成报告";
     ResultSecond: "a second result for audit {audit} of office {office}; nothing synced from it", "审核 {audit} 单位 {office} 的第二个结果文件；该文件未同步";
@@ -226,6 +228,106 @@ words! {
     DueSetByHand: "{id}: grade or date changed, but its due date {due} was set by hand; left as it is", "{id}：性质或日期有变，但其完成期限 {due} 为手工设定，保持不变";
     NoSuchAction: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
     NoSuchActionHint: "the id column is locked; use the tracker exported from this register", "编号列已锁定；请使用从本登记册导出的跟踪表";
+    TrackerCannotOpen: "cannot open the workbook: {reason}", "无法打开工作簿：{reason}";
+    TrackerGiveHint: "give the .xlsx written by `isoaudit actions export`", "请提供 `isoaudit actions export` 写出的 .xlsx 文件";
+    TrackerNoSheet: "no sheet \"{sheet}\"", "没有工作表“{sheet}”";
+    TrackerNoSheetHint: "give the .xlsx written by `isoaudit actions export`, with its sheets as they were", "请提供 `isoaudit actions export` 写出的 .xlsx 文件，工作表保持原样";
+    TrackerNoColumn: "no column \"{column}\" in the header row", "表头行中没有“{column}”列";
+    TrackerNoColumnHint: "keep the header row as exported", "请保持导出时的表头行";
+    TrackerFormula: "the cell holds a formula (={formula}) with no saved value; the row is not applied", "单元格是没有保存值的公式（={formula}），该行未应用";
+    TrackerFormulaHint: "type the text itself, or open and save the file in Excel so the value is saved", "请直接输入文字，或用 Excel 打开并保存文件以保存其值";
+    TrackerErrorValue: "cannot read the error value {value}; the row is not applied", "无法读取错误值 {value}，该行未应用";
+    TrackerDuration: "cannot read a duration; the row is not applied", "无法读取时长值，该行未应用";
+    TrackerUnknownValue: "cannot read a value of an unknown kind; the row is not applied", "无法读取未知类型的值，该行未应用";
+    TrackerPlainTextHint: "type plain text in this cell", "请在此单元格输入纯文本";
+    TrackerIdChanged: "the locked id cell was changed: this row was exported for {exported}, it now says {id}; the row is refused as tampered", "锁定的编号单元格被改动：该行导出时为 {exported}，现为 {id}；该行视为被篡改，不予应用";
+    TrackerRowNotExported: "row not in the export (id {id}); the row is refused as tampered", "该行不在导出内容中（编号 {id}）；视为被篡改，不予应用";
+    TrackerTamperedHint: "use the tracker as exported; export a fresh one with `isoaudit actions export`", "请使用导出的跟踪表原样；可用 `isoaudit actions export` 重新导出";
+    TrackerNoId: "row has no action id", "该行没有纠正措施编号";
+    TrackerNoIdHint: "rows cannot be added in the tracker; actions come from `isoaudit actions sync`", "跟踪表中不能添加行；纠正措施来自 `isoaudit actions sync`";
+    TrackerRevision: "revision \"{value}\" is not a whole number", "版本“{value}”不是整数";
+    TrackerRevisionHint: "the revision column is locked; use the tracker as exported", "版本列已锁定；请使用导出的跟踪表原样";
+    TrackerNoStatus: "status is empty", "状态为空";
+    TrackerStatusHint: "pick a status from the dropdown", "请从下拉列表中选择状态";
+    TrackerRowDeleted: "{id}: exported in this row but no longer in the tracker (row deleted?); nothing applied for it", "{id}：导出时在此行，但跟踪表中已没有（行被删除？）；未对其作任何修改";
+    TrackerRowDeletedHint: "the action stays as it is in the register", "该纠正措施在登记册中保持不变";
+    WorkbookEmpty: "empty file", "空文件";
+    WorkbookEmptyHint: "the file has no content; was it saved completely?", "文件没有内容；是否完整保存了？";
+    WorkbookEncrypted: "the workbook is encrypted (password protected)", "工作簿已加密（设有密码）";
+    WorkbookEncryptedHint: "open it with the password and save an unprotected copy, then use that copy", "请用密码打开并另存一份不加密的副本，再使用该副本";
+    WorkbookNotSpreadsheet: "not a spreadsheet: the file holds no xls, xlsx or ods content (truncated, or another kind of file renamed)", "不是电子表格：文件中没有 xls、xlsx 或 ods 内容（文件不完整，或是改了扩展名的其他文件）";
+    WorkbookResaveHint: "open it in Excel or WPS and save it again as .xlsx, then use that copy", "请用 Excel 或 WPS 打开后重新另存为 .xlsx，再使用该副本";
+    WorkbookCorrupt: "the workbook is corrupt (the spreadsheet reader failed on it: {reason})", "工作簿已损坏（电子表格读取器无法读取：{reason}）";
+    WorkbookNotReadable: "not a readable {format} workbook ({reason}); the file may be truncated or corrupt", "不是可读取的 {format} 工作簿（{reason}）；文件可能不完整或已损坏";
+    WorkbookCannotOpen: "cannot open the workbook", "无法打开工作簿";
+    NoVisibleSheet: "no visible worksheet", "没有可见的工作表";
+    WorkbookIsWord: "a Word document, not a spreadsheet", "这是 Word 文件，不是电子表格";
+    ZipNotValid: "damaged {what} file: not a valid zip container ({reason})", "{what}文件已损坏：不是有效的 zip 容器（{reason}）";
+    ZipPartTooBig: "refused: part {part} would unpack to {size} MB (limit {limit} MB; a decompression bomb?)", "拒绝读取：部件 {part} 解压后为 {size} MB（上限 {limit} MB；压缩炸弹？）";
+    ZipTooBig: "refused: the {what} would unpack to {size} MB (limit {limit} MB; a decompression bomb?)", "拒绝读取：该{what}解压后为 {size} MB（上限 {limit} MB；压缩炸弹？）";
+    ZipPartDamaged: "damaged part {part}: {reason}", "部件 {part} 已损坏：{reason}";
+    ZipEncrypted: "encrypted: the file is password protected", "已加密：文件设有密码";
+    ZipPartInflates: "refused: part {part} unpacks to more than {limit} MB (a decompression bomb?)", "拒绝读取：部件 {part} 解压后超过 {limit} MB（压缩炸弹？）";
+    ZipInflates: "refused: the {what} unpacks to more than {limit} MB (a decompression bomb?)", "拒绝读取：该{what}解压后超过 {limit} MB（压缩炸弹？）";
+    ZipIndexDamaged: "damaged {what} file: part {part}: {reason}", "{what}文件已损坏：第 {part} 个部件：{reason}";
+    OleLoops: "damaged xls: a sector chain in the file loops back on itself", "xls 文件已损坏：文件中的扇区链循环指向自身";
+    FileTooLargeLimit: "file too large (the limit is {limit} MB)", "文件过大（上限 {limit} MB）";
+    KindWord: "Word", "Word ";
+    KindOpenDocument: "OpenDocument", "OpenDocument ";
+    KindWorkbook: "workbook", "工作簿";
+    KindTemplate: "template", "模板";
+    OutExists: "{path}: already exists", "{path}：已存在";
+    OutExistsHint: "pass --force to overwrite it, or choose another name", "加 --force 覆盖，或另选名称";
+    OutNotRegular: "{path}: is a {kind}, not a regular file; it is never replaced", "{path}：是{kind}，不是普通文件，不会被替换";
+    OutStdout: "-o -: {what} cannot be written to stdout", "-o -：{what}不能写到标准输出";
+    OutStdoutHint: "give a file or folder name with -o", "请用 -o 指定文件或文件夹名";
+    OutIsInput: "{path}: is {what} this command reads; it is never written over", "{path}：是本命令读取的{what}，不会被覆盖";
+    OutChooseAnother: "choose another output name", "请另选输出名称";
+    OutBusy: "{path}: another isoaudit run is writing into this folder", "{path}：另一个 isoaudit 正在写入该文件夹";
+    OutBusyHint: "wait for the other run to finish, or choose another -o folder", "请等待另一个运行结束，或另选 -o 文件夹";
+    OutIo: "{path}: {reason}", "{path}：{reason}";
+    OutChooseFolder: "choose another -o folder", "请另选 -o 文件夹";
+    OutReportsExist: "{path} already exists ({n} report files in all)", "{path} 已存在（共 {n} 个报告文件）";
+    OutReportsExistHint: "pass --force to overwrite them, or choose another -o folder", "加 --force 覆盖，或另选 -o 文件夹";
+    NotAFolder: "{path}: not a folder", "{path}：不是文件夹";
+    OfficeFolderHint: "give the folder that holds the office's procedures", "请给出存放该单位程序文件的文件夹";
+    PlanHint: "see samples/bureau/audit.toml for a complete plan", "完整的审核计划可参考 samples/bureau/audit.toml";
+    PlanAt: "{file}: line {line}: {key}: {message}", "{file}：第 {line} 行：{key}：{message}";
+    PlanUnknownClause: "unknown clause \"{value}\"; {hint}", "无法识别的条款“{value}”；{hint}";
+    PlanEmptyId: "must not be empty", "不能为空";
+    PlanNotADate: "{value} is not a calendar date (expected YYYY-MM-DD, e.g. 2026-03-16)", "{value} 不是有效日期（应为 年-月-日，如 2026-03-16）";
+    PlanEndBeforeStart: "{end} is before the start {start}", "{end} 早于开始日期 {start}";
+    PlanNeedsJustification: "excluding {clause} needs a justification", "删减 {clause} 须说明理由";
+    PlanBadCode: "\"{code}\" must be letters, digits, - or _ (it names the output folder)", "“{code}”只能由字母、数字、- 或 _ 组成（它是输出文件夹的名称）";
+    PlanCodeTwice: "\"{code}\" appears twice", "“{code}”出现了两次";
+    PlanNoOffice: "the plan lists no [[office]]", "审核计划中没有 `[[office]]`";
+    PlanLang: "use zh or en", "请用 `zh` 或 `en`";
+    PlanFormat: "unknown format \"{value}\"; use xlsx, md, json, docx or html", "无法识别的格式“{value}”；请用 `xlsx`、`md`、`json`、`docx` 或 `html`";
+    PlanFailOn: "use major, minor or any", "请用 `major`、`minor` 或 `any`";
+    ScopeAt: "scope \"{spec}\": {message}", "审核范围“{spec}”：{message}";
+    ScopeBackwards: "range {range} runs backwards", "范围 {range} 起止颠倒";
+    ScopeHint: "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4", "请写条款或范围，如 --scope 4-10 或 --scope 7.5,8.4";
+    ScopeNewHint: "write a range (4-10, 8.2-8.5) or a list (7.5,8.4,9.2)", "请写范围（4-10、8.2-8.5）或列表（7.5,8.4,9.2）";
+    DaysOrOff: "--{what} {value}: expected a number of days or `off`", "--{what} {value}：应为天数或 `off`";
+    DaysOrOffHint: "e.g. --{what} 90, or --{what} off to stop tracking", "如 --{what} 90；写 `--{what} off` 则不再跟踪";
+    DaysTooMany: "--{what} {days}: more than {max} days (ten years)", "--{what} {days}：超过 {max} 天（十年）";
+    DaysTooManyHint: "give the days allowed to implement an action, e.g. --{what} 60", "请给出实施纠正措施的天数，如 --{what} 60";
+    StatusHint: "e.g. --status open,planned", "如 `--status open,planned`";
+    ClauseFlagHint: "e.g. --clause 7.5", "如 --clause 7.5";
+    NothingToUpdate: "nothing to update", "没有要更新的内容";
+    NothingToUpdateHint: "give --owner, --due, --correction, --root-cause or --action", "请给出 --owner、--due、--correction、--root-cause 或 --action";
+    WritableHint: "check that the folder exists and is writable", "请检查文件夹是否存在、是否可写";
+    No2008Clause: "no ISO 9001:2015 clause correlates with 2008 clause \"{value}\"", "没有与 2008 版条款“{value}”对应的 ISO 9001:2015 条款";
+    No2008ClauseHint: "2008 references run from 4 to 8.5.3, e.g. 4.2.3 or 8.2.2", "2008 版条款号从 4 到 8.5.3，如 4.2.3 或 8.2.2";
+    NoClauseMatches: "no clause matches \"{value}\"", "没有与“{value}”匹配的条款";
+    NoClauseMatchesHint: "search a word of a title (\"audit\", \"成文信息\") or a number (\"8.5\")", "请搜索标题中的词（如“成文信息”、“审核”）或条款号（如“8.5”）";
+    ProceduresFolderHint: "give the folder that holds the procedures, e.g. samples/bureau/offices/linhu/procedures", "请给出存放程序文件的文件夹，如 samples/bureau/offices/linhu/procedures";
+    XlsxNeedsOutput: "--format xlsx needs an output file", "--format xlsx 需要输出文件";
+    XlsxNeedsOutputHint: "add -o mapping.xlsx", "请加 -o mapping.xlsx";
+    PeriodBackwards: "--from {from} is after --to {to}", "--from {from} 晚于 --to {to}";
+    PeriodBackwardsHint: "give the first day of the period, then the last, e.g. --from 2026-01-01 --to 2026-12-31", "请先给出期间的第一天，再给出最后一天，如 --from 2026-01-01 --to 2026-12-31";
+    PreviousBackwards: "--previous-from {from} is after --previous-to {to}", "--previous-from {from} 晚于 --previous-to {to}";
+    PreviousBackwardsHint: "give the first day of the period to compare with, then the last", "请先给出对比期间的第一天，再给出最后一天";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
@@ -282,6 +384,7 @@ mod tests {
             L.independence_own,
             L.independence_barred,
             L.independence_unknown,
+            L.programme_fix_hint,
             L.decision_recorded,
             L.migrated,
             L.pg_unreachable,
@@ -315,6 +418,11 @@ mod tests {
             "CSV",
             "UTF",
             "XML",
+            "JSON",
+            "zip",
+            "xls",
+            "xlsx",
+            "ods",
             "Word",
             "WPS",
             "Office",
@@ -360,7 +468,8 @@ mod tests {
                 // A lone letter names something (ISO 27001's Annex A), it is no word.
                 .filter(|w| w.chars().filter(|c| c.is_ascii_alphabetic()).count() > 1)
             {
-                let ok = word.starts_with('.')
+                // A dotted token is a file name (result.json) or an extension (.docx).
+                let ok = word.contains('.')
                     || word.starts_with("--")
                     || word.contains('=')
                     || word.contains('[')

@@ -127,10 +127,15 @@ pub fn diagnostics<'a>(ds: impl IntoIterator<Item = &'a Diagnostic>, lang: crate
 /// An error that ends a command: `error: …` with its causes, then `hint: …` where it has one.
 /// A cause already said by the message before it is not said again (an I/O error whose
 /// context names the same path).
-pub fn error(e: &anyhow::Error) {
+pub fn error(e: &anyhow::Error, lang: crate::model::Lang) {
+    use crate::model::{Say, Text};
     let mut msg = String::new();
     for cause in e.chain() {
-        let c = cause.to_string();
+        // A catalogue message is said in the reader's language; others as they are.
+        let c = match cause.downcast_ref::<Hinted>() {
+            Some(h) => h.message.render(lang),
+            None => cause.to_string(),
+        };
         if msg.contains(&c) {
             continue;
         }
@@ -139,9 +144,15 @@ pub fn error(e: &anyhow::Error) {
         }
         msg.push_str(&c);
     }
-    let mut s = format!("error: {msg}\n");
+    let mut s = Text::new(Say::ErrorLine).with("message", msg).render(lang);
+    s.push('\n');
     if let Some(h) = e.downcast_ref::<Hinted>() {
-        s.push_str(&format!("hint: {}\n", h.hint));
+        s.push_str(
+            &Text::new(Say::HintLine)
+                .with("hint", h.hint.render(lang))
+                .render(lang),
+        );
+        s.push('\n');
     }
     err(&s);
 }

@@ -124,8 +124,9 @@ pub fn default_package(
 
 /// The main part of a bureau's template (`.docx`), opened through the guarded opener.
 pub fn template_document(bytes: &[u8]) -> Result<String, String> {
-    let mut z = crate::office::Zip::open(bytes, "template")?;
-    z.text("word/document.xml")?
+    let mut z = crate::office::Zip::open(bytes, "template").map_err(|e| e.to_string())?;
+    z.text("word/document.xml")
+        .map_err(|e| e.to_string())?
         .ok_or_else(|| "not a Word document: it has no word/document.xml".to_string())
 }
 

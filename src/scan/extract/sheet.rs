@@ -11,10 +11,10 @@ use calamine::Reader;
 pub(super) fn extract(bytes: &[u8], ext: &str) -> Result<Extracted, Text> {
     let opened = office::open_workbook(bytes).map_err(|e| match e.kind {
         OpenErrorKind::Encrypted => Text::new(Say::EncryptedWorkbook),
-        OpenErrorKind::Refused => Text::verbatim(e.message),
+        OpenErrorKind::Refused => e.message,
         OpenErrorKind::Empty => Text::new(Say::EmptyFile),
         OpenErrorKind::NotSpreadsheet | OpenErrorKind::Damaged => {
-            Text::new(Say::DamagedWorkbook).with("reason", e.message)
+            Text::new(Say::DamagedWorkbook).with_text("reason", &e.message)
         }
     })?;
     let container = opened.container;
