@@ -156,6 +156,9 @@ fn sample_text(out: &Path) -> String {
         }
     }
     values(&plan, &mut s);
+    // The programme beside the plan is named by its path in the independence warnings.
+    s.push_str(&samples().join("programme.toml").display().to_string());
+    s.push('\n');
     for p in files(&samples().join("offices")) {
         s.push_str(&p.display().to_string());
         s.push('\n');

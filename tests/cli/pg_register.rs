@@ -304,9 +304,13 @@ fn connection_failures_are_said_plainly_in_both_languages_without_the_password()
     for (u, pw, en, zh, hint) in &cases {
         for (lang, want) in [(None, en), (Some("zh_CN.UTF-8"), zh)] {
             let err = list_fails(u, *pw, lang);
-            assert!(err.starts_with("error: "), "{err}");
+            let (error, hint_word) = match lang {
+                None => ("error: ", "hint: "),
+                Some(_) => ("错误：", "提示："),
+            };
+            assert!(err.starts_with(error), "{err}");
             assert!(err.contains(*want), "{u}: {err}");
-            assert!(err.contains("hint: ") && err.contains(*hint), "{u}: {err}");
+            assert!(err.contains(hint_word) && err.contains(*hint), "{u}: {err}");
             for secret in [PASSWORD, "hunter2-in-url", "wrong-password"] {
                 assert!(
                     !err.contains(secret),
