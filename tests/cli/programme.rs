@@ -553,3 +553,50 @@ fn bad_programmes_are_named_by_file_and_line() {
         assert!(err.contains("hint: "), "{err}");
     }
 }
+
+/// A register written before audits kept their scope (schema 2) is migrated on first use, a
+/// copy kept beside it; its audits count through their findings.
+#[test]
+fn an_older_register_is_migrated_and_its_findings_count() {
+    use isoaudit::register::sqlite::{MIGRATIONS, SqliteStore};
+    let d = tempfile::tempdir().unwrap();
+    let reg = d.path().join("old.db");
+    drop(SqliteStore::open_with(&reg, true, &MIGRATIONS[..2]).unwrap());
+    let c = rusqlite::Connection::open(&reg).unwrap();
+    c.execute_batch(
+        "INSERT INTO audits VALUES ('IA-2026', 'anhe', '安河区局', 't', '2026-03-16', '2026-03-20', 'r.json');
+         INSERT INTO findings (id, audit_id, office_code, clause, grade, statement, evidence, department, auditor, procedure, raised, source)
+         VALUES ('IA-2026-anhe-NC01', 'IA-2026', 'anhe', '8.5.1', 'major', 's', 'e', '执法大队', 'Zhang Wei', '', '2026-03-18', 'x');",
+    )
+    .unwrap();
+    drop(c);
+    let text = std::fs::read_to_string(bureau().join("programme.toml")).unwrap();
+    std::fs::write(
+        d.path().join("programme.toml"),
+        &text[..text.find("[history]").unwrap()],
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &[
+            "programme",
+            "status",
+            "--register",
+            reg.to_str().unwrap(),
+            "--as-of",
+            "2026-12-31",
+            "--json",
+        ],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(d.path().join("old.db.v2.bak").exists());
+    let s: Value = serde_json::from_str(&out).unwrap();
+    let x = cell(s["cells"].as_array().unwrap(), "anhe", "执法大队", "8.5");
+    assert_eq!(
+        (x["state"].as_str(), x["due"].as_str()),
+        (Some("overdue"), Some("2026-09-20"))
+    );
+    assert_eq!(x["last"]["audit_id"], "IA-2026");
+    // Only its finding says what it audited: nothing else counts as done.
+    assert_eq!((s["total"]["done"].as_u64(), s["total"]["overdue"].as_u64()), (Some(0), Some(1)));
+}
