@@ -598,5 +598,8 @@ fn an_older_register_is_migrated_and_its_findings_count() {
     );
     assert_eq!(x["last"]["audit_id"], "IA-2026");
     // Only its finding says what it audited: nothing else counts as done.
-    assert_eq!((s["total"]["done"].as_u64(), s["total"]["overdue"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (s["total"]["done"].as_u64(), s["total"]["overdue"].as_u64()),
+        (Some(0), Some(1))
+    );
 }
