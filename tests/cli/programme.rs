@@ -407,6 +407,31 @@ fn audit_warns_of_an_auditor_on_her_own_department() {
         "{err}"
     );
 
+    // One office through `report --plan`: the same warning.
+    let hq = b.join("offices/hq/checklists/hq-internal-audit-checklist-2026.xlsx");
+    let (code, _, err) = run(
+        &[
+            "report",
+            hq.to_str().unwrap(),
+            "--plan",
+            b.join("audit.toml").to_str().unwrap(),
+            "--office",
+            "hq",
+            "--format",
+            "json",
+            "-o",
+            d.path().join("hq").to_str().unwrap(),
+            "--lang",
+            "en",
+        ],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: hq: 陈静 audited 质量科, the department they work in"),
+        "{err}"
+    );
+
     // A plan naming a broken programme: the error names its file and line; the audit still runs.
     let plan = d.path().join("audit.toml");
     let text = std::fs::read_to_string(b.join("audit.toml"))
