@@ -35,6 +35,7 @@ labels! {
     independence_own: "warning: {office}: {auditor} audited {department}, the department they work in ({programme}); auditors do not audit their own work (ISO 9001 9.2.2 c)", "警告：{office}：{auditor} 审核了其本人所在部门 {department}（{programme}）；审核员不得审核自己的工作（ISO 9001 9.2.2 c）";
     independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars them from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
     decision_recorded: "recorded {id}: a management-review decision, owner {owner}, due {due}; track it with `isoaudit actions`", "已记录 {id}：管理评审决定，责任人 {owner}，完成期限 {due}；请用 isoaudit actions 跟踪";
+    decision_known: "{id}: already recorded (owner {owner}, due {due}); left as it is", "{id}：已记录（责任人 {owner}，完成期限 {due}），保持不变";
     independence_unknown: "note: {office}: auditor {auditor} is not in the programme's auditor list ({programme}); independence not checked", "说明：{office}：审核员 {auditor} 不在审核方案的审核员名单中（{programme}），未检查独立性";
 }
 
@@ -93,6 +94,7 @@ mod tests {
             L.independence_barred,
             L.independence_unknown,
             L.decision_recorded,
+            L.decision_known,
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }
