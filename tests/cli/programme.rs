@@ -371,10 +371,24 @@ fn the_plan_is_independent_covers_the_year_and_its_audit_files_run() {
     assert_ne!(code, 2, "{err}");
     // A plan file that exists is kept, even with --force: the team may have edited it.
     std::fs::write(&plan, "# edited\n").unwrap();
+    let files = [
+        "annual-audit-programme.xlsx",
+        "annual-audit-programme.docx",
+        "programme-plan.json",
+        "programme-plan.md",
+    ];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(outdir.join(f)).unwrap())
+        .collect();
     let mut again = args.to_vec();
     again.push("--force");
     let (code, _, err) = run(&again, d.path());
     assert_eq!(code, 0, "{err}");
+    // Same inputs, same bytes.
+    for (f, b) in files.iter().zip(&before) {
+        assert_eq!(&std::fs::read(outdir.join(f)).unwrap(), b, "{f}");
+    }
     assert!(err.contains("kept as it is"), "{err}");
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), "# edited\n");
 }
