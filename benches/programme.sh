@@ -7,6 +7,7 @@
 #   benches/programme.sh [OFFICES] [YEARS]      default 100 offices, 10 years
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 OFFICES=${1:-100}
 YEARS=${2:-10}
 RUNS=${RUNS:-3}
@@ -17,7 +18,7 @@ BIN=$(pwd)/target/release/isoaudit
 python3 benches/gen_programme.py "$OUT" "$OFFICES" "$YEARS"
 cells=$((OFFICES * 10 * 27))
 echo "programme: $OFFICES offices, $cells department × clause cells, $((OFFICES * YEARS)) past audits"
-measure() { python3 benches/measure.py "$RUNS" "$@" || exit 1; }
+measure() { python3 "$ROOT/benches/measure.py" "$RUNS" "$@" || exit 1; }
 cd "$OUT"
 read -r w c m < <(measure "$BIN" programme status . --register none.db --as-of 2025-12-31 --json)
 echo "status --json          wall ${w} s  cpu ${c} s  peak ${m} KB"

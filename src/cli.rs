@@ -610,7 +610,7 @@ pub enum ReviewAction {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  isoaudit review record --review MR-2026 --office hq --date 2026-12-28 --decision \"在全局推行电子档案系统\" --owner 办公室 --due 2027-06-30\n  isoaudit actions list --owner 办公室\n\nThe decision is <review>-<office>-MR<nn> in the register: `isoaudit actions show MR01`."
+    after_help = "Examples:\n  isoaudit review record --review MR-2026 --office hq --date 2026-12-28 --decision \"在全局推行电子档案系统\" --owner 办公室 --due 2027-06-30\n  isoaudit review record --review MR-2026 --office hq --date 2026-12-28 --sheet 管理评审决定.xlsx\n  isoaudit actions list --owner 办公室\n\nThe decision is <review>-<office>-MR<nn> in the register: `isoaudit actions show MR01`."
 )]
 pub struct ReviewRecordArgs {
     /// The review's id, e.g. MR-2026 (not an audit's id).
@@ -623,14 +623,34 @@ pub struct ReviewRecordArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Date,
     /// What was decided.
-    #[arg(long, value_name = "TEXT")]
-    pub decision: String,
+    #[arg(
+        long,
+        value_name = "TEXT",
+        required_unless_present = "sheet",
+        conflicts_with = "sheet"
+    )]
+    pub decision: Option<String>,
     /// Who carries it out.
-    #[arg(long, value_name = "NAME")]
-    pub owner: String,
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "sheet",
+        conflicts_with = "sheet"
+    )]
+    pub owner: Option<String>,
     /// By when, YYYY-MM-DD.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub due: Date,
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        required_unless_present = "sheet",
+        conflicts_with = "sheet"
+    )]
+    pub due: Option<Date>,
+    /// A sheet of the review's decisions instead (CSV or workbook; header
+    /// decision,owner,due,department,clause or 决定,责任人,完成期限,部门,条款); reading it again
+    /// records only the decisions not yet recorded.
+    #[arg(long, value_name = "FILE.csv|xlsx")]
+    pub sheet: Option<PathBuf>,
     /// The clause it answers.
     #[arg(long, default_value = "9.3.3", value_name = "CLAUSE")]
     pub clause: String,

@@ -116,7 +116,8 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
         printer::err(&printer::summary_table(&runs, lang));
     }
 
-    let independence_failed = check_independence(&plan, &catalog, &runs, lang);
+    let results: Vec<&crate::model::AuditResult> = runs.iter().map(|r| &r.result).collect();
+    let independence_failed = super::independence::warn(&plan, &catalog, &results, lang);
 
     // The register's errors count like any other input's: the same exit status as a direct
     // `actions sync` of the same results.
@@ -171,63 +172,4 @@ fn sync_register(
         .collect();
     let mut store = register::open(&path, true).map_err(|e| reg_err_in(e, lang))?;
     sync::run(store.as_mut(), &inputs, Vec::new(), &o, &actor, quiet, lang)
-}
-
-/// Check every department's auditors against the programme's (the plan's `[programme] path`,
-/// else `programme.toml` beside the plan, when there is one) and warn of each one who audited
-/// a department they work in or may not audit. True when a programme the plan names could
-/// not be read.
-fn check_independence(
-    plan: &Plan,
-    catalog: &crate::catalog::Catalog,
-    runs: &[OfficeRun],
-    lang: Lang,
-) -> bool {
-    let beside = plan
-        .file
-        .parent()
-        .map(|d| d.join("programme.toml"))
-        .filter(|p| p.is_file());
-    let Some(path) = plan.programme.clone().or(beside) else {
-        return false;
-    };
-    let programme = match crate::programme::Programme::load(&path, catalog) {
-        Ok(p) => p,
-        Err(e) => {
-            printer::error(
-                &Hinted::new(
-                    e.to_string(),
-                    printer::say(printer::M.programme_fix_hint, lang, &[]),
-                )
-                .into(),
-                lang,
-            );
-            return true;
-        }
-    };
-    let shown = path.display().to_string();
-    let mut lines = String::new();
-    for r in runs {
-        let office = &r.result.audit.office_code;
-        for b in programme.independence(office, &r.result.figures.by_department) {
-            let key = match b.conflict {
-                Some(crate::programme::Conflict::Own) => printer::M.independence_own,
-                Some(crate::programme::Conflict::Barred) => printer::M.independence_barred,
-                None => printer::M.independence_unknown,
-            };
-            lines.push_str(&printer::say(
-                key,
-                lang,
-                &[
-                    ("office", office),
-                    ("auditor", &b.auditor),
-                    ("department", &b.department),
-                    ("programme", &shown),
-                ],
-            ));
-            lines.push('\n');
-        }
-    }
-    printer::err(&lines);
-    false
 }

@@ -5,6 +5,7 @@ mod actions;
 mod audit;
 mod checklist;
 mod clauses;
+mod independence;
 mod map;
 pub mod printer;
 mod programme;

@@ -8,7 +8,7 @@
 //! Reads the programme, the register (read-only, when it exists), the plans the programme's
 //! `[history]` names and `--results`; prints or writes the status, or the proposed year.
 
-use super::{Hinted, printer, reg_err, settings};
+use super::{Hinted, printer, reg_err, reg_err_in, settings};
 use crate::Status;
 use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, ProgrammeAction, ProgrammeArgs, ProgrammeInputs};
@@ -23,7 +23,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
     let lang = settings::lang(g, None);
     match a.action {
         ProgrammeAction::Status(s) => {
-            let (p, h) = inputs(&s.inputs, &catalog)?;
+            let (p, h) = inputs(&s.inputs, &catalog, lang)?;
             let as_of = s.as_of.unwrap_or_else(|| settings::actor(None, None).today);
             let st = status::compute(&p, &h, as_of);
             printer::diagnostics(&st.diagnostics, lang);
@@ -73,7 +73,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
             })
         }
         ProgrammeAction::Plan(pa) => {
-            let (p, h) = inputs(&pa.inputs, &catalog)?;
+            let (p, h) = inputs(&pa.inputs, &catalog, lang)?;
             let y = propose::propose(&p, &h, pa.year);
             let mut diags = h.diagnostics.clone();
             diags.extend(y.diagnostics.iter().cloned());
@@ -166,16 +166,21 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
 
 /// The programme and its history: the register when it exists, the programme's `[history]`,
 /// then `--results`.
-fn inputs(i: &ProgrammeInputs, catalog: &Catalog) -> anyhow::Result<(Programme, History)> {
+fn inputs(
+    i: &ProgrammeInputs,
+    catalog: &Catalog,
+    lang: Lang,
+) -> anyhow::Result<(Programme, History)> {
     let p = Programme::load(&i.programme, catalog).map_err(|e| {
         Hinted::new(
             e.to_string(),
-            "see samples/bureau/programme.toml for a complete programme, and the README's \"a year of audits\"",
+            printer::say(printer::M.programme_sample_hint, lang, &[]),
         )
     })?;
     let mut h = History::default();
-    if i.register.exists() {
-        let mut store = register::open_read(&i.register).map_err(reg_err)?;
+    // A server's register is read whatever it holds; a file only when it exists.
+    if register::postgres_url(&i.register).is_some() || i.register.exists() {
+        let mut store = register::open_read(&i.register).map_err(|e| reg_err_in(e, lang))?;
         let (audits, findings, records) = with(store.as_mut(), Mode::Read, |tx| {
             let audits = tx.audits()?;
             let mut findings = Vec::new();

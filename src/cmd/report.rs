@@ -117,6 +117,9 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     crate::report::keep_earlier_labels(&mut result, &a.output);
 
     printer::diagnostics(&result.diagnostics, lang);
+    let programme_failed = plan
+        .as_ref()
+        .is_some_and(|p| super::independence::warn(p, &catalog, &[&result], lang));
     let written = write_reports(&result, &formats, lang, &templates, &a.output, a.force).map_err(
         |e| match e.hint() {
             Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),
@@ -130,7 +133,8 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     }
     printer::out(&out)?;
 
-    let errors = result.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors =
+        result.diagnostics.iter().filter(|d| d.is_error()).count() + usize::from(programme_failed);
     if !g.quiet {
         let n = |o| result.figures.by_result.get(&o).copied().unwrap_or(0);
         let office = format!("{}-{}", result.audit.audit_id, result.audit.office_code);

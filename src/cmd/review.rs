@@ -154,39 +154,92 @@ struct Resolved {
     force: bool,
 }
 
-/// `review record`: one decision into the register, as an action.
+/// `review record`: one decision, or a sheet of them, into the register as actions, in one
+/// transaction. A decision already recorded (a sheet read again) is left as it is.
 fn record(g: &GlobalArgs, r: ReviewRecordArgs, lang: crate::model::Lang) -> anyhow::Result<Status> {
+    use register::decisions::{self, Decision};
     let actor = settings::actor(r.by.as_deref(), r.today);
-    let d = register::decisions::Decision {
-        review_id: r.review.trim().to_string(),
-        office_code: r.office.trim().to_string(),
-        date: r.date,
-        statement: r.decision,
-        clause: r.clause.trim().to_string(),
-        owner: r.owner,
-        due: r.due,
-        department: r.department,
-    };
-    if d.review_id.is_empty() || d.office_code.is_empty() {
+    let (review_id, office_code) = (r.review.trim().to_string(), r.office.trim().to_string());
+    if review_id.is_empty() || office_code.is_empty() {
         return Err(Hinted::new(
             "--review and --office must not be empty",
             "e.g. --review MR-2026 --office hq",
         )
         .into());
     }
-    let mut store = register::open(&r.register, true).map_err(reg_err)?;
-    let id = with(store.as_mut(), Mode::Write, |tx| {
-        register::decisions::record(tx, &d, &actor)
+    let (list, diags) = match &r.sheet {
+        Some(path) => {
+            let name = path.display().to_string();
+            match crate::office::read_limited(path)
+                .and_then(|bytes| crate::ingest::read_table(&name, &bytes))
+            {
+                Ok((sheet, rows)) => decisions::parse_sheet(
+                    &name,
+                    sheet.as_deref(),
+                    &rows,
+                    &review_id,
+                    &office_code,
+                    r.date,
+                ),
+                Err(e) => {
+                    return Err(Hinted::new(
+                        format!("{name}: cannot read the decisions: {e}"),
+                        "give a .csv or .xlsx with a header row decision,owner,due",
+                    )
+                    .into());
+                }
+            }
+        }
+        None => (
+            vec![Decision {
+                review_id: review_id.clone(),
+                office_code: office_code.clone(),
+                date: r.date,
+                statement: r.decision.clone().unwrap_or_default(),
+                clause: r.clause.trim().to_string(),
+                owner: r.owner.clone().unwrap_or_default(),
+                due: r.due.unwrap_or(r.date),
+                department: r.department.clone(),
+            }],
+            Vec::new(),
+        ),
+    };
+    printer::diagnostics(&diags, lang);
+    let from_sheet = r.sheet.is_some();
+    let mut store = register::open(&r.register, true).map_err(|e| reg_err_in(e, lang))?;
+    let done = with(store.as_mut(), Mode::Write, |tx| {
+        let mut done = Vec::new();
+        for d in &list {
+            match decisions::already_recorded(tx, d)? {
+                Some(id) if from_sheet => done.push((id, d, false)),
+                _ => done.push((decisions::record(tx, d, &actor)?, d, true)),
+            }
+        }
+        Ok(done)
     })
     .map_err(reg_err)?;
-    printer::note(
-        g.quiet,
-        &printer::say(
-            printer::M.decision_recorded,
-            lang,
-            &[("id", &id), ("owner", &d.owner.trim()), ("due", &d.due)],
-        ),
-    );
-    printer::out(&format!("{id}\n"))?;
-    Ok(Status::Clean)
+    let mut out = String::new();
+    for (id, d, new) in &done {
+        let key = if *new {
+            printer::M.decision_recorded
+        } else {
+            printer::M.decision_known
+        };
+        printer::note(
+            g.quiet,
+            &printer::say(
+                key,
+                lang,
+                &[("id", id), ("owner", &d.owner.trim()), ("due", &d.due)],
+            ),
+        );
+        out.push_str(id);
+        out.push('\n');
+    }
+    printer::out(&out)?;
+    Ok(if diags.iter().any(|d| d.is_error()) {
+        Status::HadErrors
+    } else {
+        Status::Clean
+    })
 }

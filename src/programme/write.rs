@@ -893,7 +893,7 @@ pub fn audit_toml(
         "{} {} {}",
         o.name,
         a.start.ymd().0,
-        lang.pick(kind_label(a.kind, Lang::En), kind_label(a.kind, Lang::Zh))
+        kind_label(a.kind, lang)
     );
     let _ = writeln!(s, "[audit]");
     let _ = writeln!(s, "id = {}", toml_str(&a.id));

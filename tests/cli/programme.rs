@@ -371,10 +371,24 @@ fn the_plan_is_independent_covers_the_year_and_its_audit_files_run() {
     assert_ne!(code, 2, "{err}");
     // A plan file that exists is kept, even with --force: the team may have edited it.
     std::fs::write(&plan, "# edited\n").unwrap();
+    let files = [
+        "annual-audit-programme.xlsx",
+        "annual-audit-programme.docx",
+        "programme-plan.json",
+        "programme-plan.md",
+    ];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(outdir.join(f)).unwrap())
+        .collect();
     let mut again = args.to_vec();
     again.push("--force");
     let (code, _, err) = run(&again, d.path());
     assert_eq!(code, 0, "{err}");
+    // Same inputs, same bytes.
+    for (f, b) in files.iter().zip(&before) {
+        assert_eq!(&std::fs::read(outdir.join(f)).unwrap(), b, "{f}");
+    }
     assert!(err.contains("kept as it is"), "{err}");
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), "# edited\n");
 }
@@ -404,6 +418,31 @@ fn audit_warns_of_an_auditor_on_her_own_department() {
     assert_eq!(warnings.len(), 1, "{err}");
     assert!(
         warnings[0].starts_with("warning: hq: 陈静 audited 质量科, the department they work in"),
+        "{err}"
+    );
+
+    // One office through `report --plan`: the same warning.
+    let hq = b.join("offices/hq/checklists/hq-internal-audit-checklist-2026.xlsx");
+    let (code, _, err) = run(
+        &[
+            "report",
+            hq.to_str().unwrap(),
+            "--plan",
+            b.join("audit.toml").to_str().unwrap(),
+            "--office",
+            "hq",
+            "--format",
+            "json",
+            "-o",
+            d.path().join("hq").to_str().unwrap(),
+            "--lang",
+            "en",
+        ],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: hq: 陈静 audited 质量科, the department they work in"),
         "{err}"
     );
 
@@ -552,4 +591,54 @@ fn bad_programmes_are_named_by_file_and_line() {
         assert!(err.contains(expect), "{expect}: {err}");
         assert!(err.contains("hint: "), "{err}");
     }
+}
+
+/// A register written before audits kept their scope (schema 2) is migrated on first use, a
+/// copy kept beside it; its audits count through their findings.
+#[test]
+fn an_older_register_is_migrated_and_its_findings_count() {
+    use isoaudit::register::sqlite::{MIGRATIONS, SqliteStore};
+    let d = tempfile::tempdir().unwrap();
+    let reg = d.path().join("old.db");
+    drop(SqliteStore::open_with(&reg, true, &MIGRATIONS[..2]).unwrap());
+    let c = rusqlite::Connection::open(&reg).unwrap();
+    c.execute_batch(
+        "INSERT INTO audits VALUES ('IA-2026', 'anhe', '安河区局', 't', '2026-03-16', '2026-03-20', 'r.json');
+         INSERT INTO findings (id, audit_id, office_code, clause, grade, statement, evidence, department, auditor, procedure, raised, source)
+         VALUES ('IA-2026-anhe-NC01', 'IA-2026', 'anhe', '8.5.1', 'major', 's', 'e', '执法大队', 'Zhang Wei', '', '2026-03-18', 'x');",
+    )
+    .unwrap();
+    drop(c);
+    let text = std::fs::read_to_string(bureau().join("programme.toml")).unwrap();
+    std::fs::write(
+        d.path().join("programme.toml"),
+        &text[..text.find("[history]").unwrap()],
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        &[
+            "programme",
+            "status",
+            "--register",
+            reg.to_str().unwrap(),
+            "--as-of",
+            "2026-12-31",
+            "--json",
+        ],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(d.path().join("old.db.v2.bak").exists());
+    let s: Value = serde_json::from_str(&out).unwrap();
+    let x = cell(s["cells"].as_array().unwrap(), "anhe", "执法大队", "8.5");
+    assert_eq!(
+        (x["state"].as_str(), x["due"].as_str()),
+        (Some("overdue"), Some("2026-09-20"))
+    );
+    assert_eq!(x["last"]["audit_id"], "IA-2026");
+    // Only its finding says what it audited: nothing else counts as done.
+    assert_eq!(
+        (s["total"]["done"].as_u64(), s["total"]["overdue"].as_u64()),
+        (Some(0), Some(1))
+    );
 }

@@ -849,3 +849,58 @@ fn quarters_and_root_cause_categories() {
         "{md}"
     );
 }
+
+/// A sheet of decisions: each good row recorded once however often the sheet is read, a bad
+/// row named by its line.
+#[test]
+fn a_decisions_sheet_is_recorded_once() {
+    let reg = build();
+    let sheet = reg.path("管理评审决定.csv");
+    std::fs::write(
+        &sheet,
+        "决定,责任人,完成期限,部门\n推行电子档案系统,办公室,2027-06-30,办公室\n修订投诉处理程序,法规科,2027/3/31,法规科\n增加培训,,2027-05-01,\n",
+    )
+    .unwrap();
+    let record = || {
+        let out = reg
+            .cmd()
+            .args([
+                "review",
+                "record",
+                "--review",
+                "MR-2026",
+                "--office",
+                "hq",
+                "--date",
+                "2026-12-28",
+            ])
+            .args(["--sheet", sheet.to_str().unwrap(), "--today", "2026-12-28"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, ids, err) = record();
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(ids, "MR-2026-hq-MR01\nMR-2026-hq-MR02\n");
+    assert!(
+        err.contains("管理评审决定.csv: line 4: a decision needs its text and an owner"),
+        "{err}"
+    );
+    let (_, again, err) = record();
+    assert_eq!(again, ids);
+    assert_eq!(err.matches("already recorded").count(), 2, "{err}");
+    let out = reg
+        .cmd()
+        .args(["actions", "show", "MR02", "--today", "2027-01-02"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("修订投诉处理程序") && shown.contains("2027-03-31"),
+        "{shown}"
+    );
+}

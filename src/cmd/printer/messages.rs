@@ -35,7 +35,9 @@ labels! {
     independence_own: "warning: {office}: {auditor} audited {department}, the department they work in ({programme}); auditors do not audit their own work (ISO 9001 9.2.2 c)", "警告：{office}：{auditor} 审核了其本人所在部门 {department}（{programme}）；审核员不得审核自己的工作（ISO 9001 9.2.2 c）";
     independence_barred: "warning: {office}: {auditor} audited {department}, which the programme bars them from ({programme})", "警告：{office}：{auditor} 审核了方案规定其不得审核的部门 {department}（{programme}）";
     decision_recorded: "recorded {id}: a management-review decision, owner {owner}, due {due}; track it with `isoaudit actions`", "已记录 {id}：管理评审决定，责任人 {owner}，完成期限 {due}；请用 isoaudit actions 跟踪";
+    programme_sample_hint: "see samples/bureau/programme.toml for a complete programme, and the README's \"A year of audits\"", "完整的审核方案示例见 samples/bureau/programme.toml";
     programme_fix_hint: "fix the programme, or remove [programme] from the plan", "请修正审核方案文件，或从计划中删去 [programme]";
+    decision_known: "{id}: already recorded (owner {owner}, due {due}); left as it is", "{id}：已记录（责任人 {owner}，完成期限 {due}），保持不变";
     independence_unknown: "note: {office}: auditor {auditor} is not in the programme's auditor list ({programme}); independence not checked", "说明：{office}：审核员 {auditor} 不在审核方案的审核员名单中（{programme}），未检查独立性";
     migrated: "{dry}copied {from} → {to}: {audits} audit(s), {findings} finding(s), {actions} action(s), {events} history line(s); the copy was read back and is equal", "{dry}已复制 {from} → {to}：审核 {audits} 次，审核发现 {findings} 项，纠正措施 {actions} 项，历史记录 {events} 条；已回读核对，完全一致";
     pg_unreachable: "{target}: cannot reach the PostgreSQL server{detail}", "{target}：无法连接 PostgreSQL 服务器{detail}";
@@ -385,6 +387,7 @@ mod tests {
             L.independence_barred,
             L.independence_unknown,
             L.programme_fix_hint,
+            L.programme_sample_hint,
             L.decision_recorded,
             L.migrated,
             L.pg_unreachable,
@@ -393,6 +396,7 @@ mod tests {
             L.pg_foreign,
             L.pg_bad_url,
             L.pg_failed,
+            L.decision_known,
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }
