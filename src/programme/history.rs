@@ -6,7 +6,7 @@
 use crate::batch::assess_office;
 use crate::catalog::Catalog;
 use crate::mapping::Rules;
-use crate::model::{AuditResult, ClauseId, Date, Diagnostic, Location, Outcome};
+use crate::model::{AuditResult, ClauseId, Date, Diagnostic, Location, Outcome, Say, Text};
 use crate::plan::Plan;
 use crate::register::{AuditRecord, FindingRecord, Record};
 use serde::Serialize;
@@ -99,10 +99,9 @@ impl History {
             let Some(date) = a.end_date.or(a.start_date) else {
                 self.diagnostics.push(Diagnostic::warning(
                     Location::file("register"),
-                    format!(
-                        "audit {} of office {} has no date; left out of the history",
-                        a.audit_id, a.office_code
-                    ),
+                    Text::new(Say::ProgrammeAuditNoDate)
+                        .with("audit", &a.audit_id)
+                        .with("office", &a.office_code),
                 ));
                 continue;
             };
@@ -150,12 +149,11 @@ impl History {
             self.diagnostics.push(
                 Diagnostic::warning(
                     Location::file(source),
-                    format!(
-                        "audit {} of office {} has no date; left out of the history",
-                        info.audit_id, info.office_code
-                    ),
+                    Text::new(Say::ProgrammeAuditNoDate)
+                        .with("audit", &info.audit_id)
+                        .with("office", &info.office_code),
                 )
-                .with_hint("give the plan's [audit] a start and an end date"),
+                .with_hint(Text::new(Say::ProgrammeAuditNoDateHint)),
             );
             return;
         };
@@ -263,8 +261,11 @@ pub fn add_result_files(h: &mut History, paths: &[PathBuf]) {
     for p in paths {
         if !p.exists() {
             h.diagnostics.push(
-                Diagnostic::error(Location::file(p.display().to_string()), "not found")
-                    .with_hint("name a folder `isoaudit audit` wrote, or a result.json"),
+                Diagnostic::error(
+                    Location::file(p.display().to_string()),
+                    Text::new(Say::ProgrammeResultsMissing),
+                )
+                .with_hint(Text::new(Say::ProgrammeResultsHint)),
             );
             continue;
         }
@@ -274,9 +275,9 @@ pub fn add_result_files(h: &mut History, paths: &[PathBuf]) {
             h.diagnostics.push(
                 Diagnostic::warning(
                     Location::file(p.display().to_string()),
-                    "no result.json here",
+                    Text::new(Say::ProgrammeNoResults),
                 )
-                .with_hint("name a folder `isoaudit audit` wrote, or a result.json"),
+                .with_hint(Text::new(Say::ProgrammeResultsHint)),
             );
         }
         for f in files {
@@ -291,16 +292,16 @@ pub fn add_result_files(h: &mut History, paths: &[PathBuf]) {
                 Ok(r) => h.diagnostics.push(
                     Diagnostic::error(
                         Location::file(name),
-                        format!(
-                            "result layout version {} is not one this isoaudit reads",
-                            r.schema_version
-                        ),
+                        Text::new(Say::ProgrammeResultVersion).with("version", r.schema_version),
                     )
-                    .with_hint("re-run the audit with this isoaudit"),
+                    .with_hint(Text::new(Say::ProgrammeResultVersionHint)),
                 ),
                 Err(e) => h.diagnostics.push(
-                    Diagnostic::error(Location::file(name), format!("not an isoaudit result: {e}"))
-                        .with_hint("name the result.json files `isoaudit report` or `audit` wrote"),
+                    Diagnostic::error(
+                        Location::file(name),
+                        Text::new(Say::ProgrammeNotAResult).with("reason", e),
+                    )
+                    .with_hint(Text::new(Say::ProgrammeNotAResultHint)),
                 ),
             }
         }
@@ -314,8 +315,8 @@ pub fn add_plans(h: &mut History, plans: &[PathBuf], catalog: &Catalog, rules: &
             Ok(plan) => plan,
             Err(e) => {
                 h.diagnostics.push(
-                    Diagnostic::error(Location::file(e.file.clone()), e.to_string())
-                        .with_hint("the programme's [history] plans name audit plans (audit.toml or its folder)"),
+                    Diagnostic::error(Location::file(e.file.clone()), e.text())
+                        .with_hint(Text::new(Say::ProgrammeHistoryPlanHint)),
                 );
                 continue;
             }

@@ -14,7 +14,7 @@
 use super::Programme;
 use super::history::History;
 use super::status::{self, DueState};
-use crate::model::{ClauseId, Date, Diagnostic, Location};
+use crate::model::{ClauseId, Date, Diagnostic, Location, Say, Text};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -221,9 +221,11 @@ pub fn propose(p: &Programme, history: &History, year: i32) -> ProposedYear {
                 None => diagnostics.push(
                     Diagnostic::warning(
                         Location::file(p.file.display().to_string()),
-                        format!("no auditor in the programme may audit {office}/{d}: every one belongs to it or is barred from it"),
+                        Text::new(Say::ProgrammeNoAuditor)
+                            .with("office", &office)
+                            .with("department", &d),
                     )
-                    .with_hint("add an [[auditor]] from another department"),
+                    .with_hint(Text::new(Say::ProgrammeNoAuditorHint)),
                 ),
             }
             departments.push(Assignment {

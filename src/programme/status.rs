@@ -14,7 +14,7 @@
 
 use super::history::{History, PastAudit, PastFinding, worst};
 use super::{Programme, add_months};
-use crate::model::{ClauseId, Date, Diagnostic, Location, Outcome};
+use crate::model::{ClauseId, Date, Diagnostic, Location, Outcome, Say, Text};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -174,12 +174,16 @@ pub fn compute(p: &Programme, history: &History, as_of: Date) -> ProgrammeStatus
                     diagnostics.push(
                         Diagnostic::warning(
                             Location::file(a.source.clone()),
-                            format!(
-                                "audit {} audited department \"{}\" of office {}, which the programme does not list; not counted",
-                                a.audit_id, d.name, o.code
-                            ),
+                            Text::new(Say::ProgrammeUnlistedDepartment)
+                                .with("audit", &a.audit_id)
+                                .with("department", &d.name)
+                                .with("office", &o.code),
                         )
-                        .with_hint(format!("add it to the departments of office {} in {}, or name it as the programme does", o.code, p.file.display())),
+                        .with_hint(
+                            Text::new(Say::ProgrammeUnlistedDepartmentHint)
+                                .with("office", &o.code)
+                                .with("programme", p.file.display()),
+                        ),
                     );
                 }
             }

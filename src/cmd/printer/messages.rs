@@ -230,6 +230,21 @@ words! {
     DueSetByHand: "{id}: grade or date changed, but its due date {due} was set by hand; left as it is", "{id}：性质或日期有变，但其完成期限 {due} 为手工设定，保持不变";
     NoSuchAction: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
     NoSuchActionHint: "the id column is locked; use the tracker exported from this register", "编号列已锁定；请使用从本登记册导出的跟踪表";
+    // The audit programme's history and proposal.
+    ProgrammeAuditNoDate: "audit {audit} of office {office} has no date; left out of the history", "审核 {audit}（单位 {office}）没有日期，未计入审核历史";
+    ProgrammeAuditNoDateHint: "give the plan's [audit] a start and an end date", "请在计划的 `[audit]` 中填写开始和结束日期";
+    ProgrammeResultsMissing: "not found", "未找到";
+    ProgrammeNoResults: "no result.json here", "此处没有 `result.json`";
+    ProgrammeResultsHint: "name a folder `isoaudit audit` wrote, or a result.json", "请指定 `isoaudit audit` 写出的文件夹，或一个 `result.json`";
+    ProgrammeResultVersion: "result layout version {version} is not one this isoaudit reads", "结果文件格式版本 {version} 不是本版 `isoaudit` 能读取的";
+    ProgrammeResultVersionHint: "re-run the audit with this isoaudit", "请用本版 `isoaudit` 重新运行该审核";
+    ProgrammeNotAResult: "not an isoaudit result: {reason}", "不是 `isoaudit` 的结果文件：{reason}";
+    ProgrammeNotAResultHint: "name the result.json files `isoaudit report` or `audit` wrote", "请指定 `isoaudit report` 或 `audit` 写出的 `result.json`";
+    ProgrammeHistoryPlanHint: "the programme's [history] plans name audit plans (audit.toml or its folder)", "审核方案 `[history]` 的 `plans` 应指向审核计划（`audit.toml` 或其所在文件夹）";
+    ProgrammeNoAuditor: "no auditor in the programme may audit {office}/{department}: every one belongs to it or is barred from it", "方案中没有审核员可以审核 {office}/{department}：每位审核员都属于该部门或不得审核该部门";
+    ProgrammeNoAuditorHint: "add an [[auditor]] from another department", "请增加一名其他部门的审核员（`[[auditor]]`）";
+    ProgrammeUnlistedDepartment: "audit {audit} audited department \"{department}\" of office {office}, which the programme does not list; not counted", "审核 {audit} 审核了单位 {office} 的部门“{department}”，审核方案未列出该部门，未计入";
+    ProgrammeUnlistedDepartmentHint: "add it to the departments of office {office} in {programme}, or name it as the programme does", "请在 {programme} 中把它加入单位 {office} 的部门，或按方案中的名称填写";
     TrackerCannotOpen: "cannot open the workbook: {reason}", "无法打开工作簿：{reason}";
     TrackerGiveHint: "give the .xlsx written by `isoaudit actions export`", "请提供 `isoaudit actions export` 写出的 .xlsx 文件";
     TrackerNoSheet: "no sheet \"{sheet}\"", "没有工作表“{sheet}”";
