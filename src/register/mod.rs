@@ -13,6 +13,7 @@ pub mod sqlite;
 pub mod stats;
 pub mod store;
 pub mod tracker;
+pub mod users;
 pub mod workflow;
 
 pub use crate::model::Date;

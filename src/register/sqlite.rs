@@ -3,6 +3,7 @@
 //! schema versioned with `PRAGMA user_version` and migrated forward after keeping a copy.
 
 use super::store::{Mode, Store, Tx};
+use super::users::{Role, User};
 use super::{
     Action, ActionStatus, AuditRecord, Date, Event, FindingRecord, Policy, Record, RegisterError,
     Verdict,
@@ -98,6 +99,21 @@ CREATE TRIGGER audits_no_delete BEFORE DELETE ON audits
     r#"
 ALTER TABLE findings ADD COLUMN key TEXT;
 CREATE UNIQUE INDEX findings_key ON findings (audit_id, office_code, key) WHERE key IS NOT NULL;
+"#,
+    // 2 -> 3: the users of `isoaudit serve` (role, office, department, page language, Argon2id
+    // hash). Never deleted: a user who leaves is disabled, and the history keeps their name.
+    r#"
+CREATE TABLE users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL CHECK (role IN ('dept-owner', 'auditor', 'quality-manager', 'reader')),
+    office     TEXT NOT NULL,
+    department TEXT NOT NULL,
+    lang       TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+    password   TEXT NOT NULL,
+    disabled   INTEGER NOT NULL CHECK (disabled IN (0, 1))
+);
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+    BEGIN SELECT RAISE(ABORT, 'users are never deleted; disable them'); END;
 "#,
 ];
 
@@ -564,7 +580,57 @@ fn days_text(d: Option<u32>) -> String {
     d.map_or_else(|| "off".to_string(), |d| d.to_string())
 }
 
+fn user_row(r: &Row) -> rusqlite::Result<User> {
+    Ok(User {
+        name: r.get("name")?,
+        role: parse_col::<Role>(r, "role")?,
+        office: r.get("office")?,
+        department: r.get("department")?,
+        lang: r.get("lang")?,
+        password_hash: r.get("password")?,
+        disabled: r.get::<_, i64>("disabled")? != 0,
+    })
+}
+
 impl Tx for SqliteTx<'_> {
+    fn user(&mut self, name: &str) -> Result<Option<User>, RegisterError> {
+        self.tx
+            .query_row("SELECT * FROM users WHERE name = ?1", [name], user_row)
+            .optional()
+            .map_err(self.db())
+    }
+
+    fn users(&mut self) -> Result<Vec<User>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM users ORDER BY name")
+            .map_err(self.db())?;
+        let rows = st.query_map([], user_row).map_err(self.db())?;
+        rows.collect::<Result<_, _>>().map_err(self.db())
+    }
+
+    fn put_user(&mut self, u: &User) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO users (name, role, office, department, lang, password, disabled) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
+                 department = excluded.department, lang = excluded.lang, \
+                 password = excluded.password, disabled = excluded.disabled",
+                params![
+                    u.name,
+                    u.role.key(),
+                    u.office,
+                    u.department,
+                    u.lang,
+                    u.password_hash,
+                    i64::from(u.disabled)
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
     fn policy(&mut self) -> Result<Policy, RegisterError> {
         let mut p = Policy::default();
         let mut st = self

@@ -2,6 +2,7 @@
 //! [`Store`] (transactions) and [`Tx`] (the handful of reads and writes the workflow needs).
 //! There is deliberately no delete: cancelling is a status, history is append-only.
 
+use super::users::User;
 use super::{Action, AuditRecord, Event, FindingRecord, Policy, Record, RegisterError};
 
 /// How a transaction ends.
@@ -82,4 +83,24 @@ pub trait Tx {
     fn append_event(&mut self, e: &Event) -> Result<(), RegisterError>;
     /// The history of one action (`None`: register-wide events), oldest first.
     fn events(&mut self, action_id: Option<&str>) -> Result<Vec<Event>, RegisterError>;
+
+    /// One user of `isoaudit serve` by login name.
+    fn user(&mut self, _name: &str) -> Result<Option<User>, RegisterError> {
+        Err(no_users())
+    }
+    /// Every user, ordered by name.
+    fn users(&mut self) -> Result<Vec<User>, RegisterError> {
+        Err(no_users())
+    }
+    /// Insert a user, or replace every column of the user of that name (a plain upsert by
+    /// name: role, office, department, lang, password hash, disabled).
+    fn put_user(&mut self, _u: &User) -> Result<(), RegisterError> {
+        Err(no_users())
+    }
+}
+
+/// What a backend that keeps no users answers (the users methods are optional so that a new
+/// backend can open registers before it stores users).
+fn no_users() -> RegisterError {
+    RegisterError::Invalid("this register backend does not keep users yet".into())
 }
