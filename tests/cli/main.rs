@@ -15,3 +15,4 @@ mod reliability;
 mod render;
 mod report;
 mod review;
+mod serve;
