@@ -6,7 +6,7 @@ use super::Scope;
 use crate::model::{Date, Lang};
 use crate::register::users::{Role, User};
 use crate::register::workflow::days_overdue;
-use crate::register::{ActionStatus, Event, Record, field_label, stats, value_label};
+use crate::register::{ActionStatus, Event, Record, Verdict, field_label, stats, value_label};
 use crate::report::labels;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -46,6 +46,8 @@ labels! {
     verify: "Verify effectiveness", "验证有效性";
     effective: "effective", "有效";
     ineffective: "ineffective (reopens)", "无效（重新打开）";
+    verdict_effective: "effective", "有效";
+    verdict_ineffective: "ineffective", "无效";
     new_due: "New due date (optional)", "新的完成期限（可选）";
     close: "Close", "关闭";
     cancel: "Cancel the action", "取消该纠正措施";
@@ -328,7 +330,10 @@ pub fn action(
             dt { (field_label("corrective_action", lang)) } dd { (a.corrective_action) }
             dt { (field_label("implementation_note", lang)) } dd { (a.implementation_note) }
             @if let Some(v) = a.verdict {
-                dt { (field_label("verdict", lang)) } dd { (v.key()) " · " (a.verification_method) " · " (a.verified_by) }
+                dt { (field_label("verdict", lang)) } dd {
+                    (if v == Verdict::Effective { t(L.verdict_effective, lang) } else { t(L.verdict_ineffective, lang) })
+                    " · " (a.verification_method) " · " (a.verified_by)
+                }
             }
             @if a.ineffective_count > 0 {
                 dt { (field_label("ineffective_count", lang)) } dd { (a.ineffective_count) }

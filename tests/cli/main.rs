@@ -5,6 +5,7 @@ mod harness;
 
 mod actions;
 mod audit;
+mod browser;
 mod checklist;
 mod clauses;
 mod hostile;
