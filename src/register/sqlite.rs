@@ -809,6 +809,28 @@ impl Tx for SqliteTx<'_> {
         Ok(v)
     }
 
+    fn records_of(
+        &mut self,
+        office: Option<&str>,
+        department: Option<&str>,
+    ) -> Result<Vec<Record>, RegisterError> {
+        // NOCASE folds ASCII only and trim() strips spaces only: the same comparison as
+        // `store::in_scope`.
+        let mut st = self
+            .tx
+            .prepare(&format!(
+                "{RECORD_SELECT} WHERE (?1 IS NULL OR f.office_code = ?1 COLLATE NOCASE) \
+                 AND (?2 IS NULL OR trim(f.department, ' ') = trim(?2, ' ')) ORDER BY a.id"
+            ))
+            .map_err(self.db())?;
+        let v = st
+            .query_map(params![office, department], record_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
+    }
+
     fn insert_action(&mut self, a: &Action) -> Result<(), RegisterError> {
         self.tx
             .execute(

@@ -84,6 +84,20 @@ pub trait Tx {
     /// The history of one action (`None`: register-wide events), oldest first.
     fn events(&mut self, action_id: Option<&str>) -> Result<Vec<Event>, RegisterError>;
 
+    /// The actions of one office (`None`: every office; compared ignoring ASCII case) and, when
+    /// given, one department (compared with surrounding spaces trimmed), ordered by id. A plain
+    /// filter of [`Tx::records`]; a backend may answer it with a WHERE clause.
+    fn records_of(
+        &mut self,
+        office: Option<&str>,
+        department: Option<&str>,
+    ) -> Result<Vec<Record>, RegisterError> {
+        Ok(self
+            .records()?
+            .into_iter()
+            .filter(|r| in_scope(r, office, department))
+            .collect())
+    }
     /// One user of `isoaudit serve` by login name.
     fn user(&mut self, _name: &str) -> Result<Option<User>, RegisterError> {
         Err(no_users())
@@ -97,6 +111,13 @@ pub trait Tx {
     fn put_user(&mut self, _u: &User) -> Result<(), RegisterError> {
         Err(no_users())
     }
+}
+
+/// Whether `r` belongs to `office` (`None`: any) and `department` (`None`: any), as
+/// [`Tx::records_of`] compares them.
+pub fn in_scope(r: &Record, office: Option<&str>, department: Option<&str>) -> bool {
+    office.is_none_or(|o| r.finding.office_code.eq_ignore_ascii_case(o))
+        && department.is_none_or(|d| r.finding.department.trim_matches(' ') == d.trim_matches(' '))
 }
 
 /// What a backend that keeps no users answers (the users methods are optional so that a new

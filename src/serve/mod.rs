@@ -266,13 +266,13 @@ impl Scope {
         }
     }
 
+    fn office(&self) -> Option<&str> {
+        (!self.office.is_empty()).then_some(self.office.as_str())
+    }
+
     /// Whether the action `r` is within the scope.
     fn covers(&self, r: &Record) -> bool {
-        (self.office.is_empty() || r.finding.office_code.eq_ignore_ascii_case(&self.office))
-            && self
-                .department
-                .as_ref()
-                .is_none_or(|d| r.finding.department.trim() == d.trim())
+        register::store::in_scope(r, self.office(), self.department.as_deref())
     }
 
     fn label(&self, lang: Lang) -> String {
@@ -533,11 +533,7 @@ async fn records_in_scope(app: &App, m: &Me) -> Result<Vec<Record>, Response> {
     app.pool
         .run(move |s| {
             with(s, Mode::Read, |tx| {
-                Ok(tx
-                    .records()?
-                    .into_iter()
-                    .filter(|r| scope.covers(r))
-                    .collect())
+                tx.records_of(scope.office(), scope.department.as_deref())
             })
         })
         .await
@@ -885,19 +881,13 @@ async fn dashboard(State(app): State<App>, headers: HeaderMap) -> Response {
     }
     let scope = Scope::of(&m.user);
     let today = app.today();
-    let office = m.user.office.clone();
+    let office = scope.office().map(str::to_string);
     let res = app
         .pool
         .run(move |s| {
             with(s, Mode::Read, |tx| {
                 let audits = tx.audits()?;
-                let records: Vec<Record> = tx
-                    .records()?
-                    .into_iter()
-                    .filter(|r| {
-                        office.is_empty() || r.finding.office_code.eq_ignore_ascii_case(&office)
-                    })
-                    .collect();
+                let records = tx.records_of(office.as_deref(), None)?;
                 Ok(stats::compute(&records, &audits, today))
             })
         })
