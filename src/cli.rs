@@ -478,6 +478,18 @@ pub enum ActionsCommand {
         #[arg(long)]
         force: bool,
     },
+    /// One overdue notice per department with actions past their due date: a workbook with a
+    /// sheet per department and a Word letter with a page per department, in OUTDIR.
+    Remind {
+        /// Count overdue on this date (default: --today, else the system date).
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+        as_of: Option<Date>,
+        #[arg(short, long = "output", value_name = "OUTDIR")]
+        output: PathBuf,
+        /// Overwrite the notices of an earlier run.
+        #[arg(long)]
+        force: bool,
+    },
     /// Read a filled tracker back: validate every row, apply changes, refuse conflicting rows.
     Import {
         file: PathBuf,

@@ -9,6 +9,7 @@
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
 pub mod forms;
+pub mod remind;
 pub mod sqlite;
 pub mod stats;
 pub mod store;

@@ -155,6 +155,8 @@ impl Templates {
             docx::Kind::AuditReport => &self.audit_report,
             docx::Kind::NcReports => &self.nc_reports,
             docx::Kind::CorrectiveActions => &self.corrective_actions,
+            // Always ours: a notice is a letter, not a form the bureau numbers.
+            docx::Kind::OverdueNotices => return None,
         };
         t.as_ref().map(|t| docx::Template {
             path: &t.path,

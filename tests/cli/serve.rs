@@ -1107,3 +1107,64 @@ fn users_from_the_cli() {
         303
     );
 }
+
+/// `actions remind`: one notice per department with overdue actions, a sheet and a page each,
+/// and nothing for a date when nothing is late yet.
+#[test]
+fn remind_writes_one_notice_per_department() {
+    use calamine::Reader;
+    let (dir, db) = fixture();
+    let out = dir.path().join("notices");
+    let run = |as_of: &str, force: bool| {
+        let mut c = isoaudit();
+        c.args(["actions", "remind", "--as-of", as_of, "--lang", "zh", "-o"])
+            .arg(&out)
+            .arg("--register")
+            .arg(&db);
+        if force {
+            c.arg("--force");
+        }
+        c.output().unwrap()
+    };
+    let o = run("2026-06-01", false);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("3 个部门"));
+    let xlsx = out.join("纠正措施逾期通知.xlsx");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["anhe 行政许可股", "linhu 综合股", "linhu 行政许可股"]
+    );
+    let sheet = wb.worksheet_range("linhu 行政许可股").unwrap();
+    assert_eq!(sheet.get_value((3, 0)).unwrap().to_string(), OWN);
+    assert_eq!(
+        sheet.get_value((3, 6)).unwrap().to_string(),
+        "16",
+        "days late"
+    );
+    assert!(
+        sheet
+            .get_value((4, 0))
+            .is_none_or(|c| c.to_string().is_empty())
+    );
+    let doc = crate::harness::zip_part(&out.join("纠正措施逾期通知.docx"), "word/document.xml");
+    assert_eq!(
+        doc.matches("纠正措施逾期通知").count(),
+        3,
+        "a page per department"
+    );
+    assert!(doc.contains(OTHER_DEPT) && doc.contains(OTHER_OFFICE));
+    // The finding's text is data in the letter too.
+    assert!(doc.contains("&lt;script&gt;") && !doc.contains("<script>"));
+    // An earlier run is not overwritten without --force; before anything is late, no notice.
+    assert_eq!(run("2026-05-01", false).status.code(), Some(2));
+    let o = run("2026-05-01", true);
+    assert!(o.status.success());
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(wb.sheet_names().len(), 1);
+    let s = wb.worksheet_range(&wb.sheet_names()[0].clone()).unwrap();
+    assert_eq!(
+        s.get_value((0, 0)).unwrap().to_string(),
+        "没有逾期的纠正措施。"
+    );
+}

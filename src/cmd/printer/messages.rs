@@ -23,6 +23,7 @@ labels! {
     sync_due: "warning: {id}: grade or date changed: due date counted again, {old} → {new}", "警告：{id}：性质或日期有变，完成期限重新计算：{old} → {new}";
     sync_relabelled: "note: {source}: the finding shown as {shown} is {id} in the register; its action keeps that id", "说明：{source}：报告中编号为 {shown} 的发现在登记册中为 {id}，其纠正措施沿用该编号";
     wrote_review: "wrote {dir}: management review input of {audits} audit(s), {findings} finding(s), {indicators} indicator(s)", "已写入 {dir}：管理评审输入，审核 {audits} 次，审核发现 {findings} 项，指标 {indicators} 项";
+    wrote_notices: "wrote {dir}: overdue notices to {departments} department(s), {n} action(s) past due on {date}", "已写入 {dir}：向 {departments} 个部门发出逾期通知，截至 {date} 逾期纠正措施 {n} 项";
     user_added: "added user {name}: {role}, office {office}, department {department}", "已添加用户 {name}：{role}，单位 {office}，部门 {department}";
     user_password: "{name}: password changed", "{name}：密码已修改";
     user_disabled: "{name}: disabled; open sessions end at their next request", "{name}：已停用，已登录的会话在下次请求时结束";
@@ -85,6 +86,7 @@ mod tests {
             L.sync_relabelled,
             L.sync_missing,
             L.wrote_review,
+            L.wrote_notices,
             L.user_added,
             L.user_password,
             L.user_disabled,

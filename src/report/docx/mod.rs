@@ -20,6 +20,12 @@ labels! {
     audit_report_file: "audit-report.docx", "内部审核报告.docx";
     nc_reports_file: "nonconformity-reports.docx", "不符合报告.docx";
     car_file: "corrective-action-reports.docx", "纠正措施报告.docx";
+    notice_file: "overdue-notices.docx", "纠正措施逾期通知.docx";
+    notice_title: "Overdue corrective actions", "纠正措施逾期通知";
+    notice_to: "To", "致";
+    notice_text: "As of {{as_of}}, these {{count}} corrective action(s) of your department are past their due date. Please complete them, or ask the quality manager for a later date with a reason, and answer by return.", "截至 {{as_of}}，贵部门以下 {{count}} 项纠正措施已超过完成期限。请尽快完成，或说明理由向质量负责人申请延期，并及时回复。";
+    notice_actions: "Actions", "纠正措施";
+    notice_from: "Quality manager", "质量负责人";
     car_title: "Corrective action report", "纠正措施报告";
     car_status: "Status", "状态";
     car_raised: "Raised", "提出日期";
@@ -53,6 +59,8 @@ pub enum Kind {
     NcReports,
     /// 纠正措施报告: one page per corrective action, from the register.
     CorrectiveActions,
+    /// 纠正措施逾期通知: one page per department with overdue actions (`actions remind`).
+    OverdueNotices,
 }
 
 impl Kind {
@@ -62,6 +70,7 @@ impl Kind {
             Kind::AuditReport => pick(L.audit_report_file, lang),
             Kind::NcReports => pick(L.nc_reports_file, lang),
             Kind::CorrectiveActions => pick(L.car_file, lang),
+            Kind::OverdueNotices => pick(L.notice_file, lang),
         }
     }
 }
@@ -112,11 +121,25 @@ pub fn corrective_actions(
     fill_kind(kind, &values, lang, kind.file_name(lang), date, template)
 }
 
+/// The overdue notices: one item per department (`office`, `department`, `as_of`, `count`,
+/// `actions` — one line per action), a page each.
+pub fn overdue_notices(
+    departments: Vec<BTreeMap<String, String>>,
+    lang: Lang,
+    as_of: crate::model::Date,
+) -> Result<Vec<u8>, DocxError> {
+    let mut values = Values::default();
+    values.lists.insert("departments".to_string(), departments);
+    let kind = Kind::OverdueNotices;
+    fill_kind(kind, &values, lang, kind.file_name(lang), Some(as_of), None)
+}
+
 fn body(kind: Kind, lang: Lang) -> String {
     match kind {
         Kind::AuditReport => audit_report_body(lang),
         Kind::NcReports => nc_reports_body(lang),
         Kind::CorrectiveActions => car_body(lang),
+        Kind::OverdueNotices => notice_body(lang),
     }
 }
 
@@ -549,6 +572,35 @@ fn car_body(lang: Lang) -> String {
         para(None, &format!("{}：{{{{id}}}}", t(L.nc_number))),
         table(&w, &rows, false),
         para(None, "{{/actions}}"),
+    ]
+    .concat()
+}
+
+/// A page per department: whom it is for, what is late, the quality manager's signature.
+fn notice_body(lang: Lang) -> String {
+    let t = |p| esc(pick(p, lang));
+    let w = [1900, 7170];
+    [
+        para(None, "{{#departments/page}}"),
+        para(Some("Title"), &t(L.notice_title)),
+        labelled(pick(L.notice_to, lang), "{{office}} {{department}}"),
+        para(None, &t(L.notice_text)),
+        table(
+            &w,
+            &[row(
+                1500,
+                &[
+                    cell(w[0], 1, true, &t(L.notice_actions)),
+                    cell(w[1], 1, false, "{{actions}}"),
+                ],
+            )],
+            false,
+        ),
+        para(
+            None,
+            &format!("{}：　　　　　　{}", t(L.notice_from), t(L.signature_date)),
+        ),
+        para(None, "{{/departments}}"),
     ]
     .concat()
 }
