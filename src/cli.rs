@@ -665,4 +665,8 @@ pub struct ServeArgs {
     /// The date to count due dates and record changes on (default: the system date each day).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<Date>,
+    /// The largest evidence file accepted, in MB (stored by content beside the register, in
+    /// DB.files/).
+    #[arg(long, default_value_t = 10, value_name = "MB")]
+    pub max_upload_mb: usize,
 }

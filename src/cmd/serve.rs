@@ -49,6 +49,7 @@ pub fn run(g: &GlobalArgs, a: ServeArgs) -> anyhow::Result<Status> {
         session: Duration::from_secs(a.session_seconds),
         today: a.today,
         log: printer::errln,
+        max_upload: a.max_upload_mb.saturating_mul(1024 * 1024),
     };
     let router = serve::router(cfg, 4).map_err(reg_err)?;
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -8,6 +8,7 @@
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
+pub mod attachments;
 pub mod forms;
 pub mod remind;
 pub mod sqlite;
@@ -137,6 +138,8 @@ pub fn field_label(field: &str, lang: crate::model::Lang) -> &str {
         "department" => ("department", "部门"),
         "procedure" => ("procedure", "程序文件"),
         "raised" => ("raised", "提出日期"),
+        "attachment" => ("file attached", "附件"),
+        "extension_request" => ("later due date asked", "申请延期"),
         _ => return field,
     };
     lang.pick(en, zh)

@@ -2,6 +2,7 @@
 //! a busy timeout and `BEGIN IMMEDIATE` so concurrent writers queue instead of failing, the
 //! schema versioned with `PRAGMA user_version` and migrated forward after keeping a copy.
 
+use super::attachments::Attachment;
 use super::store::{Mode, Store, Tx};
 use super::users::{Role, User};
 use super::{
@@ -101,7 +102,8 @@ ALTER TABLE findings ADD COLUMN key TEXT;
 CREATE UNIQUE INDEX findings_key ON findings (audit_id, office_code, key) WHERE key IS NOT NULL;
 "#,
     // 2 -> 3: the users of `isoaudit serve` (role, office, department, page language, Argon2id
-    // hash). Never deleted: a user who leaves is disabled, and the history keeps their name.
+    // hash; never deleted: a user who leaves is disabled, and the history keeps their name), and
+    // the evidence files attached to actions (content stored by hash beside the register).
     r#"
 CREATE TABLE users (
     name       TEXT PRIMARY KEY,
@@ -114,6 +116,20 @@ CREATE TABLE users (
 );
 CREATE TRIGGER users_no_delete BEFORE DELETE ON users
     BEGIN SELECT RAISE(ABORT, 'users are never deleted; disable them'); END;
+CREATE TABLE attachments (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    action_id TEXT NOT NULL REFERENCES actions (id),
+    sha256    TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    by        TEXT NOT NULL
+);
+CREATE INDEX attachments_action ON attachments (action_id, seq);
+CREATE TRIGGER attachments_append_only BEFORE UPDATE ON attachments
+    BEGIN SELECT RAISE(ABORT, 'attachments are never changed'); END;
+CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments
+    BEGIN SELECT RAISE(ABORT, 'attachments are never deleted'); END;
 "#,
 ];
 
@@ -592,7 +608,48 @@ fn user_row(r: &Row) -> rusqlite::Result<User> {
     })
 }
 
+fn attachment_row(r: &Row) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        seq: r.get("seq")?,
+        action_id: r.get("action_id")?,
+        sha256: r.get("sha256")?,
+        name: r.get("name")?,
+        size: r.get::<_, i64>("size")?.max(0) as u64,
+        at: parse_col(r, "at")?,
+        by: r.get("by")?,
+    })
+}
+
 impl Tx for SqliteTx<'_> {
+    fn add_attachment(&mut self, a: &Attachment) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO attachments (action_id, sha256, name, size, at, by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    a.action_id,
+                    a.sha256,
+                    a.name,
+                    i64::try_from(a.size).unwrap_or(i64::MAX),
+                    a.at.to_string(),
+                    a.by
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn attachments(&mut self, action_id: &str) -> Result<Vec<Attachment>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM attachments WHERE action_id = ?1 ORDER BY seq")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([action_id], attachment_row)
+            .map_err(self.db())?;
+        rows.collect::<Result<_, _>>().map_err(self.db())
+    }
+
     fn user(&mut self, name: &str) -> Result<Option<User>, RegisterError> {
         self.tx
             .query_row("SELECT * FROM users WHERE name = ?1", [name], user_row)

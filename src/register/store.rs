@@ -2,6 +2,7 @@
 //! [`Store`] (transactions) and [`Tx`] (the handful of reads and writes the workflow needs).
 //! There is deliberately no delete: cancelling is a status, history is append-only.
 
+use super::attachments::Attachment;
 use super::users::User;
 use super::{Action, AuditRecord, Event, FindingRecord, Policy, Record, RegisterError};
 
@@ -97,6 +98,16 @@ pub trait Tx {
             .into_iter()
             .filter(|r| in_scope(r, office, department))
             .collect())
+    }
+    /// Record a file attached to an action (its `seq` is assigned by the store).
+    fn add_attachment(&mut self, _a: &Attachment) -> Result<(), RegisterError> {
+        Err(RegisterError::Invalid(
+            "this register backend does not keep attachments yet".into(),
+        ))
+    }
+    /// The files attached to one action, in the order attached.
+    fn attachments(&mut self, _action_id: &str) -> Result<Vec<Attachment>, RegisterError> {
+        Ok(Vec::new())
     }
     /// One user of `isoaudit serve` by login name.
     fn user(&mut self, _name: &str) -> Result<Option<User>, RegisterError> {

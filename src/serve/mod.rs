@@ -16,6 +16,7 @@ pub mod pages;
 pub mod pool;
 
 use crate::model::{Date, Lang};
+use crate::register::attachments::{self, Attachment};
 use crate::register::users::{self, Role, User};
 use crate::register::workflow::{self, Edit, Verification, days_overdue};
 use crate::register::{
@@ -23,7 +24,9 @@ use crate::register::{
 };
 use auth::{Auth, LOGIN_COOKIE, SESSION_COOKIE, Session};
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, Path as UrlPath, Query, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, Form, Multipart, Path as UrlPath, Query, State,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -48,6 +51,8 @@ pub struct Config {
     pub today: Option<Date>,
     /// Where the server reports what went wrong on its side (the terminal, through the printer).
     pub log: fn(&str),
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload: usize,
 }
 
 /// Open the register the server works on. The one place `serve` opens it, so that another
@@ -78,6 +83,8 @@ impl App {
 /// The router over the register at `cfg.register`, with `workers` register connections.
 pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
     let pool = Pool::new(&cfg.register, workers, open_register)?;
+    // Room for the form's other fields and the multipart framing around the file.
+    let max_body = cfg.max_upload.saturating_add(64 * 1024);
     let app = App {
         pool,
         auth: Arc::new(Auth::new(cfg.session)),
@@ -91,6 +98,11 @@ pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
         .route("/todo", get(todo))
         .route("/actions", get(list))
         .route("/actions/{id}", get(show))
+        .route(
+            "/actions/{id}/attach",
+            post(attach).layer(DefaultBodyLimit::max(max_body)),
+        )
+        .route("/actions/{id}/files/{seq}", get(download))
         .route("/actions/{id}/{verb}", post(act))
         .route("/dashboard", get(dashboard))
         // Browsers ask for it on every site; an empty answer keeps a 404 out of their console.
@@ -303,7 +315,13 @@ fn allowed(u: &User, r: &Record) -> pages::Allowed {
         cancel: qm && live,
         request_extension: owner && matches!(s, ActionStatus::Open | ActionStatus::Planned),
         approve_extension: qm && live,
+        attach: may_attach(u.role) && live,
     }
+}
+
+/// The roles that may attach evidence to an action they see.
+fn may_attach(role: Role) -> bool {
+    matches!(role, Role::DeptOwner | Role::Auditor | Role::QualityManager)
 }
 
 /// The roles that may post `verb` at all (the state of the action decides the rest).
@@ -634,13 +652,14 @@ async fn show(
             with(s, Mode::Read, |tx| match tx.record(&id)? {
                 Some(r) => {
                     let h = tx.events(Some(&r.action.id))?;
-                    Ok(Some((r, h)))
+                    let files = tx.attachments(&r.action.id)?;
+                    Ok(Some((r, h, files)))
                 }
                 None => Ok(None),
             })
         })
         .await;
-    let (r, history) = match found {
+    let (r, history, files) = match found {
         Ok(Some(x)) if may_see(&m.user, &x.0) => x,
         Ok(_) => return not_found(&m),
         Err(e) => return server_error(&app, m.lang(), &e),
@@ -650,11 +669,15 @@ async fn show(
         StatusCode::OK,
         pages::action(
             m.pair(),
-            &r,
-            &history,
-            app.today(),
-            &allowed(&m.user, &r),
-            pending.as_ref(),
+            &pages::ActionView {
+                record: &r,
+                history: &history,
+                today: app.today(),
+                allowed: &allowed(&m.user, &r),
+                pending: pending.as_ref(),
+                files: &files,
+                max_upload: app.cfg.max_upload,
+            },
         ),
     )
 }
@@ -894,6 +917,204 @@ async fn dashboard(State(app): State<App>, headers: HeaderMap) -> Response {
         .await;
     match res {
         Ok(st) => html(StatusCode::OK, pages::dashboard(m.pair(), &st, &scope)),
+        Err(e) => server_error(&app, m.lang(), &e),
+    }
+}
+
+/// An evidence file posted with an action's upload form.
+async fn attach(
+    State(app): State<App>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<String>,
+    mut form: Multipart,
+) -> Response {
+    let m = match me(&app, &headers).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let lang = m.lang();
+    let too_big = |m: &Me| {
+        let text =
+            t(L.too_big, lang).replace("{mb}", &(app.cfg.max_upload / (1024 * 1024)).to_string());
+        refuse(m, StatusCode::PAYLOAD_TOO_LARGE, &text)
+    };
+    let (mut csrf, mut file) = (None, None);
+    loop {
+        match form.next_field().await {
+            Ok(Some(f)) => match f.name() {
+                Some("csrf") => csrf = f.text().await.ok(),
+                Some("file") => {
+                    let name = attachments::clean_name(f.file_name().unwrap_or(""));
+                    match f.bytes().await {
+                        Ok(b) => file = Some((name, b)),
+                        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                            return too_big(&m);
+                        }
+                        Err(_) => return refuse(&m, StatusCode::BAD_REQUEST, t(L.bad_form, lang)),
+                    }
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_big(&m),
+            Err(_) => return refuse(&m, StatusCode::BAD_REQUEST, t(L.bad_form, lang)),
+        }
+    }
+    if !csrf.is_some_and(|c| auth::same(&c, &m.session.csrf)) {
+        return refuse(&m, StatusCode::FORBIDDEN, t(L.bad_form, lang));
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(&m, StatusCode::UNPROCESSABLE_ENTITY, t(L.no_file, lang));
+    };
+    if bytes.len() > app.cfg.max_upload {
+        return too_big(&m);
+    }
+    let user = m.user.clone();
+    let folder = attachments::folder(&app.cfg.register);
+    let today = app.today();
+    let action_id = id.clone();
+    let res = app
+        .pool
+        .run(move |s| {
+            with(s, Mode::Write, |tx| {
+                let Some(r) = tx.record(&action_id)? else {
+                    return Ok(Outcome::NotFound);
+                };
+                if !may_see(&user, &r) {
+                    return Ok(Outcome::NotFound);
+                }
+                if !may_attach(user.role) || r.action.status.is_final() {
+                    return Ok(Outcome::Forbidden);
+                }
+                let sha = attachments::sha256(&bytes);
+                // The same file twice on one action is a replayed form, not new evidence.
+                if tx
+                    .attachments(&r.action.id)?
+                    .iter()
+                    .any(|a| a.sha256 == sha)
+                {
+                    return Ok(Outcome::Stale);
+                }
+                // Only now, authorised, are the bytes written.
+                attachments::store(&folder, &bytes)?;
+                tx.add_attachment(&Attachment {
+                    seq: 0,
+                    action_id: r.action.id.clone(),
+                    sha256: sha.clone(),
+                    name: name.clone(),
+                    size: bytes.len() as u64,
+                    at: today,
+                    by: user.name.clone(),
+                })?;
+                tx.append_event(&Event {
+                    seq: 0,
+                    action_id: Some(r.action.id.clone()),
+                    at: today,
+                    by: user.name.clone(),
+                    field: ATTACHMENT_FIELD.into(),
+                    old: None,
+                    new: Some(name),
+                    note: format!("sha256 {sha}, {} bytes", bytes.len()),
+                })?;
+                Ok(Outcome::Done)
+            })
+        })
+        .await;
+    match res {
+        Ok(Outcome::Done) => redirect(&pages::action_href(&id)),
+        Ok(Outcome::NotFound) => not_found(&m),
+        Ok(Outcome::Forbidden) => forbidden(&m),
+        Ok(Outcome::Stale) => refuse(&m, StatusCode::CONFLICT, t(L.stale, lang)),
+        Err(e) => server_error(&app, lang, &e),
+    }
+}
+
+/// The history field of an attached file (`new`: its name; the note has its hash and size).
+const ATTACHMENT_FIELD: &str = "attachment";
+
+/// An attached file, only to those who may see its action, always as a download.
+async fn download(
+    State(app): State<App>,
+    headers: HeaderMap,
+    UrlPath((id, seq)): UrlPath<(String, String)>,
+) -> Response {
+    let m = match me(&app, &headers).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let Ok(seq) = seq.parse::<i64>() else {
+        return not_found(&m);
+    };
+    let user = m.user.clone();
+    let folder = attachments::folder(&app.cfg.register);
+    let res = app
+        .pool
+        .run(move |s| {
+            let found = with(s, Mode::Read, |tx| {
+                let Some(r) = tx.record(&id)? else {
+                    return Ok(None);
+                };
+                if !may_see(&user, &r) {
+                    return Ok(None);
+                }
+                Ok(tx
+                    .attachments(&r.action.id)?
+                    .into_iter()
+                    .find(|a| a.seq == seq))
+            })?;
+            let Some(a) = found else { return Ok(None) };
+            let bytes = attachments::path_of(&folder, &a.sha256)
+                .and_then(|p| std::fs::read(p).ok())
+                .ok_or_else(|| {
+                    RegisterError::Invalid(format!(
+                        "attachment {} of {}: its file {} is missing from {}",
+                        a.seq,
+                        a.action_id,
+                        a.sha256,
+                        folder.display()
+                    ))
+                })?;
+            Ok(Some((a, bytes)))
+        })
+        .await;
+    match res {
+        Ok(Some((a, bytes))) => {
+            let ascii: String = a
+                .name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_graphic() || c == ' ' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let utf8: String = a
+                .name
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            let disposition = HeaderValue::from_str(&format!(
+                "attachment; filename=\"{ascii}\"; filename*=UTF-8''{utf8}"
+            ))
+            .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+            let mut r = (StatusCode::OK, bytes).into_response();
+            let h = r.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            h.insert(header::CONTENT_DISPOSITION, disposition);
+            r
+        }
+        Ok(None) => not_found(&m),
         Err(e) => server_error(&app, m.lang(), &e),
     }
 }

@@ -64,6 +64,11 @@ labels! {
     as_of: "As of {date}", "统计日期 {date}";
     everything: "all", "全部";
     signed_in: "{name} · {role}", "{name} · {role}";
+    files: "Evidence files", "证据文件";
+    attach: "Attach a file", "上传文件";
+    attach_hint: "at most {mb} MB; downloads only for those who may see this action", "不超过 {mb} MB；仅有权查看本纠正措施的人员可下载";
+    too_big: "The file is larger than {mb} MB; nothing was saved.", "文件超过 {mb} MB，未保存。";
+    no_file: "No file was chosen.", "未选择文件。";
     error: "The register could not be read; the server's log says why.", "无法读取登记册，详见服务器日志。";
 }
 
@@ -272,6 +277,7 @@ pub struct Allowed {
     pub cancel: bool,
     pub request_extension: bool,
     pub approve_extension: bool,
+    pub attach: bool,
 }
 
 /// A pending extension request: the date asked for, who asked, why.
@@ -281,14 +287,28 @@ pub struct Pending {
     pub reason: String,
 }
 
-pub fn action(
-    me: (&User, &str),
-    r: &Record,
-    history: &[Event],
-    today: Date,
-    allowed: &Allowed,
-    pending: Option<&Pending>,
-) -> String {
+/// Everything an action's page shows.
+pub struct ActionView<'a> {
+    pub record: &'a Record,
+    pub history: &'a [Event],
+    pub today: Date,
+    pub allowed: &'a Allowed,
+    pub pending: Option<&'a Pending>,
+    pub files: &'a [crate::register::attachments::Attachment],
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload: usize,
+}
+
+pub fn action(me: (&User, &str), v: &ActionView) -> String {
+    let ActionView {
+        record: r,
+        history,
+        today,
+        allowed,
+        pending,
+        files,
+        max_upload,
+    } = *v;
     let lang = me.0.lang();
     let csrf = me.1;
     let a = &r.action;
@@ -414,6 +434,28 @@ pub fn action(
                 label for="reason" { (t(L.reason, lang)) }
                 input #reason type="text" name="reason";
                 p { button type="submit" { (t(L.cancel, lang)) } }
+            }
+        }
+        h2 { (t(L.files, lang)) }
+        @if files.is_empty() {
+            p { (t(L.nothing, lang)) }
+        } @else {
+            ul #files {
+                @for f in files {
+                    li {
+                        a href=(format!("{}/files/{}", action_href(&a.id), f.seq)) download { (f.name) }
+                        " (" (f.size.div_ceil(1024)) " KB, " (f.by) ", " (f.at.to_string()) ")"
+                    }
+                }
+            }
+        }
+        @if allowed.attach {
+            form.act #attach method="post" action=(post("attach")) enctype="multipart/form-data" {
+                h3 { (t(L.attach, lang)) }
+                input type="hidden" name="csrf" value=(csrf);
+                input #file type="file" name="file" required;
+                p { (fill(L.attach_hint, lang, &[("mb", &(max_upload / (1024 * 1024)).to_string())])) }
+                p { button type="submit" { (t(L.attach, lang)) } }
             }
         }
         h2 { (t(L.history, lang)) }

@@ -234,7 +234,6 @@ pub fn request(
     extra_headers: &[(&str, &str)],
     form: Option<&[(&str, &str)]>,
 ) -> Resp {
-    let mut s = TcpStream::connect(addr).unwrap();
     let body = form
         .map(|f| {
             f.iter()
@@ -243,22 +242,43 @@ pub fn request(
                 .join("&")
         })
         .unwrap_or_default();
+    let mut headers = extra_headers.to_vec();
+    if form.is_some() {
+        headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+    }
+    request_raw(
+        addr,
+        method,
+        raw_path,
+        &headers,
+        form.map(|_| body.as_bytes()),
+    )
+}
+
+/// One request with a body of its own making (`Content-Length` is added).
+pub fn request_raw(
+    addr: &str,
+    method: &str,
+    raw_path: &str,
+    extra_headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
     let mut req = format!("{method} {raw_path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in extra_headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
-    if form.is_some() {
-        req.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
+    if let Some(b) = body {
+        req.push_str(&format!("Content-Length: {}\r\n", b.len()));
     }
     req.push_str("\r\n");
-    req.push_str(&body);
-    s.write_all(req.as_bytes()).unwrap();
+    let mut out = req.into_bytes();
+    out.extend_from_slice(body.unwrap_or_default());
+    // The server may answer (413) and close before it has read a large body.
+    let _ = s.write_all(&out);
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8(raw).unwrap();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     let mut lines = head.split("\r\n");
     let status = lines
@@ -325,6 +345,43 @@ impl Client {
         self.send("GET", path, None)
     }
 
+    /// Post a file as a browser's upload form does (multipart), with these other fields.
+    pub fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        name: &str,
+        bytes: &[u8],
+    ) -> Resp {
+        let b = "----isoaudit-test-boundary";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend(
+                format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                    .bytes(),
+            );
+        }
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{b}--\r\n").bytes());
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let ct = format!("multipart/form-data; boundary={b}");
+        request_raw(
+            &self.addr,
+            "POST",
+            path,
+            &[("Cookie", &cookie), ("Content-Type", &ct)],
+            Some(&body),
+        )
+    }
+
     pub fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
         self.send("POST", path, Some(form))
     }
@@ -366,7 +423,12 @@ impl Client {
 fn dump(db: &Path) -> String {
     let c = rusqlite::Connection::open(db).unwrap();
     let mut s = String::new();
-    for (t, order) in [("actions", "id"), ("events", "seq"), ("users", "name")] {
+    for (t, order) in [
+        ("actions", "id"),
+        ("events", "seq"),
+        ("users", "name"),
+        ("attachments", "seq"),
+    ] {
         let mut st = c
             .prepare(&format!("SELECT * FROM {t} ORDER BY {order}"))
             .unwrap();
@@ -1167,4 +1229,149 @@ fn remind_writes_one_notice_per_department() {
         s.get_value((0, 0)).unwrap().to_string(),
         "没有逾期的纠正措施。"
     );
+}
+
+#[test]
+fn evidence_files_only_for_those_who_may_see_them() {
+    let (_dir, db) = fixture();
+    let server = serve(&db, &["--max-upload-mb", "1"]);
+    let mut cases = 0;
+    let mut owner = Client::logged_in(&server, "owner");
+    let csrf = owner.csrf();
+    let scan: Vec<u8> = (0..70_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let attach = format!("/actions/{OWN}/attach");
+    // A name that tries to climb folders, run script and add a header.
+    let hostile = "../../<img src=x onerror=alert(1)>签字.pdf";
+    let r = owner.upload(&attach, &[("csrf", &csrf)], hostile, &scan);
+    assert_eq!(r.status, 303, "{}", r.body);
+    cases += 1;
+    let page = owner.get(&format!("/actions/{OWN}"));
+    let files = page.body.split("id=\"files\"").nth(1).unwrap_or_default();
+    assert!(
+        files.contains(">&lt;img src=x onerror=alert(1)&gt;签字.pdf</a>"),
+        "{files}"
+    );
+    assert!(!page.body.contains("<img"));
+    let href = format!("/actions/{OWN}/files/");
+    let i = page.body.find(&href).unwrap() + href.len();
+    let seq: String = page.body[i..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let file = format!("/actions/{OWN}/files/{seq}");
+    // Stored once, by content, beside the register.
+    let sha = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&scan)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let mut stored = db.as_os_str().to_owned();
+    stored.push(".files");
+    let stored = PathBuf::from(stored).join(&sha[..2]).join(&sha);
+    assert_eq!(std::fs::read(&stored).unwrap(), scan);
+    cases += 2;
+
+    // Downloads: the owner and the office's quality manager; nobody else.
+    for (user, status) in [
+        ("owner", 200),
+        ("qm", 200),
+        ("bureau-qm", 200),
+        ("auditor", 200),
+        ("owner-anhe", 404),
+        ("chief", 404),
+    ] {
+        let mut c = Client::logged_in(&server, user);
+        let r = c.get(&file);
+        assert_eq!(r.status, status, "{user}");
+        if status == 200 {
+            assert_eq!(r.body.as_bytes(), &scan[..], "{user}");
+            let d = r.header("content-disposition").unwrap();
+            assert!(d.starts_with("attachment; filename=\""), "{d}");
+            assert!(
+                !d.contains('<') && !d.contains("..") || d.contains("filename*"),
+                "{d}"
+            );
+            assert_eq!(r.header("content-type"), Some("application/octet-stream"));
+        }
+        cases += 1;
+    }
+    assert_eq!(Client::new(&server).get(&file).status, 303);
+    // The file is not reachable through another action's address, nor by a made-up number.
+    let mut qm = Client::logged_in(&server, "qm");
+    assert_eq!(
+        qm.get(&format!("/actions/{OTHER_DEPT}/files/{seq}")).status,
+        404
+    );
+    assert_eq!(qm.get(&format!("/actions/{OWN}/files/999")).status, 404);
+    assert_eq!(
+        qm.get(&format!("/actions/{OWN}/files/..%2f..%2fregister.db"))
+            .status,
+        404
+    );
+    cases += 4;
+
+    // Refused uploads: the same file again (a replay), no token, another department's action,
+    // a reader, too large.
+    let before = dump(&db);
+    assert_eq!(
+        owner
+            .upload(&attach, &[("csrf", &csrf)], "again.pdf", &scan)
+            .status,
+        409
+    );
+    assert_eq!(owner.upload(&attach, &[], "x.pdf", b"other").status, 403);
+    assert_eq!(
+        owner
+            .upload(&attach, &[("csrf", "0000")], "x.pdf", b"other")
+            .status,
+        403
+    );
+    assert_eq!(
+        owner
+            .upload(
+                &format!("/actions/{OTHER_OFFICE}/attach"),
+                &[("csrf", &csrf)],
+                "x.pdf",
+                b"other"
+            )
+            .status,
+        404
+    );
+    let mut chief = Client::logged_in(&server, "chief");
+    let chief_csrf = chief.get("/dashboard").hidden("csrf").unwrap();
+    assert_eq!(
+        chief
+            .upload(&attach, &[("csrf", &chief_csrf)], "x.pdf", b"other")
+            .status,
+        404
+    );
+    let big = vec![7u8; 2 * 1024 * 1024];
+    assert_eq!(
+        owner
+            .upload(&attach, &[("csrf", &csrf)], "big.pdf", &big)
+            .status,
+        413
+    );
+    assert_eq!(dump(&db), before, "a refused upload changed the register");
+    cases += 6;
+    // Listed in the history.
+    let show = isoaudit()
+        .args(["actions", "show", OWN, "--json", "--register"])
+        .arg(&db)
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let e = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "attachment")
+        .unwrap();
+    assert_eq!(e["by"], "owner");
+    assert!(e["note"].as_str().unwrap().contains(&sha));
+    cases += 1;
+    say_count("evidence_files_only_for_those_who_may_see_them", cases);
 }
