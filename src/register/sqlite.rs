@@ -1047,6 +1047,117 @@ mod tests {
         assert!(matches!(e, RegisterError::Missing { .. }));
     }
 
+    /// The WHERE clause of `records_of` picks what the trait's plain filter picks, and users and
+    /// attachments are rows that are never deleted.
+    #[test]
+    fn scoped_records_users_and_attachments() {
+        use crate::register::attachments::Attachment;
+        use crate::register::store::in_scope;
+        use crate::register::users::{Role, User};
+        let d = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&d.path().join("r.db"), true).unwrap();
+        let raised: Date = "2026-03-17".parse().unwrap();
+        with(&mut s, Mode::Write, |tx| {
+            for (n, (office, dept)) in [
+                ("linhu", "行政许可股"),
+                ("LINHU", " 行政许可股 "),
+                ("linhu", "综合股"),
+                ("anhe", "行政许可股"),
+                ("anhe", ""),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                tx.put_audit(&AuditRecord {
+                    audit_id: "A".into(),
+                    office_code: office.into(),
+                    office_name: office.into(),
+                    title: String::new(),
+                    start_date: None,
+                    end_date: None,
+                    source: String::new(),
+                })?;
+                let id = format!("A-{office}-NC{n}");
+                tx.put_finding(&FindingRecord {
+                    id: id.clone(),
+                    key: None,
+                    audit_id: "A".into(),
+                    office_code: office.into(),
+                    clause: "7.5".into(),
+                    grade: Outcome::Minor,
+                    statement: String::new(),
+                    evidence: String::new(),
+                    department: dept.into(),
+                    auditor: String::new(),
+                    procedure: String::new(),
+                    raised,
+                    source: String::new(),
+                })?;
+                tx.insert_action(&Action::new(&id, raised))?;
+            }
+            let all = tx.records()?;
+            for office in [None, Some("linhu"), Some("Linhu"), Some("anhe"), Some("hq")] {
+                for dept in [
+                    None,
+                    Some("行政许可股"),
+                    Some("综合股 "),
+                    Some(""),
+                    Some("x"),
+                ] {
+                    let want: Vec<String> = all
+                        .iter()
+                        .filter(|r| in_scope(r, office, dept))
+                        .map(|r| r.action.id.clone())
+                        .collect();
+                    let got: Vec<String> = tx
+                        .records_of(office, dept)?
+                        .into_iter()
+                        .map(|r| r.action.id)
+                        .collect();
+                    assert_eq!(got, want, "{office:?} {dept:?}");
+                }
+            }
+            let u = User {
+                name: "zhang".into(),
+                role: Role::DeptOwner,
+                office: "linhu".into(),
+                department: "综合股".into(),
+                lang: "zh".into(),
+                password_hash: "$argon2id$x".into(),
+                disabled: false,
+            };
+            tx.put_user(&u)?;
+            tx.put_user(&User {
+                disabled: true,
+                ..u.clone()
+            })?;
+            assert_eq!(tx.users()?.len(), 1);
+            assert!(tx.user("zhang")?.unwrap().disabled);
+            assert!(tx.user("wang")?.is_none());
+            tx.add_attachment(&Attachment {
+                seq: 0,
+                action_id: "A-linhu-NC0".into(),
+                sha256: "ab".repeat(32),
+                name: "签字.pdf".into(),
+                size: 3,
+                at: raised,
+                by: "zhang".into(),
+            })?;
+            let a = tx.attachments("A-linhu-NC0")?;
+            assert_eq!((a.len(), a[0].seq, a[0].name.as_str()), (1, 1, "签字.pdf"));
+            assert!(tx.attachments("A-anhe-NC3")?.is_empty());
+            Ok(())
+        })
+        .unwrap();
+        assert!(s.conn.execute("DELETE FROM users", []).is_err());
+        assert!(s.conn.execute("DELETE FROM attachments", []).is_err());
+        assert!(
+            s.conn
+                .execute("UPDATE attachments SET name = 'x'", [])
+                .is_err()
+        );
+    }
+
     #[test]
     fn history_cannot_be_rewritten_and_nothing_deleted() {
         let d = tempfile::tempdir().unwrap();
