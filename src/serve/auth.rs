@@ -16,6 +16,8 @@ pub const LOGIN_COOKIE: &str = "isoaudit_login";
 pub const MAX_FAILS_PER_USER: usize = 5;
 /// Failed logins allowed per client address within [`WINDOW`].
 pub const MAX_FAILS_PER_ADDR: usize = 20;
+/// Names and addresses with failures remembered before old ones are swept out.
+const MAX_TRACKED: usize = 10_000;
 /// The window failed logins are counted over.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -117,6 +119,14 @@ impl Auth {
     pub fn failed(&self, user: &str, addr: &str) {
         let mut fails = self.fails.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
+        // Made-up names would otherwise grow the table for ever: past a bound, forget every
+        // key whose failures have all left the window.
+        if fails.len() > MAX_TRACKED {
+            fails.retain(|_, list| {
+                list.retain(|t| now.duration_since(*t) < WINDOW);
+                !list.is_empty()
+            });
+        }
         fails
             .entry(format!("user:{}", user.to_lowercase()))
             .or_default()
