@@ -947,23 +947,38 @@ impl Tx for SqliteTx<'_> {
             .prepare("SELECT * FROM events WHERE action_id IS ?1 ORDER BY seq")
             .map_err(self.db())?;
         let v = st
-            .query_map([action_id], |r| {
-                Ok(Event {
-                    seq: r.get("seq")?,
-                    action_id: r.get("action_id")?,
-                    at: parse_col(r, "at")?,
-                    by: r.get("by")?,
-                    field: r.get("field")?,
-                    old: r.get("old")?,
-                    new: r.get("new")?,
-                    note: r.get("note")?,
-                })
-            })
+            .query_map([action_id], event_row)
             .map_err(self.db())?
             .collect::<Result<Vec<_>, _>>()
             .map_err(self.db())?;
         Ok(v)
     }
+
+    fn events_of_field(&mut self, field: &str) -> Result<Vec<Event>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM events WHERE field = ?1 ORDER BY seq")
+            .map_err(self.db())?;
+        let v = st
+            .query_map([field], event_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
+    }
+}
+
+fn event_row(r: &Row) -> rusqlite::Result<Event> {
+    Ok(Event {
+        seq: r.get("seq")?,
+        action_id: r.get("action_id")?,
+        at: parse_col(r, "at")?,
+        by: r.get("by")?,
+        field: r.get("field")?,
+        old: r.get("old")?,
+        new: r.get("new")?,
+        note: r.get("note")?,
+    })
 }
 
 #[cfg(test)]

@@ -99,6 +99,20 @@ pub trait Tx {
             .filter(|r| in_scope(r, office, department))
             .collect())
     }
+    /// Every event of every action that records a change of `field`, oldest first (the
+    /// extension requests waiting for the quality manager). A plain filter of the history.
+    fn events_of_field(&mut self, field: &str) -> Result<Vec<Event>, RegisterError> {
+        let mut out = Vec::new();
+        for r in self.records()? {
+            out.extend(
+                self.events(Some(&r.action.id))?
+                    .into_iter()
+                    .filter(|e| e.field == field),
+            );
+        }
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
+    }
     /// Record a file attached to an action (its `seq` is assigned by the store).
     fn add_attachment(&mut self, _a: &Attachment) -> Result<(), RegisterError> {
         Err(RegisterError::Invalid(

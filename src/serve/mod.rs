@@ -570,6 +570,38 @@ async fn todo(State(app): State<App>, headers: HeaderMap) -> Response {
         Ok(r) => r,
         Err(r) => return r,
     };
+    // Actions with an extension request not yet answered (for the quality manager).
+    let asked: std::collections::BTreeSet<String> = if m.user.role == Role::QualityManager {
+        let res = app
+            .pool
+            .run(|s| {
+                with(s, Mode::Read, |tx| {
+                    let mut h = tx.events_of_field(EXTENSION_FIELD)?;
+                    h.extend(tx.events_of_field("due")?);
+                    h.sort_by_key(|e| e.seq);
+                    Ok(h)
+                })
+            })
+            .await;
+        let mut by_action: HashMap<String, Vec<Event>> = HashMap::new();
+        match res {
+            Ok(h) => {
+                for e in h {
+                    if let Some(id) = e.action_id.clone() {
+                        by_action.entry(id).or_default().push(e);
+                    }
+                }
+            }
+            Err(e) => return server_error(&app, m.lang(), &e),
+        }
+        by_action
+            .into_iter()
+            .filter(|(_, h)| pending_extension(h).is_some())
+            .map(|(id, _)| id)
+            .collect()
+    } else {
+        Default::default()
+    };
     let today = app.today();
     let lang = m.lang();
     let pending =
@@ -593,6 +625,11 @@ async fn todo(State(app): State<App>, headers: HeaderMap) -> Response {
     match m.user.role {
         Role::Auditor => sections.push((t(L.to_verify, lang), by(ActionStatus::Implemented))),
         Role::QualityManager => {
+            let ext: Vec<&Record> = records
+                .iter()
+                .filter(|r| asked.contains(&r.action.id) && !r.action.status.is_final())
+                .collect();
+            sections.push((t(L.extensions, lang), ext));
             sections.push((t(L.to_verify, lang), by(ActionStatus::Implemented)));
             sections.push((t(L.to_close, lang), by(ActionStatus::Verified)));
         }

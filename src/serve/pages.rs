@@ -26,6 +26,7 @@ labels! {
     due_week: "Due within 7 days", "7 天内到期";
     to_verify: "Waiting for verification", "待验证";
     to_close: "Verified, ready to close", "已验证，待关闭";
+    extensions: "Later due dates asked for", "延期申请待批准";
     nothing: "Nothing.", "无。";
     id: "Id", "编号";
     status: "Status", "状态";

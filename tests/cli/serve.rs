@@ -1055,6 +1055,15 @@ fn a_department_an_auditor_and_the_quality_manager_work_an_action() {
         ],
     );
     assert_eq!(again.status, 409, "one request at a time");
+    // The quality manager's to-do lists it among the extensions waiting for an answer.
+    let section = |body: &str| {
+        body.split("延期申请待批准")
+            .nth(1)
+            .and_then(|s| s.split("<h2>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(section(&qm.get("/todo").body).contains(OWN));
     let (csrf, rev) = qm.form_of(OWN);
     assert!(
         qm.get(&format!("/actions/{OWN}"))
@@ -1068,6 +1077,7 @@ fn a_department_an_auditor_and_the_quality_manager_work_an_action() {
     assert_eq!(r.status, 303);
     let page = owner.get(&format!("/actions/{OWN}"));
     assert!(page.body.contains("2026-09-30") && !page.body.contains("id=\"pending\""));
+    assert!(!section(&qm.get("/todo").body).contains(OWN), "answered");
 }
 
 #[test]
