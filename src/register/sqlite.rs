@@ -114,6 +114,7 @@ CREATE TABLE users (
     password   TEXT NOT NULL,
     disabled   INTEGER NOT NULL CHECK (disabled IN (0, 1))
 );
+CREATE INDEX findings_scope ON findings (office_code COLLATE NOCASE, department);
 CREATE TRIGGER users_no_delete BEFORE DELETE ON users
     BEGIN SELECT RAISE(ABORT, 'users are never deleted; disable them'); END;
 CREATE TABLE attachments (
@@ -872,16 +873,28 @@ impl Tx for SqliteTx<'_> {
         department: Option<&str>,
     ) -> Result<Vec<Record>, RegisterError> {
         // NOCASE folds ASCII only and trim() strips spaces only: the same comparison as
-        // `store::in_scope`.
-        let mut st = self
-            .tx
-            .prepare(&format!(
-                "{RECORD_SELECT} WHERE (?1 IS NULL OR f.office_code = ?1 COLLATE NOCASE) \
-                 AND (?2 IS NULL OR trim(f.department, ' ') = trim(?2, ' ')) ORDER BY a.id"
-            ))
-            .map_err(self.db())?;
+        // `store::in_scope`. Only the conditions given are written, so that the office's
+        // comparison can use the findings_scope index.
+        let mut sql = format!("{RECORD_SELECT} WHERE 1");
+        let mut args: Vec<&str> = Vec::new();
+        if let Some(o) = office {
+            args.push(o);
+            sql.push_str(&format!(
+                " AND f.office_code = ?{} COLLATE NOCASE",
+                args.len()
+            ));
+        }
+        if let Some(d) = department {
+            args.push(d);
+            sql.push_str(&format!(
+                " AND trim(f.department, ' ') = trim(?{}, ' ')",
+                args.len()
+            ));
+        }
+        sql.push_str(" ORDER BY a.id");
+        let mut st = self.tx.prepare(&sql).map_err(self.db())?;
         let v = st
-            .query_map(params![office, department], record_row)
+            .query_map(params_from_iter(args), record_row)
             .map_err(self.db())?
             .collect::<Result<Vec<_>, _>>()
             .map_err(self.db())?;
