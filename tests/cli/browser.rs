@@ -5,7 +5,7 @@
 //! so, where Chromium is not installed (`.ci/run` installs it).
 
 use crate::harness::root;
-use crate::serve::{OWN, PASSWORD, fixture, serve};
+use crate::serve::{OWN, PASSWORD, fixture_stating, serve};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -263,7 +263,9 @@ fn serve_in_a_real_browser() {
     let Some(bin) = chromium_bin() else {
         return;
     };
-    let (_dir, db) = fixture();
+    let (_dir, db) = fixture_stating(
+        "受理窗口仍在使用已作废的《行政许可申请登记表》（LHZJ-QR-07 第2版），未按文件控制程序收回",
+    );
     let server = serve(&db, &[]);
     let base = format!("http://{}", server.addr);
     let mut b = Browser::start(&bin);

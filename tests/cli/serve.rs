@@ -79,8 +79,14 @@ fn result(office: &str, ncs: Vec<Finding>) -> AuditResult {
     }
 }
 
-/// A register with the three actions and the six users, in a temp dir.
+/// A register with the three actions and the six users, in a temp dir; the department
+/// owner's action states hostile text.
 pub fn fixture() -> (tempfile::TempDir, PathBuf) {
+    fixture_stating(&format!("作废版本仍在使用 {HOSTILE}"))
+}
+
+/// The fixture with `statement` as the department owner's finding.
+pub fn fixture_stating(statement: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("register.db");
     for (office, ncs) in [
@@ -101,11 +107,16 @@ pub fn fixture() -> (tempfile::TempDir, PathBuf) {
             vec![finding("anhe", "NC01", "行政许可股", "未按期评审")],
         ),
     ] {
-        let p = dir.path().join(format!("{office}.json"));
-        std::fs::write(&p, serde_json::to_vec(&result(office, ncs)).unwrap()).unwrap();
+        let name = format!("{office}.json");
+        std::fs::write(
+            dir.path().join(&name),
+            serde_json::to_vec(&result(office, ncs)).unwrap(),
+        )
+        .unwrap();
+        // Synced by its relative name: the history records where each action came from.
         let o = isoaudit()
-            .args(["actions", "sync"])
-            .arg(&p)
+            .current_dir(dir.path())
+            .args(["actions", "sync", &name])
             .arg("--register")
             .arg(&db)
             .args(["--today", TODAY])
