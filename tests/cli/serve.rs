@@ -93,12 +93,7 @@ pub fn fixture_stating(statement: &str) -> (tempfile::TempDir, PathBuf) {
         (
             "linhu",
             vec![
-                finding(
-                    "linhu",
-                    "NC01",
-                    "行政许可股",
-                    &format!("作废版本仍在使用 {HOSTILE}"),
-                ),
+                finding("linhu", "NC01", "行政许可股", statement),
                 finding("linhu", "NC02", "综合股", "记录未归档"),
             ],
         ),
@@ -116,6 +111,7 @@ pub fn fixture_stating(statement: &str) -> (tempfile::TempDir, PathBuf) {
         // Synced by its relative name: the history records where each action came from.
         let o = isoaudit()
             .current_dir(dir.path())
+            .env("USER", "王敏")
             .args(["actions", "sync", &name])
             .arg("--register")
             .arg(&db)
