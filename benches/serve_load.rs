@@ -99,7 +99,8 @@ fn hrefs(body: &str) -> Vec<String> {
 
 #[derive(Default)]
 struct Tally {
-    pages: Vec<f64>,
+    /// (kind of page, milliseconds)
+    pages: Vec<(&'static str, f64)>,
     posts: Vec<f64>,
     errors: Vec<String>,
     conflicts: u64,
@@ -131,11 +132,19 @@ fn user_loop(
     let mut posts = Vec::new();
     let mut errors = Vec::new();
     let (mut conflicts, mut accepted) = (0u64, 0u64);
-    let timed_get = |path: &str, cookie: &str, pages: &mut Vec<f64>, errors: &mut Vec<String>| {
+    let timed_get = |path: &str,
+                     cookie: &str,
+                     pages: &mut Vec<(&'static str, f64)>,
+                     errors: &mut Vec<String>| {
+        let kind = match path {
+            "/dashboard" => "dashboard",
+            "/actions" => "action list",
+            _ => "action page",
+        };
         let t = Instant::now();
         match request(&addr, "GET", path, cookie, &[]) {
             Ok(r) if r.status == 200 => {
-                pages.push(t.elapsed().as_secs_f64() * 1000.0);
+                pages.push((kind, t.elapsed().as_secs_f64() * 1000.0));
                 Some(r)
             }
             Ok(r) => {
@@ -318,13 +327,28 @@ fn main() {
         "requests: {requests} in {wall:.1} s: {:.1} req/s",
         requests as f64 / wall
     );
-    let n_pages = t.pages.len();
     let n_posts = t.posts.len();
+    let mut all: Vec<f64> = t.pages.iter().map(|p| p.1).collect();
     println!(
-        "page loads: {n_pages}, p50 {:.1} ms, p99 {:.1} ms",
-        pct(&mut t.pages, 0.5),
-        pct(&mut t.pages, 0.99)
+        "page loads: {}, p50 {:.1} ms, p99 {:.1} ms",
+        all.len(),
+        pct(&mut all, 0.5),
+        pct(&mut all, 0.99)
     );
+    for kind in ["action list", "action page", "dashboard"] {
+        let mut v: Vec<f64> = t
+            .pages
+            .iter()
+            .filter(|p| p.0 == kind)
+            .map(|p| p.1)
+            .collect();
+        println!(
+            "  {kind}: {}, p50 {:.1} ms, p99 {:.1} ms",
+            v.len(),
+            pct(&mut v, 0.5),
+            pct(&mut v, 0.99)
+        );
+    }
     let conflicts = t.conflicts;
     println!(
         "posted changes: {n_posts} ({accepted} saved, {conflicts} refused as conflicts), p50 {:.1} ms, p99 {:.1} ms",
