@@ -63,7 +63,11 @@ pub fn open_register(path: &Path) -> Result<Box<dyn Store>, RegisterError> {
 
 #[derive(Clone)]
 struct App {
+    /// Reads: several connections side by side (WAL lets them read while a write commits).
     pool: Pool,
+    /// Writes: one connection, since SQLite takes writes one at a time anyway; kept apart so
+    /// that a write waiting for the lock never holds up a page that only reads.
+    writer: Pool,
     auth: Arc<Auth>,
     cfg: Arc<Config>,
 }
@@ -83,10 +87,12 @@ impl App {
 /// The router over the register at `cfg.register`, with `workers` register connections.
 pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
     let pool = Pool::new(&cfg.register, workers, open_register)?;
+    let writer = Pool::new(&cfg.register, 1, open_register)?;
     // Room for the form's other fields and the multipart framing around the file.
     let max_body = cfg.max_upload.saturating_add(64 * 1024);
     let app = App {
         pool,
+        writer,
         auth: Arc::new(Auth::new(cfg.session)),
         cfg: Arc::new(cfg),
     };
@@ -527,7 +533,7 @@ async fn set_lang(
     u.lang = lang.to_string();
     let name = u.name.clone();
     let res = app
-        .pool
+        .writer
         .run(move |s| {
             with(s, Mode::Write, |tx| {
                 // Re-read inside the write so a concurrent `users disable` is not undone.
@@ -782,7 +788,7 @@ async fn act(
     let user = m.user.clone();
     let action_id = id.clone();
     let res = app
-        .pool
+        .writer
         .run(move |s| {
             with(s, Mode::Write, |tx| {
                 let Some(r) = tx.record(&action_id)? else {
@@ -1011,7 +1017,7 @@ async fn attach(
     let today = app.today();
     let action_id = id.clone();
     let res = app
-        .pool
+        .writer
         .run(move |s| {
             with(s, Mode::Write, |tx| {
                 let Some(r) = tx.record(&action_id)? else {
