@@ -323,6 +323,11 @@ fn main() {
         think / 2,
         think / 2 + think
     );
+    // The machine is shared: what else ran says how far the tail is this server's own.
+    if let Ok(l) = std::fs::read_to_string("/proc/loadavg") {
+        let l: Vec<&str> = l.split(' ').take(3).collect();
+        println!("load average at the end: {}", l.join(" "));
+    }
     println!(
         "requests: {requests} in {wall:.1} s: {:.1} req/s",
         requests as f64 / wall
