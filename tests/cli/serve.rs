@@ -1392,3 +1392,45 @@ fn evidence_files_only_for_those_who_may_see_them() {
     cases += 1;
     say_count("evidence_files_only_for_those_who_may_see_them", cases);
 }
+
+/// Pages are in the user's language; the switch on every page changes it for good (kept in the
+/// register), and only with the session's token.
+#[test]
+fn pages_in_the_users_language() {
+    let (_dir, db) = fixture();
+    let server = serve(&db, &[]);
+    let mut c = Client::logged_in(&server, "owner");
+    let todo = c.get("/todo");
+    assert!(todo.body.contains("<html lang=\"zh-CN\">") && todo.body.contains("已逾期"));
+    let csrf = todo.hidden("csrf").unwrap();
+    assert_eq!(c.post("/lang", &[("lang", "en")]).status, 403, "no token");
+    assert_eq!(
+        c.post("/lang", &[("csrf", &csrf), ("lang", "fr")]).status,
+        400
+    );
+    assert_eq!(
+        c.post("/lang", &[("csrf", &csrf), ("lang", "en")]).status,
+        303
+    );
+    let todo = c.get("/todo");
+    assert!(todo.body.contains("<html lang=\"en\">") && todo.body.contains("Overdue"));
+    // Kept in the register: a new session is in English too.
+    let mut again = Client::logged_in(&server, "owner");
+    assert!(again.get("/todo").body.contains("Overdue"));
+    let o = isoaudit()
+        .args(["users", "list", "--json", "--register"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let owner = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "owner")
+        .unwrap();
+    assert_eq!(owner["lang"], "en");
+    // The login page offers both.
+    let login = Client::new(&server).get("/login?lang=en");
+    assert!(login.body.contains("Log in") && login.body.contains("中文"));
+}
