@@ -111,6 +111,7 @@ pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
         .route("/actions/{id}/files/{seq}", get(download))
         .route("/actions/{id}/{verb}", post(act))
         .route("/dashboard", get(dashboard))
+        .route("/export", get(export))
         // Browsers ask for it on every site; an empty answer keeps a 404 out of their console.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(not_found_anon)
@@ -1159,5 +1160,50 @@ async fn download(
         }
         Ok(None) => not_found(&m),
         Err(e) => server_error(&app, m.lang(), &e),
+    }
+}
+
+/// The quality manager's tracker of what they answer for: the workbook of `actions export`.
+async fn export(State(app): State<App>, headers: HeaderMap) -> Response {
+    let m = match me(&app, &headers).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    if m.user.role != Role::QualityManager {
+        return forbidden(&m);
+    }
+    let scope = Scope::of(&m.user);
+    let today = app.today();
+    let lang = m.lang();
+    let office = scope.office().map(str::to_string);
+    let res = app
+        .pool
+        .run(move |s| {
+            let (records, audits) = with(s, Mode::Read, |tx| {
+                Ok((tx.records_of(office.as_deref(), None)?, tx.audits()?))
+            })?;
+            let st = stats::compute(&records, &audits, today);
+            register::tracker::export(&records, &st, today, lang)
+                .and_then(|mut wb| wb.save_to_buffer())
+                .map_err(|e| RegisterError::Invalid(format!("cannot build the tracker: {e}")))
+        })
+        .await;
+    match res {
+        Ok(bytes) => {
+            let mut r = (StatusCode::OK, bytes).into_response();
+            let h = r.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            );
+            h.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"tracker.xlsx\""),
+            );
+            r
+        }
+        Err(e) => server_error(&app, lang, &e),
     }
 }

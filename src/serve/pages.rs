@@ -27,6 +27,7 @@ labels! {
     to_verify: "Waiting for verification", "待验证";
     to_close: "Verified, ready to close", "已验证，待关闭";
     extensions: "Later due dates asked for", "延期申请待批准";
+    export: "Tracker (xlsx)", "跟踪表（xlsx）";
     nothing: "Nothing.", "无。";
     id: "Id", "编号";
     status: "Status", "状态";
@@ -123,6 +124,9 @@ pub fn layout(title: &str, lang: Lang, me: Option<(&User, &str)>, body: Markup) 
                         }
                         @if matches!(u.role, Role::QualityManager | Role::Reader) {
                             a href="/dashboard" { (t(L.dashboard, lang)) }
+                        }
+                        @if u.role == Role::QualityManager {
+                            a href="/export" download { (t(L.export, lang)) }
                         }
                         span.me { (fill(L.signed_in, lang, &[("name", &u.name), ("role", u.role.label(lang))])) }
                         form method="post" action="/lang" {

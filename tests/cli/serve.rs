@@ -203,6 +203,8 @@ pub struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body as sent (downloads are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -300,10 +302,15 @@ pub fn request_raw(
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect();
+    let start = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |i| i + 4);
     Resp {
         status,
         headers,
         body: body.to_string(),
+        bytes: raw[start..].to_vec(),
     }
 }
 
@@ -564,6 +571,20 @@ fn every_route_for_every_role() {
             "{user} dashboard"
         );
         cases += 1;
+        // The tracker: the quality manager's, of what they answer for.
+        let export = c.get("/export");
+        if role == "quality-manager" {
+            assert_eq!(export.status, 200, "{user} export");
+            let tracker = _dir.path().join(format!("{user}.xlsx"));
+            std::fs::write(&tracker, &export.bytes).unwrap();
+            let strings = crate::harness::zip_part(&tracker, "xl/sharedStrings.xml");
+            for id in IDS {
+                assert_eq!(strings.contains(id), sees(user, id), "{user} export {id}");
+            }
+        } else {
+            assert_eq!(export.status, 403, "{user} export");
+        }
+        cases += 2;
         let csrf = c.csrf();
         for id in IDS {
             for verb in VERBS {
