@@ -73,6 +73,11 @@ pub enum Command {
     /// The audit programme (programme.toml): what each office, department and clause is due
     /// for in the cycle, and a year's audits proposed with independent auditors.
     Programme(ProgrammeArgs),
+    /// The people who may use `isoaudit serve`: add, change password, disable, list.
+    Users(UsersArgs),
+    /// Serve the register as web pages: departments update their own actions, auditors verify,
+    /// the quality manager sees the dashboard.
+    Serve(ServeArgs),
 }
 
 /// What `actions export` writes.
@@ -479,6 +484,18 @@ pub enum ActionsCommand {
         #[arg(long)]
         force: bool,
     },
+    /// One overdue notice per department with actions past their due date: a workbook with a
+    /// sheet per department and a Word letter with a page per department, in OUTDIR.
+    Remind {
+        /// Count overdue on this date (default: --today, else the system date).
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+        as_of: Option<Date>,
+        #[arg(short, long = "output", value_name = "OUTDIR")]
+        output: PathBuf,
+        /// Overwrite the notices of an earlier run.
+        #[arg(long)]
+        force: bool,
+    },
     /// Read a filled tracker back: validate every row, apply changes, refuse conflicting rows.
     Import {
         file: PathBuf,
@@ -754,4 +771,84 @@ pub struct ProgrammePlanArgs {
     /// audit.toml files).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit users add zhangwei --role dept-owner --office linhu --department 行政许可股\n  isoaudit users add wangfang --role auditor --office linhu\n  isoaudit users add liqiang --role quality-manager            (no --office: the whole bureau)\n  printf '%s\\n' \"$PASSWORD\" | isoaudit users passwd zhangwei\n  isoaudit users disable zhangwei\n  isoaudit users list\n\nThe password is asked on the terminal (twice), or read as the first line of standard input\nwhen that is not a terminal; it is never an argument, so it stays out of the shell's history."
+)]
+pub struct UsersArgs {
+    /// The register file (SQLite).
+    #[arg(
+        long,
+        global = true,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    #[command(subcommand)]
+    pub command: UsersCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user (the password is asked for).
+    Add {
+        /// The login name.
+        name: String,
+        /// dept-owner, auditor, quality-manager or reader.
+        #[arg(long)]
+        role: String,
+        /// The office code the user answers for (default: every office).
+        #[arg(long, value_name = "CODE")]
+        office: Option<String>,
+        /// The department whose actions a dept-owner works on (as the findings name it).
+        #[arg(long, value_name = "NAME")]
+        department: Option<String>,
+        /// The language of the user's pages.
+        #[arg(long = "page-lang", value_enum, default_value = "zh")]
+        page_lang: LangArg,
+    },
+    /// Set a new password (asked for); also lifts a disable.
+    Passwd { name: String },
+    /// Disable a user: no more logins, open sessions end at their next request.
+    Disable { name: String },
+    /// Every user with role, office and department.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  isoaudit serve --register isoaudit.db\n  isoaudit serve --register isoaudit.db --listen 0.0.0.0:8080 --behind-proxy\n\nUsers come from `isoaudit users add`; there is no default account. Without --behind-proxy the\nserver listens on loopback only: across a network it must sit behind a proxy that adds TLS\n(the session cookie is then marked Secure)."
+)]
+pub struct ServeArgs {
+    /// The register file (SQLite).
+    #[arg(
+        long,
+        env = "ISOAUDIT_REGISTER",
+        default_value = "isoaudit.db",
+        value_name = "DB"
+    )]
+    pub register: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// A TLS-terminating reverse proxy stands in front: listening beyond loopback is allowed,
+    /// cookies are marked Secure, and the client address is the proxy's X-Forwarded-For.
+    #[arg(long)]
+    pub behind_proxy: bool,
+    /// How long a session lasts after its login, in seconds (default: eight hours).
+    #[arg(long, default_value_t = 28_800, value_name = "SECONDS")]
+    pub session_seconds: u64,
+    /// The date to count due dates and record changes on (default: the system date each day).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+    /// The largest evidence file accepted, in MB (stored by content beside the register, in
+    /// DB.files/).
+    #[arg(long, default_value_t = 10, value_name = "MB")]
+    pub max_upload_mb: usize,
 }

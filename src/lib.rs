@@ -20,6 +20,7 @@ pub mod register;
 pub mod report;
 pub mod review;
 pub mod scan;
+pub mod serve;
 pub mod text;
 pub mod xlsx;
 

@@ -1,4 +1,4 @@
-//! `isoaudit actions sync|policy|list|show|update|implement|verify|close|cancel|stats|export|import`
+//! `isoaudit actions sync|policy|list|show|update|implement|verify|close|cancel|stats|export|import|remind`
 //!
 //! The corrective-action register. Examples:
 //!   isoaudit actions sync out/*/result.json            one action per nonconformity, idempotent
@@ -10,6 +10,7 @@
 //!   isoaudit actions stats --json                      backlog, overdue, ageing, effectiveness, repeats
 //!   isoaudit actions export -o tracker.xlsx            departments fill it in …
 //!   isoaudit actions import tracker.xlsx --dry-run     … and it is read back, conflicts refused
+//!   isoaudit actions remind --as-of 2026-06-01 -o notices   one overdue notice per department
 //!
 //! `--register DB` (or ISOAUDIT_REGISTER) picks the register, `--by NAME` who acts (default: the
 //! OS user), `--today YYYY-MM-DD` the date (default: the system date — the one place the clock is
@@ -369,6 +370,43 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                     &[("path", &output.display()), ("n", &n)],
                 ));
             }
+            Ok(Status::Clean)
+        }
+        ActionsCommand::Remind {
+            as_of,
+            output,
+            force,
+        } => {
+            let as_of = as_of.unwrap_or(actor.today);
+            let records = with(store, Mode::Read, |tx| tx.records()).map_err(reg_err)?;
+            let notices = register::remind::notices(&records, as_of);
+            std::fs::create_dir_all(&output)
+                .with_context(|| format!("cannot create {}", output.display()))?;
+            let xlsx_path = output.join(lang.pick("overdue-notices.xlsx", "纠正措施逾期通知.xlsx"));
+            let docx_path = output.join(crate::report::docx::Kind::OverdueNotices.file_name(lang));
+            let mut wb = register::remind::workbook(&notices, as_of, lang)
+                .context("cannot build the notices workbook")?;
+            crate::xlsx::save(&mut wb, &xlsx_path, force)?;
+            let items = register::remind::docx_items(&notices, as_of, lang);
+            let bytes = crate::report::docx::overdue_notices(items, lang, as_of)?;
+            crate::output::write_atomic(&docx_path, &bytes, force).map_err(|e| {
+                let hint = e.hint().unwrap_or("choose another output folder");
+                Hinted::new(e.to_string(), hint)
+            })?;
+            let overdue: usize = notices.iter().map(|n| n.actions.len()).sum();
+            printer::note(
+                g.quiet,
+                &printer::say(
+                    printer::M.wrote_notices,
+                    lang,
+                    &[
+                        ("dir", &output.display()),
+                        ("departments", &notices.len()),
+                        ("n", &overdue),
+                        ("date", &as_of),
+                    ],
+                ),
+            );
             Ok(Status::Clean)
         }
         ActionsCommand::Import { file, dry_run } => {

@@ -11,9 +11,11 @@ pub mod printer;
 mod programme;
 mod report;
 mod review;
+mod serve;
 pub(crate) mod settings;
 mod sync;
 mod template;
+mod users;
 
 use crate::Status;
 use crate::cli::{Cli, Command};
@@ -58,6 +60,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
         Command::Checklist(a) => checklist::run(&cli.global, a),
         Command::Map(a) => map::run(&cli.global, a),
         Command::Template(a) => template::run(&cli.global, a),
+        Command::Users(a) => users::run(&cli.global, a),
+        Command::Serve(a) => serve::run(&cli.global, a),
     }
 }
 

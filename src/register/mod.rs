@@ -9,14 +9,17 @@
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
+pub mod attachments;
 pub mod decisions;
 pub mod forms;
 pub mod postgres;
+pub mod remind;
 pub mod sqlite;
 pub mod stats;
 pub mod store;
 pub mod tracker;
 pub mod transfer;
+pub mod users;
 pub mod workflow;
 
 pub use crate::model::Date;
@@ -139,6 +142,8 @@ pub fn field_label(field: &str, lang: crate::model::Lang) -> &str {
         "department" => ("department", "部门"),
         "procedure" => ("procedure", "程序文件"),
         "raised" => ("raised", "提出日期"),
+        "attachment" => ("file attached", "附件"),
+        "extension_request" => ("later due date asked", "申请延期"),
         _ => return field,
     };
     lang.pick(en, zh)

@@ -9,8 +9,10 @@
 //! runtime to block on. Connections are plain TCP or Unix sockets (no TLS yet): settings come
 //! from the URL, then from the usual `PG*` variables.
 
+use super::attachments::Attachment;
 use super::sqlite::split_list;
 use super::store::{Mode, Store, Tx};
+use super::users::{Role, User};
 use super::{
     Action, ActionStatus, AuditRecord, AuditedDepartment, Date, Event, FindingRecord, Policy,
     Record, RegisterError, ServerProblem, Verdict,
@@ -127,6 +129,35 @@ CREATE TABLE audit_departments (
     PRIMARY KEY (audit_id, office_code, department),
     FOREIGN KEY (audit_id, office_code) REFERENCES audits (audit_id, office_code)
 );
+"#,
+    // 3 -> 4: the users of `isoaudit serve` (role, office, department, page language, Argon2id
+    // hash; never deleted: a user who leaves is disabled, and the history keeps their name), and
+    // the evidence files attached to actions (content stored by hash beside the register).
+    r#"
+CREATE TABLE users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL CHECK (role IN ('dept-owner', 'auditor', 'quality-manager', 'reader')),
+    office     TEXT NOT NULL,
+    department TEXT NOT NULL,
+    lang       TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+    password   TEXT NOT NULL,
+    disabled   BOOLEAN NOT NULL
+);
+CREATE INDEX findings_scope ON findings (lower(office_code), department);
+CREATE TRIGGER users_no_delete BEFORE DELETE OR TRUNCATE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION isoaudit_refuse('users are never deleted; disable them');
+CREATE TABLE attachments (
+    seq       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    action_id TEXT NOT NULL REFERENCES actions (id),
+    sha256    TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    size      BIGINT NOT NULL,
+    at        TEXT NOT NULL,
+    by        TEXT NOT NULL
+);
+CREATE INDEX attachments_action ON attachments (action_id, seq);
+CREATE TRIGGER attachments_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON attachments
+    FOR EACH STATEMENT EXECUTE FUNCTION isoaudit_refuse('attachments are never changed or deleted');
 "#,
 ];
 
@@ -523,6 +554,18 @@ impl PgTx<'_, '_> {
         u32::try_from(n).map_err(|_| self.bad(c, &n.to_string()))
     }
 
+    fn user_row(&self, r: &Row) -> Result<User, RegisterError> {
+        Ok(User {
+            name: self.text(r, "name")?,
+            role: self.parsed::<Role>(r, "role")?,
+            office: self.text(r, "office")?,
+            department: self.text(r, "department")?,
+            lang: self.text(r, "lang")?,
+            password_hash: self.text(r, "password")?,
+            disabled: r.try_get("disabled").map_err(self.db())?,
+        })
+    }
+
     fn audit_row(&self, r: &Row) -> Result<AuditRecord, RegisterError> {
         Ok(AuditRecord {
             audit_id: self.text(r, "audit_id")?,
@@ -896,6 +939,68 @@ impl Tx for PgTx<'_, '_> {
         self.query(
             "SELECT setval(pg_get_serial_sequence('events', 'seq'), $1)",
             &[&e.seq],
+        )?;
+        Ok(())
+    }
+
+    fn add_attachment(&mut self, a: &Attachment) -> Result<(), RegisterError> {
+        let size = i64::try_from(a.size).unwrap_or(i64::MAX);
+        let at = a.at.to_string();
+        self.execute(
+            "INSERT INTO attachments (action_id, sha256, name, size, at, by) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&a.action_id, &a.sha256, &a.name, &size, &at, &a.by],
+        )?;
+        Ok(())
+    }
+
+    fn attachments(&mut self, action_id: &str) -> Result<Vec<Attachment>, RegisterError> {
+        let rows = self.query(
+            "SELECT * FROM attachments WHERE action_id = $1 ORDER BY seq",
+            &[&action_id],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let size: i64 = r.try_get("size").map_err(self.db())?;
+                Ok(Attachment {
+                    seq: r.try_get("seq").map_err(self.db())?,
+                    action_id: self.text(r, "action_id")?,
+                    sha256: self.text(r, "sha256")?,
+                    name: self.text(r, "name")?,
+                    size: size.max(0) as u64,
+                    at: self.parsed(r, "at")?,
+                    by: self.text(r, "by")?,
+                })
+            })
+            .collect()
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<User>, RegisterError> {
+        let rows = self.query("SELECT * FROM users WHERE name = $1", &[&name])?;
+        rows.first().map(|r| self.user_row(r)).transpose()
+    }
+
+    fn users(&mut self) -> Result<Vec<User>, RegisterError> {
+        let rows = self.query("SELECT * FROM users ORDER BY name", &[])?;
+        rows.iter().map(|r| self.user_row(r)).collect()
+    }
+
+    fn put_user(&mut self, u: &User) -> Result<(), RegisterError> {
+        self.execute(
+            "INSERT INTO users (name, role, office, department, lang, password, disabled) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
+             department = excluded.department, lang = excluded.lang, \
+             password = excluded.password, disabled = excluded.disabled",
+            &[
+                &u.name,
+                &u.role.key(),
+                &u.office,
+                &u.department,
+                &u.lang,
+                &u.password_hash,
+                &u.disabled,
+            ],
         )?;
         Ok(())
     }

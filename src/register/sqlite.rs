@@ -2,7 +2,9 @@
 //! a busy timeout and `BEGIN IMMEDIATE` so concurrent writers queue instead of failing, the
 //! schema versioned with `PRAGMA user_version` and migrated forward after keeping a copy.
 
+use super::attachments::Attachment;
 use super::store::{Mode, Store, Tx};
+use super::users::{Role, User};
 use super::{
     Action, ActionStatus, AuditRecord, AuditedDepartment, Date, Event, FindingRecord, Policy,
     Record, RegisterError, Verdict,
@@ -114,6 +116,36 @@ CREATE TABLE audit_departments (
     PRIMARY KEY (audit_id, office_code, department),
     FOREIGN KEY (audit_id, office_code) REFERENCES audits (audit_id, office_code)
 );
+    // 3 -> 4: the users of `isoaudit serve` (role, office, department, page language, Argon2id
+    // hash; never deleted: a user who leaves is disabled, and the history keeps their name), and
+    // the evidence files attached to actions (content stored by hash beside the register).
+    r#"
+CREATE TABLE users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL CHECK (role IN ('dept-owner', 'auditor', 'quality-manager', 'reader')),
+    office     TEXT NOT NULL,
+    department TEXT NOT NULL,
+    lang       TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+    password   TEXT NOT NULL,
+    disabled   INTEGER NOT NULL CHECK (disabled IN (0, 1))
+);
+CREATE INDEX findings_scope ON findings (office_code COLLATE NOCASE, department);
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+    BEGIN SELECT RAISE(ABORT, 'users are never deleted; disable them'); END;
+CREATE TABLE attachments (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    action_id TEXT NOT NULL REFERENCES actions (id),
+    sha256    TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    by        TEXT NOT NULL
+);
+CREATE INDEX attachments_action ON attachments (action_id, seq);
+CREATE TRIGGER attachments_append_only BEFORE UPDATE ON attachments
+    BEGIN SELECT RAISE(ABORT, 'attachments are never changed'); END;
+CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments
+    BEGIN SELECT RAISE(ABORT, 'attachments are never deleted'); END;
 "#,
 ];
 
@@ -592,7 +624,98 @@ fn days_text(d: Option<u32>) -> String {
     d.map_or_else(|| "off".to_string(), |d| d.to_string())
 }
 
+fn user_row(r: &Row) -> rusqlite::Result<User> {
+    Ok(User {
+        name: r.get("name")?,
+        role: parse_col::<Role>(r, "role")?,
+        office: r.get("office")?,
+        department: r.get("department")?,
+        lang: r.get("lang")?,
+        password_hash: r.get("password")?,
+        disabled: r.get::<_, i64>("disabled")? != 0,
+    })
+}
+
+fn attachment_row(r: &Row) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        seq: r.get("seq")?,
+        action_id: r.get("action_id")?,
+        sha256: r.get("sha256")?,
+        name: r.get("name")?,
+        size: r.get::<_, i64>("size")?.max(0) as u64,
+        at: parse_col(r, "at")?,
+        by: r.get("by")?,
+    })
+}
+
 impl Tx for SqliteTx<'_> {
+    fn add_attachment(&mut self, a: &Attachment) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO attachments (action_id, sha256, name, size, at, by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    a.action_id,
+                    a.sha256,
+                    a.name,
+                    i64::try_from(a.size).unwrap_or(i64::MAX),
+                    a.at.to_string(),
+                    a.by
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
+    fn attachments(&mut self, action_id: &str) -> Result<Vec<Attachment>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM attachments WHERE action_id = ?1 ORDER BY seq")
+            .map_err(self.db())?;
+        let rows = st
+            .query_map([action_id], attachment_row)
+            .map_err(self.db())?;
+        rows.collect::<Result<_, _>>().map_err(self.db())
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<User>, RegisterError> {
+        self.tx
+            .query_row("SELECT * FROM users WHERE name = ?1", [name], user_row)
+            .optional()
+            .map_err(self.db())
+    }
+
+    fn users(&mut self) -> Result<Vec<User>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM users ORDER BY name")
+            .map_err(self.db())?;
+        let rows = st.query_map([], user_row).map_err(self.db())?;
+        rows.collect::<Result<_, _>>().map_err(self.db())
+    }
+
+    fn put_user(&mut self, u: &User) -> Result<(), RegisterError> {
+        self.tx
+            .execute(
+                "INSERT INTO users (name, role, office, department, lang, password, disabled) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
+                 department = excluded.department, lang = excluded.lang, \
+                 password = excluded.password, disabled = excluded.disabled",
+                params![
+                    u.name,
+                    u.role.key(),
+                    u.office,
+                    u.department,
+                    u.lang,
+                    u.password_hash,
+                    i64::from(u.disabled)
+                ],
+            )
+            .map_err(self.db())?;
+        Ok(())
+    }
+
     fn policy(&mut self) -> Result<Policy, RegisterError> {
         let mut p = Policy::default();
         let mut st = self
@@ -827,6 +950,40 @@ impl Tx for SqliteTx<'_> {
         Ok(v)
     }
 
+    fn records_of(
+        &mut self,
+        office: Option<&str>,
+        department: Option<&str>,
+    ) -> Result<Vec<Record>, RegisterError> {
+        // NOCASE folds ASCII only and trim() strips spaces only: the same comparison as
+        // `store::in_scope`. Only the conditions given are written, so that the office's
+        // comparison can use the findings_scope index.
+        let mut sql = format!("{RECORD_SELECT} WHERE 1");
+        let mut args: Vec<&str> = Vec::new();
+        if let Some(o) = office {
+            args.push(o);
+            sql.push_str(&format!(
+                " AND f.office_code = ?{} COLLATE NOCASE",
+                args.len()
+            ));
+        }
+        if let Some(d) = department {
+            args.push(d);
+            sql.push_str(&format!(
+                " AND trim(f.department, ' ') = trim(?{}, ' ')",
+                args.len()
+            ));
+        }
+        sql.push_str(" ORDER BY a.id");
+        let mut st = self.tx.prepare(&sql).map_err(self.db())?;
+        let v = st
+            .query_map(params_from_iter(args), record_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
+    }
+
     fn insert_action(&mut self, a: &Action) -> Result<(), RegisterError> {
         self.tx
             .execute(
@@ -906,23 +1063,38 @@ impl Tx for SqliteTx<'_> {
             .prepare("SELECT * FROM events WHERE action_id IS ?1 ORDER BY seq")
             .map_err(self.db())?;
         let v = st
-            .query_map([action_id], |r| {
-                Ok(Event {
-                    seq: r.get("seq")?,
-                    action_id: r.get("action_id")?,
-                    at: parse_col(r, "at")?,
-                    by: r.get("by")?,
-                    field: r.get("field")?,
-                    old: r.get("old")?,
-                    new: r.get("new")?,
-                    note: r.get("note")?,
-                })
-            })
+            .query_map([action_id], event_row)
             .map_err(self.db())?
             .collect::<Result<Vec<_>, _>>()
             .map_err(self.db())?;
         Ok(v)
     }
+
+    fn events_of_field(&mut self, field: &str) -> Result<Vec<Event>, RegisterError> {
+        let mut st = self
+            .tx
+            .prepare("SELECT * FROM events WHERE field = ?1 ORDER BY seq")
+            .map_err(self.db())?;
+        let v = st
+            .query_map([field], event_row)
+            .map_err(self.db())?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(v)
+    }
+}
+
+fn event_row(r: &Row) -> rusqlite::Result<Event> {
+    Ok(Event {
+        seq: r.get("seq")?,
+        action_id: r.get("action_id")?,
+        at: parse_col(r, "at")?,
+        by: r.get("by")?,
+        field: r.get("field")?,
+        old: r.get("old")?,
+        new: r.get("new")?,
+        note: r.get("note")?,
+    })
 }
 
 #[cfg(test)]
@@ -1004,6 +1176,118 @@ mod tests {
             .err()
             .unwrap();
         assert!(matches!(e, RegisterError::Missing { .. }));
+    }
+
+    /// The WHERE clause of `records_of` picks what the trait's plain filter picks, and users and
+    /// attachments are rows that are never deleted.
+    #[test]
+    fn scoped_records_users_and_attachments() {
+        use crate::register::attachments::Attachment;
+        use crate::register::store::in_scope;
+        use crate::register::users::{Role, User};
+        let d = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&d.path().join("r.db"), true).unwrap();
+        let raised: Date = "2026-03-17".parse().unwrap();
+        with(&mut s, Mode::Write, |tx| {
+            for (n, (office, dept)) in [
+                ("linhu", "行政许可股"),
+                ("LINHU", " 行政许可股 "),
+                ("linhu", "综合股"),
+                ("anhe", "行政许可股"),
+                ("anhe", ""),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                tx.put_audit(&AuditRecord {
+                    audit_id: "A".into(),
+                    office_code: office.into(),
+                    office_name: office.into(),
+                    title: String::new(),
+                    start_date: None,
+                    end_date: None,
+                    source: String::new(),
+                    ..Default::default()
+                })?;
+                let id = format!("A-{office}-NC{n}");
+                tx.put_finding(&FindingRecord {
+                    id: id.clone(),
+                    key: None,
+                    audit_id: "A".into(),
+                    office_code: office.into(),
+                    clause: "7.5".into(),
+                    grade: Outcome::Minor,
+                    statement: String::new(),
+                    evidence: String::new(),
+                    department: dept.into(),
+                    auditor: String::new(),
+                    procedure: String::new(),
+                    raised,
+                    source: String::new(),
+                })?;
+                tx.insert_action(&Action::new(&id, raised))?;
+            }
+            let all = tx.records()?;
+            for office in [None, Some("linhu"), Some("Linhu"), Some("anhe"), Some("hq")] {
+                for dept in [
+                    None,
+                    Some("行政许可股"),
+                    Some("综合股 "),
+                    Some(""),
+                    Some("x"),
+                ] {
+                    let want: Vec<String> = all
+                        .iter()
+                        .filter(|r| in_scope(r, office, dept))
+                        .map(|r| r.action.id.clone())
+                        .collect();
+                    let got: Vec<String> = tx
+                        .records_of(office, dept)?
+                        .into_iter()
+                        .map(|r| r.action.id)
+                        .collect();
+                    assert_eq!(got, want, "{office:?} {dept:?}");
+                }
+            }
+            let u = User {
+                name: "zhang".into(),
+                role: Role::DeptOwner,
+                office: "linhu".into(),
+                department: "综合股".into(),
+                lang: "zh".into(),
+                password_hash: "$argon2id$x".into(),
+                disabled: false,
+            };
+            tx.put_user(&u)?;
+            tx.put_user(&User {
+                disabled: true,
+                ..u.clone()
+            })?;
+            assert_eq!(tx.users()?.len(), 1);
+            assert!(tx.user("zhang")?.unwrap().disabled);
+            assert!(tx.user("wang")?.is_none());
+            tx.add_attachment(&Attachment {
+                seq: 0,
+                action_id: "A-linhu-NC0".into(),
+                sha256: "ab".repeat(32),
+                name: "签字.pdf".into(),
+                size: 3,
+                at: raised,
+                by: "zhang".into(),
+            })?;
+            let a = tx.attachments("A-linhu-NC0")?;
+            assert_eq!((a.len(), a[0].seq, a[0].name.as_str()), (1, 1, "签字.pdf"));
+            assert!(tx.attachments("A-anhe-NC3")?.is_empty());
+            Ok(())
+        })
+        .unwrap();
+        assert!(s.conn.execute("DELETE FROM users", []).is_err());
+        assert!(s.conn.execute("DELETE FROM attachments", []).is_err());
+        assert!(
+            s.conn
+                .execute("UPDATE attachments SET name = 'x'", [])
+                .is_err()
+        );
     }
 
     #[test]

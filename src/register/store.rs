@@ -2,6 +2,8 @@
 //! [`Store`] (transactions) and [`Tx`] (the handful of reads and writes the workflow needs).
 //! There is deliberately no delete: cancelling is a status, history is append-only.
 
+use super::attachments::Attachment;
+use super::users::User;
 use super::{Action, AuditRecord, Event, FindingRecord, Policy, Record, RegisterError};
 
 /// How a transaction ends.
@@ -85,4 +87,69 @@ pub trait Tx {
     fn copy_event(&mut self, e: &Event) -> Result<(), RegisterError>;
     /// The history of one action (`None`: register-wide events), oldest first.
     fn events(&mut self, action_id: Option<&str>) -> Result<Vec<Event>, RegisterError>;
+
+    /// The actions of one office (`None`: every office; compared ignoring ASCII case) and, when
+    /// given, one department (compared with surrounding spaces trimmed), ordered by id. A plain
+    /// filter of [`Tx::records`]; a backend may answer it with a WHERE clause.
+    fn records_of(
+        &mut self,
+        office: Option<&str>,
+        department: Option<&str>,
+    ) -> Result<Vec<Record>, RegisterError> {
+        Ok(self
+            .records()?
+            .into_iter()
+            .filter(|r| in_scope(r, office, department))
+            .collect())
+    }
+    /// Every event of every action that records a change of `field`, oldest first (the
+    /// extension requests waiting for the quality manager). A plain filter of the history.
+    fn events_of_field(&mut self, field: &str) -> Result<Vec<Event>, RegisterError> {
+        let mut out = Vec::new();
+        for r in self.records()? {
+            out.extend(
+                self.events(Some(&r.action.id))?
+                    .into_iter()
+                    .filter(|e| e.field == field),
+            );
+        }
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
+    }
+    /// Record a file attached to an action (its `seq` is assigned by the store).
+    fn add_attachment(&mut self, _a: &Attachment) -> Result<(), RegisterError> {
+        Err(RegisterError::Invalid(
+            "this register backend does not keep attachments yet".into(),
+        ))
+    }
+    /// The files attached to one action, in the order attached.
+    fn attachments(&mut self, _action_id: &str) -> Result<Vec<Attachment>, RegisterError> {
+        Ok(Vec::new())
+    }
+    /// One user of `isoaudit serve` by login name.
+    fn user(&mut self, _name: &str) -> Result<Option<User>, RegisterError> {
+        Err(no_users())
+    }
+    /// Every user, ordered by name.
+    fn users(&mut self) -> Result<Vec<User>, RegisterError> {
+        Err(no_users())
+    }
+    /// Insert a user, or replace every column of the user of that name (a plain upsert by
+    /// name: role, office, department, lang, password hash, disabled).
+    fn put_user(&mut self, _u: &User) -> Result<(), RegisterError> {
+        Err(no_users())
+    }
+}
+
+/// Whether `r` belongs to `office` (`None`: any) and `department` (`None`: any), as
+/// [`Tx::records_of`] compares them.
+pub fn in_scope(r: &Record, office: Option<&str>, department: Option<&str>) -> bool {
+    office.is_none_or(|o| r.finding.office_code.eq_ignore_ascii_case(o))
+        && department.is_none_or(|d| r.finding.department.trim_matches(' ') == d.trim_matches(' '))
+}
+
+/// What a backend that keeps no users answers (the users methods are optional so that a new
+/// backend can open registers before it stores users).
+fn no_users() -> RegisterError {
+    RegisterError::Invalid("this register backend does not keep users yet".into())
 }

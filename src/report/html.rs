@@ -205,7 +205,7 @@ fn results_chart(r: &AuditResult, lang: Lang) -> String {
     svg
 }
 
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "SimSun", sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; line-height: 1.5; }
 h1 { border-bottom: 2px solid #333; padding-bottom: .2em; }
 h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }

@@ -156,6 +156,8 @@ impl Templates {
             docx::Kind::NcReports => &self.nc_reports,
             docx::Kind::CorrectiveActions => &self.corrective_actions,
             docx::Kind::AuditProgramme => return None,
+            // Always ours: a notice is a letter, not a form the bureau numbers.
+            docx::Kind::OverdueNotices => return None,
         };
         t.as_ref().map(|t| docx::Template {
             path: &t.path,

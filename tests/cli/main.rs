@@ -5,6 +5,7 @@ mod harness;
 
 mod actions;
 mod audit;
+mod browser;
 mod checklist;
 mod clauses;
 mod hostile;
@@ -20,3 +21,4 @@ mod reliability;
 mod render;
 mod report;
 mod review;
+mod serve;

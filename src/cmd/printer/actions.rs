@@ -194,42 +194,47 @@ pub(crate) fn show_text(r: &Record, history: &[Event], today: Date, lang: Lang) 
     s
 }
 
+/// One line of `actions stats` (and of the web dashboard): English label, Chinese label, value.
+pub(crate) type StatsRow = (&'static str, &'static str, fn(&stats::Figures) -> String);
+
+/// The figures `actions stats` shows, in order; the web dashboard shows the same.
+pub(crate) const STATS_ROWS: [StatsRow; 13] = [
+    ("open", "未关闭", |f| f.open.to_string()),
+    ("overdue", "逾期", |f| f.overdue.to_string()),
+    ("overdue %", "逾期率 %", |f| {
+        f.overdue_pct.map_or("—".into(), |v| v.to_string())
+    }),
+    ("age 0-30 d", "账龄 0-30 天", |f| {
+        f.ageing.d0_30.to_string()
+    }),
+    ("age 31-60 d", "账龄 31-60 天", |f| {
+        f.ageing.d31_60.to_string()
+    }),
+    ("age 61-90 d", "账龄 61-90 天", |f| {
+        f.ageing.d61_90.to_string()
+    }),
+    ("age >90 d", "账龄 >90 天", |f| {
+        f.ageing.over_90.to_string()
+    }),
+    ("closed", "已关闭", |f| f.closed.to_string()),
+    ("mean days to close", "平均关闭天数", |f| {
+        f.mean_days_to_close.map_or("—".into(), |v| v.to_string())
+    }),
+    ("on-time closure %", "按期关闭率 %", |f| {
+        f.on_time_pct.map_or("—".into(), |v| v.to_string())
+    }),
+    ("effectiveness %", "有效率 %", |f| {
+        f.effectiveness_pct.map_or("—".into(), |v| v.to_string())
+    }),
+    ("repeat findings", "重复发生", |f| {
+        f.repeat_findings.to_string()
+    }),
+    ("cancelled", "已取消", |f| f.cancelled.to_string()),
+];
+
 pub(crate) fn stats_text(st: &stats::Stats, lang: Lang) -> String {
     let groups: Vec<&stats::Figures> = std::iter::once(&st.overall).chain(&st.offices).collect();
-    type Row = (&'static str, &'static str, fn(&stats::Figures) -> String);
-    let rows: [Row; 13] = [
-        ("open", "未关闭", |f| f.open.to_string()),
-        ("overdue", "逾期", |f| f.overdue.to_string()),
-        ("overdue %", "逾期率 %", |f| {
-            f.overdue_pct.map_or("—".into(), |v| v.to_string())
-        }),
-        ("age 0-30 d", "账龄 0-30 天", |f| {
-            f.ageing.d0_30.to_string()
-        }),
-        ("age 31-60 d", "账龄 31-60 天", |f| {
-            f.ageing.d31_60.to_string()
-        }),
-        ("age 61-90 d", "账龄 61-90 天", |f| {
-            f.ageing.d61_90.to_string()
-        }),
-        ("age >90 d", "账龄 >90 天", |f| {
-            f.ageing.over_90.to_string()
-        }),
-        ("closed", "已关闭", |f| f.closed.to_string()),
-        ("mean days to close", "平均关闭天数", |f| {
-            f.mean_days_to_close.map_or("—".into(), |v| v.to_string())
-        }),
-        ("on-time closure %", "按期关闭率 %", |f| {
-            f.on_time_pct.map_or("—".into(), |v| v.to_string())
-        }),
-        ("effectiveness %", "有效率 %", |f| {
-            f.effectiveness_pct.map_or("—".into(), |v| v.to_string())
-        }),
-        ("repeat findings", "重复发生", |f| {
-            f.repeat_findings.to_string()
-        }),
-        ("cancelled", "已取消", |f| f.cancelled.to_string()),
-    ];
+    let rows = STATS_ROWS;
     let mut s = String::new();
     let _ = writeln!(s, "{} {}", lang.pick("As of", "统计日期"), st.today);
     let first = rows

@@ -23,6 +23,21 @@ labels! {
     sync_due: "warning: {id}: grade or date changed: due date counted again, {old} → {new}", "警告：{id}：性质或日期有变，完成期限重新计算：{old} → {new}";
     sync_relabelled: "note: {source}: the finding shown as {shown} is {id} in the register; its action keeps that id", "说明：{source}：报告中编号为 {shown} 的发现在登记册中为 {id}，其纠正措施沿用该编号";
     wrote_review: "wrote {dir}: management review input of {audits} audit(s), {findings} finding(s), {indicators} indicator(s)", "已写入 {dir}：管理评审输入，审核 {audits} 次，审核发现 {findings} 项，指标 {indicators} 项";
+    wrote_notices: "wrote {dir}: overdue notices to {departments} department(s), {n} action(s) past due on {date}", "已写入 {dir}：向 {departments} 个部门发出逾期通知，截至 {date} 逾期纠正措施 {n} 项";
+    user_added: "added user {name}: {role}, office {office}, department {department}", "已添加用户 {name}：{role}，单位 {office}，部门 {department}";
+    user_password: "{name}: password changed", "{name}：密码已修改";
+    user_disabled: "{name}: disabled; open sessions end at their next request", "{name}：已停用，已登录的会话在下次请求时结束";
+    user_exists: "user {name} exists already", "用户 {name} 已存在";
+    user_missing: "no user {name} in the register", "登记册中没有用户 {name}";
+    users_none: "no users yet", "尚无用户";
+    every_office: "every office", "全部单位";
+    password_prompt: "password for {name}: ", "{name} 的密码：";
+    password_again: "the same password again: ", "再次输入密码：";
+    password_mismatch: "the two passwords differ", "两次输入的密码不一致";
+    password_none: "no password on standard input", "标准输入中没有密码";
+    serve_listening: "serving {register} on http://{addr}/ (Ctrl-C stops)", "正在提供 {register}：http://{addr}/（按 Ctrl-C 停止）";
+    serve_public: "{addr} is not a loopback address: pages would cross the network without TLS", "{addr} 不是本机回环地址：页面将不经 TLS 在网络上传输";
+    serve_no_users: "the register has no enabled users: nobody can log in", "登记册中没有启用的用户：无人能够登录";
     sync_missing: "warning: {id}: no longer in its audit's result; kept in the register", "警告：{id}：已不在其审核结果中，仍保留在登记册";
     // The audit programme (`isoaudit programme …`, independence in `audit`).
     programme_total: "{title}: as of {as_of}, cycle {from} – {to}: {done} of {cells} department × clause cells done ({pct} %), {due} due, {overdue} overdue", "{title}：截至 {as_of}，审核周期 {from} – {to}：部门×条款 {cells} 项中已完成 {done} 项（{pct}%），待审核 {due} 项，已逾期 {overdue} 项";
@@ -412,6 +427,15 @@ mod tests {
             L.pg_bad_url,
             L.pg_failed,
             L.decision_known,
+            L.wrote_notices,
+            L.user_added,
+            L.user_password,
+            L.user_disabled,
+            L.user_exists,
+            L.user_missing,
+            L.password_prompt,
+            L.serve_listening,
+            L.serve_public,
         ] {
             assert_eq!(places(en), places(zh), "{en}");
         }

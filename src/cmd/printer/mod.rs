@@ -10,7 +10,7 @@ mod summaries;
 
 pub(crate) use messages::{L as M, say};
 
-pub(crate) use actions::{list_text, show_text, stats_text};
+pub(crate) use actions::{STATS_ROWS, list_text, show_text, stats_text};
 pub(crate) use clauses::{show as clause_text, tree_line};
 pub(crate) use summaries::{summary_table, summary_text};
 

@@ -44,6 +44,12 @@ labels! {
     cover_team: "Audit team", "审核组";
     statement_and_evidence: "Objective evidence", "客观证据";
     none: "None.", "无。";
+    notice_file: "overdue-notices.docx", "纠正措施逾期通知.docx";
+    notice_title: "Overdue corrective actions", "纠正措施逾期通知";
+    notice_to: "To", "致";
+    notice_text: "As of {{as_of}}, these {{count}} corrective action(s) of your department are past their due date. Please complete them, or ask the quality manager for a later date with a reason, and answer by return.", "截至 {{as_of}}，贵部门以下 {{count}} 项纠正措施已超过完成期限。请尽快完成，或说明理由向质量负责人申请延期，并及时回复。";
+    notice_actions: "Actions", "纠正措施";
+    notice_from: "Quality manager", "质量负责人";
     programme_file: "annual-audit-programme.docx", "年度内部审核方案.docx";
     p_programme: "Programme", "审核方案";
     p_basis: "Frequency", "审核频次";
@@ -64,6 +70,8 @@ pub enum Kind {
     CorrectiveActions,
     /// 年度内部审核方案: the year's audits, from `programme plan`.
     AuditProgramme,
+    /// 纠正措施逾期通知: one page per department with overdue actions (`actions remind`).
+    OverdueNotices,
 }
 
 impl Kind {
@@ -74,6 +82,7 @@ impl Kind {
             Kind::NcReports => pick(L.nc_reports_file, lang),
             Kind::CorrectiveActions => pick(L.car_file, lang),
             Kind::AuditProgramme => pick(L.programme_file, lang),
+            Kind::OverdueNotices => pick(L.notice_file, lang),
         }
     }
 }
@@ -124,6 +133,19 @@ pub fn corrective_actions(
     fill_kind(kind, &values, lang, kind.file_name(lang), date, template)
 }
 
+/// The overdue notices: one item per department (`office`, `department`, `as_of`, `count`,
+/// `actions` — one line per action), a page each.
+pub fn overdue_notices(
+    departments: Vec<BTreeMap<String, String>>,
+    lang: Lang,
+    as_of: crate::model::Date,
+) -> Result<Vec<u8>, DocxError> {
+    let mut values = Values::default();
+    values.lists.insert("departments".to_string(), departments);
+    let kind = Kind::OverdueNotices;
+    fill_kind(kind, &values, lang, kind.file_name(lang), Some(as_of), None)
+}
+
 /// The 年度内部审核方案 of a proposed year. Fields: `title`, `programme`, `year`, `basis`, `load`; the list
 /// `audits` (each with `id`, `month`, `dates`, `office`, `kind`, `departments`, `team`).
 pub fn audit_programme(
@@ -142,6 +164,7 @@ fn body(kind: Kind, lang: Lang) -> String {
         Kind::NcReports => nc_reports_body(lang),
         Kind::CorrectiveActions => car_body(lang),
         Kind::AuditProgramme => programme_body(lang),
+        Kind::OverdueNotices => notice_body(lang),
     }
 }
 
@@ -510,6 +533,35 @@ fn nc_reports_body(lang: Lang) -> String {
 
 /// One page per corrective action: the finding, the plan, implementation, verification, and
 /// what the register recorded.
+/// A page per department: whom it is for, what is late, the quality manager's signature.
+fn notice_body(lang: Lang) -> String {
+    let t = |p| esc(pick(p, lang));
+    let w = [1900, 7170];
+    [
+        para(None, "{{#departments/page}}"),
+        para(Some("Title"), &t(L.notice_title)),
+        labelled(pick(L.notice_to, lang), "{{office}} {{department}}"),
+        para(None, &t(L.notice_text)),
+        table(
+            &w,
+            &[row(
+                1500,
+                &[
+                    cell(w[0], 1, true, &t(L.notice_actions)),
+                    cell(w[1], 1, false, "{{actions}}"),
+                ],
+            )],
+            false,
+        ),
+        para(
+            None,
+            &format!("{}：　　　　　　{}", t(L.notice_from), t(L.signature_date)),
+        ),
+        para(None, "{{/departments}}"),
+    ]
+    .concat()
+}
+
 /// The year's audits in one table, a row each, then who prepared, reviewed and approved it.
 fn programme_body(lang: Lang) -> String {
     let t = |p| esc(pick(p, lang));
