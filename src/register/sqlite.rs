@@ -116,6 +116,7 @@ CREATE TABLE audit_departments (
     PRIMARY KEY (audit_id, office_code, department),
     FOREIGN KEY (audit_id, office_code) REFERENCES audits (audit_id, office_code)
 );
+"#,
     // 3 -> 4: the users of `isoaudit serve` (role, office, department, page language, Argon2id
     // hash; never deleted: a user who leaves is disabled, and the history keeps their name), and
     // the evidence files attached to actions (content stored by hash beside the register).
