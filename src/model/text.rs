@@ -105,6 +105,12 @@ impl Text {
         self.with2(name, all(Lang::En).join("; "), all(Lang::Zh).join("；"))
     }
 
+    /// Fill the place `{name}` with a list of short messages (`a, b` / `a、b`).
+    pub fn with_list(self, name: &str, ts: &[Text]) -> Self {
+        let all = |lang| ts.iter().map(|t| t.render(lang)).collect::<Vec<_>>();
+        self.with2(name, all(Lang::En).join(", "), all(Lang::Zh).join("、"))
+    }
+
     /// The message as words of `lang`: what a file written for a reader holds.
     pub fn said(&self, lang: Lang) -> Text {
         Text::verbatim(self.render(lang))
@@ -451,4 +457,40 @@ pub enum Say {
     PeriodBackwardsHint,
     PreviousBackwards,
     PreviousBackwardsHint,
+    RegNewerSchema,
+    RegNewerSchemaHint,
+    RegMissing,
+    RegMissingHint,
+    RegNotFound,
+    RegNotFoundHint,
+    RegAmbiguous,
+    RegAmbiguousHint,
+    RegIllegal,
+    RegIllegalHint,
+    RegStale,
+    RegStaleHint,
+    VerbUpdate,
+    VerbPlan,
+    VerbImplement,
+    VerbVerify,
+    VerbClose,
+    VerbCancel,
+    VerbReopen,
+    IllClosed,
+    IllCancelled,
+    IllKeepPlan,
+    IllPlanFirst,
+    IllMissing,
+    IllImplementedOn,
+    IllNotImplemented,
+    IllVerified,
+    IllNoMethod,
+    IllNoDue,
+    IllNoVerification,
+    IllNothingDone,
+    IllNoReason,
+    FieldCorrection,
+    FieldRootCause,
+    FieldAction,
+    VerbEmptyPlan,
 }

@@ -302,6 +302,42 @@ words! {
     PeriodBackwardsHint: "give the first day of the period, then the last, e.g. --from 2026-01-01 --to 2026-12-31", "请先给出期间的第一天，再给出最后一天，如 --from 2026-01-01 --to 2026-12-31";
     PreviousBackwards: "--previous-from {from} is after --previous-to {to}", "--previous-from {from} 晚于 --previous-to {to}";
     PreviousBackwardsHint: "give the first day of the period to compare with, then the last", "请先给出对比期间的第一天，再给出最后一天";
+    RegNewerSchema: "{path}: register schema version {found} is newer than this isoaudit understands ({supported}); the file was left untouched", "{path}：登记册格式版本 {found} 比本版 isoaudit 支持的（{supported}）新；文件未作改动";
+    RegNewerSchemaHint: "use the isoaudit version that last wrote this register, or a newer one", "请使用最后写入该登记册的 isoaudit 版本或更新的版本";
+    RegMissing: "{path}: no register here", "{path}：此处没有登记册";
+    RegMissingHint: "run `isoaudit actions sync RESULT.json` first, or point --register (ISOAUDIT_REGISTER) at the register", "请先运行 `isoaudit actions sync RESULT.json`，或用 `--register`（`ISOAUDIT_REGISTER`）指向登记册";
+    RegNotFound: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
+    RegNotFoundHint: "`isoaudit actions list` shows the ids", "`isoaudit actions list` 列出全部编号";
+    RegAmbiguous: "\"{id}\" matches several actions: {ids}", "“{id}”与多项纠正措施匹配：{ids}";
+    RegAmbiguousHint: "give more of the id", "请写出更完整的编号";
+    RegIllegal: "{id}: cannot {verb} an action that is {status}: {missing}", "{id}：状态为“{status}”的纠正措施不能{verb}：{missing}";
+    RegIllegalHint: "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands", "流程为 待处理 → 已制定措施 → 已实施 → 已验证 → 已关闭；`isoaudit actions show 编号` 显示当前所处环节";
+    RegStale: "{id}: changed by someone else while this command ran (revision {expected} expected)", "{id}：本命令运行期间已被他人修改（应为第 {expected} 版）";
+    RegStaleHint: "run the command again", "请重新运行该命令";
+    VerbUpdate: "update", "更新";
+    VerbPlan: "plan", "制定措施";
+    VerbImplement: "implement", "实施";
+    VerbVerify: "verify", "验证";
+    VerbClose: "close", "关闭";
+    VerbCancel: "cancel", "取消";
+    VerbReopen: "reopen", "重新打开";
+    IllClosed: "it was closed on {date}; closed actions are final", "已于 {date} 关闭；关闭的纠正措施不能再改动";
+    IllCancelled: "it was cancelled ({reason}); cancelled actions are final", "已取消（{reason}）；取消的纠正措施不能再改动";
+    IllKeepPlan: "these must stay written: {fields}", "以下内容必须保留：{fields}";
+    IllPlanFirst: "write the plan first, missing: {fields}", "请先制定措施，缺少：{fields}";
+    IllMissing: "missing: {fields}", "缺少：{fields}";
+    IllImplementedOn: "it was already implemented on {date}", "已于 {date} 实施";
+    IllNotImplemented: "it is not implemented yet (`isoaudit actions implement ID` first)", "尚未实施（请先运行 `isoaudit actions implement 编号`）";
+    IllVerified: "it was already verified effective; close it", "已验证有效；请关闭";
+    IllNoMethod: "missing: the verification method (--method), e.g. \"record review of 3 later case files\"", "缺少：验证方法（--method），如“查阅其后 3 份案卷记录”";
+    IllNoDue: "missing: a new due date (--due YYYY-MM-DD); the policy gives none for this grade", "缺少：新的完成期限（--due 年-月-日）；政策未为该性质规定期限";
+    IllNoVerification: "missing: an effective verification (`isoaudit actions verify ID --effective --method …`)", "缺少：有效性验证（`isoaudit actions verify 编号 --effective --method …`）";
+    IllNothingDone: "missing: implementation and an effective verification", "缺少：实施和有效性验证";
+    IllNoReason: "missing: the reason (--reason)", "缺少：取消理由（--reason）";
+    FieldCorrection: "correction (--correction)", "纠正（--correction）";
+    FieldRootCause: "root cause (--root-cause)", "原因分析（--root-cause）";
+    FieldAction: "corrective action (--action)", "纠正措施（--action）";
+    VerbEmptyPlan: "empty the plan of", "清空措施内容";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
