@@ -72,6 +72,11 @@ words! {
     CsvMixedHint: "save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy", "请将 CSV 重新另存为 UTF-8（Excel：CSV UTF-8）后检查该副本";
     CsvReplaced: "some bytes are not valid {encoding} and were replaced (line {lines}); a file of mixed encodings?", "部分字节不是有效的 {encoding}，已替换（第 {lines} 行）；文件是否混用了多种编码？";
     CsvCannotSplit: "cannot split the CSV: {reason}", "无法拆分 CSV：{reason}";
+    CsvTooManyCells: "more than {max} cells on one line; not a checklist, nothing read", "一行超过 {max} 个单元格；不是检查表，未读取任何内容";
+    CsvTooManyRows: "more than {max} rows; the rest of the file was not read", "超过 {max} 行；文件其余部分未读取";
+    CsvPastColumn: "rows with text past cell {max}; the cells past it were not read", "有的行在第 {max} 个单元格之后还有文字；其后的单元格未读取";
+    CsvRunOn: "a quoted cell opened on this line runs on to line {to} and holds what look like rows ({lines} lines read as one cell); the rows in it were not read", "此行开始的带引号单元格一直延续到第 {to} 行，其中似乎包含多行（{lines} 行被读成一个单元格）；其中的行未读取";
+    CsvRunOnUnclosed: "a quoted cell opened on this line runs on to line {to} and holds what look like rows ({lines} lines read as one cell), its quote never closed; the rows in it were not read", "此行开始的带引号单元格一直延续到第 {to} 行，其中似乎包含多行（{lines} 行被读成一个单元格），且引号没有闭合；其中的行未读取";
     BlankTemplate: "a blank template: its rows hold placeholders, none is filled in", "空白模板：各行只有占位文字，尚未填写";
     BlankTemplateHint: "fill in the results of the audit, then check the filled copy", "请填写审核结果，再检查填写后的文件";
     EmptyChecklist: "empty checklist: no question rows below the header", "检查表为空：表头下没有检查项";
