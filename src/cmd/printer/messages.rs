@@ -129,6 +129,10 @@ words! {
     LabelsCountedAfresh: "{message}; finding numbers counted afresh, not carried over from it", "{message}；审核发现重新编号，未沿用其中的编号";
     OverridesBrokenHint: "see `isoaudit map --help`: [[override]] document, add, remove, by, why", "见 `isoaudit map --help`：`[[override]]` 的 `document`、`add`、`remove`、`by`、`why`";
     OverrideNoDocument: "override for \"{path}\": no such document in the folder", "“{path}”的修正：目录中没有该文件";
+    OvNotToml: "not valid TOML: {reason}", "不是有效的 TOML：{reason}";
+    OvUnknownClause: "override #{n} ({document}): unknown clause \"{clause}\"", "第 {n} 条修正（{document}）：无法识别的条款“{clause}”";
+    OvWhoWhy: "override #{n} ({document}): say who decided (by) and why", "第 {n} 条修正（{document}）：请写明由谁决定（`by`）及理由（`why`）";
+    OvTwice: "override #{n} ({document}): the document is listed twice", "第 {n} 条修正（{document}）：该文件列出了两次";
     Unreadable: "unreadable: {reason}", "无法读取：{reason}";
     UnreadableHint: "repair or re-save the file, or remove it from the folder", "请修复或重新保存该文件，或将其移出目录";
     NotMapped: "not mapped: {reason}", "未映射：{reason}";
@@ -416,6 +420,7 @@ mod tests {
             "UTF",
             "XML",
             "JSON",
+            "TOML",
             "zip",
             "xls",
             "xlsx",
