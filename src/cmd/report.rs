@@ -118,8 +118,8 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
 
     printer::diagnostics(&result.diagnostics, lang);
     let written = write_reports(&result, &formats, lang, &templates, &a.output, a.force).map_err(
-        |e| match e.hint() {
-            Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),
+        |e| match e.hint_text() {
+            Some(h) => anyhow::Error::new(Hinted::new(e.text(), h)),
             None => anyhow::Error::new(e),
         },
     )?;

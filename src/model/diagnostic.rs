@@ -146,7 +146,10 @@ impl Diagnostic {
     /// The message and its hint on one line, for a table cell: `message (hint)`.
     pub fn message_and_hint(&self, lang: Lang) -> String {
         match &self.hint {
-            Some(h) => format!("{} ({})", self.message.render(lang), h.render(lang)),
+            Some(h) => Text::new(Say::WithHint)
+                .with_text("message", &self.message)
+                .with_text("hint", h)
+                .render(lang),
             None => self.message.render(lang),
         }
     }

@@ -134,7 +134,12 @@ pub fn fill(pair: [&'static str; 2], lang: Lang, value: impl Fn(&str) -> Option<
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if !name.is_empty() && !name.contains(char::is_whitespace) => {
+            // `{{` before a name is a literal brace (Word placeholders are written `{{id}}`).
+            Some((name, close))
+                if !name.is_empty()
+                    && !name.contains(char::is_whitespace)
+                    && !name.contains('{') =>
+            {
                 match value(name) {
                     Some(v) => out.push_str(&v),
                     None => out.push_str(&rest[open..open + close + 2]),
@@ -205,6 +210,7 @@ pub enum Say {
     LevelWarning,
     DiagnosticLine,
     ErrorLine,
+    WithHint,
     HintLine,
     AtSheet,
     AtSheetCell,
@@ -430,6 +436,12 @@ pub enum Say {
     NotAFolder,
     OfficeFolderHint,
     PlanHint,
+    TplUnknown,
+    TplUnclosed,
+    TplUnknownList,
+    TplBroken,
+    TplAt,
+    TplHint,
     PlanAt,
     PlanUnknownClause,
     PlanEmptyId,

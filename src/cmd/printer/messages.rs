@@ -50,6 +50,7 @@ words! {
     LevelWarning: "warning", "警告";
     DiagnosticLine: "{level}: {location}: {message}", "{level}：{location}：{message}";
     ErrorLine: "error: {message}", "错误：{message}";
+    WithHint: "{message} ({hint})", "{message}（{hint}）";
     HintLine: "hint: {hint}", "提示：{hint}";
     AtSheet: ": sheet {sheet}", "：工作表 {sheet}";
     AtSheetCell: ": sheet {sheet}, cell {cell}", "：工作表 {sheet}，单元格 {cell}";
@@ -275,6 +276,12 @@ words! {
     NotAFolder: "{path}: not a folder", "{path}：不是文件夹";
     OfficeFolderHint: "give the folder that holds the office's procedures", "请给出存放该单位程序文件的文件夹";
     PlanHint: "see samples/bureau/audit.toml for a complete plan", "完整的审核计划可参考 samples/bureau/audit.toml";
+    TplUnknown: "unknown placeholder {{{name}}}", "无法识别的占位符 {{{name}}}";
+    TplUnclosed: "{{#{name}}} is not closed by {{/{name}}}", "{{#{name}}} 没有对应的 {{/{name}}}";
+    TplUnknownList: "unknown list {{#{name}}}", "无法识别的列表 {{#{name}}}";
+    TplBroken: "a placeholder is not closed: {text}", "占位符没有闭合：{text}";
+    TplAt: "template {path}: {message}", "模板 {path}：{message}";
+    TplHint: "keep the placeholders as `isoaudit template` writes them ({{id}}, {{statement}}, {{#ncs/page}} … {{/ncs}})", "请保持 `isoaudit template` 写出的占位符（`{{id}}`、`{{statement}}`、`{{#ncs/page}}` … `{{/ncs}}`）";
     PlanAt: "{file}: line {line}: {key}: {message}", "{file}：第 {line} 行：{key}：{message}";
     PlanUnknownClause: "unknown clause \"{value}\"; {hint}", "无法识别的条款“{value}”；{hint}";
     PlanEmptyId: "must not be empty", "不能为空";
