@@ -210,6 +210,7 @@ pub enum Say {
     LevelWarning,
     DiagnosticLine,
     ErrorLine,
+    ProgressOffices,
     WithHint,
     HintLine,
     AtSheet,
@@ -514,4 +515,38 @@ pub enum Say {
     FieldRootCause,
     FieldAction,
     VerbEmptyPlan,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Places are filled in the reader's language; a place without a value and a Word
+    /// placeholder's double braces are left as written.
+    #[test]
+    fn places_fill_in_the_readers_language() {
+        let t = Text::new(Say::NoStatement).with2("result", "minor NC", "一般不符合");
+        assert_eq!(t.render(Lang::En), "minor NC without a finding statement");
+        assert_eq!(t.render(Lang::Zh), "一般不符合没有不符合事实描述");
+        let pair = ["{a} and {b} in {{id}}", "{a}"];
+        let got = fill(pair, Lang::En, |n| (n == "a").then(|| "x".to_string()));
+        assert_eq!(got, "x and {b} in {{id}}");
+        assert_eq!(
+            Text::new(Say::ProgressOffices).render(Lang::Zh),
+            "{spinner} 单位 {pos}/{len} {wide_bar} {msg}"
+        );
+    }
+
+    /// A keyed message round-trips through JSON; verbatim text is a plain string, and a plain
+    /// string (an older result.json) reads back as verbatim text.
+    #[test]
+    fn serialises_keyed_and_reads_plain_strings() {
+        let t = Text::new(Say::UnknownResult).with("value", "合格?");
+        let j = serde_json::to_string(&t).unwrap();
+        assert_eq!(j, r#"{"key":"unknown_result","args":{"value":"合格?"}}"#);
+        assert_eq!(serde_json::from_str::<Text>(&j).unwrap(), t);
+        let v = Text::verbatim("as it was");
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#""as it was""#);
+        assert_eq!(serde_json::from_str::<Text>(r#""as it was""#).unwrap(), v);
+    }
 }

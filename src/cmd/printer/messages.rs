@@ -50,6 +50,7 @@ words! {
     LevelWarning: "warning", "警告";
     DiagnosticLine: "{level}: {location}: {message}", "{level}：{location}：{message}";
     ErrorLine: "error: {message}", "错误：{message}";
+    ProgressOffices: "{spinner} offices {pos}/{len} {wide_bar} {msg}", "{spinner} 单位 {pos}/{len} {wide_bar} {msg}";
     WithHint: "{message} ({hint})", "{message}（{hint}）";
     HintLine: "hint: {hint}", "提示：{hint}";
     AtSheet: ": sheet {sheet}", "：工作表 {sheet}";
