@@ -491,6 +491,7 @@ pub enum Say {
     RegIllegalHint,
     RegStale,
     RegStaleHint,
+    UnknownStatus,
     VerbUpdate,
     VerbPlan,
     VerbImplement,

@@ -90,7 +90,7 @@ impl fmt::Display for ActionStatus {
 }
 
 impl FromStr for ActionStatus {
-    type Err = String;
+    type Err = crate::model::Text;
 
     /// The key (`implemented`) or the Chinese label (`已实施`), case and spaces ignored.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -99,10 +99,13 @@ impl FromStr for ActionStatus {
             .into_iter()
             .find(|st| st.key() == t || st.label_zh() == t)
             .ok_or_else(|| {
-                format!(
-                    "unknown status \"{s}\" (use one of {})",
-                    ActionStatus::ALL.map(|s| s.key()).join(", ")
-                )
+                crate::model::Text::new(crate::model::Say::UnknownStatus)
+                    .with("value", s)
+                    .with2(
+                        "list",
+                        ActionStatus::ALL.map(|s| s.key()).join(", "),
+                        ActionStatus::ALL.map(|s| s.label_zh()).join("、"),
+                    )
             })
     }
 }

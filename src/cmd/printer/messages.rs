@@ -331,6 +331,7 @@ words! {
     RegIllegalHint: "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands", "流程为 待处理 → 已制定措施 → 已实施 → 已验证 → 已关闭；`isoaudit actions show 编号` 显示当前所处环节";
     RegStale: "{id}: changed by someone else while this command ran (revision {expected} expected)", "{id}：本命令运行期间已被他人修改（应为第 {expected} 版）";
     RegStaleHint: "run the command again", "请重新运行该命令";
+    UnknownStatus: "unknown status \"{value}\" (use one of {list})", "无法识别的状态“{value}”（请用以下之一：{list}）";
     VerbUpdate: "update", "更新";
     VerbPlan: "plan", "制定措施";
     VerbImplement: "implement", "实施";
