@@ -131,14 +131,18 @@ fn write_office(
         settings.force,
     ) {
         Ok(w) => (w, None),
-        Err(e) => (Vec::new(), Some(with_hint(&e))),
+        Err(e) => (Vec::new(), Some(with_hint(&e, settings.lang))),
     }
 }
 
-fn with_hint(e: &ReportError) -> String {
-    match e.hint() {
-        Some(h) => format!("{e} ({h})"),
-        None => e.to_string(),
+/// Why an office's reports were not written, and what to do, in the reader's language.
+fn with_hint(e: &ReportError, lang: crate::model::Lang) -> String {
+    match e.hint_text() {
+        Some(h) => crate::model::Text::new(crate::model::Say::WithHint)
+            .with_text("message", &e.text())
+            .with_text("hint", &h)
+            .render(lang),
+        None => e.text().render(lang),
     }
 }
 

@@ -84,7 +84,7 @@ pub fn map_folder_each<T: Send, E>(
         match std::fs::read_to_string(&override_path)
             .map_err(|e| overrides::OverridesError {
                 file: file.to_string(),
-                message: e.to_string(),
+                message: Text::new(Say::CannotBeRead).with("reason", e),
             })
             .and_then(|src| Overrides::parse(&src, file, catalog))
         {

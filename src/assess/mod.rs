@@ -113,7 +113,7 @@ pub fn assess(input: &AssessInput) -> AuditResult {
             if let Some(why) = &r.attention {
                 attention.push(crate::model::AttentionRow {
                     clause: r.clause_text.clone(),
-                    result: r.outcome.label(crate::model::Lang::En).to_string(),
+                    result: r.outcome.key().to_string(),
                     reason: why.clone(),
                     source: r.source.clone(),
                 });

@@ -56,7 +56,8 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     let bar = printer::progress(
         g.quiet,
         plan.offices.len() as u64,
-        "{spinner} offices {pos}/{len} {wide_bar} {msg}",
+        // The bar's own places are left for indicatif to fill.
+        &Text::new(Say::ProgressOffices).render(lang),
     );
     let batch = run_plan(&plan, &catalog, &rules, &settings, &|o| {
         if let Some(b) = &bar {

@@ -67,8 +67,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
 
 /// A register error as the user sees it: its message, and its hint where it has one.
 pub(crate) fn reg_err(e: crate::register::RegisterError) -> anyhow::Error {
-    match e.hint() {
-        Some(hint) => Hinted::new(e.to_string(), hint).into(),
+    match e.hint_text() {
+        Some(hint) => Hinted::new(e.text(), hint).into(),
         None => anyhow::Error::new(e),
     }
 }

@@ -121,8 +121,8 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
         .as_ref()
         .is_some_and(|p| super::independence::warn(p, &catalog, &[&result], lang));
     let written = write_reports(&result, &formats, lang, &templates, &a.output, a.force).map_err(
-        |e| match e.hint() {
-            Some(h) => anyhow::Error::new(Hinted::new(e.to_string(), h)),
+        |e| match e.hint_text() {
+            Some(h) => anyhow::Error::new(Hinted::new(e.text(), h)),
             None => anyhow::Error::new(e),
         },
     )?;

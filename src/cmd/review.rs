@@ -118,7 +118,7 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
     .map_err(outdir_error)?;
     crate::output::write_atomic(
         &a.output.join(names[2]),
-        write::json(&r).as_bytes(),
+        write::json(&r, lang).as_bytes(),
         a.force,
     )
     .map_err(outdir_error)?;

@@ -2,6 +2,7 @@
 //! GBK), then split with the csv crate.
 
 use super::grid::Grid;
+use crate::model::{Say, Text};
 
 /// The delimiter a text most likely uses: the one among comma, tab and semicolon that occurs
 /// most often in the first lines.
@@ -34,7 +35,7 @@ pub const MAX_CELLS_PER_LINE: usize = 4096;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitError {
     pub line: Option<u32>,
-    pub message: String,
+    pub message: crate::model::Text,
 }
 
 /// The decoded text as a grid, with the encoding used, whether bytes were invalid, and what
@@ -71,9 +72,7 @@ pub fn read_text(
                 had_errors,
                 Some(SplitError {
                     line: u32::try_from(i + 1).ok(),
-                    message: format!(
-                        "more than {MAX_CELLS_PER_LINE} cells on one line; not a checklist, nothing read"
-                    ),
+                    message: Text::new(Say::CsvTooManyCells).with("max", MAX_CELLS_PER_LINE),
                 }),
             );
         }
@@ -97,9 +96,7 @@ pub fn read_text(
                 if rows.len() == MAX_ROWS {
                     error = Some(SplitError {
                         line: u32::try_from(at.line()).ok(),
-                        message: format!(
-                            "more than {MAX_ROWS} rows; the rest of the file was not read"
-                        ),
+                        message: Text::new(Say::CsvTooManyRows).with("max", MAX_ROWS),
                     });
                     break;
                 }
@@ -118,7 +115,7 @@ pub fn read_text(
             Err(e) => {
                 error = Some(SplitError {
                     line: e.position().and_then(|p| u32::try_from(p.line()).ok()),
-                    message: e.to_string(),
+                    message: Text::verbatim(e.to_string()),
                 });
                 break;
             }
@@ -130,9 +127,7 @@ pub fn read_text(
     if error.is_none() && cut_columns {
         error = Some(SplitError {
             line: None,
-            message: format!(
-                "rows with text past cell {MAX_COLUMNS}; the cells past it were not read"
-            ),
+            message: Text::new(Say::CsvPastColumn).with("max", MAX_COLUMNS),
         });
     }
     (Grid { sheet: None, rows }, encoding, had_errors, error)
@@ -238,14 +233,13 @@ fn swallowing_quote(
             let to = line as usize + lines - 1;
             return Some(SplitError {
                 line: u32::try_from(line).ok(),
-                message: format!(
-                    "a quoted cell opened on this line runs on to line {to} and holds what look like rows ({lines} lines read as one cell){}; the rows in it were not read",
-                    if unclosed {
-                        ", its quote never closed"
-                    } else {
-                        ""
-                    }
-                ),
+                message: Text::new(if unclosed {
+                    Say::CsvRunOnUnclosed
+                } else {
+                    Say::CsvRunOn
+                })
+                .with("to", to)
+                .with("lines", lines),
             });
         }
     }
@@ -273,9 +267,13 @@ mod tests {
         let (g, _, _, err) = read_grid(s.as_bytes(), false);
         let err = err.expect("an error");
         assert_eq!(err.line, Some(3), "{err:?}");
-        assert!(err.message.contains("runs on to line 5"), "{}", err.message);
         assert!(
-            err.message.contains("quote never closed"),
+            err.message.to_string().contains("runs on to line 5"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.to_string().contains("quote never closed"),
             "{}",
             err.message
         );
@@ -299,7 +297,7 @@ mod tests {
         assert_eq!(g.rows.len(), MAX_ROWS);
         let err = err.unwrap();
         assert!(
-            err.message.starts_with("more than 100000 rows"),
+            err.message.to_string().starts_with("more than 100000 rows"),
             "{}",
             err.message
         );

@@ -83,7 +83,7 @@ pub fn read_table(name: &str, bytes: &[u8]) -> Result<(Option<String>, Vec<Vec<S
         let (grid, _, _, err) =
             delimited::read_text(&d.text, d.encoding, d.had_errors, lower.ends_with(".tsv"));
         match err {
-            Some(e) if grid.rows.is_empty() => Err(Text::verbatim(e.message)),
+            Some(e) if grid.rows.is_empty() => Err(e.message),
             _ => Ok((None, grid.rows)),
         }
     } else {
@@ -331,7 +331,7 @@ fn read_decoded(
                     line: e.line,
                     ..Location::file(name)
                 },
-                Text::new(Say::CsvCannotSplit).with("reason", e.message),
+                Text::new(Say::CsvCannotSplit).with_text("reason", &e.message),
             )
             .with_hint(Text::new(Say::CsvSplitHint)),
         );

@@ -27,7 +27,7 @@ pub const FILE: &str = "isoaudit-overrides.toml";
 #[error("{file}: {message}")]
 pub struct OverridesError {
     pub file: String,
-    pub message: String,
+    pub message: crate::model::Text,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,27 +67,32 @@ pub struct Overrides {
 impl Overrides {
     /// Parse an overrides file; `file` names it in errors. Clause ids must be in `catalog`.
     pub fn parse(src: &str, file: &str, catalog: &Catalog) -> Result<Overrides, OverridesError> {
-        let err = |message: String| OverridesError {
+        use crate::model::{Say, Text};
+        let err = |message: Text| OverridesError {
             file: file.to_string(),
             message,
         };
-        let raw: OverridesFile =
-            toml::from_str(src).map_err(|e| err(format!("not valid TOML: {}", e.message())))?;
+        let raw: OverridesFile = toml::from_str(src)
+            .map_err(|e| err(Text::new(Say::OvNotToml).with("reason", e.message().trim())))?;
         let mut out = Overrides::default();
         for (i, e) in raw.overrides.into_iter().enumerate() {
-            let entry = format!("override #{} ({})", i + 1, e.document);
+            let entry = |key| {
+                Text::new(key)
+                    .with("n", i + 1)
+                    .with("document", &e.document)
+            };
             let ids = |list: &[String]| -> Result<Vec<ClauseId>, OverridesError> {
                 list.iter()
                     .map(|c| {
                         c.parse::<ClauseId>()
                             .ok()
                             .filter(|id| catalog.contains(id))
-                            .ok_or_else(|| err(format!("{entry}: unknown clause \"{c}\"")))
+                            .ok_or_else(|| err(entry(Say::OvUnknownClause).with("clause", c)))
                     })
                     .collect()
             };
             if e.by.trim().is_empty() || e.why.trim().is_empty() {
-                return Err(err(format!("{entry}: say who decided (by) and why")));
+                return Err(err(entry(Say::OvWhoWhy)));
             }
             let c = Correction {
                 add: ids(&e.add)?,
@@ -97,7 +102,7 @@ impl Overrides {
             };
             let path = e.document.replace('\\', "/");
             if out.documents.insert(path, c).is_some() {
-                return Err(err(format!("{entry}: the document is listed twice")));
+                return Err(err(entry(Say::OvTwice)));
             }
         }
         Ok(out)

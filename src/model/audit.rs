@@ -96,7 +96,8 @@ pub struct Finding {
 pub struct AttentionRow {
     /// The clause as written.
     pub clause: String,
-    /// The result as written.
+    /// The result the row was read as, by its key (`minor`, `not_audited`), like a finding's
+    /// grade: a word of no language (what was written is in the reason).
     #[serde(default)]
     pub result: String,
     /// What is wrong.

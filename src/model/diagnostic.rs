@@ -42,6 +42,15 @@ impl Location {
 }
 
 impl Location {
+    /// The file as a reader sees it: its name, or "(audit)" in `lang` for the audit as a whole.
+    pub fn file_label(&self, lang: Lang) -> String {
+        if self.file == Self::AUDIT {
+            Text::new(Say::AtAudit).render(lang)
+        } else {
+            self.file.clone()
+        }
+    }
+
     /// `内审检查表.xlsx：工作表 检查表，单元格 E14` in `lang`.
     pub fn render(&self, lang: Lang) -> String {
         let at = match (&self.sheet, &self.cell, self.line) {
@@ -52,12 +61,7 @@ impl Location {
             (None, None, Some(l)) => Text::new(Say::AtLine).with("line", l),
             (None, None, None) => Text::new(Say::Verbatim).with("text", ""),
         };
-        let file = if self.file == Self::AUDIT {
-            Text::new(Say::AtAudit).render(lang)
-        } else {
-            self.file.clone()
-        };
-        format!("{file}{}", at.render(lang))
+        format!("{}{}", self.file_label(lang), at.render(lang))
     }
 }
 
@@ -142,7 +146,10 @@ impl Diagnostic {
     /// The message and its hint on one line, for a table cell: `message (hint)`.
     pub fn message_and_hint(&self, lang: Lang) -> String {
         match &self.hint {
-            Some(h) => format!("{} ({})", self.message.render(lang), h.render(lang)),
+            Some(h) => Text::new(Say::WithHint)
+                .with_text("message", &self.message)
+                .with_text("hint", h)
+                .render(lang),
             None => self.message.render(lang),
         }
     }

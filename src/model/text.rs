@@ -105,6 +105,12 @@ impl Text {
         self.with2(name, all(Lang::En).join("; "), all(Lang::Zh).join("；"))
     }
 
+    /// Fill the place `{name}` with a list of short messages (`a, b` / `a、b`).
+    pub fn with_list(self, name: &str, ts: &[Text]) -> Self {
+        let all = |lang| ts.iter().map(|t| t.render(lang)).collect::<Vec<_>>();
+        self.with2(name, all(Lang::En).join(", "), all(Lang::Zh).join("、"))
+    }
+
     /// The message as words of `lang`: what a file written for a reader holds.
     pub fn said(&self, lang: Lang) -> Text {
         Text::verbatim(self.render(lang))
@@ -128,7 +134,12 @@ pub fn fill(pair: [&'static str; 2], lang: Lang, value: impl Fn(&str) -> Option<
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) if !name.is_empty() && !name.contains(char::is_whitespace) => {
+            // `{{` before a name is a literal brace (Word placeholders are written `{{id}}`).
+            Some((name, close))
+                if !name.is_empty()
+                    && !name.contains(char::is_whitespace)
+                    && !name.contains('{') =>
+            {
                 match value(name) {
                     Some(v) => out.push_str(&v),
                     None => out.push_str(&rest[open..open + close + 2]),
@@ -199,6 +210,8 @@ pub enum Say {
     LevelWarning,
     DiagnosticLine,
     ErrorLine,
+    ProgressOffices,
+    WithHint,
     HintLine,
     AtSheet,
     AtSheetCell,
@@ -221,6 +234,11 @@ pub enum Say {
     CsvMixedHint,
     CsvReplaced,
     CsvCannotSplit,
+    CsvTooManyCells,
+    CsvTooManyRows,
+    CsvPastColumn,
+    CsvRunOn,
+    CsvRunOnUnclosed,
     BlankTemplate,
     BlankTemplateHint,
     EmptyChecklist,
@@ -273,6 +291,10 @@ pub enum Say {
     LabelsCountedAfresh,
     OverridesBrokenHint,
     OverrideNoDocument,
+    OvNotToml,
+    OvUnknownClause,
+    OvWhoWhy,
+    OvTwice,
     Unreadable,
     UnreadableHint,
     NotMapped,
@@ -429,6 +451,12 @@ pub enum Say {
     NotAFolder,
     OfficeFolderHint,
     PlanHint,
+    TplUnknown,
+    TplUnclosed,
+    TplUnknownList,
+    TplBroken,
+    TplAt,
+    TplHint,
     PlanAt,
     PlanUnknownClause,
     PlanEmptyId,
@@ -465,4 +493,75 @@ pub enum Say {
     PeriodBackwardsHint,
     PreviousBackwards,
     PreviousBackwardsHint,
+    RegNewerSchema,
+    RegNewerSchemaHint,
+    RegMissing,
+    RegMissingHint,
+    RegNotFound,
+    RegNotFoundHint,
+    RegAmbiguous,
+    RegAmbiguousHint,
+    RegIllegal,
+    RegIllegalHint,
+    RegStale,
+    RegStaleHint,
+    UnknownStatus,
+    VerbUpdate,
+    VerbPlan,
+    VerbImplement,
+    VerbVerify,
+    VerbClose,
+    VerbCancel,
+    VerbReopen,
+    IllClosed,
+    IllCancelled,
+    IllKeepPlan,
+    IllPlanFirst,
+    IllMissing,
+    IllImplementedOn,
+    IllNotImplemented,
+    IllVerified,
+    IllNoMethod,
+    IllNoDue,
+    IllNoVerification,
+    IllNothingDone,
+    IllNoReason,
+    FieldCorrection,
+    FieldRootCause,
+    FieldAction,
+    VerbEmptyPlan,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Places are filled in the reader's language; a place without a value and a Word
+    /// placeholder's double braces are left as written.
+    #[test]
+    fn places_fill_in_the_readers_language() {
+        let t = Text::new(Say::NoStatement).with2("result", "minor NC", "一般不符合");
+        assert_eq!(t.render(Lang::En), "minor NC without a finding statement");
+        assert_eq!(t.render(Lang::Zh), "一般不符合没有不符合事实描述");
+        let pair = ["{a} and {b} in {{id}}", "{a}"];
+        let got = fill(pair, Lang::En, |n| (n == "a").then(|| "x".to_string()));
+        assert_eq!(got, "x and {b} in {{id}}");
+        assert_eq!(
+            Text::new(Say::ProgressOffices).render(Lang::Zh),
+            "{spinner} 单位 {pos}/{len} {wide_bar} {msg}"
+        );
+    }
+
+    /// A keyed message round-trips through JSON; verbatim text is a plain string, and a plain
+    /// string (an older result.json) reads back as verbatim text.
+    #[test]
+    fn serialises_keyed_and_reads_plain_strings() {
+        let t = Text::new(Say::UnknownResult).with("value", "合格?");
+        let j = serde_json::to_string(&t).unwrap();
+        assert_eq!(j, r#"{"key":"unknown_result","args":{"value":"合格?"}}"#);
+        assert_eq!(serde_json::from_str::<Text>(&j).unwrap(), t);
+        let v = Text::verbatim("as it was");
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#""as it was""#);
+        assert_eq!(serde_json::from_str::<Text>(r#""as it was""#).unwrap(), v);
+    }
 }

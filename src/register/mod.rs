@@ -97,7 +97,7 @@ impl fmt::Display for ActionStatus {
 }
 
 impl FromStr for ActionStatus {
-    type Err = String;
+    type Err = crate::model::Text;
 
     /// The key (`implemented`) or the Chinese label (`已实施`), case and spaces ignored.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -106,10 +106,13 @@ impl FromStr for ActionStatus {
             .into_iter()
             .find(|st| st.key() == t || st.label_zh() == t)
             .ok_or_else(|| {
-                format!(
-                    "unknown status \"{s}\" (use one of {})",
-                    ActionStatus::ALL.map(|s| s.key()).join(", ")
-                )
+                crate::model::Text::new(crate::model::Say::UnknownStatus)
+                    .with("value", s)
+                    .with2(
+                        "list",
+                        ActionStatus::ALL.map(|s| s.key()).join(", "),
+                        ActionStatus::ALL.map(|s| s.label_zh()).join("、"),
+                    )
             })
     }
 }
@@ -414,7 +417,7 @@ pub enum RegisterError {
         id: String,
         verb: &'static str,
         status: ActionStatus,
-        missing: String,
+        missing: crate::model::Text,
     },
     #[error("{0}")]
     Invalid(String),
@@ -503,6 +506,70 @@ impl RegisterError {
             RegisterError::Server { problem, .. } => Some(problem.hint().into()),
             _ => None,
         }
+    }
+}
+
+impl RegisterError {
+    /// The error as a catalogue message, said in the reader's language where it is printed
+    /// (a database's own error, and what an illegal step lacks, as they are).
+    pub fn text(&self) -> crate::model::Text {
+        use crate::model::{Say, Text};
+        match self {
+            RegisterError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => Text::new(Say::RegNewerSchema)
+                .with("path", path)
+                .with("found", found)
+                .with("supported", supported),
+            RegisterError::Missing { path } => Text::new(Say::RegMissing).with("path", path),
+            RegisterError::NotFound(id) => Text::new(Say::RegNotFound).with("id", id),
+            RegisterError::Ambiguous(id, ids) => {
+                Text::new(Say::RegAmbiguous).with("id", id).with("ids", ids)
+            }
+            RegisterError::Illegal {
+                id,
+                verb,
+                status,
+                missing,
+            } => {
+                let verb = match *verb {
+                    "update" => Text::new(Say::VerbUpdate),
+                    "plan" => Text::new(Say::VerbPlan),
+                    "implement" => Text::new(Say::VerbImplement),
+                    "verify" => Text::new(Say::VerbVerify),
+                    "close" => Text::new(Say::VerbClose),
+                    "cancel" => Text::new(Say::VerbCancel),
+                    "reopen" => Text::new(Say::VerbReopen),
+                    "empty the plan of" => Text::new(Say::VerbEmptyPlan),
+                    other => Text::verbatim(other),
+                };
+                Text::new(Say::RegIllegal)
+                    .with("id", id)
+                    .with_text("verb", &verb)
+                    .with2("status", status.key(), status.label_zh())
+                    .with_text("missing", missing)
+            }
+            RegisterError::Stale { id, expected } => Text::new(Say::RegStale)
+                .with("id", id)
+                .with("expected", expected),
+            other => Text::verbatim(other.to_string()),
+        }
+    }
+
+    /// [`RegisterError::hint`] as a catalogue message.
+    pub fn hint_text(&self) -> Option<crate::model::Text> {
+        use crate::model::{Say, Text};
+        Some(Text::new(match self {
+            RegisterError::NewerSchema { .. } => Say::RegNewerSchemaHint,
+            RegisterError::Missing { .. } => Say::RegMissingHint,
+            RegisterError::NotFound(_) => Say::RegNotFoundHint,
+            RegisterError::Ambiguous(..) => Say::RegAmbiguousHint,
+            RegisterError::Illegal { .. } => Say::RegIllegalHint,
+            RegisterError::Stale { .. } => Say::RegStaleHint,
+            _ => return None,
+        }))
     }
 }
 

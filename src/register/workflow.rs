@@ -771,7 +771,7 @@ pub struct Edit {
     pub implementation_note: Option<String>,
 }
 
-fn illegal(a: &Action, verb: &'static str, missing: impl Into<String>) -> RegisterError {
+fn illegal(a: &Action, verb: &'static str, missing: impl Into<Text>) -> RegisterError {
     RegisterError::Illegal {
         id: a.id.clone(),
         verb,
@@ -780,30 +780,27 @@ fn illegal(a: &Action, verb: &'static str, missing: impl Into<String>) -> Regist
     }
 }
 
-fn final_message(a: &Action) -> String {
+fn final_message(a: &Action) -> Text {
     match a.status {
-        ActionStatus::Closed => format!(
-            "it was closed on {}; closed actions are final",
-            a.closed_on.map_or_else(|| "?".into(), |d| d.to_string())
+        ActionStatus::Closed => Text::new(Say::IllClosed).with(
+            "date",
+            a.closed_on.map_or_else(|| "?".into(), |d| d.to_string()),
         ),
-        _ => format!(
-            "it was cancelled ({}); cancelled actions are final",
-            a.cancel_reason
-        ),
+        _ => Text::new(Say::IllCancelled).with("reason", &a.cancel_reason),
     }
 }
 
 /// The plan fields still empty: correction, root cause, corrective action.
-pub fn missing_plan(a: &Action) -> Vec<&'static str> {
+pub fn missing_plan(a: &Action) -> Vec<Text> {
     let mut m = Vec::new();
     if a.correction.trim().is_empty() {
-        m.push("correction (--correction)");
+        m.push(Text::new(Say::FieldCorrection));
     }
     if a.root_cause.trim().is_empty() {
-        m.push("root cause (--root-cause)");
+        m.push(Text::new(Say::FieldRootCause));
     }
     if a.corrective_action.trim().is_empty() {
-        m.push("corrective action (--action)");
+        m.push(Text::new(Say::FieldAction));
     }
     m
 }
@@ -835,7 +832,7 @@ pub fn apply_edit(a: &Action, e: &Edit) -> Result<Action, RegisterError> {
         return Err(illegal(
             a,
             "empty the plan of",
-            format!("these must stay written: {}", missing.join(", ")),
+            Text::new(Say::IllKeepPlan).with_list("fields", &missing),
         ));
     }
     Ok(b)
@@ -849,20 +846,17 @@ pub fn apply_implement(a: &Action, note: &str, today: Date) -> Result<Action, Re
             return Err(illegal(
                 a,
                 "implement",
-                format!(
-                    "write the plan first, missing: {}",
-                    missing_plan(a).join(", ")
-                ),
+                Text::new(Say::IllPlanFirst).with_list("fields", &missing_plan(a)),
             ));
         }
         ActionStatus::Implemented | ActionStatus::Verified => {
             return Err(illegal(
                 a,
                 "implement",
-                format!(
-                    "it was already implemented on {}",
+                Text::new(Say::IllImplementedOn).with(
+                    "date",
                     a.implemented_on
-                        .map_or_else(|| "?".into(), |d| d.to_string())
+                        .map_or_else(|| "?".into(), |d| d.to_string()),
                 ),
             ));
         }
@@ -900,27 +894,15 @@ pub fn apply_verify(
     match a.status {
         ActionStatus::Implemented => {}
         ActionStatus::Open | ActionStatus::Planned => {
-            return Err(illegal(
-                a,
-                "verify",
-                "it is not implemented yet (`isoaudit actions implement ID` first)",
-            ));
+            return Err(illegal(a, "verify", Text::new(Say::IllNotImplemented)));
         }
         ActionStatus::Verified => {
-            return Err(illegal(
-                a,
-                "verify",
-                "it was already verified effective; close it",
-            ));
+            return Err(illegal(a, "verify", Text::new(Say::IllVerified)));
         }
         _ => return Err(illegal(a, "verify", final_message(a))),
     }
     if v.method.trim().is_empty() {
-        return Err(illegal(
-            a,
-            "verify",
-            "missing: the verification method (--method), e.g. \"record review of 3 later case files\"",
-        ));
+        return Err(illegal(a, "verify", Text::new(Say::IllNoMethod)));
     }
     let mut b = a.clone();
     b.verdict = Some(v.verdict);
@@ -936,11 +918,7 @@ pub fn apply_verify(
                 None => match policy.days(r.finding.grade) {
                     Some(days) => actor.today.add_days(i64::from(days)),
                     None => {
-                        return Err(illegal(
-                            a,
-                            "reopen",
-                            "missing: a new due date (--due YYYY-MM-DD); the policy gives none for this grade",
-                        ));
+                        return Err(illegal(a, "reopen", Text::new(Say::IllNoDue)));
                     }
                 },
             };
@@ -967,18 +945,10 @@ pub fn apply_close(a: &Action, today: Date) -> Result<Action, RegisterError> {
     match a.status {
         ActionStatus::Verified if a.verdict == Some(Verdict::Effective) => {}
         ActionStatus::Implemented => {
-            return Err(illegal(
-                a,
-                "close",
-                "missing: an effective verification (`isoaudit actions verify ID --effective --method …`)",
-            ));
+            return Err(illegal(a, "close", Text::new(Say::IllNoVerification)));
         }
         ActionStatus::Open | ActionStatus::Planned | ActionStatus::Verified => {
-            return Err(illegal(
-                a,
-                "close",
-                "missing: implementation and an effective verification",
-            ));
+            return Err(illegal(a, "close", Text::new(Say::IllNothingDone)));
         }
         _ => return Err(illegal(a, "close", final_message(a))),
     }
@@ -994,7 +964,7 @@ pub fn apply_cancel(a: &Action, reason: &str) -> Result<Action, RegisterError> {
         return Err(illegal(a, "cancel", final_message(a)));
     }
     if reason.trim().is_empty() {
-        return Err(illegal(a, "cancel", "missing: the reason (--reason)"));
+        return Err(illegal(a, "cancel", Text::new(Say::IllNoReason)));
     }
     let mut b = a.clone();
     b.status = ActionStatus::Cancelled;
@@ -1208,7 +1178,7 @@ pub fn import(
                 ActionStatus::Planned => Err(illegal(
                     &next,
                     "plan",
-                    format!("missing: {}", missing_plan(&next).join(", ")),
+                    Text::new(Say::IllMissing).with_list("fields", &missing_plan(&next)),
                 )),
                 other => Err(RegisterError::Invalid(format!(
                     "{}: status \"{other}\" cannot be set from the tracker; departments set planned or implemented, verification and closure are recorded with `isoaudit actions verify`/`close`",

@@ -167,6 +167,34 @@ impl Templates {
 }
 
 impl ReportError {
+    /// The error as a catalogue message where it is one of ours (an output that exists, a
+    /// template that cannot be filled), said in the reader's language where it is printed.
+    pub fn text(&self) -> crate::model::Text {
+        use crate::model::{Say, Text};
+        match self {
+            ReportError::Output(e) | ReportError::Save(crate::xlsx::SaveError::Output(e)) => {
+                e.text()
+            }
+            ReportError::Docx(docx::DocxError::Template { path, message }) => Text::new(Say::TplAt)
+                .with("path", path)
+                .with_text("message", message),
+            other => Text::verbatim(other.to_string()),
+        }
+    }
+
+    /// [`ReportError::hint`] as a catalogue message.
+    pub fn hint_text(&self) -> Option<crate::model::Text> {
+        match self {
+            ReportError::Output(e) | ReportError::Save(crate::xlsx::SaveError::Output(e)) => {
+                e.hint_text()
+            }
+            ReportError::Docx(docx::DocxError::Template { .. }) => {
+                Some(crate::model::Text::new(crate::model::Say::TplHint))
+            }
+            _ => None,
+        }
+    }
+
     /// A line telling the user what to do, where there is one.
     pub fn hint(&self) -> Option<&'static str> {
         match self {

@@ -18,6 +18,8 @@ labels! {
     obs: "Observations & OFIs", "观察项与改进机会";
     coverage: "Coverage", "条款覆盖";
     gaps: "Candidate gaps", "待确认差距";
+    outside: "Clauses not in the catalog", "条款不在目录中";
+    clause_as_written: "Clause (as written)", "条款（照录）";
     diagnostics: "Diagnostics", "诊断信息";
     title: "Internal audit: nonconformity report", "内部审核不符合报告";
     audit_id: "Audit id", "审核编号";
@@ -134,6 +136,9 @@ pub fn to_workbook(r: &AuditResult, lang: Lang) -> Result<Workbook, XlsxError> {
     coverage(wb.add_worksheet(), r, lang, &st)?;
     gaps(wb.add_worksheet(), r, lang, &st)?;
     diagnostics(wb.add_worksheet(), r, lang, &st)?;
+    if !r.outside_catalog.is_empty() {
+        outside_catalog(wb.add_worksheet(), r, lang, &st)?;
+    }
     Ok(wb)
 }
 
@@ -580,6 +585,56 @@ fn gaps(ws: &mut Worksheet, r: &AuditResult, lang: Lang, st: &Styles) -> Result<
     Ok(())
 }
 
+/// The findings of rows citing another standard's clauses, as written: counted in no figure.
+fn outside_catalog(
+    ws: &mut Worksheet,
+    r: &AuditResult,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let t = |p| pick(p, lang);
+    ws.set_name(t(L.outside))?;
+    let heads = [
+        t(L.clause_as_written),
+        t(L.kind),
+        t(L.department),
+        t(L.question),
+        t(L.evidence),
+        t(L.description),
+        t(L.auditor),
+        t(L.date),
+        t(L.source),
+    ];
+    header(ws, 0, &heads, st)?;
+    let mut texts = Vec::new();
+    for (i, f) in r.outside_catalog.iter().enumerate() {
+        let cells = vec![
+            f.clause.clone(),
+            f.grade.label(lang).to_string(),
+            f.department.clone(),
+            f.question.clone(),
+            f.evidence.clone(),
+            f.statement.clone(),
+            f.auditor.clone(),
+            f.date.map(|d| d.to_string()).unwrap_or_default(),
+            f.source.render(lang),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            let fmt = if (3..=5).contains(&c) {
+                &st.wrap
+            } else {
+                &st.body
+            };
+            text(ws, i as u32 + 1, c as u16, v, fmt)?;
+        }
+        texts.push(cells);
+    }
+    ws.set_freeze_panes(1, 1)?;
+    let w = widths(ws, &heads, &texts, 30);
+    fit_rows(ws, &texts, &w)?;
+    Ok(())
+}
+
 fn diagnostics(
     ws: &mut Worksheet,
     r: &AuditResult,
@@ -614,7 +669,7 @@ fn diagnostics(
                     t(L.warning)
                 }
                 .to_string(),
-                l.file.clone(),
+                l.file_label(lang),
                 l.sheet.clone().unwrap_or_default(),
                 place,
                 d.message.render(lang),

@@ -218,9 +218,11 @@ fn dates(s: Option<crate::model::Date>, e: Option<crate::model::Date>) -> String
     }
 }
 
-/// `review.json`: the whole review, pretty-printed.
-pub fn json(r: &Review) -> String {
-    serde_json::to_string_pretty(r).expect("a review serialises") + "\n"
+/// `review.json`: the whole review, pretty-printed, its problems said in `lang`.
+pub fn json(r: &Review, lang: Lang) -> String {
+    let mut r = r.clone();
+    r.diagnostics = r.diagnostics.iter().map(|d| d.said(lang)).collect();
+    serde_json::to_string_pretty(&r).expect("a review serialises") + "\n"
 }
 
 fn table(md: &mut String, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {

@@ -402,7 +402,7 @@ fn word_documents_for_every_office_and_a_bureaus_own_form() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("QR-08.docx: unknown placeholder {{科室}}"),
+        err.contains("QR-08.docx：无法识别的占位符 {{科室}}（请保持"),
         "{err}"
     );
 }

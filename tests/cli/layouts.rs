@@ -23,7 +23,7 @@ fn another_standards_clauses_keep_their_findings_with_one_note() {
             "--date",
             "2026-03-01",
         ])
-        .args(["--lang", "zh", "--format", "json,md", "-o"])
+        .args(["--lang", "zh", "--format", "json,md,xlsx", "-o"])
         .arg(&out)
         .arg(layout("iso27001-annex-a.csv"))
         .output()
@@ -72,6 +72,23 @@ fn another_standards_clauses_keep_their_findings_with_one_note() {
     assert!(md.contains("条款不在目录中的审核发现"), "{md}");
     assert!(md.contains("| A.8.24 | 严重不符合 | Customer data is stored unencrypted"));
     assert_eq!(stderr.matches("A.5.1,").count(), 1, "{stderr}");
+    // The workbook has them on a sheet of their own.
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(out.join("nc-report.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("条款不在目录中").unwrap();
+    let rows: Vec<(String, String)> = sheet
+        .rows()
+        .skip(1)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("A.5.1".to_string(), "一般不符合".to_string()),
+            ("A.5.15".to_string(), "观察项".to_string()),
+            ("A.8.24".to_string(), "严重不符合".to_string()),
+        ]
+    );
 }
 
 /// The rows of `checklist check --json` on a fixture: (clause, outcome, graded), the exit code

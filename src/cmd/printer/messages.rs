@@ -93,6 +93,8 @@ words! {
     LevelWarning: "warning", "警告";
     DiagnosticLine: "{level}: {location}: {message}", "{level}：{location}：{message}";
     ErrorLine: "error: {message}", "错误：{message}";
+    ProgressOffices: "{spinner} offices {pos}/{len} {wide_bar} {msg}", "{spinner} 单位 {pos}/{len} {wide_bar} {msg}";
+    WithHint: "{message} ({hint})", "{message}（{hint}）";
     HintLine: "hint: {hint}", "提示：{hint}";
     AtSheet: ": sheet {sheet}", "：工作表 {sheet}";
     AtSheetCell: ": sheet {sheet}, cell {cell}", "：工作表 {sheet}，单元格 {cell}";
@@ -115,6 +117,11 @@ words! {
     CsvMixedHint: "save the CSV again as UTF-8 (Excel: CSV UTF-8) and check that copy", "请将 CSV 重新另存为 UTF-8（Excel：CSV UTF-8）后检查该副本";
     CsvReplaced: "some bytes are not valid {encoding} and were replaced (line {lines}); a file of mixed encodings?", "部分字节不是有效的 {encoding}，已替换（第 {lines} 行）；文件是否混用了多种编码？";
     CsvCannotSplit: "cannot split the CSV: {reason}", "无法拆分 CSV：{reason}";
+    CsvTooManyCells: "more than {max} cells on one line; not a checklist, nothing read", "一行超过 {max} 个单元格；不是检查表，未读取任何内容";
+    CsvTooManyRows: "more than {max} rows; the rest of the file was not read", "超过 {max} 行；文件其余部分未读取";
+    CsvPastColumn: "rows with text past cell {max}; the cells past it were not read", "有的行在第 {max} 个单元格之后还有文字；其后的单元格未读取";
+    CsvRunOn: "a quoted cell opened on this line runs on to line {to} and holds what look like rows ({lines} lines read as one cell); the rows in it were not read", "此行开始的带引号单元格一直延续到第 {to} 行，其中似乎包含多行（{lines} 行被读成一个单元格）；其中的行未读取";
+    CsvRunOnUnclosed: "a quoted cell opened on this line runs on to line {to} and holds what look like rows ({lines} lines read as one cell), its quote never closed; the rows in it were not read", "此行开始的带引号单元格一直延续到第 {to} 行，其中似乎包含多行（{lines} 行被读成一个单元格），且引号没有闭合；其中的行未读取";
     BlankTemplate: "a blank template: its rows hold placeholders, none is filled in", "空白模板：各行只有占位文字，尚未填写";
     BlankTemplateHint: "fill in the results of the audit, then check the filled copy", "请填写审核结果，再检查填写后的文件";
     EmptyChecklist: "empty checklist: no question rows below the header", "检查表为空：表头下没有检查项";
@@ -167,6 +174,10 @@ words! {
     LabelsCountedAfresh: "{message}; finding numbers counted afresh, not carried over from it", "{message}；审核发现重新编号，未沿用其中的编号";
     OverridesBrokenHint: "see `isoaudit map --help`: [[override]] document, add, remove, by, why", "见 `isoaudit map --help`：`[[override]]` 的 `document`、`add`、`remove`、`by`、`why`";
     OverrideNoDocument: "override for \"{path}\": no such document in the folder", "“{path}”的修正：目录中没有该文件";
+    OvNotToml: "not valid TOML: {reason}", "不是有效的 TOML：{reason}";
+    OvUnknownClause: "override #{n} ({document}): unknown clause \"{clause}\"", "第 {n} 条修正（{document}）：无法识别的条款“{clause}”";
+    OvWhoWhy: "override #{n} ({document}): say who decided (by) and why", "第 {n} 条修正（{document}）：请写明由谁决定（`by`）及理由（`why`）";
+    OvTwice: "override #{n} ({document}): the document is listed twice", "第 {n} 条修正（{document}）：该文件列出了两次";
     Unreadable: "unreadable: {reason}", "无法读取：{reason}";
     UnreadableHint: "repair or re-save the file, or remove it from the folder", "请修复或重新保存该文件，或将其移出目录";
     NotMapped: "not mapped: {reason}", "未映射：{reason}";
@@ -324,6 +335,12 @@ words! {
     NotAFolder: "{path}: not a folder", "{path}：不是文件夹";
     OfficeFolderHint: "give the folder that holds the office's procedures", "请给出存放该单位程序文件的文件夹";
     PlanHint: "see samples/bureau/audit.toml for a complete plan", "完整的审核计划可参考 samples/bureau/audit.toml";
+    TplUnknown: "unknown placeholder {{{name}}}", "无法识别的占位符 {{{name}}}";
+    TplUnclosed: "{{#{name}}} is not closed by {{/{name}}}", "{{#{name}}} 没有对应的 {{/{name}}}";
+    TplUnknownList: "unknown list {{#{name}}}", "无法识别的列表 {{#{name}}}";
+    TplBroken: "a placeholder is not closed: {text}", "占位符没有闭合：{text}";
+    TplAt: "template {path}: {message}", "模板 {path}：{message}";
+    TplHint: "keep the placeholders as `isoaudit template` writes them ({{id}}, {{statement}}, {{#ncs/page}} … {{/ncs}})", "请保持 `isoaudit template` 写出的占位符（`{{id}}`、`{{statement}}`、`{{#ncs/page}}` … `{{/ncs}}`）";
     PlanAt: "{file}: line {line}: {key}: {message}", "{file}：第 {line} 行：{key}：{message}";
     PlanUnknownClause: "unknown clause \"{value}\"; {hint}", "无法识别的条款“{value}”；{hint}";
     PlanEmptyId: "must not be empty", "不能为空";
@@ -360,6 +377,43 @@ words! {
     PeriodBackwardsHint: "give the first day of the period, then the last, e.g. --from 2026-01-01 --to 2026-12-31", "请先给出期间的第一天，再给出最后一天，如 --from 2026-01-01 --to 2026-12-31";
     PreviousBackwards: "--previous-from {from} is after --previous-to {to}", "--previous-from {from} 晚于 --previous-to {to}";
     PreviousBackwardsHint: "give the first day of the period to compare with, then the last", "请先给出对比期间的第一天，再给出最后一天";
+    RegNewerSchema: "{path}: register schema version {found} is newer than this isoaudit understands ({supported}); the file was left untouched", "{path}：登记册格式版本 {found} 比本版 isoaudit 支持的（{supported}）新；文件未作改动";
+    RegNewerSchemaHint: "use the isoaudit version that last wrote this register, or a newer one", "请使用最后写入该登记册的 isoaudit 版本或更新的版本";
+    RegMissing: "{path}: no register here", "{path}：此处没有登记册";
+    RegMissingHint: "run `isoaudit actions sync RESULT.json` first, or point --register (ISOAUDIT_REGISTER) at the register", "请先运行 `isoaudit actions sync RESULT.json`，或用 `--register`（`ISOAUDIT_REGISTER`）指向登记册";
+    RegNotFound: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
+    RegNotFoundHint: "`isoaudit actions list` shows the ids", "`isoaudit actions list` 列出全部编号";
+    RegAmbiguous: "\"{id}\" matches several actions: {ids}", "“{id}”与多项纠正措施匹配：{ids}";
+    RegAmbiguousHint: "give more of the id", "请写出更完整的编号";
+    RegIllegal: "{id}: cannot {verb} an action that is {status}: {missing}", "{id}：状态为“{status}”的纠正措施不能{verb}：{missing}";
+    RegIllegalHint: "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands", "流程为 待处理 → 已制定措施 → 已实施 → 已验证 → 已关闭；`isoaudit actions show 编号` 显示当前所处环节";
+    RegStale: "{id}: changed by someone else while this command ran (revision {expected} expected)", "{id}：本命令运行期间已被他人修改（应为第 {expected} 版）";
+    RegStaleHint: "run the command again", "请重新运行该命令";
+    UnknownStatus: "unknown status \"{value}\" (use one of {list})", "无法识别的状态“{value}”（请用以下之一：{list}）";
+    VerbUpdate: "update", "更新";
+    VerbPlan: "plan", "制定措施";
+    VerbImplement: "implement", "实施";
+    VerbVerify: "verify", "验证";
+    VerbClose: "close", "关闭";
+    VerbCancel: "cancel", "取消";
+    VerbReopen: "reopen", "重新打开";
+    IllClosed: "it was closed on {date}; closed actions are final", "已于 {date} 关闭；关闭的纠正措施不能再改动";
+    IllCancelled: "it was cancelled ({reason}); cancelled actions are final", "已取消（{reason}）；取消的纠正措施不能再改动";
+    IllKeepPlan: "these must stay written: {fields}", "以下内容必须保留：{fields}";
+    IllPlanFirst: "write the plan first, missing: {fields}", "请先制定措施，缺少：{fields}";
+    IllMissing: "missing: {fields}", "缺少：{fields}";
+    IllImplementedOn: "it was already implemented on {date}", "已于 {date} 实施";
+    IllNotImplemented: "it is not implemented yet (`isoaudit actions implement ID` first)", "尚未实施（请先运行 `isoaudit actions implement 编号`）";
+    IllVerified: "it was already verified effective; close it", "已验证有效；请关闭";
+    IllNoMethod: "missing: the verification method (--method), e.g. \"record review of 3 later case files\"", "缺少：验证方法（--method），如“查阅其后 3 份案卷记录”";
+    IllNoDue: "missing: a new due date (--due YYYY-MM-DD); the policy gives none for this grade", "缺少：新的完成期限（--due 年-月-日）；政策未为该性质规定期限";
+    IllNoVerification: "missing: an effective verification (`isoaudit actions verify ID --effective --method …`)", "缺少：有效性验证（`isoaudit actions verify 编号 --effective --method …`）";
+    IllNothingDone: "missing: implementation and an effective verification", "缺少：实施和有效性验证";
+    IllNoReason: "missing: the reason (--reason)", "缺少：取消理由（--reason）";
+    FieldCorrection: "correction (--correction)", "纠正（--correction）";
+    FieldRootCause: "root cause (--root-cause)", "原因分析（--root-cause）";
+    FieldAction: "corrective action (--action)", "纠正措施（--action）";
+    VerbEmptyPlan: "empty the plan of", "清空措施内容";
 }
 
 /// The message `key` in `lang` with its `{name}` places filled.
@@ -462,6 +516,7 @@ mod tests {
             "UTF",
             "XML",
             "JSON",
+            "TOML",
             "zip",
             "xls",
             "xlsx",

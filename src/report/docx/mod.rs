@@ -91,7 +91,10 @@ impl Kind {
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     #[error("template {path}: {message}")]
-    Template { path: String, message: String },
+    Template {
+        path: String,
+        message: crate::model::Text,
+    },
     #[error("cannot build the Word document: {0}")]
     Package(String),
 }
@@ -184,13 +187,15 @@ fn fill_kind(
             package::default_package(&filled, lang, title, date).map_err(DocxError::Package)
         }
         Some(t) => {
-            let err = |message: String| DocxError::Template {
+            let err = |message: crate::model::Text| DocxError::Template {
                 path: t.path.to_string(),
                 message,
             };
-            let xml = package::template_document(t.bytes).map_err(err)?;
-            let filled = template::fill(&xml, values).map_err(|e| err(e.to_string()))?;
-            package::template_package(t.bytes, &filled).map_err(err)
+            let xml = package::template_document(t.bytes)
+                .map_err(|e| err(crate::model::Text::verbatim(e)))?;
+            let filled = template::fill(&xml, values).map_err(|e| err(e.text()))?;
+            package::template_package(t.bytes, &filled)
+                .map_err(|e| err(crate::model::Text::verbatim(e)))
         }
     }
 }

@@ -36,6 +36,19 @@ pub enum TemplateError {
     Broken(String),
 }
 
+impl TemplateError {
+    /// The error as a catalogue message, said in the reader's language where it is printed.
+    pub fn text(&self) -> crate::model::Text {
+        use crate::model::{Say, Text};
+        match self {
+            TemplateError::Unknown(n) => Text::new(Say::TplUnknown).with("name", n),
+            TemplateError::Unclosed(n) => Text::new(Say::TplUnclosed).with("name", n),
+            TemplateError::UnknownList(n) => Text::new(Say::TplUnknownList).with("name", n),
+            TemplateError::Broken(t) => Text::new(Say::TplBroken).with("text", t),
+        }
+    }
+}
+
 /// Fill `xml` (a `word/document.xml`) with `values`. The template is read once, left to
 /// right: what a value brings in (a cell that holds `{{…}}`) is never read as a placeholder.
 pub fn fill(xml: &str, values: &Values) -> Result<String, TemplateError> {
