@@ -297,7 +297,7 @@ fn connection_failures_are_said_plainly_in_both_languages_without_the_password()
             format!("postgres://isoaudit:{PASSWORD}@127.0.0.1:{port}/postgres"),
             None,
             "no register here",
-            "no register here",
+            "此处没有登记册",
             "isoaudit actions sync",
         ),
     ];
