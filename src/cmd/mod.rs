@@ -65,8 +65,8 @@ pub(crate) fn reg_err(e: crate::register::RegisterError) -> anyhow::Error {
     }
 }
 
-/// [`reg_err`] in the user's language for what a PostgreSQL register's server said (the
-/// commands use it where they open the register, where connections fail).
+/// [`reg_err`] with what a PostgreSQL register's server said in the user's language: every
+/// command that opens or uses the register reports its errors through here.
 pub(crate) fn reg_err_in(
     e: crate::register::RegisterError,
     lang: crate::model::Lang,

@@ -7,7 +7,7 @@
 //! Reads the register (read-only) and the indicators, writes the workbook, `review.md` and
 //! `review.json`. The dates are the arguments: the same register and period give the same bytes.
 
-use super::{Hinted, printer, reg_err, reg_err_in, settings};
+use super::{Hinted, printer, reg_err_in, settings};
 use crate::Status;
 use crate::cli::{GlobalArgs, ReviewArgs};
 use crate::register::{self, Mode, with};
@@ -64,7 +64,7 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         }
         Ok((findings, tx.records()?, audits))
     })
-    .map_err(reg_err)?;
+    .map_err(|e| reg_err_in(e, lang))?;
     let (indicators, diags) = match &a.indicators {
         Some(p) => review::indicators::read(p),
         None => (Vec::new(), Vec::new()),
