@@ -86,6 +86,7 @@ pub(crate) fn reg_err_in(
         ServerProblem::NoDatabase => (printer::M.pg_no_database, printer::M.pg_no_database_hint),
         ServerProblem::Foreign => (printer::M.pg_foreign, printer::M.pg_foreign_hint),
         ServerProblem::BadUrl => (printer::M.pg_bad_url, printer::M.pg_bad_url_hint),
+        ServerProblem::Busy => (printer::M.pg_busy, printer::M.pg_busy_hint),
         ServerProblem::Failed => (printer::M.pg_failed, printer::M.pg_failed_hint),
     };
     let detail = match (detail.is_empty(), lang) {

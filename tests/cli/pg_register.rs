@@ -332,6 +332,55 @@ fn connection_failures_are_said_plainly_in_both_languages_without_the_password()
     assert!(err.contains("createdb isoaudit"), "{err}");
 }
 
+#[test]
+fn a_writer_kept_waiting_by_another_says_so() {
+    let Some(server) = crate::pg::server("a_writer_kept_waiting") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let url = server.database();
+    ok(
+        cmd(d, &url, "王敏", "2026-03-21", &["policy", "--major", "20"])
+            .output()
+            .unwrap(),
+        "policy",
+    );
+    // Another client holds the register's write lock; this writer gives up after 1 s, the
+    // limit the URL sets (30 s without it).
+    let mut other = server.connect(db_name(&url));
+    other
+        .query_one("SELECT pg_advisory_lock($1)", &[&0x6973_6f61_7564_6974_i64])
+        .unwrap();
+    let waiting = format!("{url}?options=-c%20lock_timeout%3D1s");
+    for (lang, want) in [
+        ("C", "kept the register locked"),
+        ("zh_CN.UTF-8", "占用登记册"),
+    ] {
+        let out = cmd(
+            d,
+            &waiting,
+            "王敏",
+            "2026-03-21",
+            &["policy", "--major", "25"],
+        )
+        .env("LANG", lang)
+        .output()
+        .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want) && err.lines().count() == 2, "{err}");
+    }
+    drop(other);
+    let shown = ok(
+        cmd(d, &url, "王敏", "2026-03-21", &["policy"])
+            .output()
+            .unwrap(),
+        "policy",
+    );
+    assert!(shown.contains("major: 20 days"), "{shown}");
+}
+
 /// Eight processes at once, each running 200 commands against one register: updates of eight
 /// actions they all share, syncs of the same audit again, and export → edit → import of an
 /// action of their own. Every update and every imported row must be there at the end, each as
