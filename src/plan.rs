@@ -568,6 +568,27 @@ fail_on = "major"
     }
 
     #[test]
+    fn a_register_file_is_beside_the_plan_and_a_url_is_kept_as_written() {
+        let with = |path: &str| {
+            let text = format!("{PLAN}\n[register]\npath = \"{path}\"\n");
+            Plan::parse(&text, Path::new("bureau/audit.toml"), &cat())
+                .unwrap()
+                .register
+                .unwrap()
+                .path
+        };
+        assert_eq!(with("reg.db"), Path::new("bureau/reg.db"));
+        assert_eq!(
+            with("postgres://quality@db.bureau.local/isoaudit"),
+            Path::new("postgres://quality@db.bureau.local/isoaudit")
+        );
+        assert_eq!(
+            with("postgresql://db/isoaudit").to_str(),
+            Some("postgresql://db/isoaudit")
+        );
+    }
+
+    #[test]
     fn parses_and_resolves() {
         let p = Plan::parse(PLAN, Path::new("bureau/audit.toml"), &cat()).unwrap();
         assert_eq!(p.audit.audit_id, "DGZJ-2026-IA01");

@@ -16,7 +16,7 @@
 //! OS user), `--today YYYY-MM-DD` the date (default: the system date — the one place the clock is
 //! read). Each command is one transaction.
 
-use super::{Hinted, printer, reg_err, reg_err_in, settings, sync};
+use super::{Hinted, printer, reg_err_in, settings, sync};
 use crate::Status;
 use crate::cli::{ActionsArgs, ActionsCommand, ExportFormat, GlobalArgs, PolicyArgs};
 use crate::model::{ClauseId, Diagnostic, Lang};
@@ -135,7 +135,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             let p = with(store, Mode::Write, |tx| {
                 workflow::set_policy(tx, &o, &actor)
             })
-            .map_err(reg_err)?;
+            .map_err(|e| reg_err_in(e, lang))?;
             if json {
                 printer::out(&(serde_json::to_string_pretty(&p)? + "\n"))?;
             } else {
@@ -176,7 +176,8 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 owner,
                 audit,
             };
-            let records = with(store, Mode::Read, |tx| tx.records()).map_err(reg_err)?;
+            let records =
+                with(store, Mode::Read, |tx| tx.records()).map_err(|e| reg_err_in(e, lang))?;
             let shown: Vec<&Record> = records
                 .iter()
                 .filter(|r| filter.matches(r, actor.today))
@@ -196,7 +197,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                 let h = tx.events(Some(&r.action.id))?;
                 Ok((r, h))
             })
-            .map_err(reg_err)?;
+            .map_err(|e| reg_err_in(e, lang))?;
             if json {
                 #[derive(Serialize)]
                 struct Show<'a> {
@@ -287,8 +288,8 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             })
         }
         ActionsCommand::Stats { json } => {
-            let (records, audits) =
-                with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?))).map_err(reg_err)?;
+            let (records, audits) = with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?)))
+                .map_err(|e| reg_err_in(e, lang))?;
             let s = stats::compute(&records, &audits, actor.today);
             if json {
                 printer::out(&(serde_json::to_string_pretty(&s)? + "\n"))?;
@@ -321,7 +322,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
                     })
                     .collect::<Result<Vec<_>, _>>()
             })
-            .map_err(reg_err)?;
+            .map_err(|e| reg_err_in(e, lang))?;
             let values = register::forms::action_values(&records, lang);
             let bytes = crate::report::docx::corrective_actions(
                 values,
@@ -353,8 +354,8 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             Ok(Status::Clean)
         }
         ActionsCommand::Export { output, force, .. } => {
-            let (records, audits) =
-                with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?))).map_err(reg_err)?;
+            let (records, audits) = with(store, Mode::Read, |tx| Ok((tx.records()?, tx.audits()?)))
+                .map_err(|e| reg_err_in(e, lang))?;
             let s = stats::compute(&records, &audits, actor.today);
             let mut wb = tracker::export(&records, &s, actor.today, lang)
                 .context("cannot build the tracker workbook")?;
@@ -378,7 +379,8 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
             force,
         } => {
             let as_of = as_of.unwrap_or(actor.today);
-            let records = with(store, Mode::Read, |tx| tx.records()).map_err(reg_err)?;
+            let records =
+                with(store, Mode::Read, |tx| tx.records()).map_err(|e| reg_err_in(e, lang))?;
             let notices = register::remind::notices(&records, as_of);
             std::fs::create_dir_all(&output)
                 .with_context(|| format!("cannot create {}", output.display()))?;
@@ -463,7 +465,7 @@ fn transition(
         let saved = workflow::save(tx, &r.action, next, actor, &note)?;
         Ok((r.action, saved))
     })
-    .map_err(reg_err)?;
+    .map_err(|e| reg_err_in(e, lang))?;
     if !quiet {
         let status = |s: ActionStatus| lang.pick(s.key(), s.label_zh());
         if before.revision == after.revision {
@@ -499,7 +501,8 @@ fn import(
 ) -> anyhow::Result<Status> {
     let (rows, mut diags) = tracker::read(file);
     let mode = if dry_run { Mode::DryRun } else { Mode::Write };
-    let rep = with(store, mode, |tx| workflow::import(tx, &rows, actor)).map_err(reg_err)?;
+    let rep = with(store, mode, |tx| workflow::import(tx, &rows, actor))
+        .map_err(|e| reg_err_in(e, lang))?;
     diags.extend(rep.diagnostics.iter().cloned());
     printer::diagnostics(&diags, lang);
     for c in &rep.conflicts {

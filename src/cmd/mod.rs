@@ -73,8 +73,8 @@ pub(crate) fn reg_err(e: crate::register::RegisterError) -> anyhow::Error {
     }
 }
 
-/// [`reg_err`] in the user's language for what a PostgreSQL register's server said (the
-/// commands use it where they open the register, where connections fail).
+/// [`reg_err`] with what a PostgreSQL register's server said in the user's language: every
+/// command that opens or uses the register reports its errors through here.
 pub(crate) fn reg_err_in(
     e: crate::register::RegisterError,
     lang: crate::model::Lang,
@@ -94,6 +94,7 @@ pub(crate) fn reg_err_in(
         ServerProblem::NoDatabase => (printer::M.pg_no_database, printer::M.pg_no_database_hint),
         ServerProblem::Foreign => (printer::M.pg_foreign, printer::M.pg_foreign_hint),
         ServerProblem::BadUrl => (printer::M.pg_bad_url, printer::M.pg_bad_url_hint),
+        ServerProblem::Busy => (printer::M.pg_busy, printer::M.pg_busy_hint),
         ServerProblem::Failed => (printer::M.pg_failed, printer::M.pg_failed_hint),
     };
     let detail = match (detail.is_empty(), lang) {

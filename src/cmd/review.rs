@@ -7,7 +7,7 @@
 //! Reads the register (read-only) and the indicators, writes the workbook, `review.md` and
 //! `review.json`. The dates are the arguments: the same register and period give the same bytes.
 
-use super::{Hinted, printer, reg_err, reg_err_in, settings};
+use super::{Hinted, printer, reg_err_in, settings};
 use crate::Status;
 use crate::cli::{GlobalArgs, ReviewAction, ReviewArgs, ReviewRecordArgs};
 use crate::model::{Say, Text};
@@ -91,7 +91,7 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         }
         Ok((findings, tx.records()?, audits))
     })
-    .map_err(reg_err)?;
+    .map_err(|e| reg_err_in(e, lang))?;
     let (indicators, diags) = match &a.indicators {
         Some(p) => review::indicators::read(p),
         None => (Vec::new(), Vec::new()),
@@ -217,7 +217,7 @@ fn record(g: &GlobalArgs, r: ReviewRecordArgs, lang: crate::model::Lang) -> anyh
         }
         Ok(done)
     })
-    .map_err(reg_err)?;
+    .map_err(|e| reg_err_in(e, lang))?;
     let mut out = String::new();
     for (id, d, new) in &done {
         let key = if *new {
@@ -233,7 +233,7 @@ fn record(g: &GlobalArgs, r: ReviewRecordArgs, lang: crate::model::Lang) -> anyh
                 &[("id", id), ("owner", &d.owner.trim()), ("due", &d.due)],
             ),
         );
-        out.push_str(id);
+        out.push_str(&id.to_string());
         out.push('\n');
     }
     printer::out(&out)?;

@@ -445,6 +445,8 @@ pub enum ServerProblem {
     Foreign,
     /// The register's address is not a PostgreSQL URL.
     BadUrl,
+    /// Another command held the register's write lock longer than a writer waits (30 s).
+    Busy,
     /// A statement failed on the server.
     Failed,
 }
@@ -460,6 +462,7 @@ impl ServerProblem {
                 "this database is not an isoaudit register (it has tables of another program); it was left untouched"
             }
             ServerProblem::BadUrl => "not a valid PostgreSQL URL",
+            ServerProblem::Busy => "another command kept the register locked for 30 seconds",
             ServerProblem::Failed => "the PostgreSQL server refused the command",
         }
     }
@@ -480,6 +483,9 @@ impl ServerProblem {
                 "give isoaudit a database of its own (`createdb isoaudit`), or a schema of its own with ?options=-csearch_path%3DNAME"
             }
             ServerProblem::BadUrl => "write it as postgres://USER@HOST:PORT/DATABASE",
+            ServerProblem::Busy => {
+                "run the command again when the other one (a large sync or import) has finished"
+            }
             ServerProblem::Failed => {
                 "run the command again; if it fails again, ask the database's administrator"
             }

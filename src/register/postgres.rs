@@ -302,6 +302,13 @@ fn query_error(target: &str, e: postgres::Error) -> RegisterError {
             None => e.to_string(),
         },
     };
+    if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
+        return RegisterError::Server {
+            target: target.to_string(),
+            problem: ServerProblem::Busy,
+            detail: String::new(),
+        };
+    }
     let problem =
         if e.is_closed() || e.as_db_error().is_none() && e.to_string().contains("communicating") {
             ServerProblem::Unreachable
@@ -338,9 +345,20 @@ impl PgStore {
     ) -> Result<PgStore, RegisterError> {
         let config = config(url)?;
         let target = describe(&config);
-        let client = config
+        let mut client = config
             .connect(NoTls)
             .map_err(|e| connect_error(&target, &e))?;
+        // A writer waits for the register's lock at most as long as SQLite's busy timeout,
+        // then fails with a message, instead of hanging behind a stalled client (unless the
+        // URL's options set another limit).
+        if !config
+            .get_options()
+            .is_some_and(|o| o.contains("lock_timeout"))
+        {
+            client
+                .batch_execute("SET lock_timeout = '30s'")
+                .map_err(|e| query_error(&target, e))?;
+        }
         let mut store = PgStore {
             client,
             target,

@@ -48,6 +48,21 @@ impl Reg {
         }
     }
 
+    /// The register's spec with the PostgreSQL password in it, for commands run without the
+    /// environment [`Reg::cmd`] sets.
+    fn db_with_password(&self) -> std::ffi::OsString {
+        match &self.backend {
+            Backend::Sqlite => self.db(),
+            Backend::Postgres(url) => url
+                .replacen(
+                    "isoaudit@",
+                    &format!("isoaudit:{}@", crate::pg::PASSWORD),
+                    1,
+                )
+                .into(),
+        }
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -1060,11 +1075,10 @@ fn concurrent_updates_lose_nothing(reg: Reg) {
 
 /// The 纠正措施报告 from the register: a page per chosen action, filled with what the register
 /// knows (the plan written by `update`, the history).
-#[test]
-fn corrective_action_reports_as_word_forms() {
+fn corrective_action_reports_as_word_forms(reg: Reg) {
     use crate::harness::{isoaudit, root};
     let d = tempfile::tempdir().unwrap();
-    let db = d.path().join("register.db");
+    let db = reg.db_with_password();
     let o = isoaudit()
         .arg("audit")
         .arg(root().join("samples/bureau"))
@@ -1156,11 +1170,10 @@ fn corrective_action_reports_as_word_forms() {
 
 /// A Chinese tracker says the grade and status in Chinese, offers Chinese statuses in its
 /// dropdown, and reads back: a department that picks 已制定措施 plans the action.
-#[test]
-fn a_chinese_tracker_round_trips() {
+fn a_chinese_tracker_round_trips(reg: Reg) {
     use crate::harness::{isoaudit, root};
     let d = tempfile::tempdir().unwrap();
-    let db = d.path().join("register.db");
+    let db = reg.db_with_password();
     let o = isoaudit()
         .arg("audit")
         .arg(root().join("samples/bureau"))
@@ -1274,6 +1287,8 @@ macro_rules! on_both_backends {
 on_both_backends!(
     sync_twice_is_the_same_register_and_edits_survive_changed_wording,
     every_legal_and_illegal_transition,
+    corrective_action_reports_as_word_forms,
+    a_chinese_tracker_round_trips,
     export_edit_import_round_trip_with_conflict_and_errors,
     stats_on_a_register_with_known_dates,
     concurrent_updates_lose_nothing,

@@ -1,9 +1,10 @@
 //! What only the PostgreSQL register has to show, on a real server (tests/cli/pg.rs): its schema
 //! versioned and refused when newer or foreign, the history protected by the server, clear
 //! errors for the ways a connection fails (never the password), eight processes of mixed
-//! commands losing nothing, and a client killed with SIGKILL mid-transaction leaving the
-//! register as before or after. The workflow tests themselves run on both backends
-//! (actions.rs).
+//! commands losing nothing, a client killed with SIGKILL in the middle of a sync or an import
+//! leaving the register as before or after, the sample audit giving the same register on both
+//! backends, and `actions migrate` between them. The workflow tests themselves run on both
+//! backends (actions.rs, identity.rs, review.rs).
 
 use crate::harness::rewrite;
 use crate::pg::{PASSWORD, Server};
@@ -335,6 +336,55 @@ fn connection_failures_are_said_plainly_in_both_languages_without_the_password()
     assert!(err.contains("createdb isoaudit"), "{err}");
 }
 
+#[test]
+fn a_writer_kept_waiting_by_another_says_so() {
+    let Some(server) = crate::pg::server("a_writer_kept_waiting") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let url = server.database();
+    ok(
+        cmd(d, &url, "王敏", "2026-03-21", &["policy", "--major", "20"])
+            .output()
+            .unwrap(),
+        "policy",
+    );
+    // Another client holds the register's write lock; this writer gives up after 1 s, the
+    // limit the URL sets (30 s without it).
+    let mut other = server.connect(db_name(&url));
+    other
+        .query_one("SELECT pg_advisory_lock($1)", &[&0x6973_6f61_7564_6974_i64])
+        .unwrap();
+    let waiting = format!("{url}?options=-c%20lock_timeout%3D1s");
+    for (lang, want) in [
+        ("C", "kept the register locked"),
+        ("zh_CN.UTF-8", "占用登记册"),
+    ] {
+        let out = cmd(
+            d,
+            &waiting,
+            "王敏",
+            "2026-03-21",
+            &["policy", "--major", "25"],
+        )
+        .env("LANG", lang)
+        .output()
+        .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want) && err.lines().count() == 2, "{err}");
+    }
+    drop(other);
+    let shown = ok(
+        cmd(d, &url, "王敏", "2026-03-21", &["policy"])
+            .output()
+            .unwrap(),
+        "policy",
+    );
+    assert!(shown.contains("major: 20 days"), "{shown}");
+}
+
 /// Eight processes at once, each running 200 commands against one register: updates of eight
 /// actions they all share, syncs of the same audit again, and export → edit → import of an
 /// action of their own. Every update and every imported row must be there at the end, each as
@@ -454,11 +504,98 @@ fn eight_processes_of_two_hundred_mixed_commands_lose_nothing() {
     );
 }
 
-/// A sync of 300 findings killed with SIGKILL at delays spread over its normal duration: the
-/// register is each time exactly as before or as after, and opens again.
+/// `args` run on copies of the register `pristine` (`CREATE DATABASE … TEMPLATE`) and killed
+/// with SIGKILL at delays spread from 0 to 1.5 × its normal duration: the register must be each
+/// time exactly as before or as after, and open again. Some kills must land while the client
+/// holds the write lock, or the loop proves little.
+fn kill_loop(server: &Server, d: &Path, pristine: &str, args: &[&str], label: &str) {
+    let before = dump(server, pristine);
+    let n = std::cell::Cell::new(0);
+    let copy = || -> String {
+        n.set(n.get() + 1);
+        let name = format!("{}_{label}{}", db_name(pristine), n.get());
+        server
+            .connect("postgres")
+            .batch_execute(&format!(
+                "CREATE DATABASE {name} TEMPLATE {}",
+                db_name(pristine)
+            ))
+            .unwrap();
+        server.url(&name)
+    };
+    // The reference run on a copy: the state after, and how long the command takes.
+    let reference = copy();
+    let t = Instant::now();
+    ok(
+        cmd(d, &reference, "王敏", "2026-03-25", args)
+            .output()
+            .unwrap(),
+        label,
+    );
+    let normal = t.elapsed();
+    let after = dump(server, &reference);
+    assert_ne!(
+        before, after,
+        "{label}: the command must change the register"
+    );
+
+    const LOCK: i64 = 0x6973_6f61_7564_6974;
+    let iterations = 24;
+    let (mut before_n, mut after_n, mut in_write) = (0, 0, 0);
+    for i in 0..iterations {
+        let url = copy();
+        let delay = normal.mul_f64(1.5 * f64::from(i) / f64::from(iterations - 1));
+        let mut child = cmd(d, &url, "王敏", "2026-03-25", args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            // Does the client hold the register's write lock right now?
+            let mut probe = server.connect(db_name(&url));
+            let free: bool = probe
+                .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK])
+                .unwrap()
+                .get(0);
+            child.kill().unwrap();
+            if free {
+                probe
+                    .query_one("SELECT pg_advisory_unlock($1)", &[&LOCK])
+                    .unwrap();
+            } else {
+                in_write += 1;
+            }
+        }
+        child.wait().unwrap();
+        let now = dump(server, &url);
+        if now == before {
+            before_n += 1;
+        } else if now == after {
+            after_n += 1;
+        } else {
+            panic!("{label}: iteration {i}, delay {delay:?}: neither the state before nor after");
+        }
+        // And isoaudit opens it again (the server has rolled the killed transaction back).
+        ok(
+            cmd(d, &url, "王敏", "2026-03-25", &["stats", "--json"])
+                .output()
+                .unwrap(),
+            "stats after a kill",
+        );
+    }
+    eprintln!(
+        "{label} killed on PostgreSQL: {iterations} runs (normal {normal:.1?}): {in_write} killed holding the write lock; before {before_n}, after {after_n}"
+    );
+    assert!(
+        before_n > 0 && in_write > 0,
+        "{label}: the kills proved little"
+    );
+}
+
 #[test]
-fn a_client_killed_mid_transaction_leaves_the_register_before_or_after() {
-    let Some(server) = crate::pg::server("a_client_killed") else {
+fn a_sync_killed_mid_transaction_leaves_the_register_before_or_after() {
+    let Some(server) = crate::pg::server("a_sync_killed") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -474,86 +611,47 @@ fn a_client_killed_mid_transaction_leaves_the_register_before_or_after() {
     );
     let linhu = audit("linhu", 300, 20, "v1");
     std::fs::write(d.join("linhu.json"), serde_json::to_vec(&linhu).unwrap()).unwrap();
-    let args = ["sync", "linhu.json", "--observation", "90"];
-    let before = dump(server, &pristine);
-    // The reference run on a copy: the state after, and how long the command takes.
-    let copy = |n: u32| -> String {
-        let name = format!("{}_k{n}", db_name(&pristine));
-        server
-            .connect("postgres")
-            .batch_execute(&format!(
-                "CREATE DATABASE {name} TEMPLATE {}",
-                db_name(&pristine)
-            ))
-            .unwrap();
-        server.url(&name)
-    };
-    let reference = copy(0);
-    let t = Instant::now();
-    ok(
-        cmd(d, &reference, "王敏", "2026-03-25", &args)
-            .output()
-            .unwrap(),
-        "reference sync",
+    kill_loop(
+        server,
+        d,
+        &pristine,
+        &["sync", "linhu.json", "--observation", "90"],
+        "sync",
     );
-    let normal = t.elapsed();
-    let after = dump(server, &reference);
-    assert_ne!(before, after);
+}
 
-    let iterations = 24;
-    let (mut before_n, mut after_n, mut in_write) = (0, 0, 0);
-    for i in 1..=iterations {
-        let url = copy(i);
-        let delay = normal.mul_f64(1.5 * f64::from(i - 1) / f64::from(iterations - 1));
-        let mut child = cmd(d, &url, "王敏", "2026-03-25", &args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
-            // Does the client hold the register's write lock right now?
-            let mut probe = server.connect(db_name(&url));
-            let free: bool = probe
-                .query_one(
-                    "SELECT pg_try_advisory_lock($1)",
-                    &[&0x6973_6f61_7564_6974_i64],
-                )
-                .unwrap()
-                .get(0);
-            child.kill().unwrap();
-            if free {
-                probe
-                    .query_one(
-                        "SELECT pg_advisory_unlock($1)",
-                        &[&0x6973_6f61_7564_6974_i64],
-                    )
-                    .unwrap();
-            } else {
-                in_write += 1;
-            }
-        }
-        child.wait().unwrap();
-        let now = dump(server, &url);
-        if now == before {
-            before_n += 1;
-        } else if now == after {
-            after_n += 1;
-        } else {
-            panic!("iteration {i}, delay {delay:?}: neither the state before nor after");
-        }
-        // And isoaudit opens it again (the server has rolled the killed transaction back).
+#[test]
+fn an_import_killed_mid_transaction_leaves_the_register_before_or_after() {
+    let Some(server) = crate::pg::server("an_import_killed") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pristine = server.database();
+    let linhu = audit("linhu", 300, 0, "v1");
+    std::fs::write(d.join("linhu.json"), serde_json::to_vec(&linhu).unwrap()).unwrap();
+    for args in [
+        &["sync", "linhu.json"][..],
+        &["export", "-o", "tracker.xlsx"],
+    ] {
         ok(
-            cmd(d, &url, "王敏", "2026-03-25", &["stats", "--json"])
+            cmd(d, &pristine, "王敏", "2026-03-22", args)
                 .output()
                 .unwrap(),
-            "stats after a kill",
+            "setup",
         );
     }
-    eprintln!(
-        "kill -9 of a PostgreSQL client: {iterations} runs (normal {normal:.1?}): {in_write} killed holding the write lock; before {before_n}, after {after_n}"
-    );
-    assert!(before_n > 0 && in_write > 0, "the kills proved little");
+    let mut edits = BTreeMap::new();
+    for r in 1..=300u32 {
+        edits.extend([
+            edit(r, "owner", format!("负责人{r}")),
+            edit(r, "correction", format!("第{r}项：已收回作废文件")),
+            edit(r, "root_cause", "发放回收台账未逐项核对"),
+            edit(r, "corrective_action", "修订文件控制程序，增加回收核对步骤"),
+        ]);
+    }
+    rewrite(&d.join("tracker.xlsx"), &d.join("edited.xlsx"), &edits);
+    kill_loop(server, d, &pristine, &["import", "edited.xlsx"], "import");
 }
 
 /// Every row of every table of the SQLite register at `path`, in a fixed order.

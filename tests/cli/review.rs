@@ -9,15 +9,24 @@ use calamine::{Data, Reader};
 use isoaudit::model::{AuditInfo, AuditResult, Finding, Location, Outcome, RESULT_SCHEMA_VERSION};
 use std::path::{Path, PathBuf};
 
+thread_local! {
+    /// The PostgreSQL database the running test uses, if it runs on PostgreSQL (each test runs
+    /// on both backends, each on a thread of its own); else `register.db` in its folder.
+    static POSTGRES: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 struct Reg {
     dir: tempfile::TempDir,
+    register: std::ffi::OsString,
 }
 
 impl Reg {
     fn new() -> Reg {
-        Reg {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        let dir = tempfile::tempdir().unwrap();
+        let register = POSTGRES
+            .with(|p| p.borrow().clone())
+            .map_or_else(|| dir.path().join("register.db").into(), Into::into);
+        Reg { dir, register }
     }
 
     fn path(&self, name: &str) -> PathBuf {
@@ -27,7 +36,8 @@ impl Reg {
     fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("isoaudit").unwrap();
         c.current_dir(self.dir.path())
-            .env("ISOAUDIT_REGISTER", self.path("register.db"))
+            .env("ISOAUDIT_REGISTER", &self.register)
+            .env("PGPASSWORD", crate::pg::PASSWORD)
             .env("USER", "王敏")
             .env_remove("LANG")
             .env_remove("LC_ALL")
@@ -333,7 +343,6 @@ fn row_of(r: &calamine::Range<Data>, label: &str) -> Vec<String> {
         .unwrap_or_else(|| panic!("no row {label}"))
 }
 
-#[test]
 fn review_figures_equal_hand_computed_ones() {
     let reg = build();
     let ind = indicators(&reg);
@@ -499,7 +508,6 @@ fn review_figures_equal_hand_computed_ones() {
     assert_eq!(j["diagnostics"].as_array().unwrap().len(), 1);
 }
 
-#[test]
 fn a_given_previous_period_and_english() {
     let reg = build();
     let (code, _, err) = reg.review(&[
@@ -544,7 +552,6 @@ fn a_given_previous_period_and_english() {
     assert!(err.contains("--force"), "{err}");
 }
 
-#[test]
 fn same_inputs_same_bytes() {
     let reg = build();
     let ind = indicators(&reg);
@@ -569,7 +576,6 @@ fn same_inputs_same_bytes() {
     }
 }
 
-#[test]
 fn bad_dates_name_the_argument() {
     let reg = build();
     let (code, _, err) = reg.review(&["--from", "2026-13-01", "--to", "2026-12-31", "-o", "out"]);
@@ -584,7 +590,6 @@ fn bad_dates_name_the_argument() {
     assert!(!reg.path("out").exists());
 }
 
-#[test]
 fn indicators_from_a_workbook_with_english_headers() {
     let reg = build();
     let p = reg.path("indicators.xlsx");
@@ -904,3 +909,32 @@ fn a_decisions_sheet_is_recorded_once() {
         "{shown}"
     );
 }
+/// Each test twice: on a SQLite file and on a PostgreSQL database.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[test]
+            fn $name() {
+                super::$name()
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $name() {
+                if let Some(server) = crate::pg::server(stringify!($name)) {
+                    let url = server.database();
+                    super::POSTGRES.with(|p| *p.borrow_mut() = Some(url));
+                    super::$name()
+                }
+            })*
+        }
+    };
+}
+
+on_both_backends!(
+    review_figures_equal_hand_computed_ones,
+    a_given_previous_period_and_english,
+    same_inputs_same_bytes,
+    bad_dates_name_the_argument,
+    indicators_from_a_workbook_with_english_headers,
+);

@@ -65,6 +65,8 @@ labels! {
     pg_foreign_hint: "give isoaudit a database of its own (`createdb isoaudit`), or a schema of its own with ?options=-csearch_path%3DNAME", "请为 isoaudit 单独建一个数据库（createdb isoaudit），或用 ?options=-csearch_path%3D模式名 指定单独的模式";
     pg_bad_url: "{target}: not a valid PostgreSQL URL{detail}", "{target}：不是有效的 PostgreSQL URL{detail}";
     pg_bad_url_hint: "write it as postgres://USER@HOST:PORT/DATABASE", "格式为 postgres://用户名@主机:端口/数据库";
+    pg_busy: "{target}: another command kept the register locked for 30 seconds{detail}", "{target}：另一个命令占用登记册已超过 30 秒{detail}";
+    pg_busy_hint: "run the command again when the other one (a large sync or import) has finished", "请待另一个命令（如大批量同步或导入）结束后重新运行";
     pg_failed: "{target}: the PostgreSQL server refused the command{detail}", "{target}：PostgreSQL 服务器拒绝执行该命令{detail}";
     pg_failed_hint: "run the command again; if it fails again, ask the database's administrator", "请重新运行该命令；如仍失败，请联系数据库管理员";
 }
@@ -479,6 +481,7 @@ mod tests {
             L.pg_no_database,
             L.pg_foreign,
             L.pg_bad_url,
+            L.pg_busy,
             L.pg_failed,
             L.decision_known,
             L.wrote_notices,
