@@ -187,19 +187,7 @@ impl Summaries {
                     detail_zh: format!("没有程序文件对应 {} {}", c.id, c.title_zh),
                 });
             } else if let Some(doc) = self.only_weak(&c.id) {
-                let path = self.path(doc);
-                gaps.push(Gap {
-                    id: c.id.clone(),
-                    kind: GapKind::OnlyWeak,
-                    detail: format!(
-                        "only weak evidence maps a document to {} {} (best: {path}); confirm it in isoaudit-overrides.toml or treat the clause as not covered",
-                        c.id, c.title_en
-                    ),
-                    detail_zh: format!(
-                        "仅有弱证据将文件对应到 {} {}（最强的是 {path}）：请在 isoaudit-overrides.toml 中确认，否则按未覆盖处理",
-                        c.id, c.title_zh
-                    ),
-                });
+                gaps.push(only_weak_gap(c, self.path(doc)));
             }
         }
         for c in catalog.iter() {
@@ -274,6 +262,22 @@ pub fn coverage_and_gaps(docs: &[DocumentMapping], catalog: &Catalog) -> (Vec<Co
     (coverage, s.gaps(catalog))
 }
 
+/// The gap of a clause that documents map to only on weak evidence, naming the strongest.
+fn only_weak_gap(c: &crate::model::Clause, path: &str) -> Gap {
+    Gap {
+        id: c.id.clone(),
+        kind: GapKind::OnlyWeak,
+        detail: format!(
+            "only weak evidence maps a document to {} {} (best: {path}); confirm it in isoaudit-overrides.toml or treat the clause as not covered",
+            c.id, c.title_en
+        ),
+        detail_zh: format!(
+            "仅有弱证据将文件对应到 {} {}（最强的是 {path}）：请在 isoaudit-overrides.toml 中确认，否则按未覆盖处理",
+            c.id, c.title_zh
+        ),
+    }
+}
+
 /// The second-level clause (4.1 … 10.3) a clause belongs to; chapters stay as they are.
 fn level2(id: &ClauseId) -> ClauseId {
     let p = id.parts();
@@ -331,19 +335,7 @@ mod tests {
                     detail_zh: format!("没有程序文件对应 {} {}", c.id, c.title_zh),
                 });
             } else if !trusted {
-                let path = found[0].1;
-                gaps.push(Gap {
-                    id: c.id.clone(),
-                    kind: GapKind::OnlyWeak,
-                    detail: format!(
-                        "only weak evidence maps a document to {} {} (best: {path}); confirm it in isoaudit-overrides.toml or treat the clause as not covered",
-                        c.id, c.title_en
-                    ),
-                    detail_zh: format!(
-                        "仅有弱证据将文件对应到 {} {}（最强的是 {path}）：请在 isoaudit-overrides.toml 中确认，否则按未覆盖处理",
-                        c.id, c.title_zh
-                    ),
-                });
+                gaps.push(only_weak_gap(c, found[0].1));
             }
             coverage.push(Coverage {
                 id: c.id.clone(),
