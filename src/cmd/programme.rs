@@ -24,6 +24,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
     match a.action {
         ProgrammeAction::Status(s) => {
             let (p, h) = inputs(&s.inputs, &catalog, lang)?;
+            let lang = settings::lang(g, p.lang);
             let as_of = s.as_of.unwrap_or_else(|| settings::actor(None, None).today);
             let st = status::compute(&p, &h, as_of);
             printer::diagnostics(&st.diagnostics, lang);
@@ -74,6 +75,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
         }
         ProgrammeAction::Plan(pa) => {
             let (p, h) = inputs(&pa.inputs, &catalog, lang)?;
+            let lang = settings::lang(g, p.lang);
             let y = propose::propose(&p, &h, pa.year);
             let mut diags = h.diagnostics.clone();
             diags.extend(y.diagnostics.iter().cloned());

@@ -127,6 +127,8 @@ pub struct Programme {
     #[serde(skip)]
     pub file: PathBuf,
     pub title: String,
+    /// The language its outputs are written in when no `--lang` says (`[programme] lang`).
+    pub lang: Option<crate::model::Lang>,
     /// Audit ids the plan proposes: `<prefix>-<year>-IA<nn>`.
     pub audit_prefix: String,
     /// Every department's clauses audited at least once in each cycle of this many months.
@@ -170,6 +172,9 @@ struct RawHead {
     depth: Option<Spanned<i64>>,
     #[serde(default)]
     exclusions: Vec<Spanned<String>>,
+    /// The language of what the programme's commands write (`zh` or `en`), like a plan's
+    /// `[output] lang`.
+    lang: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -366,6 +371,22 @@ impl Programme {
         let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         let head_span = raw.programme.span();
         let head = raw.programme.into_inner();
+        let lang = match &head.lang {
+            None => None,
+            Some(l) => match l.get_ref().trim() {
+                "zh" => Some(crate::model::Lang::Zh),
+                "en" => Some(crate::model::Lang::En),
+                other => {
+                    return Err(err(
+                        l.span().start,
+                        "programme.lang",
+                        format!(
+                            "\"{other}\" is not a language isoaudit writes: use \"zh\" or \"en\""
+                        ),
+                    ));
+                }
+            },
+        };
         let months = |v: &Option<Spanned<i64>>, key: &str| -> Result<Option<u32>, ProgrammeError> {
             match v {
                 None => Ok(None),
@@ -664,6 +685,7 @@ impl Programme {
         Ok(Programme {
             file: file.to_path_buf(),
             title: head.title.trim().to_string(),
+            lang,
             audit_prefix,
             cycle_months,
             start,

@@ -581,6 +581,10 @@ fn bad_programmes_are_named_by_file_and_line() {
             "[programme]\nstart = 2026-01-01\n[[office]]\ncode = \"hq\"\ndepartments = []\n",
             "line 3: office.departments: office hq lists no departments",
         ),
+        (
+            "[programme]\nstart = 2026-01-01\nlang = \"fr\"\n",
+            "line 3: programme.lang: \"fr\" is not a language isoaudit writes",
+        ),
     ];
     for (text, expect) in cases {
         std::fs::write(d.path().join("programme.toml"), text).unwrap();
@@ -591,6 +595,36 @@ fn bad_programmes_are_named_by_file_and_line() {
         assert!(err.contains(expect), "{expect}: {err}");
         assert!(err.contains("hint: "), "{err}");
     }
+}
+
+/// The programme's `lang` says what its commands write when no `--lang` does: the sample's
+/// programme is Chinese, and `--lang en` still gives English.
+#[test]
+fn the_programme_names_its_language() {
+    let d = tempfile::tempdir().unwrap();
+    let b = bureau();
+    let b = b.to_str().unwrap();
+    let (code, out, err) = run(
+        &["programme", "status", b, "--as-of", "2026-12-31"],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("已完成") && out.contains("已逾期"), "{out}");
+    assert!(!out.contains(" done ("), "{out}");
+    let (code, out, err) = run(
+        &[
+            "--lang",
+            "en",
+            "programme",
+            "status",
+            b,
+            "--as-of",
+            "2026-12-31",
+        ],
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(" done (") && !out.contains("已完成"), "{out}");
 }
 
 /// A register written before audits kept their scope (schema 2) is migrated on first use, a
