@@ -817,9 +817,18 @@ async fn act(
         Ok(Outcome::Forbidden) => forbidden(&m),
         Ok(Outcome::Stale) => refuse(&m, StatusCode::CONFLICT, t(L.stale, m.lang())),
         Err(e @ (RegisterError::Illegal { .. } | RegisterError::Invalid(_))) => {
-            let text = match e.hint() {
-                Some(h) => format!("{e} ({h})"),
-                None => e.to_string(),
+            // Said in the page's language: the catalogue's words for the error and its hint.
+            let lang = m.lang();
+            let text = match e.hint_text() {
+                Some(h) => match lang {
+                    crate::model::Lang::Zh => {
+                        format!("{}（{}）", e.text().render(lang), h.render(lang))
+                    }
+                    crate::model::Lang::En => {
+                        format!("{} ({})", e.text().render(lang), h.render(lang))
+                    }
+                },
+                None => e.text().render(lang),
             };
             refuse(&m, StatusCode::UNPROCESSABLE_ENTITY, &text)
         }

@@ -1028,7 +1028,9 @@ fn a_department_an_auditor_and_the_quality_manager_work_an_action() {
         &[("csrf", &csrf), ("rev", &rev), ("verdict", "ineffective")],
     );
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("verification method"));
+    // Said in the auditor's page language, as the CLI says it.
+    assert!(r.body.contains("验证方法"), "{}", r.body);
+    assert!(!r.body.contains("verification method"), "{}", r.body);
     let r = auditor.post(
         &format!("/actions/{OWN}/verify"),
         &[
