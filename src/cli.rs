@@ -218,7 +218,8 @@ pub struct ReportArgs {
     after_help = "Examples:\n  isoaudit map samples/bureau/offices/linhu/procedures\n  isoaudit map procedures --format json -o mapping.json\n  isoaudit map procedures --format xlsx -o 映射.xlsx --lang zh\n  isoaudit map procedures --rules my-rules.toml\n  isoaudit map --print-terms > terms.txt\n\nCorrections: an isoaudit-overrides.toml in DIR ([[override]] with document, add, remove, by,\nwhy) adds or removes clauses of a document; map, report --docs and audit show them as\nconfirmed by the auditor."
 )]
 pub struct MapArgs {
-    /// Folder of procedures (txt, md, csv, html, docx, odt, xlsx/xls/ods, pdf), scanned recursively.
+    /// Folder of procedures (txt, md, csv, html, docx, odt, xlsx/xls/ods, pdf), scanned recursively;
+    /// or one document.
     #[arg(required_unless_present = "print_terms")]
     pub dir: Option<PathBuf>,
     /// Output format.

@@ -38,9 +38,10 @@ pub fn run(g: &GlobalArgs, mut a: MapArgs) -> anyhow::Result<Status> {
         return Ok(Status::Clean);
     }
     let dir = a.dir.as_deref().context("no folder given")?;
-    if !dir.is_dir() {
+    // One document is mapped as a folder of one (its gaps are then that document's alone).
+    if !dir.is_dir() && !dir.is_file() {
         return Err(Hinted::new(
-            Text::new(Say::NotAFolder).with("path", dir.display()),
+            Text::new(Say::NoSuchFolderOrFile).with("path", dir.display()),
             Text::new(Say::ProceduresFolderHint),
         )
         .into());

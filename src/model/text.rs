@@ -449,6 +449,7 @@ pub enum Say {
     OutReportsExist,
     OutReportsExistHint,
     NotAFolder,
+    NoSuchFolderOrFile,
     OfficeFolderHint,
     PlanHint,
     TplUnknown,

@@ -580,8 +580,26 @@ fn missing_folder_is_an_error_with_a_hint() {
         .args(["map", "no/such/folder"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("not a folder"))
+        .stderr(predicates::str::contains("no such folder or file"))
         .stderr(predicates::str::contains("hint:"));
+}
+
+/// One document is mapped as a folder of one: its clauses with their evidence, named by the
+/// path given.
+#[test]
+fn one_document_is_mapped_on_its_own() {
+    let file = procedures("linhu").join("LHZJ-QP-03 内部审核程序.md");
+    let (code, m, err) = map_json(&file);
+    assert_eq!(code, 0, "{err}");
+    let docs = m["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 1, "{m}");
+    assert!(
+        docs[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("LHZJ-QP-03 内部审核程序.md")
+    );
+    assert_eq!(top(&docs[0]), "9.2");
 }
 
 /// Issue 22, overrides: `isoaudit-overrides.toml` in the folder adds and removes clauses of a

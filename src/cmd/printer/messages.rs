@@ -335,6 +335,7 @@ words! {
     OutReportsExist: "{path} already exists ({n} report files in all)", "{path} 已存在（共 {n} 个报告文件）";
     OutReportsExistHint: "pass --force to overwrite them, or choose another -o folder", "加 --force 覆盖，或另选 -o 文件夹";
     NotAFolder: "{path}: not a folder", "{path}：不是文件夹";
+    NoSuchFolderOrFile: "{path}: no such folder or file", "{path}：没有这个文件夹或文件";
     OfficeFolderHint: "give the folder that holds the office's procedures", "请给出存放该单位程序文件的文件夹";
     PlanHint: "see samples/bureau/audit.toml for a complete plan", "完整的审核计划可参考 samples/bureau/audit.toml";
     TplUnknown: "unknown placeholder {{{name}}}", "无法识别的占位符 {{{name}}}";
