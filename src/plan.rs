@@ -372,17 +372,9 @@ impl Plan {
             Some(o) => {
                 let lang = match &o.lang {
                     None => None,
-                    Some(l) => Some(match l.get_ref().trim() {
-                        "zh" => Lang::Zh,
-                        "en" => Lang::En,
-                        _ => {
-                            return Err(err(
-                                l.span().start,
-                                "output.lang",
-                                Text::new(Say::PlanLang),
-                            ));
-                        }
-                    }),
+                    Some(l) => Some(Lang::from_key(l.get_ref()).ok_or_else(|| {
+                        err(l.span().start, "output.lang", Text::new(Say::PlanLang))
+                    })?),
                 };
                 let mut formats = Vec::new();
                 for f in o.formats.unwrap_or_default() {

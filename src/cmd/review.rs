@@ -208,7 +208,7 @@ fn record(g: &GlobalArgs, r: ReviewRecordArgs, lang: crate::model::Lang) -> anyh
     let from_sheet = r.sheet.is_some();
     let mut store = register::open(&r.register, true).map_err(|e| reg_err_in(e, lang))?;
     let done = with(store.as_mut(), Mode::Write, |tx| {
-        let mut done = Vec::new();
+        let mut done: Vec<(String, _, bool)> = Vec::new();
         for d in &list {
             match decisions::already_recorded(tx, d)? {
                 Some(id) if from_sheet => done.push((id, d, false)),
@@ -233,7 +233,7 @@ fn record(g: &GlobalArgs, r: ReviewRecordArgs, lang: crate::model::Lang) -> anyh
                 &[("id", id), ("owner", &d.owner.trim()), ("due", &d.due)],
             ),
         );
-        out.push_str(&id.to_string());
+        out.push_str(id);
         out.push('\n');
     }
     printer::out(&out)?;

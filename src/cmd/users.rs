@@ -64,10 +64,7 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
                 role,
                 office: office.clone(),
                 department: department.clone(),
-                lang: match Lang::from(page_lang) {
-                    Lang::En => "en".into(),
-                    Lang::Zh => "zh".into(),
-                },
+                lang: Lang::from(page_lang).key().into(),
                 password_hash: hash,
                 disabled: false,
             };

@@ -40,4 +40,16 @@ impl Lang {
             Lang::Zh => zh,
         }
     }
+
+    /// The key a file or a form names the language by: `en`, `zh`.
+    pub fn key(self) -> &'static str {
+        self.pick("en", "zh")
+    }
+
+    /// The language a key names (`en`, `zh`, spaces around ignored), if any.
+    pub fn from_key(s: &str) -> Option<Lang> {
+        [Lang::En, Lang::Zh]
+            .into_iter()
+            .find(|l| l.key() == s.trim())
+    }
 }

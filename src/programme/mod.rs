@@ -373,19 +373,16 @@ impl Programme {
         let head = raw.programme.into_inner();
         let lang = match &head.lang {
             None => None,
-            Some(l) => match l.get_ref().trim() {
-                "zh" => Some(crate::model::Lang::Zh),
-                "en" => Some(crate::model::Lang::En),
-                other => {
-                    return Err(err(
-                        l.span().start,
-                        "programme.lang",
-                        format!(
-                            "\"{other}\" is not a language isoaudit writes: use \"zh\" or \"en\""
-                        ),
-                    ));
-                }
-            },
+            Some(l) => Some(crate::model::Lang::from_key(l.get_ref()).ok_or_else(|| {
+                err(
+                    l.span().start,
+                    "programme.lang",
+                    format!(
+                        "\"{}\" is not a language isoaudit writes: use \"zh\" or \"en\"",
+                        l.get_ref().trim()
+                    ),
+                )
+            })?),
         };
         let months = |v: &Option<Spanned<i64>>, key: &str| -> Result<Option<u32>, ProgrammeError> {
             match v {

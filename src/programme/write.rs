@@ -945,7 +945,7 @@ pub fn audit_toml(
     let _ = writeln!(s, "path = {}", toml_path(&relative(dir, &p.file)));
     s.push('\n');
     let _ = writeln!(s, "[output]");
-    let _ = writeln!(s, "lang = \"{}\"", lang.pick("en", "zh"));
+    let _ = writeln!(s, "lang = \"{}\"", lang.key());
     s
 }
 

@@ -27,12 +27,19 @@ pub struct Attachment {
 /// PostgreSQL register, `isoaudit-files/<host>-<database>` in the folder `serve` runs in (the
 /// database keeps who attached what; the bytes stay on the machine that received them).
 pub fn folder(register: &Path) -> PathBuf {
-    if super::postgres_url(register).is_some() {
-        let shown = super::display_spec(register);
-        let rest = shown.split_once("://").map_or(shown.as_str(), |(_, r)| r);
-        let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
-        let rest = rest.split('?').next().unwrap_or(rest);
-        let name: String = rest
+    if let Some(url) = super::postgres_url(register) {
+        // The server's own reading of the URL (and the PG* variables) names the folder.
+        let (host, db) = super::postgres::config(url).map_or_else(
+            |_| ("postgres".to_string(), String::new()),
+            |c| {
+                let host = match c.get_hosts().first() {
+                    Some(postgres::config::Host::Tcp(h)) => h.clone(),
+                    _ => "localhost".to_string(),
+                };
+                (host, c.get_dbname().unwrap_or("").to_string())
+            },
+        );
+        let name: String = format!("{host}-{db}")
             .chars()
             .map(|c| {
                 if c.is_alphanumeric() || c == '.' {
@@ -104,6 +111,19 @@ pub fn clean_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Beside a register file; for a server's register, named by its host and database, never
+    /// by its password.
+    #[test]
+    fn the_folder_of_a_file_and_of_a_server() {
+        assert_eq!(
+            folder(Path::new("d/reg.db")),
+            PathBuf::from("d/reg.db.files")
+        );
+        let f = folder(Path::new("postgres://u:secret@db.example:5433/isoaudit"));
+        assert_eq!(f, Path::new("isoaudit-files").join("db.example-isoaudit"));
+        assert!(!f.display().to_string().contains("secret"));
+    }
 
     #[test]
     fn stored_once_by_content_and_names_cleaned() {

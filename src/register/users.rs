@@ -93,11 +93,7 @@ pub struct User {
 impl User {
     /// The user's page language.
     pub fn lang(&self) -> crate::model::Lang {
-        if self.lang == "en" {
-            crate::model::Lang::En
-        } else {
-            crate::model::Lang::Zh
-        }
+        crate::model::Lang::from_key(&self.lang).unwrap_or(crate::model::Lang::Zh)
     }
 
     /// Whether the user answers for `office` (bureau-wide users answer for every office).

@@ -525,13 +525,11 @@ async fn set_lang(
     if !csrf_ok(&m, &f) {
         return refuse(&m, StatusCode::FORBIDDEN, t(L.bad_form, m.lang()));
     }
-    let lang = match f.get("lang").map(String::as_str) {
-        Some("en") => "en",
-        Some("zh") => "zh",
-        _ => return refuse(&m, StatusCode::BAD_REQUEST, t(L.forbidden, m.lang())),
+    let Some(lang) = f.get("lang").and_then(|l| Lang::from_key(l)) else {
+        return refuse(&m, StatusCode::BAD_REQUEST, t(L.forbidden, m.lang()));
     };
     let mut u = m.user.clone();
-    u.lang = lang.to_string();
+    u.lang = lang.key().to_string();
     let name = u.name.clone();
     let res = app
         .writer
@@ -818,18 +816,13 @@ async fn act(
         Ok(Outcome::Stale) => refuse(&m, StatusCode::CONFLICT, t(L.stale, m.lang())),
         Err(e @ (RegisterError::Illegal { .. } | RegisterError::Invalid(_))) => {
             // Said in the page's language: the catalogue's words for the error and its hint.
-            let lang = m.lang();
             let text = match e.hint_text() {
-                Some(h) => match lang {
-                    crate::model::Lang::Zh => {
-                        format!("{}（{}）", e.text().render(lang), h.render(lang))
-                    }
-                    crate::model::Lang::En => {
-                        format!("{} ({})", e.text().render(lang), h.render(lang))
-                    }
-                },
-                None => e.text().render(lang),
-            };
+                Some(h) => crate::model::Text::new(crate::model::Say::WithHint)
+                    .with_text("message", &e.text())
+                    .with_text("hint", &h),
+                None => e.text(),
+            }
+            .render(m.lang());
             refuse(&m, StatusCode::UNPROCESSABLE_ENTITY, &text)
         }
         Err(RegisterError::Stale { .. }) => refuse(&m, StatusCode::CONFLICT, t(L.stale, m.lang())),
