@@ -236,6 +236,24 @@ pub(crate) fn is_title_line(line: &str) -> bool {
         && !t.starts_with(['<', '|', '-', '*', '{', '!', '['])
 }
 
+/// A numbered paragraph, not a heading: Chinese procedures number every paragraph (`4.1 承办人对
+/// 申请材料进行审查，需要现场核查的…`), and a heading has no clause break inside. A comma inside
+/// an English heading (`4.2 Roles, duties and authority`) is a list, so only Chinese
+/// lines are judged by their commas; a run-in heading (`4.3 办结时限：一般事项在…`) is a
+/// paragraph too.
+fn is_numbered_sentence(t: &str) -> bool {
+    if t.contains(['，', '；', '。']) {
+        return true;
+    }
+    let han = t.chars().any(crate::text::is_han);
+    if han && t.contains([',', ';']) {
+        return true;
+    }
+    // Words after a colon: a run-in heading followed by its paragraph.
+    t.split_once(['：', ':'])
+        .is_some_and(|(_, after)| han && after.trim().chars().count() > 6)
+}
+
 /// Heading heuristic for text without markup (txt, pdf): a short line that is numbered like a
 /// section (`1 目的`, `4.2 职责`, `第三章 …`, `一、…`, `Chapter 2`) and does not end like a sentence.
 pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
@@ -257,6 +275,9 @@ pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
     // Counted up to 41: a long paragraph line is no heading, and is not counted to its end.
     let n = t.chars().take(41).count();
     if n == 0 || n > 40 {
+        return None;
+    }
+    if is_numbered_sentence(t) {
         return None;
     }
     if let Some(rest) = t.strip_prefix('第') {
@@ -324,6 +345,8 @@ mod tests {
             "2.1 Scope",
             "Chapter 2 Audits",
             "5职责",
+            "4.2 Roles, duties and authority",
+            "5.3 采购、验收",
         ] {
             assert!(looks_like_heading(h).is_some(), "{h}");
         }
@@ -333,6 +356,9 @@ mod tests {
             "ISO 9001:2015",
             "100 items were reviewed in total and none of them failed the check at all",
             "1",
+            "3.1 申请人提交的申请材料齐全、符合法定形式的,当场出具受理通知书;材",
+            "4.1 承办人对申请材料进行审查，需要现场核查的",
+            "4.3 办结时限：一般事项在承诺时限10个工作日内办结",
         ] {
             assert!(looks_like_heading(p).is_none(), "{p}");
         }
