@@ -993,6 +993,20 @@ fn score(
             by_clause[i].push(h);
         }
     }
+    // A clause listed by rolling up its sub-clauses has no hits of its own: its evidence is
+    // theirs, so no clause is shown without the words that put it there.
+    for (i, (id, _)) in listed.iter().enumerate() {
+        if by_clause[i].is_empty() {
+            by_clause[i] = hits
+                .iter()
+                .filter(|h| !(h.zone == Zone::Boilerplate && h.rule.is_some() && !about_documents))
+                .filter(|h| {
+                    let clause: &ClauseId = h.rule.map_or(&h.clause, |r| &rules.rules[r].clause);
+                    clause != id && clause.is_within(id)
+                })
+                .collect();
+        }
+    }
 
     listed
         .into_iter()
@@ -1234,6 +1248,22 @@ mod tests {
                 ("成文信息", 5)
             ]
         );
+    }
+
+    /// A clause listed because two of its sub-clauses are (7.1 from 7.1.3 and 7.1.5) shows
+    /// their evidence: no clause is listed without the words that put it there.
+    #[test]
+    fn a_rolled_up_clause_shows_its_sub_clauses_evidence() {
+        let d = map(
+            "x.md",
+            "# 设备与计量器具管理程序\n\n## 1 设备管理\n\n设备台账、设备维护保养、执法车辆维修。\n\n\
+             ## 2 计量器具\n\n计量器具检定、校准证书、检定周期。\n",
+        );
+        let listed = ids(&d);
+        assert!(listed.contains(&"7.1".to_string()), "{d:#?}");
+        for c in &d.clauses {
+            assert!(!c.evidence.is_empty(), "{} has no evidence: {d:#?}", c.id);
+        }
     }
 
     fn ids(d: &DocumentMapping) -> Vec<String> {
