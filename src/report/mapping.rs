@@ -68,7 +68,10 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
         lang.pick("Procedure mapping of", "程序文件映射："),
         m.root,
         m.documents.len(),
-        lang.pick("documents", "份文件"),
+        lang.pick(
+            if m.documents.len() == 1 { "document" } else { "documents" },
+            "份文件"
+        ),
         m.unreadable.len(),
         lang.pick("unreadable", "份无法读取")
     );
