@@ -36,6 +36,8 @@ pub(crate) struct Literal {
     /// A boilerplate marker (文件编号, Revision history): the scan reports where it is.
     /// A literal that is only a marker has no rules.
     pub marker: Option<super::boilerplate::Kind>,
+    /// A word of another subject (`[elsewhere]` in rules.toml): it has no rules.
+    pub elsewhere: bool,
 }
 
 impl Literal {
@@ -56,6 +58,7 @@ impl Literal {
             rules: vec![rule],
             clauses: 1,
             marker: None,
+            elsewhere: false,
         }
     }
 }

@@ -372,6 +372,17 @@ pub fn map_document(
     {
         clauses.retain(|c| c.evidence.iter().any(|e| e.rule == "citation"));
     }
+    // A document about another subject (安全生产管理制度, Fire safety rules) keeps only the
+    // clauses its text plainly addresses: cited, or strong by score alone.
+    if [stem_text.as_str(), ex.title.as_str()]
+        .into_iter()
+        .any(|t| about_elsewhere(t, rules))
+    {
+        let strong = rules.settings.strong_at * rules.settings.threshold as f64;
+        clauses.retain(|c| {
+            f64::from(c.score) >= strong || c.evidence.iter().any(|e| e.rule == "citation")
+        });
+    }
     let ignored = if rules.settings.explain {
         boiler
             .iter()
@@ -396,6 +407,15 @@ pub fn map_document(
         clauses,
         ignored,
     }
+}
+
+/// A title holding a word of another subject (`[elsewhere]` in the rules).
+fn about_elsewhere(title: &str, rules: &Rules) -> bool {
+    let mut found = false;
+    rules.matcher.for_each(title, &rules.literals, |p, _, _| {
+        found |= rules.literals[p].elsewhere;
+    });
+    found
 }
 
 /// A document this long (bytes of text) is mapped section by section like a manual.
@@ -1264,6 +1284,32 @@ mod tests {
         for c in &d.clauses {
             assert!(!c.evidence.is_empty(), "{} has no evidence: {d:#?}", c.id);
         }
+    }
+
+    /// Issue 22, out of scope: a fire-safety rule and an IT acceptable-use policy speak of
+    /// training, inspections and records like any procedure, but are about other subjects;
+    /// with the words of those subjects in their titles they list no clause (before: 7.2
+    /// likely, 8.5.1 weak). A document of another system named after a clause keeps it, and
+    /// 安全生产 no longer reads as 生产管理.
+    #[test]
+    fn documents_about_other_subjects_list_only_what_they_plainly_address() {
+        let fire = "消防安全管理制度\n1 目的\n为加强本局消防安全管理，预防火灾事故，制定本制度。\n\
+                    2 职责\n办公室负责消防设施、器材的日常管理和维护保养。\n3 管理要求\n\
+                    3.1 每年组织全体人员进行消防培训和疏散演练，培训记录归档保存。\n\
+                    3.2 办公室每月检查灭火器和应急照明，发现问题及时整改。\n4 记录\n\
+                    消防设施检查记录、消防培训记录。\n";
+        assert_eq!(ids(&map("消防安全管理制度.txt", fire)), Vec::<String>::new());
+        let aup = "# Acceptable Use Policy\n\n## Purpose\nAcceptable use of computers, network \
+                   and email. Employees complete security awareness training each year.\n\n\
+                   ## Rules\nUse strong passwords. Report suspected malware to the service \
+                   desk. Records of acknowledgement are retained.\n\n## Enforcement\n\
+                   Violations may lead to disciplinary action.\n";
+        assert_eq!(ids(&map("aup.md", aup)), Vec::<String>::new());
+        let audit = "信息安全管理体系内部审核程序\n1 目的\n规定内部审核的策划和实施。\n\
+                     2 审核方案\n每年制定审核方案，审核员不审核本部门工作。\n";
+        assert_eq!(top(&map("x.txt", audit)), "9.2");
+        let safety = "安全生产管理制度\n1 目的\n规定本单位安全生产管理要求。\n";
+        assert_eq!(ids(&map("x.txt", safety)), Vec::<String>::new());
     }
 
     fn ids(d: &DocumentMapping) -> Vec<String> {

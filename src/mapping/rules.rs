@@ -130,6 +130,20 @@ struct RulesFile {
     settings: Settings,
     #[serde(rename = "rule", default)]
     rules: Vec<RuleFile>,
+    #[serde(default)]
+    elsewhere: Elsewhere,
+}
+
+/// Words of other subjects (other management systems: occupational safety, fire, environment,
+/// information security; office administration) that hold a clause's word without meaning it
+/// (安全生产 holds 生产, 劳动防护 holds 防护): matched like the rules' terms, so they take their
+/// place in the text, and weigh nothing. A document whose title holds one is about that
+/// subject, and lists only the clauses its text plainly addresses.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Elsewhere {
+    #[serde(default)]
+    literals: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -272,6 +286,33 @@ impl Rules {
                 clause,
                 weight: r.weight,
             });
+        }
+        for lit in &raw.elsewhere.literals {
+            let prefix = lit.ends_with('*');
+            let term = crate::text::normalize(lit.trim_end_matches('*').trim());
+            if term.is_empty() || term.contains('\n') {
+                return Err(RulesError::Other {
+                    file: file.to_string(),
+                    message: format!("[elsewhere]: literal \"{lit}\" is empty or spans lines"),
+                });
+            }
+            match literal_of.entry((term.to_ascii_lowercase(), prefix)) {
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    return Err(RulesError::Other {
+                        file: file.to_string(),
+                        message: format!(
+                            "[elsewhere]: \"{lit}\" is also a rule's literal or listed twice"
+                        ),
+                    });
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(literals.len());
+                    let mut l = Literal::new(term, prefix, 0);
+                    l.rules.clear();
+                    l.elsewhere = true;
+                    literals.push(l);
+                }
+            }
         }
         // The boilerplate markers (fields and blocks) go through the same matcher: where they
         // are comes with the one scan of the text.
@@ -421,6 +462,12 @@ mod tests {
         assert!(e.contains("rule \"y\"") && e.contains("bad regex"), "{e}");
         let e = bad("[[rule]]\nid = \"z\"\nclause = \"9.2\"\nweight = 0\nliterals = [\"a\"]\n");
         assert!(e.contains("rule \"z\""), "{e}");
+        // A word both of a clause and of another subject would count and not count.
+        let e = bad(
+            "[[rule]]\nid = \"ia\"\nclause = \"9.2\"\nweight = 5\nliterals = [\"audit\"]\n\
+             [elsewhere]\nliterals = [\"Audit\"]\n",
+        );
+        assert!(e.contains("[elsewhere]") && e.contains("\"Audit\""), "{e}");
         let ok = Rules::parse(
             &format!(
                 "{HEAD}[[rule]]\nid = \"ok\"\nclause = \"9.2\"\nweight = 5\nregex = ['(?-u:\\b)audit(?-u:\\b)']\n"
