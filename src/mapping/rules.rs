@@ -263,9 +263,19 @@ impl Rules {
                 match literal_of.entry((term.to_ascii_lowercase(), prefix)) {
                     std::collections::hash_map::Entry::Occupied(e) => {
                         let l = &mut literals[*e.get()];
-                        if !l.rules.contains(&i) {
-                            l.rules.push(i);
+                        // A term listed twice for one clause would count twice for it.
+                        if let Some(&other) =
+                            l.rules.iter().find(|&&o| raw.rules[o].clause == r.clause)
+                        {
+                            return Err(rule_err(
+                                &r.id,
+                                format!(
+                                    "literal \"{lit}\" is listed twice for clause {} (also in rule \"{}\")",
+                                    r.clause, raw.rules[other].id
+                                ),
+                            ));
                         }
+                        l.rules.push(i);
                     }
                     std::collections::hash_map::Entry::Vacant(e) => {
                         e.insert(literals.len());
@@ -462,6 +472,11 @@ mod tests {
         assert!(e.contains("rule \"y\"") && e.contains("bad regex"), "{e}");
         let e = bad("[[rule]]\nid = \"z\"\nclause = \"9.2\"\nweight = 0\nliterals = [\"a\"]\n");
         assert!(e.contains("rule \"z\""), "{e}");
+        let e = bad(
+            "[[rule]]\nid = \"a\"\nclause = \"9.2\"\nweight = 5\nliterals = [\"audit\"]\n\
+             [[rule]]\nid = \"b\"\nclause = \"9.2\"\nweight = 3\nliterals = [\"Audit\"]\n",
+        );
+        assert!(e.contains("rule \"b\"") && e.contains("also in rule \"a\""), "{e}");
         // A word both of a clause and of another subject would count and not count.
         let e = bad(
             "[[rule]]\nid = \"ia\"\nclause = \"9.2\"\nweight = 5\nliterals = [\"audit\"]\n\
