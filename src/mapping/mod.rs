@@ -1428,6 +1428,12 @@ mod tests {
             ("Product Realization Planning", "8.1"),
             ("Monitoring and Measurement of Product", "8.6"),
             ("Analysis of Data", "9.1"),
+            // A manufacturer's procedures: outsourced work, first-article inspection,
+            // customer property, tooling.
+            ("外协加工控制程序", "8.4"),
+            ("首件检验管理规定", "8.6"),
+            ("客户财产管理程序", "8.5.3"),
+            ("工装模具管理程序", "7.1.3"),
             // A laboratory's records and a medical-device maker's SOPs.
             ("期间核查记录表", "7.1.5"),
             ("Material Review Board", "8.7"),
