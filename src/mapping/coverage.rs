@@ -378,6 +378,7 @@ mod tests {
             term: term.into(),
             rule: "r".into(),
             line,
+            page: None,
             heading: heading.map(str::to_string),
             snippet: String::new(),
         }

@@ -364,6 +364,11 @@ pub fn map_document(
         named.as_ref(),
         manual,
     );
+    if !ex.pages.is_empty() {
+        for e in clauses.iter_mut().flat_map(|c| c.evidence.iter_mut()) {
+            e.page = ex.page_of(e.line);
+        }
+    }
     // A glossary defines the standard's words, every clause's among them, and addresses
     // none: only what it cites explicitly stays.
     if [stem_text.as_str(), ex.title.as_str()]
@@ -1061,6 +1066,7 @@ fn score(
                     },
                     term: h.term().to_string(),
                     line: h.line,
+                    page: None,
                     snippet: h.snippet(),
                 })
                 .collect();
@@ -1298,7 +1304,10 @@ mod tests {
                     3.1 每年组织全体人员进行消防培训和疏散演练，培训记录归档保存。\n\
                     3.2 办公室每月检查灭火器和应急照明，发现问题及时整改。\n4 记录\n\
                     消防设施检查记录、消防培训记录。\n";
-        assert_eq!(ids(&map("消防安全管理制度.txt", fire)), Vec::<String>::new());
+        assert_eq!(
+            ids(&map("消防安全管理制度.txt", fire)),
+            Vec::<String>::new()
+        );
         let aup = "# Acceptable Use Policy\n\n## Purpose\nAcceptable use of computers, network \
                    and email. Employees complete security awareness training each year.\n\n\
                    ## Rules\nUse strong passwords. Report suspected malware to the service \

@@ -120,6 +120,7 @@ impl Overrides {
             term: format!("{}: {}", c.by, c.why),
             rule: "override".to_string(),
             line: 0,
+            page: None,
             heading: None,
             snippet: format!("confirmed by the auditor (审核员确认) {}: {}", c.by, c.why),
         };

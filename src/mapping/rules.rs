@@ -476,7 +476,10 @@ mod tests {
             "[[rule]]\nid = \"a\"\nclause = \"9.2\"\nweight = 5\nliterals = [\"audit\"]\n\
              [[rule]]\nid = \"b\"\nclause = \"9.2\"\nweight = 3\nliterals = [\"Audit\"]\n",
         );
-        assert!(e.contains("rule \"b\"") && e.contains("also in rule \"a\""), "{e}");
+        assert!(
+            e.contains("rule \"b\"") && e.contains("also in rule \"a\""),
+            "{e}"
+        );
         // A word both of a clause and of another subject would count and not count.
         let e = bad(
             "[[rule]]\nid = \"ia\"\nclause = \"9.2\"\nweight = 5\nliterals = [\"audit\"]\n\

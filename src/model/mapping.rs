@@ -10,6 +10,9 @@ pub struct Evidence {
     pub rule: String,
     /// 1-based line number in the extracted text; 0 when the match is in the file name.
     pub line: u32,
+    /// The page of a PDF the line is on (PDFs read page by page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// The nearest heading above the match, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heading: Option<String>,

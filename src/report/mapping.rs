@@ -53,6 +53,17 @@ fn section(e: &crate::model::Evidence) -> String {
     }
 }
 
+/// Where a piece of evidence is: its line, and its page in a PDF (`p. 3, line 45`, `第3页 行 45`).
+fn place(e: &crate::model::Evidence, lang: Lang) -> String {
+    match e.page {
+        Some(p) => match lang {
+            Lang::Zh => format!("第{p}页 行 {}", e.line),
+            Lang::En => format!("p. {p}, line {}", e.line),
+        },
+        None => format!("{} {}", lang.pick("line", "行"), e.line),
+    }
+}
+
 fn pad(s: &str, width: usize) -> String {
     let w = display_width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
@@ -69,7 +80,11 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
         m.root,
         m.documents.len(),
         lang.pick(
-            if m.documents.len() == 1 { "document" } else { "documents" },
+            if m.documents.len() == 1 {
+                "document"
+            } else {
+                "documents"
+            },
             "份文件"
         ),
         m.unreadable.len(),
@@ -103,13 +118,7 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                     if e.line == 0 {
                         format!("{} ({})", e.term, lang.pick("file name", "文件名"))
                     } else {
-                        format!(
-                            "{} ({} {}{})",
-                            e.term,
-                            lang.pick("line", "行"),
-                            e.line,
-                            section(e)
-                        )
+                        format!("{} ({}{})", e.term, place(e, lang), section(e))
                     }
                 })
                 .collect();
@@ -220,10 +229,9 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 .iter()
                 .map(|e| {
                     format!(
-                        "{} ({} {}{}: {})",
+                        "{} ({}{}: {})",
                         e.term,
-                        lang.pick("line", "行"),
-                        e.line,
+                        place(e, lang),
                         section(e),
                         e.snippet
                     )
@@ -450,6 +458,7 @@ pub fn to_workbook(
         lang.pick("term", "匹配词"),
         lang.pick("rule", "规则"),
         lang.pick("line", "行"),
+        lang.pick("page", "页码"),
         lang.pick("heading", "所在标题"),
         lang.pick("snippet", "摘录"),
     ];
@@ -466,13 +475,16 @@ pub fn to_workbook(
                 text(ws, r, 3, &e.term, &plain)?;
                 text(ws, r, 4, &e.rule, &plain)?;
                 ws.write_number(r, 5, e.line as f64)?;
-                text(ws, r, 6, e.heading.as_deref().unwrap_or(""), &plain)?;
-                text(ws, r, 7, &e.snippet, &plain)?;
+                if let Some(p) = e.page {
+                    ws.write_number(r, 6, p as f64)?;
+                }
+                text(ws, r, 7, e.heading.as_deref().unwrap_or(""), &plain)?;
+                text(ws, r, 8, &e.snippet, &plain)?;
                 r += 1;
             }
         }
     }
-    for (j, w) in [30.0, 8.0, 7.0, 16.0, 24.0, 6.0, 24.0, 60.0]
+    for (j, w) in [30.0, 8.0, 7.0, 16.0, 24.0, 6.0, 6.0, 24.0, 60.0]
         .iter()
         .enumerate()
     {

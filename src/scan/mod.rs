@@ -34,6 +34,17 @@ pub struct Extracted {
     pub line_starts: Vec<usize>,
     /// Things the reader noticed but that did not stop it (text cut at the size limit, …).
     pub warnings: Vec<Text>,
+    /// For a PDF read page by page: (first line, page number) of each page with text, in
+    /// order, so evidence can name its page.
+    pub pages: Vec<(u32, u32)>,
+}
+
+impl Extracted {
+    /// The page line `n` lies on, when the reader knows pages.
+    pub fn page_of(&self, n: u32) -> Option<u32> {
+        let k = self.pages.partition_point(|&(first, _)| first <= n);
+        (n > 0 && k > 0).then(|| self.pages[k - 1].1)
+    }
 }
 
 /// The start of every line of `text`, as [`Extracted::line_starts`] holds them.

@@ -342,6 +342,19 @@ fn sample_offices_map_and_show_their_gaps() {
     for key in ["term", "rule", "line", "snippet"] {
         assert!(ev.get(key).is_some(), "evidence lacks {key}: {ev}");
     }
+    // A PDF's evidence also names its page; a Markdown file's has none.
+    assert!(ev.get("page").is_none(), "{ev}");
+    let pdf = &doc(&linhu, "QP-06")["clauses"][0]["evidence"];
+    let in_text: Vec<_> = pdf
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["line"] != 0)
+        .collect();
+    assert!(
+        !in_text.is_empty() && in_text.iter().all(|e| e["page"] == 1),
+        "{pdf}"
+    );
     for key in ["documents", "coverage", "gaps", "unreadable"] {
         assert!(linhu.get(key).is_some(), "{key}");
     }

@@ -19,6 +19,8 @@ use std::borrow::Cow;
 pub(crate) struct Block {
     pub heading: Option<u32>,
     pub text: String,
+    /// The first block of a PDF page: its page number.
+    pub page: Option<u32>,
 }
 
 impl Block {
@@ -26,6 +28,7 @@ impl Block {
         Block {
             heading: None,
             text: text.into(),
+            page: None,
         }
     }
 
@@ -33,6 +36,7 @@ impl Block {
         Block {
             heading: Some(level),
             text: text.into(),
+            page: None,
         }
     }
 }
@@ -85,6 +89,10 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 pub(crate) fn build(blocks: Vec<Block>, format: &str, encoding: &str) -> Extracted {
     let mut b = Builder::new(format, encoding, 0);
     for block in &blocks {
+        if let Some(page) = block.page {
+            let next = b.out.line_starts.len() as u32 + 1;
+            b.out.pages.push((next, page));
+        }
         if !b.push(block.heading, &block.text) {
             break;
         }

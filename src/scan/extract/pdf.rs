@@ -54,12 +54,13 @@ fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, Text> {
         );
         pages.truncate(max_pages);
     }
-    let texts: Vec<String> = if pages.len() <= PAGE_BY_PAGE {
+    // Each text with its page number when read page by page.
+    let texts: Vec<(Option<u32>, String)> = if pages.len() <= PAGE_BY_PAGE {
         pages
             .iter()
             .filter_map(
                 |p| match doc.extract_text_with_limit(&[*p], MAX_PART_BYTES as usize) {
-                    Ok(t) => Some(t),
+                    Ok(t) => Some((Some(*p), t)),
                     Err(e) => {
                         warnings.push(
                             Text::new(Say::PdfPageNoText)
@@ -92,9 +93,10 @@ fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, Text> {
                     .with("reason", e),
             );
         }
-        vec![text]
+        vec![(None, text)]
     };
-    for text in &texts {
+    for (page, text) in &texts {
+        let first_block = blocks.len();
         let mut para = String::new();
         for line in text.lines() {
             let first = blocks.is_empty() && para.is_empty() && !line.trim().is_empty();
@@ -118,6 +120,9 @@ fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, Text> {
         }
         if !para.is_empty() {
             blocks.push(Block::para(para));
+        }
+        if let Some(b) = blocks.get_mut(first_block) {
+            b.page = *page;
         }
     }
     let all: String = blocks.iter().map(|b| b.text.as_str()).collect();
@@ -221,6 +226,23 @@ mod tests {
         let whole = extract_with(&pdf, MAX_PAGES).unwrap();
         assert!(whole.warnings.is_empty(), "{:?}", whole.warnings);
         assert!(text(&whole).contains("Page 5:"));
+    }
+
+    /// Each page's lines know their page, so evidence can say "p. 3"; the file name (line 0)
+    /// has none.
+    #[test]
+    fn lines_know_their_page() {
+        let e = extract_with(&pdf_of_pages(3), MAX_PAGES).unwrap();
+        for (n, line) in e.text.lines().enumerate() {
+            if let Some(i) = line.strip_prefix("Page ").and_then(|r| r.split(':').next()) {
+                assert_eq!(
+                    e.page_of(n as u32 + 1).map(|p| p.to_string()).as_deref(),
+                    Some(i)
+                );
+            }
+        }
+        assert_eq!(e.pages.len(), 3, "{:?}", e.pages);
+        assert_eq!(e.page_of(0), None);
     }
 
     /// Above the page-by-page size every page is still read, in order, in one pass.
