@@ -14,6 +14,7 @@
 pub mod auth;
 pub mod pages;
 pub mod pool;
+pub mod reports;
 
 use crate::model::{Date, Lang};
 use crate::register::attachments::{self, Attachment};
@@ -112,6 +113,10 @@ pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
         .route("/actions/{id}/{verb}", post(act))
         .route("/dashboard", get(dashboard))
         .route("/export", get(export))
+        .route("/reports", get(reports::index))
+        .route("/reports/audits/{audit}/{office}", get(reports::audit))
+        .route("/reports/review", get(reports::review_page))
+        .route("/reports/review.xlsx", get(reports::review_workbook))
         // Browsers ask for it on every site; an empty answer keeps a 404 out of their console.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(not_found_anon)
@@ -1186,7 +1191,7 @@ async fn export(State(app): State<App>, headers: HeaderMap) -> Response {
             })?;
             let st = stats::compute(&records, &audits, today);
             register::tracker::export(&records, &st, today, lang)
-                .and_then(|mut wb| wb.save_to_buffer())
+                .and_then(|mut wb| crate::xlsx::to_bytes(&mut wb))
                 .map_err(|e| RegisterError::Invalid(format!("cannot build the tracker: {e}")))
         })
         .await;

@@ -476,6 +476,15 @@ fn sees(user: &str, id: &str) -> bool {
     }
 }
 
+/// The report pages: the index, the audit of each office, the review and its workbook.
+const REPORTS: [&str; 5] = [
+    "/reports",
+    "/reports/audits/IA01/linhu",
+    "/reports/audits/IA01/anhe",
+    "/reports/review?from=2026-01-01&to=2026-05-31",
+    "/reports/review.xlsx?from=2026-01-01&to=2026-05-31",
+];
+
 const VERBS: [&str; 7] = [
     "update",
     "implement",
@@ -506,6 +515,7 @@ fn every_route_for_every_role() {
     let mut anon = Client::new(&server);
     for path in ["/", "/todo", "/actions", "/dashboard"]
         .into_iter()
+        .chain(REPORTS)
         .map(String::from)
         .chain(IDS.iter().map(|id| format!("/actions/{id}")))
     {
@@ -585,6 +595,40 @@ fn every_route_for_every_role() {
             assert_eq!(export.status, 403, "{user} export");
         }
         cases += 2;
+        // The reports: the quality manager's and the reader's, an audit of another office 404.
+        let reads_reports = matches!(role, "quality-manager" | "reader");
+        for path in REPORTS {
+            let r = c.get(path);
+            let expected = if !reads_reports {
+                403
+            } else if path.ends_with("/anhe") && user == "qm" {
+                404
+            } else {
+                200
+            };
+            assert_eq!(r.status, expected, "{user} {path}");
+            cases += 1;
+            if r.status == 200 && !path.contains(".xlsx") {
+                // Nothing of an office the user does not answer for, on any report page.
+                if user == "qm" {
+                    assert!(!r.body.contains("anhe"), "{user} {path} names anhe");
+                } else if !path.contains("/audits/") {
+                    assert!(r.body.contains("anhe"), "{user} {path} leaves anhe out");
+                }
+                cases += 1;
+            }
+        }
+        if reads_reports {
+            assert_eq!(c.get("/reports/audits/IA01/nowhere").status, 404);
+            assert_eq!(c.get("/reports/audits/IA99/linhu").status, 404);
+            assert_eq!(c.get("/reports/review?from=2026-13-01").status, 400);
+            assert_eq!(
+                c.get("/reports/review?from=2026-06-01&to=2026-01-01")
+                    .status,
+                400
+            );
+            cases += 4;
+        }
         let csrf = c.csrf();
         for id in IDS {
             for verb in VERBS {
@@ -1456,4 +1500,133 @@ fn pages_in_the_users_language() {
     // The login page offers both.
     let login = Client::new(&server).get("/login?lang=en");
     assert!(login.body.contains("Log in") && login.body.contains("中文"));
+}
+
+/// An audit's page shows its facts and every finding with its action's status, on-time closure
+/// and verdict, all escaped; the review page and workbook are the CLI's: the workbook the web
+/// sends is byte for byte the one `isoaudit review` writes for the same period.
+#[test]
+fn reports_are_the_registers_and_the_clis() {
+    let (dir, db) = fixture();
+    let server = serve(&db, &[]);
+    // One action closed after an effective verification, one still open: the figures differ.
+    let run = |args: &[&str]| {
+        let o = isoaudit()
+            .args(args)
+            .arg("--register")
+            .arg(&db)
+            .env("USER", "王敏")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    run(&[
+        "actions",
+        "update",
+        OTHER_DEPT,
+        "--owner",
+        "赵六",
+        "--correction",
+        "补归档",
+        "--root-cause",
+        "归档时限未规定",
+        "--action",
+        "修订记录控制程序",
+        "--today",
+        "2026-03-25",
+    ]);
+    run(&[
+        "actions",
+        "implement",
+        OTHER_DEPT,
+        "--note",
+        "已归档",
+        "--today",
+        "2026-04-01",
+    ]);
+    run(&[
+        "actions",
+        "verify",
+        OTHER_DEPT,
+        "--effective",
+        "--method",
+        "抽查",
+        "--today",
+        "2026-04-10",
+    ]);
+    run(&["actions", "close", OTHER_DEPT, "--today", "2026-04-11"]);
+
+    let mut qm = Client::logged_in(&server, "qm");
+    let page = qm.get("/reports/audits/IA01/linhu");
+    assert_eq!(page.status, 200);
+    let b = &page.body;
+    assert!(b.contains("王敏") && b.contains("2026年度内部审核"), "{b}");
+    assert!(b.contains(OWN) && b.contains(OTHER_DEPT) && !b.contains(OTHER_OFFICE));
+    assert!(b.contains("行政许可股") && b.contains("综合股") && b.contains("李强"));
+    // The hostile statement is shown as text.
+    assert!(
+        !b.contains("<script>") && b.contains("&lt;script&gt;"),
+        "{b}"
+    );
+    // Closed on time (due from the policy, after 2026-04-11), verified effective.
+    let row = b
+        .split(OTHER_DEPT)
+        .nth(2)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        row.contains("已关闭") && row.contains(">是<") && row.contains("有效"),
+        "{row}"
+    );
+    // The figures of `actions stats` over the audit's two actions.
+    let figures = b.split("id=\"figures\"").nth(1).unwrap();
+    assert!(figures.contains("<td>1</td>"), "{figures}");
+
+    // The review page in the user's language, with the CLI's sections.
+    let review = qm.get("/reports/review?from=2026-01-01&to=2026-06-01");
+    assert_eq!(review.status, 200);
+    for h in [
+        "1 内部审核结果",
+        "2 不符合及纠正措施",
+        "按期关闭率（%）",
+        "以往管理评审",
+    ] {
+        assert!(review.body.contains(h), "{h}");
+    }
+    // The bureau's workbook from the web and from the CLI: the same bytes.
+    let mut bureau = Client::logged_in(&server, "bureau-qm");
+    let web = bureau.get("/reports/review.xlsx?from=2026-01-01&to=2026-06-01");
+    assert_eq!(web.status, 200);
+    let out = dir.path().join("review-out");
+    let o = isoaudit()
+        .args([
+            "review",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-06-01",
+            "--lang",
+            "zh",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--register")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cli = std::fs::read(out.join("管理评审输入.xlsx")).unwrap();
+    assert!(
+        web.bytes == cli,
+        "the web's workbook differs from the CLI's"
+    );
+    // An office's quality manager gets their office's review only.
+    let mine = qm.get("/reports/review.xlsx?from=2026-01-01&to=2026-06-01");
+    assert!(mine.bytes != cli && mine.bytes.starts_with(b"PK"));
 }
