@@ -24,7 +24,8 @@ add() { printf 'bench password 1\n' | "$BIN" users add "$@" --register "$OUT/r.d
 for o in $(seq -w 0 19); do
   for d in $(seq 0 8); do add "owner-o$o-$d" --role dept-owner --office "o$o" --department "科室$d"; done
 done
-for o in $(seq -w 0 9); do add "auditor-o$o" --role auditor --office "o$o"; done
+# The generated findings are all raised by 李强: each office's auditor is him.
+for o in $(seq -w 0 9); do add "auditor-o$o" --role auditor --office "o$o" --display-name 李强; done
 for o in $(seq 10 18); do add "qm-o$o" --role quality-manager --office "o$o"; done
 add chief --role reader
 echo "register: $("$BIN" actions list --register "$OUT/r.db" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') actions, $("$BIN" users list --register "$OUT/r.db" | wc -l) users"

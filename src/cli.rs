@@ -810,6 +810,10 @@ pub enum UsersCommand {
         /// The language of the user's pages.
         #[arg(long = "page-lang", value_enum, default_value = "zh")]
         page_lang: LangArg,
+        /// The name checklists give the user (`陈静`): an auditor sees the findings whose
+        /// auditor is this name (default: the login name).
+        #[arg(long = "display-name", value_name = "NAME")]
+        display_name: Option<String>,
     },
     /// Set a new password (asked for); also lifts a disable.
     Passwd { name: String },

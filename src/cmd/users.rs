@@ -25,6 +25,7 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
             office,
             department,
             page_lang,
+            display_name,
         } => {
             users::check_name(&name)
                 .map_err(|e| Hinted::new(e.to_string(), "e.g. zhangwei, zhang.wei or 张伟"))?;
@@ -67,6 +68,7 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
                 lang: Lang::from(page_lang).key().into(),
                 password_hash: hash,
                 disabled: false,
+                display_name: display_name.unwrap_or_default().trim().to_string(),
             };
             with(store.as_mut(), Mode::Write, |tx| {
                 // Checked again inside the write: another `users add` may have raced us.
@@ -136,7 +138,7 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
                 let mut s = String::new();
                 for u in &all {
                     s.push_str(&format!(
-                        "{}\t{}\t{}\t{}\t{}{}\n",
+                        "{}\t{}\t{}\t{}\t{}\t{}{}\n",
                         u.name,
                         u.role,
                         if u.office.is_empty() { "*" } else { &u.office },
@@ -146,6 +148,11 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
                             &u.department
                         },
                         u.lang,
+                        if u.display_name.is_empty() {
+                            "-"
+                        } else {
+                            &u.display_name
+                        },
                         if u.disabled { "\tdisabled" } else { "" }
                     ));
                 }

@@ -159,6 +159,11 @@ CREATE INDEX attachments_action ON attachments (action_id, seq);
 CREATE TRIGGER attachments_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON attachments
     FOR EACH STATEMENT EXECUTE FUNCTION isoaudit_refuse('attachments are never changed or deleted');
 "#,
+    // 4 -> 5: a user's display name, the name checklists give them (an auditor sees the
+    // findings whose auditor is this name); empty for users added before.
+    r#"
+ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 /// The table that marks a database as an isoaudit register and holds its schema version (what
@@ -581,6 +586,7 @@ impl PgTx<'_, '_> {
             lang: self.text(r, "lang")?,
             password_hash: self.text(r, "password")?,
             disabled: r.try_get("disabled").map_err(self.db())?,
+            display_name: self.text(r, "display_name")?,
         })
     }
 
@@ -1005,11 +1011,13 @@ impl Tx for PgTx<'_, '_> {
 
     fn put_user(&mut self, u: &User) -> Result<(), RegisterError> {
         self.execute(
-            "INSERT INTO users (name, role, office, department, lang, password, disabled) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+            "INSERT INTO users \
+             (name, role, office, department, lang, password, disabled, display_name) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
              department = excluded.department, lang = excluded.lang, \
-             password = excluded.password, disabled = excluded.disabled",
+             password = excluded.password, disabled = excluded.disabled, \
+             display_name = excluded.display_name",
             &[
                 &u.name,
                 &u.role.key(),
@@ -1018,6 +1026,7 @@ impl Tx for PgTx<'_, '_> {
                 &u.lang,
                 &u.password_hash,
                 &u.disabled,
+                &u.display_name,
             ],
         )?;
         Ok(())

@@ -572,10 +572,7 @@ pub type Inputs = (Vec<FindingRecord>, Vec<Record>, Vec<AuditRecord>);
 /// What a review is computed from, read from the register: every audit with its findings and
 /// every action, of one office (`None`: the whole bureau; compared as [`Tx::records_of`] does).
 /// The CLI's `review` and the web's review page read the register through here.
-pub fn inputs(
-    tx: &mut dyn Tx,
-    office: Option<&str>,
-) -> Result<Inputs, RegisterError> {
+pub fn inputs(tx: &mut dyn Tx, office: Option<&str>) -> Result<Inputs, RegisterError> {
     let audits: Vec<AuditRecord> = tx
         .audits()?
         .into_iter()

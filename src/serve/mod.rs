@@ -276,10 +276,13 @@ async fn not_found_anon() -> Response {
     )
 }
 
-/// What a user answers for: their office (or all) and, for a department owner, the department.
+/// What a user answers for: their office (or all) and, for a department owner, the department;
+/// for an auditor, the findings they raised.
 pub struct Scope {
     office: String,
     department: Option<String>,
+    /// The auditor's name as findings carry it: an auditor sees the actions of those only.
+    auditor: Option<String>,
 }
 
 impl Scope {
@@ -287,6 +290,7 @@ impl Scope {
         Scope {
             office: u.office.clone(),
             department: (u.role == Role::DeptOwner).then(|| u.department.clone()),
+            auditor: (u.role == Role::Auditor).then(|| u.finding_name().to_string()),
         }
     }
 
@@ -297,6 +301,10 @@ impl Scope {
     /// Whether the action `r` is within the scope.
     fn covers(&self, r: &Record) -> bool {
         register::store::in_scope(r, self.office(), self.department.as_deref())
+            && self
+                .auditor
+                .as_deref()
+                .is_none_or(|n| users::names_auditor(&r.finding.auditor, n))
     }
 
     fn label(&self, lang: Lang) -> String {
@@ -561,7 +569,10 @@ async fn records_in_scope(app: &App, m: &Me) -> Result<Vec<Record>, Response> {
     app.pool
         .run(move |s| {
             with(s, Mode::Read, |tx| {
-                tx.records_of(scope.office(), scope.department.as_deref())
+                let mut rs = tx.records_of(scope.office(), scope.department.as_deref())?;
+                // The office's and department's filter is the register's; the auditor's is here.
+                rs.retain(|r| scope.covers(r));
+                Ok(rs)
             })
         })
         .await

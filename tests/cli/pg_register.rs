@@ -815,3 +815,37 @@ fn the_sample_audit_gives_the_same_register_on_both_backends_and_migrates_back_e
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 }
+
+/// A user's display name (migration 5) is kept by PostgreSQL as by SQLite: written, replaced by
+/// the upsert, read back.
+#[test]
+fn users_keep_their_display_name() {
+    use isoaudit::register::users::{Role, User};
+    let Some(server) = crate::pg::server("users_display_name") else {
+        return;
+    };
+    let url = with_password(&server.database());
+    let mut s = PgStore::open(&url, true).unwrap();
+    let u = User {
+        name: "chen".into(),
+        role: Role::Auditor,
+        office: "hq".into(),
+        department: String::new(),
+        lang: "zh".into(),
+        password_hash: "$argon2id$x".into(),
+        disabled: false,
+        display_name: "陈静".into(),
+    };
+    with(&mut s, Mode::Write, |tx| tx.put_user(&u)).unwrap();
+    let got = with(&mut s, Mode::Read, |tx| tx.user("chen"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.display_name, "陈静");
+    let renamed = User {
+        display_name: "Chen Jing".into(),
+        ..u
+    };
+    with(&mut s, Mode::Write, |tx| tx.put_user(&renamed)).unwrap();
+    let all = with(&mut s, Mode::Read, |tx| tx.users()).unwrap();
+    assert_eq!(all, vec![renamed]);
+}

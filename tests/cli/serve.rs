@@ -26,14 +26,16 @@ pub const HOSTILE: &str =
     "</textarea><script>alert(1)</script>\"><img src=x onerror=alert(2)>'&amp;";
 pub const PASSWORD: &str = "correct horse battery";
 
-/// Every user of the fixture: name, role, office, department.
-pub const USERS: [(&str, &str, &str, &str); 6] = [
-    ("owner", "dept-owner", "linhu", "行政许可股"),
-    ("owner-anhe", "dept-owner", "anhe", "行政许可股"),
-    ("auditor", "auditor", "linhu", ""),
-    ("qm", "quality-manager", "linhu", ""),
-    ("bureau-qm", "quality-manager", "", ""),
-    ("chief", "reader", "", ""),
+/// Every user of the fixture: name, role, office, department, display name. The two auditors
+/// of linhu raised one finding each: 李强 the department owner's, 陈静 the other department's.
+pub const USERS: [(&str, &str, &str, &str, &str); 7] = [
+    ("owner", "dept-owner", "linhu", "行政许可股", ""),
+    ("owner-anhe", "dept-owner", "anhe", "行政许可股", ""),
+    ("auditor", "auditor", "linhu", "", "李强"),
+    ("auditor-chen", "auditor", "linhu", "", "陈静"),
+    ("qm", "quality-manager", "linhu", "", ""),
+    ("bureau-qm", "quality-manager", "", "", ""),
+    ("chief", "reader", "", "", ""),
 ];
 
 fn finding(office: &str, n: &str, dept: &str, statement: &str) -> Finding {
@@ -94,7 +96,10 @@ pub fn fixture_stating(statement: &str) -> (tempfile::TempDir, PathBuf) {
             "linhu",
             vec![
                 finding("linhu", "NC01", "行政许可股", statement),
-                finding("linhu", "NC02", "综合股", "记录未归档"),
+                Finding {
+                    auditor: "陈静".into(),
+                    ..finding("linhu", "NC02", "综合股", "记录未归档")
+                },
             ],
         ),
         (
@@ -120,14 +125,17 @@ pub fn fixture_stating(statement: &str) -> (tempfile::TempDir, PathBuf) {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for (name, role, office, dept) in USERS {
-        add_user(&db, name, role, office, dept);
+    for (name, role, office, dept, display) in USERS {
+        add_user(&db, name, role, office, dept, display);
     }
     (dir, db)
 }
 
-pub fn add_user(db: &Path, name: &str, role: &str, office: &str, dept: &str) {
+pub fn add_user(db: &Path, name: &str, role: &str, office: &str, dept: &str, display: &str) {
     let mut args = vec!["users", "add", name, "--role", role];
+    if !display.is_empty() {
+        args.extend(["--display-name", display]);
+    }
     if !office.is_empty() {
         args.extend(["--office", office]);
     }
@@ -470,7 +478,10 @@ fn sees(user: &str, id: &str) -> bool {
     match user {
         "owner" => id == OWN,
         "owner-anhe" => id == OTHER_OFFICE,
-        "auditor" | "qm" => id != OTHER_OFFICE,
+        // An auditor: the findings they raised.
+        "auditor" => id == OWN,
+        "auditor-chen" => id == OTHER_DEPT,
+        "qm" => id != OTHER_OFFICE,
         "bureau-qm" => true,
         _ => false,
     }
@@ -537,7 +548,7 @@ fn every_route_for_every_role() {
     assert_eq!(anon.get("/nowhere").status, 404);
     cases += 1;
 
-    for (user, role, _, _) in USERS {
+    for (user, role, _, _, _) in USERS {
         let mut c = Client::logged_in(&server, user);
         let reader = role == "reader";
         let home = c.get("/");
@@ -1177,12 +1188,21 @@ fn users_from_the_cli() {
         .collect();
     assert_eq!(
         names,
-        ["auditor", "bureau-qm", "chief", "owner", "owner-anhe", "qm"]
+        [
+            "auditor",
+            "auditor-chen",
+            "bureau-qm",
+            "chief",
+            "owner",
+            "owner-anhe",
+            "qm"
+        ]
     );
-    assert_eq!(v[3]["role"], "dept-owner");
-    assert_eq!(v[3]["department"], "行政许可股");
+    assert_eq!(v[4]["role"], "dept-owner");
+    assert_eq!(v[4]["department"], "行政许可股");
+    assert_eq!(v[1]["display_name"], "陈静");
     assert!(
-        v[3].get("password_hash").is_none(),
+        v[4].get("password_hash").is_none(),
         "no hash in the listing"
     );
     // The register keeps an Argon2id hash, never the password.
@@ -1363,6 +1383,7 @@ fn evidence_files_only_for_those_who_may_see_them() {
         ("qm", 200),
         ("bureau-qm", 200),
         ("auditor", 200),
+        ("auditor-chen", 404),
         ("owner-anhe", 404),
         ("chief", 404),
     ] {
