@@ -1651,3 +1651,145 @@ fn reports_are_the_registers_and_the_clis() {
     let mine = qm.get("/reports/review.xlsx?from=2026-01-01&to=2026-06-01");
     assert!(mine.bytes != cli && mine.bytes.starts_with(b"PK"));
 }
+
+/// The sample bureau's users: imported from the committed file onto the sample audit's register,
+/// each with an initial password written once to a new file only its owner reads; imported
+/// again, nothing changes and the passwords file is not overwritten; then they log in and each
+/// sees what their role and display name give them.
+#[test]
+fn the_sample_users_log_in_to_the_sample_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("isoaudit.db");
+    let sample = crate::harness::root().join("samples/bureau");
+    let o = isoaudit()
+        .arg("audit")
+        .arg(&sample)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .arg("--register")
+        .arg(&db)
+        .args(["--today", TODAY, "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.code().is_some_and(|c| c <= 2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let pw = dir.path().join("initial-passwords.txt");
+    let import = |out: Option<&Path>| {
+        let mut c = isoaudit();
+        c.args(["users", "import"])
+            .arg(sample.join("users.toml"))
+            .arg("--register")
+            .arg(&db)
+            .args(["--lang", "en"]);
+        if let Some(p) = out {
+            c.arg("--passwords-out").arg(p);
+        }
+        c.output().unwrap()
+    };
+    let o = import(Some(&pw));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{said}");
+    assert!(o.stdout.is_empty(), "passwords go to the file only");
+    assert!(said.contains("14 user(s) added, 0 already"), "{said}");
+    let written = std::fs::read_to_string(&pw).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pw).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let passwords: BTreeMap<&str, &str> = written
+        .lines()
+        .map(|l| l.split_once('\t').unwrap())
+        .collect();
+    assert_eq!(passwords.len(), 14);
+    assert!(passwords.values().all(|p| p.len() == 16));
+    // Again: nothing added, the file refused before anything is read or written.
+    let o = import(Some(&pw));
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("never overwritten"));
+    assert_eq!(std::fs::read_to_string(&pw).unwrap(), written);
+    let o = import(None);
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{said}");
+    assert!(
+        said.contains("0 user(s) added, 14 already") && o.stdout.is_empty(),
+        "{said}"
+    );
+
+    // A bad row: named by file and line with a hint, in the reader's language; nothing added.
+    let bad = dir.path().join("新用户.toml");
+    std::fs::write(
+        &bad,
+        "[[user]]\nname = \"xiaoli\"\nrole = \"reader\"\n\n[[user]]\nname = \"xiaoma\"\nrole = \"dept-owner\"\noffice = \"hq\"\n",
+    )
+    .unwrap();
+    let o = isoaudit()
+        .args(["users", "import"])
+        .arg(&bad)
+        .arg("--register")
+        .arg(&db)
+        .args(["--lang", "zh"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{said}");
+    assert!(
+        said.contains("新用户.toml：第 5 行") && said.contains("部门负责人须填写"),
+        "{said}"
+    );
+    assert!(
+        said.contains("提示") && said.contains("未添加任何用户"),
+        "{said}"
+    );
+    let o = isoaudit()
+        .args(["users", "list", "--register"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("xiaoli"));
+
+    let server = serve(&db, &[]);
+    let login = |user: &str| {
+        let mut c = Client::new(&server);
+        let r = c.login(user, passwords[user]);
+        assert_eq!(r.status, 303, "{user}: {}", r.body);
+        c
+    };
+    // 行政许可股 of linhu: its two findings, nothing else.
+    let list = login("liuyang").get("/actions").body;
+    assert!(
+        list.contains("DGZJ-2026-IA01-linhu-NC03") && list.contains("DGZJ-2026-IA01-linhu-NC04")
+    );
+    assert_eq!(list.matches("DGZJ-2026-IA01-").count() / 2, 2, "{list}");
+    // 李强 raised one finding in anhe and one in linhu; Zhang Wei three in anhe and hq.
+    let list = login("liqiang").get("/actions").body;
+    assert!(list.contains("anhe-NC01") && list.contains("linhu-NC01"));
+    assert!(
+        !list.contains("linhu-NC03") && !list.contains("hq-NC01"),
+        "{list}"
+    );
+    let list = login("zhangwei").get("/actions").body;
+    assert!(
+        list.contains("<html lang=\"en\">")
+            && list.contains("hq-NC01")
+            && list.contains("anhe-NC02")
+    );
+    assert!(!list.contains("linhu-NC"), "{list}");
+    // The bureau's quality manager and the chief read the three offices' audits.
+    for user in ["gaofeng", "huangming"] {
+        let reports = login(user).get("/reports").body;
+        for office in ["hq", "linhu", "anhe"] {
+            assert!(
+                reports.contains(&format!("/reports/audits/DGZJ-2026-IA01/{office}")),
+                "{user} {office}"
+            );
+        }
+    }
+    // linhu's quality manager: linhu's only.
+    let reports = login("hejun").get("/reports").body;
+    assert!(reports.contains("/DGZJ-2026-IA01/linhu") && !reports.contains("/DGZJ-2026-IA01/hq"));
+}
