@@ -849,3 +849,38 @@ fn users_keep_their_display_name() {
     let all = with(&mut s, Mode::Read, |tx| tx.users()).unwrap();
     assert_eq!(all, vec![renamed]);
 }
+
+/// The events of one field, read in one statement, are the ones written with that field, whole
+/// and in order (the quality manager's to-do page reads the extension requests this way).
+#[test]
+fn events_of_one_field_in_one_statement() {
+    let Some(server) = crate::pg::server("events_of_field") else {
+        return;
+    };
+    let url = with_password(&server.database());
+    let mut s = PgStore::open(&url, true).unwrap();
+    let event = |field: &str, new: &str| Event {
+        seq: 0,
+        action_id: None,
+        at: "2026-03-20".parse().unwrap(),
+        by: "王敏".into(),
+        field: field.into(),
+        old: None,
+        new: Some(new.into()),
+        note: "说明".into(),
+    };
+    with(&mut s, Mode::Write, |tx| {
+        for (f, v) in [("a", "1"), ("b", "2"), ("a", "3")] {
+            tx.append_event(&event(f, v))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let got = with(&mut s, Mode::Read, |tx| tx.events_of_field("a")).unwrap();
+    let seen: Vec<(&str, Option<&str>, &str)> = got
+        .iter()
+        .map(|e| (e.field.as_str(), e.new.as_deref(), e.note.as_str()))
+        .collect();
+    assert_eq!(seen, [("a", Some("1"), "说明"), ("a", Some("3"), "说明")]);
+    assert!(got[0].seq < got[1].seq);
+}
