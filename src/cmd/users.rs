@@ -72,6 +72,7 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
                 password_hash: hash,
                 disabled: false,
                 display_name: display_name.unwrap_or_default().trim().to_string(),
+                must_change: false,
             };
             with(store.as_mut(), Mode::Write, |tx| {
                 // Checked again inside the write: another `users add` may have raced us.
@@ -122,6 +123,7 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
             u.password_hash =
                 users::hash_password(&read_password(&name, lang)?).map_err(reg_err)?;
             u.disabled = false;
+            u.must_change = false;
             with(store.as_mut(), Mode::Write, |tx| tx.put_user(&u)).map_err(reg_err)?;
             printer::note(g.quiet, &say(M.user_password, lang, &[("name", &name)]));
             Ok(Status::Clean)
@@ -321,6 +323,8 @@ fn users_of(src: &str, file: &str, lang: Lang) -> Result<Vec<(usize, User)>, Vec
                 password_hash: String::new(),
                 disabled: false,
                 display_name: r.display_name.trim().to_string(),
+                // An initial password was seen by whoever ran the import: the user replaces it.
+                must_change: true,
             },
         ));
     }

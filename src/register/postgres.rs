@@ -160,9 +160,11 @@ CREATE TRIGGER attachments_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON at
     FOR EACH STATEMENT EXECUTE FUNCTION isoaudit_refuse('attachments are never changed or deleted');
 "#,
     // 4 -> 5: a user's display name, the name checklists give them (an auditor sees the
-    // findings whose auditor is this name); empty for users added before.
+    // findings whose auditor is this name); empty for users added before. And whether they must
+    // choose a new password at their next login (an initial one from `users import`).
     r#"
 ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN must_change BOOLEAN NOT NULL DEFAULT false;
 "#,
 ];
 
@@ -600,6 +602,7 @@ impl PgTx<'_, '_> {
             password_hash: self.text(r, "password")?,
             disabled: r.try_get("disabled").map_err(self.db())?,
             display_name: self.text(r, "display_name")?,
+            must_change: r.try_get("must_change").map_err(self.db())?,
         })
     }
 
@@ -1025,12 +1028,13 @@ impl Tx for PgTx<'_, '_> {
     fn put_user(&mut self, u: &User) -> Result<(), RegisterError> {
         self.execute(
             "INSERT INTO users \
-             (name, role, office, department, lang, password, disabled, display_name) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             (name, role, office, department, lang, password, disabled, display_name, \
+             must_change) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
              department = excluded.department, lang = excluded.lang, \
              password = excluded.password, disabled = excluded.disabled, \
-             display_name = excluded.display_name",
+             display_name = excluded.display_name, must_change = excluded.must_change",
             &[
                 &u.name,
                 &u.role.key(),
@@ -1040,6 +1044,7 @@ impl Tx for PgTx<'_, '_> {
                 &u.password_hash,
                 &u.disabled,
                 &u.display_name,
+                &u.must_change,
             ],
         )?;
         Ok(())

@@ -149,9 +149,11 @@ CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments
     BEGIN SELECT RAISE(ABORT, 'attachments are never deleted'); END;
 "#,
     // 4 -> 5: a user's display name, the name checklists give them (an auditor sees the
-    // findings whose auditor is this name); empty for users added before.
+    // findings whose auditor is this name); empty for users added before. And whether they must
+    // choose a new password at their next login (an initial one from `users import`).
     r#"
 ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1));
 "#,
 ];
 
@@ -640,6 +642,7 @@ fn user_row(r: &Row) -> rusqlite::Result<User> {
         password_hash: r.get("password")?,
         disabled: r.get::<_, i64>("disabled")? != 0,
         display_name: r.get("display_name")?,
+        must_change: r.get::<_, i64>("must_change")? != 0,
     })
 }
 
@@ -705,12 +708,13 @@ impl Tx for SqliteTx<'_> {
         self.tx
             .execute(
                 "INSERT INTO users \
-                 (name, role, office, department, lang, password, disabled, display_name) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+                 (name, role, office, department, lang, password, disabled, display_name, \
+                 must_change) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
                  ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
                  department = excluded.department, lang = excluded.lang, \
                  password = excluded.password, disabled = excluded.disabled, \
-                 display_name = excluded.display_name",
+                 display_name = excluded.display_name, must_change = excluded.must_change",
                 params![
                     u.name,
                     u.role.key(),
@@ -719,7 +723,8 @@ impl Tx for SqliteTx<'_> {
                     u.lang,
                     u.password_hash,
                     i64::from(u.disabled),
-                    u.display_name
+                    u.display_name,
+                    i64::from(u.must_change)
                 ],
             )
             .map_err(self.db())?;
@@ -1268,6 +1273,7 @@ mod tests {
                 password_hash: "$argon2id$x".into(),
                 disabled: false,
                 display_name: "张伟".into(),
+                must_change: true,
             };
             tx.put_user(&u)?;
             tx.put_user(&User {
@@ -1277,6 +1283,7 @@ mod tests {
             assert_eq!(tx.users()?.len(), 1);
             assert!(tx.user("zhang")?.unwrap().disabled);
             assert_eq!(tx.user("zhang")?.unwrap().display_name, "张伟");
+            assert!(tx.user("zhang")?.unwrap().must_change);
             assert!(tx.user("wang")?.is_none());
             tx.add_attachment(&Attachment {
                 seq: 0,

@@ -91,6 +91,9 @@ pub struct User {
     /// The name the checklists give the user (`陈静`), which findings carry as their auditor;
     /// empty: the login name stands for it.
     pub display_name: String,
+    /// The password is an initial one (`users import`): `serve` asks for a new one before
+    /// anything else.
+    pub must_change: bool,
 }
 
 impl User {

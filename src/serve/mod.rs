@@ -102,6 +102,7 @@ pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/lang", post(set_lang))
+        .route("/password", get(password_page).post(change_password))
         .route("/todo", get(todo))
         .route("/actions", get(list))
         .route("/actions/{id}", get(show))
@@ -213,8 +214,18 @@ impl Me {
     }
 }
 
-/// The request's session and its user, still enabled; otherwise the answer (to the login page).
+/// The request's session and its user, still enabled, who has chosen their own password;
+/// otherwise the answer (to the login page, or to the page that asks for a new password).
 async fn me(app: &App, headers: &HeaderMap) -> Result<Me, Response> {
+    let m = session_user(app, headers).await?;
+    if m.user.must_change {
+        return Err(redirect("/password"));
+    }
+    Ok(m)
+}
+
+/// The request's session and its user, still enabled; otherwise the answer (to the login page).
+async fn session_user(app: &App, headers: &HeaderMap) -> Result<Me, Response> {
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Err(redirect("/login"));
     };
@@ -512,7 +523,7 @@ async fn logout(
     headers: HeaderMap,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let m = match me(&app, &headers).await {
+    let m = match session_user(&app, &headers).await {
         Ok(m) => m,
         Err(r) => return r,
     };
@@ -524,6 +535,99 @@ async fn logout(
     r.headers_mut()
         .append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, "", 0));
     r
+}
+
+/// The form for a new password: for everyone, and the only page for a user whose password is
+/// an initial one.
+async fn password_page(State(app): State<App>, headers: HeaderMap) -> Response {
+    match session_user(&app, &headers).await {
+        Ok(m) => html(StatusCode::OK, pages::password(m.pair(), None)),
+        Err(r) => r,
+    }
+}
+
+/// A new password: the current one (throttled as logins are), the new one twice, the session's
+/// token. Then the user's pages open.
+async fn change_password(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let m = match session_user(&app, &headers).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let lang = m.lang();
+    if !csrf_ok(&m, &f) {
+        return refuse(&m, StatusCode::FORBIDDEN, t(L.bad_form, lang));
+    }
+    let again = |status: StatusCode, msg: &str| html(status, pages::password(m.pair(), Some(msg)));
+    let addr = client_addr(&app, peer, &headers);
+    if let Some(wait) = app.auth.throttled(&m.user.name, &addr) {
+        let msg = t(L.throttled, lang).replace("{s}", &wait.to_string());
+        return again(StatusCode::TOO_MANY_REQUESTS, &msg);
+    }
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let (current, new, repeat) = (get("current"), get("new"), get("again"));
+    if new != repeat {
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(L.passwords_differ, lang),
+        );
+    }
+    if new.chars().count() < users::MIN_PASSWORD_CHARS || new.chars().count() > MAX_FIELD_CHARS {
+        let msg = t(L.password_short, lang).replace("{n}", &users::MIN_PASSWORD_CHARS.to_string());
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &msg);
+    }
+    if new == current {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, t(L.password_same, lang));
+    }
+    let stored = m.user.password_hash.clone();
+    // Hashing is slow on purpose: off the reactor.
+    let hashed = tokio::task::spawn_blocking(move || {
+        if users::verify_password(&current, &stored) {
+            users::hash_password(&new).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Err(RegisterError::Invalid(
+            "the password could not be hashed".into(),
+        ))
+    });
+    let hash = match hashed {
+        Ok(Some(h)) => h,
+        Ok(None) => {
+            app.auth.failed(&m.user.name, &addr);
+            return again(StatusCode::UNAUTHORIZED, t(L.wrong_current, lang));
+        }
+        Err(e) => return server_error(&app, lang, &e),
+    };
+    let name = m.user.name.clone();
+    let res = app
+        .writer
+        .run(move |s| {
+            with(s, Mode::Write, |tx| {
+                // Re-read inside the write so a concurrent `users disable` is not undone.
+                let Some(mut cur) = tx.user(&name)? else {
+                    return Ok(());
+                };
+                cur.password_hash = hash;
+                cur.must_change = false;
+                tx.put_user(&cur)
+            })
+        })
+        .await;
+    match res {
+        Ok(()) => {
+            app.auth.succeeded(&m.user.name);
+            redirect("/")
+        }
+        Err(e) => server_error(&app, lang, &e),
+    }
 }
 
 async fn set_lang(

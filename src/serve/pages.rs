@@ -104,6 +104,15 @@ labels! {
     review_note: "Without the office's indicators (give them to isoaudit review --indicators).", "不含本单位指标（指标请用 isoaudit review --indicators 提供）。";
     bad_date: "\"{value}\" is not a date (YYYY-MM-DD).", "“{value}”不是日期（YYYY-MM-DD）。";
     no_audits: "No audits in the register yet.", "登记册中尚无审核。";
+    new_password: "Choose your password", "设置您的密码";
+    password_intro: "Your password is an initial one: choose your own before you go on.", "您的密码是初始密码：请先设置自己的密码。";
+    current_password: "Current password", "当前密码";
+    password_new: "New password (at least 8 characters)", "新密码（至少 8 个字符）";
+    password_again: "The new password again", "再次输入新密码";
+    passwords_differ: "The two new passwords differ; nothing was saved.", "两次输入的新密码不一致，未保存。";
+    password_short: "The new password is shorter than {n} characters; nothing was saved.", "新密码少于 {n} 个字符，未保存。";
+    password_same: "The new password is the current one; choose another.", "新密码与当前密码相同，请另设。";
+    wrong_current: "The current password is wrong; nothing was saved.", "当前密码错误，未保存。";
 }
 
 pub(crate) fn t(key: [&'static str; 2], lang: Lang) -> &'static str {
@@ -161,7 +170,7 @@ pub fn layout(title: &str, lang: Lang, me: Option<(&User, &str)>, body: Markup) 
                         @if u.role == Role::QualityManager {
                             a href="/export" download { (t(L.export, lang)) }
                         }
-                        span.me { (fill(L.signed_in, lang, &[("name", &u.name), ("role", u.role.label(lang))])) }
+                        span.me { a href="/password" { (fill(L.signed_in, lang, &[("name", &u.name), ("role", u.role.label(lang))])) } }
                         form method="post" action="/lang" {
                             input type="hidden" name="csrf" value=(csrf);
                             input type="hidden" name="lang" value=(if lang == Lang::Zh { "en" } else { "zh" });
@@ -762,4 +771,24 @@ pub fn review(me: (&User, &str), scope: &Scope, period: Period, body: &str) -> S
         div #review { (PreEscaped(body)) }
     };
     layout(t(L.review, lang), lang, Some(me), page)
+}
+
+/// The form for a new password, with what went wrong with the last one.
+pub fn password(me: (&User, &str), message: Option<&str>) -> String {
+    let lang = me.0.lang();
+    let body = html! {
+        @if me.0.must_change { p { (t(L.password_intro, lang)) } }
+        @if let Some(m) = message { p.msg { (m) } }
+        form.act #password method="post" action="/password" {
+            input type="hidden" name="csrf" value=(me.1);
+            label for="current" { (t(L.current_password, lang)) }
+            input #current type="password" name="current" autocomplete="current-password" required;
+            label for="new" { (t(L.password_new, lang)) }
+            input #new type="password" name="new" autocomplete="new-password" required;
+            label for="again" { (t(L.password_again, lang)) }
+            input #again type="password" name="again" autocomplete="new-password" required;
+            p { button type="submit" { (t(L.save, lang)) } }
+        }
+    };
+    layout(t(L.new_password, lang), lang, Some(me), body)
 }

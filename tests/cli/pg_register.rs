@@ -835,14 +835,17 @@ fn users_keep_their_display_name() {
         password_hash: "$argon2id$x".into(),
         disabled: false,
         display_name: "陈静".into(),
+        must_change: true,
     };
     with(&mut s, Mode::Write, |tx| tx.put_user(&u)).unwrap();
     let got = with(&mut s, Mode::Read, |tx| tx.user("chen"))
         .unwrap()
         .unwrap();
     assert_eq!(got.display_name, "陈静");
+    assert!(got.must_change);
     let renamed = User {
         display_name: "Chen Jing".into(),
+        must_change: false,
         ..u
     };
     with(&mut s, Mode::Write, |tx| tx.put_user(&renamed)).unwrap();

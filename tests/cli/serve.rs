@@ -524,7 +524,7 @@ fn every_route_for_every_role() {
 
     // Nobody logged in: every page leads to the login, every post too.
     let mut anon = Client::new(&server);
-    for path in ["/", "/todo", "/actions", "/dashboard"]
+    for path in ["/", "/todo", "/actions", "/dashboard", "/password"]
         .into_iter()
         .chain(REPORTS)
         .map(String::from)
@@ -545,6 +545,16 @@ fn every_route_for_every_role() {
             cases += 1;
         }
     }
+    let r = anon.post(
+        "/password",
+        &[
+            ("current", PASSWORD),
+            ("new", "x y z w v"),
+            ("again", "x y z w v"),
+        ],
+    );
+    assert_eq!(r.header("location"), Some("/login"));
+    cases += 1;
     assert_eq!(anon.get("/nowhere").status, 404);
     cases += 1;
 
@@ -1753,10 +1763,103 @@ fn the_sample_users_log_in_to_the_sample_register() {
     assert!(!String::from_utf8_lossy(&o.stdout).contains("xiaoli"));
 
     let server = serve(&db, &[]);
+    // An initial password opens one page only: the one that replaces it.
+    let mut first = Client::new(&server);
+    assert_eq!(first.login("liuyang", passwords["liuyang"]).status, 303);
+    for path in ["/", "/todo", "/actions", "/reports"] {
+        let r = first.get(path);
+        assert_eq!(
+            (r.status, r.header("location")),
+            (303, Some("/password")),
+            "{path}"
+        );
+    }
+    let page = first.get("/password");
+    assert_eq!(page.status, 200);
+    let csrf = page.hidden("csrf").unwrap();
+    let initial = passwords["liuyang"];
+    for (form, status) in [
+        (
+            vec![
+                ("current", initial),
+                ("new", "我的新密码2026"),
+                ("again", "我的新密码2026"),
+            ],
+            403,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", "wrong one"),
+                ("new", "我的新密码2026"),
+                ("again", "我的新密码2026"),
+            ],
+            401,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", initial),
+                ("new", "我的新密码2026"),
+                ("again", "我的新密码2027"),
+            ],
+            422,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", initial),
+                ("new", "short"),
+                ("again", "short"),
+            ],
+            422,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", initial),
+                ("new", initial),
+                ("again", initial),
+            ],
+            422,
+        ),
+    ] {
+        let r = first.post("/password", &form);
+        assert_eq!(r.status, status, "{form:?}: {}", r.body);
+        assert_eq!(first.get("/todo").header("location"), Some("/password"));
+    }
+    let changed = |c: &mut Client, user: &str| {
+        let csrf = c.get("/password").hidden("csrf").unwrap();
+        let new = format!("{user} chose this");
+        let r = c.post(
+            "/password",
+            &[
+                ("csrf", &csrf),
+                ("current", passwords[user]),
+                ("new", &new),
+                ("again", &new),
+            ],
+        );
+        assert_eq!(
+            (r.status, r.header("location")),
+            (303, Some("/")),
+            "{user}: {}",
+            r.body
+        );
+    };
+    changed(&mut first, "liuyang");
+    assert_eq!(first.get("/todo").status, 200);
+    assert_eq!(Client::new(&server).login("liuyang", initial).status, 401);
     let login = |user: &str| {
         let mut c = Client::new(&server);
         let r = c.login(user, passwords[user]);
-        assert_eq!(r.status, 303, "{user}: {}", r.body);
+        if r.status == 303 {
+            changed(&mut c, user);
+        } else {
+            // Changed above: the chosen password opens the pages at once.
+            let r = c.login(user, &format!("{user} chose this"));
+            assert_eq!(r.status, 303, "{user}: {}", r.body);
+        }
         c
     };
     // 行政许可股 of linhu: its two findings, nothing else.
