@@ -734,6 +734,18 @@ const RECORD_SELECT_ONE: &str = "SELECT f.id, f.audit_id, f.office_code, f.claus
      a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
      a.revision FROM actions a JOIN findings f ON f.id = a.id WHERE a.id = $1";
 
+/// [`RECORD_SELECT_ALL`] of one office and one department, each optional: a superset of what
+/// [`super::store::in_scope`] keeps (`lower` folds at least ASCII case), read through the
+/// findings_scope index.
+const RECORD_SELECT_SCOPE: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, \
+     f.statement, f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, f.key, \
+     a.status, a.owner, a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
+     a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
+     a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
+     a.revision FROM actions a JOIN findings f ON f.id = a.id \
+     WHERE ($1::text IS NULL OR lower(f.office_code) = lower($1::text)) \
+     AND ($2::text IS NULL OR btrim(f.department, ' ') = btrim($2::text, ' ')) ORDER BY a.id";
+
 impl Tx for PgTx<'_, '_> {
     fn policy(&mut self) -> Result<Policy, RegisterError> {
         let mut p = Policy::default();
@@ -918,6 +930,25 @@ impl Tx for PgTx<'_, '_> {
     fn records(&mut self) -> Result<Vec<Record>, RegisterError> {
         let rows = self.query(RECORD_SELECT_ALL, &[])?;
         rows.iter().map(|r| self.record_row(r)).collect()
+    }
+
+    /// One office's actions read as such rather than all of them filtered here (`serve` asks for
+    /// a department's or an office's on every list page); the trait's filter after the query
+    /// keeps the comparison exactly [`super::store::in_scope`]'s.
+    fn records_of(
+        &mut self,
+        office: Option<&str>,
+        department: Option<&str>,
+    ) -> Result<Vec<Record>, RegisterError> {
+        let rows = self.query(RECORD_SELECT_SCOPE, &[&office, &department])?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let rec = self.record_row(r)?;
+            if super::store::in_scope(&rec, office, department) {
+                out.push(rec);
+            }
+        }
+        Ok(out)
     }
 
     fn insert_action(&mut self, a: &Action) -> Result<(), RegisterError> {

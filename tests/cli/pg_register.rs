@@ -887,3 +887,60 @@ fn events_of_one_field_in_one_statement() {
     assert_eq!(seen, [("a", Some("1"), "说明"), ("a", Some("3"), "说明")]);
     assert!(got[0].seq < got[1].seq);
 }
+
+/// An office's and a department's actions read with a WHERE clause are the ones the trait's plain
+/// filter keeps, whatever the case of the office or the spaces around the department.
+#[test]
+fn records_of_one_office_are_the_filters() {
+    use isoaudit::register::store::in_scope;
+    let Some(server) = crate::pg::server("records_of") else {
+        return;
+    };
+    let url = with_password(&server.database());
+    let dir = tempfile::tempdir().unwrap();
+    for (office, n) in [("linhu", 9), ("hq", 5)] {
+        let file = dir.path().join(format!("{office}.json"));
+        std::fs::write(
+            &file,
+            serde_json::to_vec(&audit(office, n, 0, "v1")).unwrap(),
+        )
+        .unwrap();
+        ok(
+            cmd(
+                dir.path(),
+                &url,
+                "王敏",
+                "2026-06-01",
+                &["sync", file.to_str().unwrap()],
+            )
+            .output()
+            .unwrap(),
+            "sync",
+        );
+    }
+    let mut s = PgStore::open(&url, false).unwrap();
+    let all = with(&mut s, Mode::Read, |tx| tx.records()).unwrap();
+    assert_eq!(all.len(), 14);
+    let dept = all[0].finding.department.clone();
+    let padded = format!(" {dept}  ");
+    for office in [
+        None,
+        Some("linhu"),
+        Some("LINHU"),
+        Some("hq"),
+        Some("nowhere"),
+    ] {
+        for department in [None, Some(dept.as_str()), Some(padded.as_str()), Some("x")] {
+            let got = with(&mut s, Mode::Read, |tx| tx.records_of(office, department)).unwrap();
+            let want: Vec<&isoaudit::register::Record> = all
+                .iter()
+                .filter(|r| in_scope(r, office, department))
+                .collect();
+            assert_eq!(
+                got.iter().collect::<Vec<_>>(),
+                want,
+                "{office:?} {department:?}"
+            );
+        }
+    }
+}
