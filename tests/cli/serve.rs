@@ -1868,7 +1868,7 @@ fn the_sample_users_log_in_to_the_sample_register() {
         list.contains("DGZJ-2026-IA01-linhu-NC03") && list.contains("DGZJ-2026-IA01-linhu-NC04")
     );
     assert_eq!(list.matches("DGZJ-2026-IA01-").count() / 2, 2, "{list}");
-    // 李强 raised one finding in anhe and one in linhu; Zhang Wei three in anhe and hq.
+    // 李强 raised one finding in anhe and one in linhu; Zhang Wei four in anhe and hq.
     let list = login("liqiang").get("/actions").body;
     assert!(list.contains("anhe-NC01") && list.contains("linhu-NC01"));
     assert!(
