@@ -26,33 +26,12 @@ TODAY=2026-06-01
 cargo build --release --quiet
 BIN=$ROOT/target/release/isoaudit
 
-PGBIN=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")
 WORK=$(mktemp -d /tmp/isoaudit-bench-register.XXXXXX)
 chmod 755 "$WORK"
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi
-}
-PGDATA_DIR=$WORK/pg
-mkdir -p "$PGDATA_DIR"
-[ "$(id -u)" = 0 ] && chown nobody "$PGDATA_DIR"
-export PGPASSWORD=bench-secret
-echo "$PGPASSWORD" > "$PGDATA_DIR/pw"
-[ "$(id -u)" = 0 ] && chown nobody "$PGDATA_DIR/pw"
-as_pg "$PGBIN/initdb" -D "$PGDATA_DIR/data" -U isoaudit -A scram-sha-256 -E UTF8 \
-  --pwfile="$PGDATA_DIR/pw" >/dev/null
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/log" -w \
-  -o "-p $PORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1" start >/dev/null
-trap 'as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR/data" -m fast stop >/dev/null; rm -rf "$WORK"' EXIT
+. benches/common/pg.sh
+pg_start "$WORK/pg"
+trap 'pg_stop; rm -rf "$WORK"' EXIT
 
-# A new empty PostgreSQL database; prints its URL. (Names from the clock: these run in
-# command substitutions, where a counter would not survive.)
-newdb() {
-  local name
-  name=b$(date +%s%N)
-  "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U isoaudit "$name"
-  echo "postgres://isoaudit@127.0.0.1:$PORT/$name"
-}
 # A new SQLite register path.
 newfile() { echo "$WORK/b$(date +%s%N).db"; }
 # Seconds a command takes (wall), its output discarded; a failed run stops the script.

@@ -5,7 +5,11 @@
 //! Run by `benches/serve_load.sh`, which builds the register, the users and the server.
 //!
 //!   serve_load ADDR DB SECONDS THINK_MS
+//!
+//! DB is the register the server serves, a SQLite file or a postgres:// URL: the users and the
+//! history are read through isoaudit's own register, so either backend is checked the same way.
 
+use isoaudit::register::{self, Event, Mode, with};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
@@ -263,21 +267,16 @@ fn main() {
     let (addr, db) = (args[0].clone(), args[1].clone());
     let seconds: u64 = args[2].parse().expect("SECONDS");
     let think: u64 = args[3].parse().expect("THINK_MS");
-    let conn = rusqlite::Connection::open(&db).expect("the register");
-    let users: Vec<(String, String)> = conn
-        .prepare("SELECT name, role FROM users ORDER BY name")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let owner_events_before: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM events WHERE field = 'owner'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let mut store = register::open(std::path::Path::new(&db), false).expect("the register");
+    let users: Vec<(String, String)> = with(store.as_mut(), Mode::Read, |tx| tx.users())
+        .expect("the users")
+        .into_iter()
+        .map(|u| (u.name, u.role.key().to_string()))
+        .collect();
+    let mut owner_events = || -> Vec<Event> {
+        with(store.as_mut(), Mode::Read, |tx| tx.events_of_field("owner")).expect("the history")
+    };
+    let owner_events_before = owner_events().len() as i64;
     let tally = Arc::new(Mutex::new(Tally::default()));
     let start = Instant::now();
     let until = start + Duration::from_secs(seconds);
@@ -300,22 +299,16 @@ fn main() {
     let requests = t.pages.len() + t.posts.len();
     // Lost updates: every change the server answered 303 must be in the history, by its user.
     let mut lost = 0i64;
-    let mut by_user = conn
-        .prepare("SELECT count(*) FROM events WHERE field = 'owner' AND by = ?1 AND new LIKE ?2")
-        .unwrap();
+    let after = owner_events();
     for (name, n) in &t.accepted {
-        let found: i64 = by_user
-            .query_row(rusqlite::params![name, format!("{name}-%")], |r| r.get(0))
-            .unwrap();
+        let prefix = format!("{name}-");
+        let found = after
+            .iter()
+            .filter(|e| &e.by == name && e.new.as_deref().is_some_and(|v| v.starts_with(&prefix)))
+            .count() as i64;
         lost += (*n as i64 - found).max(0);
     }
-    let owner_events_after: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM events WHERE field = 'owner'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let owner_events_after = after.len() as i64;
     let accepted: u64 = t.accepted.iter().map(|(_, n)| n).sum();
     println!(
         "users: {}, seconds: {seconds}, think time: {}-{} ms",

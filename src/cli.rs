@@ -810,6 +810,21 @@ pub enum UsersCommand {
         /// The language of the user's pages.
         #[arg(long = "page-lang", value_enum, default_value = "zh")]
         page_lang: LangArg,
+        /// The name checklists give the user (`陈静`): an auditor sees the findings whose
+        /// auditor is this name (default: the login name).
+        #[arg(long = "display-name", value_name = "NAME")]
+        display_name: Option<String>,
+    },
+    /// Add the users of a users file (samples/bureau/users.toml) not yet in the register, each
+    /// with a random initial password shown once; users already there are left as they are.
+    Import {
+        /// The users file: one [[user]] table per user (name, role, office, department,
+        /// display_name, lang).
+        file: PathBuf,
+        /// Write the initial passwords to this new file (mode 0600; never overwritten) instead
+        /// of standard output.
+        #[arg(long = "passwords-out", value_name = "FILE")]
+        passwords_out: Option<PathBuf>,
     },
     /// Set a new password (asked for); also lifts a disable.
     Passwd { name: String },

@@ -83,15 +83,9 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
             .map_err(outdir_error)?;
     }
     let mut store = register::open_read(&a.register).map_err(|e| reg_err_in(e, lang))?;
-    let (findings, records, audits) = with(store.as_mut(), Mode::Read, |tx| {
-        let audits = tx.audits()?;
-        let mut findings = Vec::new();
-        for a in &audits {
-            findings.extend(tx.findings_of(&a.audit_id, &a.office_code)?);
-        }
-        Ok((findings, tx.records()?, audits))
-    })
-    .map_err(|e| reg_err_in(e, lang))?;
+    let (findings, records, audits) =
+        with(store.as_mut(), Mode::Read, |tx| review::inputs(tx, None))
+            .map_err(|e| reg_err_in(e, lang))?;
     let (indicators, diags) = match &a.indicators {
         Some(p) => review::indicators::read(p),
         None => (Vec::new(), Vec::new()),

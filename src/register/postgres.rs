@@ -159,6 +159,13 @@ CREATE INDEX attachments_action ON attachments (action_id, seq);
 CREATE TRIGGER attachments_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON attachments
     FOR EACH STATEMENT EXECUTE FUNCTION isoaudit_refuse('attachments are never changed or deleted');
 "#,
+    // 4 -> 5: a user's display name, the name checklists give them (an auditor sees the
+    // findings whose auditor is this name); empty for users added before. And whether they must
+    // choose a new password at their next login (an initial one from `users import`).
+    r#"
+ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN must_change BOOLEAN NOT NULL DEFAULT false;
+"#,
 ];
 
 /// The table that marks a database as an isoaudit register and holds its schema version (what
@@ -572,6 +579,19 @@ impl PgTx<'_, '_> {
         u32::try_from(n).map_err(|_| self.bad(c, &n.to_string()))
     }
 
+    fn event_row(&self, r: &Row) -> Result<Event, RegisterError> {
+        Ok(Event {
+            seq: r.try_get("seq").map_err(self.db())?,
+            action_id: self.opt_text(r, "action_id")?,
+            at: self.parsed(r, "at")?,
+            by: self.text(r, "by")?,
+            field: self.text(r, "field")?,
+            old: self.opt_text(r, "old")?,
+            new: self.opt_text(r, "new")?,
+            note: self.text(r, "note")?,
+        })
+    }
+
     fn user_row(&self, r: &Row) -> Result<User, RegisterError> {
         Ok(User {
             name: self.text(r, "name")?,
@@ -581,6 +601,8 @@ impl PgTx<'_, '_> {
             lang: self.text(r, "lang")?,
             password_hash: self.text(r, "password")?,
             disabled: r.try_get("disabled").map_err(self.db())?,
+            display_name: self.text(r, "display_name")?,
+            must_change: r.try_get("must_change").map_err(self.db())?,
         })
     }
 
@@ -711,6 +733,18 @@ const RECORD_SELECT_ONE: &str = "SELECT f.id, f.audit_id, f.office_code, f.claus
      a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
      a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
      a.revision FROM actions a JOIN findings f ON f.id = a.id WHERE a.id = $1";
+
+/// [`RECORD_SELECT_ALL`] of one office and one department, each optional: a superset of what
+/// [`super::store::in_scope`] keeps (`lower` folds at least ASCII case), read through the
+/// findings_scope index.
+const RECORD_SELECT_SCOPE: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, \
+     f.statement, f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, f.key, \
+     a.status, a.owner, a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
+     a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
+     a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
+     a.revision FROM actions a JOIN findings f ON f.id = a.id \
+     WHERE ($1::text IS NULL OR lower(f.office_code) = lower($1::text)) \
+     AND ($2::text IS NULL OR btrim(f.department, ' ') = btrim($2::text, ' ')) ORDER BY a.id";
 
 impl Tx for PgTx<'_, '_> {
     fn policy(&mut self) -> Result<Policy, RegisterError> {
@@ -898,6 +932,25 @@ impl Tx for PgTx<'_, '_> {
         rows.iter().map(|r| self.record_row(r)).collect()
     }
 
+    /// One office's actions read as such rather than all of them filtered here (`serve` asks for
+    /// a department's or an office's on every list page); the trait's filter after the query
+    /// keeps the comparison exactly [`super::store::in_scope`]'s.
+    fn records_of(
+        &mut self,
+        office: Option<&str>,
+        department: Option<&str>,
+    ) -> Result<Vec<Record>, RegisterError> {
+        let rows = self.query(RECORD_SELECT_SCOPE, &[&office, &department])?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let rec = self.record_row(r)?;
+            if super::store::in_scope(&rec, office, department) {
+                out.push(rec);
+            }
+        }
+        Ok(out)
+    }
+
     fn insert_action(&mut self, a: &Action) -> Result<(), RegisterError> {
         self.write_action(
             "INSERT INTO actions (id, status, owner, due, correction, root_cause, corrective_action, \
@@ -1005,11 +1058,14 @@ impl Tx for PgTx<'_, '_> {
 
     fn put_user(&mut self, u: &User) -> Result<(), RegisterError> {
         self.execute(
-            "INSERT INTO users (name, role, office, department, lang, password, disabled) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+            "INSERT INTO users \
+             (name, role, office, department, lang, password, disabled, display_name, \
+             must_change) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
              department = excluded.department, lang = excluded.lang, \
-             password = excluded.password, disabled = excluded.disabled",
+             password = excluded.password, disabled = excluded.disabled, \
+             display_name = excluded.display_name, must_change = excluded.must_change",
             &[
                 &u.name,
                 &u.role.key(),
@@ -1018,6 +1074,8 @@ impl Tx for PgTx<'_, '_> {
                 &u.lang,
                 &u.password_hash,
                 &u.disabled,
+                &u.display_name,
+                &u.must_change,
             ],
         )?;
         Ok(())
@@ -1035,20 +1093,17 @@ impl Tx for PgTx<'_, '_> {
                 &[],
             )?,
         };
-        rows.iter()
-            .map(|r| {
-                Ok(Event {
-                    seq: r.try_get("seq").map_err(self.db())?,
-                    action_id: self.opt_text(r, "action_id")?,
-                    at: self.parsed(r, "at")?,
-                    by: self.text(r, "by")?,
-                    field: self.text(r, "field")?,
-                    old: self.opt_text(r, "old")?,
-                    new: self.opt_text(r, "new")?,
-                    note: self.text(r, "note")?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| self.event_row(r)).collect()
+    }
+
+    /// One statement instead of the trait's history of every action in turn (a round trip
+    /// each): `serve`'s to-do page of a quality manager reads it on every load.
+    fn events_of_field(&mut self, field: &str) -> Result<Vec<Event>, RegisterError> {
+        let rows = self.query(
+            "SELECT * FROM events WHERE field = $1 ORDER BY seq",
+            &[&field],
+        )?;
+        rows.iter().map(|r| self.event_row(r)).collect()
     }
 }
 

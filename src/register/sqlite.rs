@@ -148,6 +148,13 @@ CREATE TRIGGER attachments_append_only BEFORE UPDATE ON attachments
 CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments
     BEGIN SELECT RAISE(ABORT, 'attachments are never deleted'); END;
 "#,
+    // 4 -> 5: a user's display name, the name checklists give them (an auditor sees the
+    // findings whose auditor is this name); empty for users added before. And whether they must
+    // choose a new password at their next login (an initial one from `users import`).
+    r#"
+ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1));
+"#,
 ];
 
 /// The register in one SQLite file.
@@ -634,6 +641,8 @@ fn user_row(r: &Row) -> rusqlite::Result<User> {
         lang: r.get("lang")?,
         password_hash: r.get("password")?,
         disabled: r.get::<_, i64>("disabled")? != 0,
+        display_name: r.get("display_name")?,
+        must_change: r.get::<_, i64>("must_change")? != 0,
     })
 }
 
@@ -698,11 +707,14 @@ impl Tx for SqliteTx<'_> {
     fn put_user(&mut self, u: &User) -> Result<(), RegisterError> {
         self.tx
             .execute(
-                "INSERT INTO users (name, role, office, department, lang, password, disabled) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                "INSERT INTO users \
+                 (name, role, office, department, lang, password, disabled, display_name, \
+                 must_change) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
                  ON CONFLICT (name) DO UPDATE SET role = excluded.role, office = excluded.office, \
                  department = excluded.department, lang = excluded.lang, \
-                 password = excluded.password, disabled = excluded.disabled",
+                 password = excluded.password, disabled = excluded.disabled, \
+                 display_name = excluded.display_name, must_change = excluded.must_change",
                 params![
                     u.name,
                     u.role.key(),
@@ -710,7 +722,9 @@ impl Tx for SqliteTx<'_> {
                     u.department,
                     u.lang,
                     u.password_hash,
-                    i64::from(u.disabled)
+                    i64::from(u.disabled),
+                    u.display_name,
+                    i64::from(u.must_change)
                 ],
             )
             .map_err(self.db())?;
@@ -1258,6 +1272,8 @@ mod tests {
                 lang: "zh".into(),
                 password_hash: "$argon2id$x".into(),
                 disabled: false,
+                display_name: "张伟".into(),
+                must_change: true,
             };
             tx.put_user(&u)?;
             tx.put_user(&User {
@@ -1266,6 +1282,8 @@ mod tests {
             })?;
             assert_eq!(tx.users()?.len(), 1);
             assert!(tx.user("zhang")?.unwrap().disabled);
+            assert_eq!(tx.user("zhang")?.unwrap().display_name, "张伟");
+            assert!(tx.user("zhang")?.unwrap().must_change);
             assert!(tx.user("wang")?.is_none());
             tx.add_attachment(&Attachment {
                 seq: 0,

@@ -96,6 +96,14 @@ pub fn compute(records: &[Record], audits: &[AuditRecord], today: Date) -> Stats
     }
 }
 
+/// Whether a closed action was closed on or before its due date (`None`: not closed).
+pub fn closed_on_time(a: &crate::register::Action) -> Option<bool> {
+    match (a.status, a.closed_on) {
+        (ActionStatus::Closed, Some(c)) => Some(c <= a.due),
+        _ => None,
+    }
+}
+
 fn figures(key: &str, rs: &[&Record], repeats: u32, today: Date) -> Figures {
     let mut f = Figures {
         key: key.to_string(),
@@ -111,9 +119,9 @@ fn figures(key: &str, rs: &[&Record], repeats: u32, today: Date) -> Figures {
                 f.closed += 1;
                 if let Some(c) = a.closed_on {
                     days_to_close.push(c.days_since(r.finding.raised));
-                    if c <= a.due {
-                        f.closed_on_time += 1;
-                    }
+                }
+                if closed_on_time(a) == Some(true) {
+                    f.closed_on_time += 1;
                 }
             }
             _ => {

@@ -88,6 +88,12 @@ pub struct User {
     #[serde(skip)]
     pub password_hash: String,
     pub disabled: bool,
+    /// The name the checklists give the user (`陈静`), which findings carry as their auditor;
+    /// empty: the login name stands for it.
+    pub display_name: String,
+    /// The password is an initial one (`users import`): `serve` asks for a new one before
+    /// anything else.
+    pub must_change: bool,
 }
 
 impl User {
@@ -96,10 +102,26 @@ impl User {
         crate::model::Lang::from_key(&self.lang).unwrap_or(crate::model::Lang::Zh)
     }
 
+    /// The name findings know the user by: the display name, else the login name.
+    pub fn finding_name(&self) -> &str {
+        let d = self.display_name.trim();
+        if d.is_empty() { &self.name } else { d }
+    }
+
     /// Whether the user answers for `office` (bureau-wide users answer for every office).
     pub fn covers_office(&self, office: &str) -> bool {
         self.office.is_empty() || self.office.eq_ignore_ascii_case(office)
     }
+}
+
+/// Whether `name` is one of the auditors a finding's auditor cell names (a cell may name several:
+/// `李强、陈静`, `Li Qiang / Chen Jing`); compared trimmed, ASCII case ignored.
+pub fn names_auditor(auditor_cell: &str, name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && auditor_cell
+            .split(['、', ',', '，', '/', ';', '；', '&'])
+            .any(|n| n.trim().eq_ignore_ascii_case(name))
 }
 
 /// A login name: letters (any script), digits, `.`, `_`, `-`; 1 to 64 characters. Names show in
@@ -185,5 +207,15 @@ mod tests {
         assert!(check_name("").is_err());
         assert_eq!("Quality-Manager".parse::<Role>(), Ok(Role::QualityManager));
         assert!("admin".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn an_auditor_cell_may_name_several() {
+        assert!(names_auditor("李强、陈静", "陈静"));
+        assert!(names_auditor(" Li Qiang / chen jing ", "Chen Jing"));
+        assert!(names_auditor("李强", "李强"));
+        assert!(!names_auditor("李强强", "李强"));
+        assert!(!names_auditor("", ""));
+        assert!(!names_auditor("陈静", " "));
     }
 }

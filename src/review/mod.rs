@@ -12,7 +12,9 @@ pub mod write;
 use crate::model::{ClauseId, Date, Diagnostic, Outcome};
 use crate::register::decisions::{MANAGEMENT_REVIEW, is_decision};
 use crate::register::stats::{self, Figures};
-use crate::register::{ActionStatus, AuditRecord, FindingRecord, Record, Verdict};
+use crate::register::{
+    ActionStatus, AuditRecord, FindingRecord, Record, RegisterError, Tx, Verdict,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -562,6 +564,25 @@ pub fn compute(
         causes,
         diagnostics,
     }
+}
+
+/// The findings, actions and audits a review is computed from.
+pub type Inputs = (Vec<FindingRecord>, Vec<Record>, Vec<AuditRecord>);
+
+/// What a review is computed from, read from the register: every audit with its findings and
+/// every action, of one office (`None`: the whole bureau; compared as [`Tx::records_of`] does).
+/// The CLI's `review` and the web's review page read the register through here.
+pub fn inputs(tx: &mut dyn Tx, office: Option<&str>) -> Result<Inputs, RegisterError> {
+    let audits: Vec<AuditRecord> = tx
+        .audits()?
+        .into_iter()
+        .filter(|a| office.is_none_or(|o| a.office_code.eq_ignore_ascii_case(o)))
+        .collect();
+    let mut findings = Vec::new();
+    for a in &audits {
+        findings.extend(tx.findings_of(&a.audit_id, &a.office_code)?);
+    }
+    Ok((findings, tx.records_of(office, None)?, audits))
 }
 
 /// Sort key that puts chapter 10 after 9: numbers by value, then text.

@@ -225,15 +225,6 @@ pub fn json(r: &Review, lang: Lang) -> String {
     serde_json::to_string_pretty(&r).expect("a review serialises") + "\n"
 }
 
-fn table(md: &mut String, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
-    let _ = writeln!(md, "| {} |", header.join(" | "));
-    let _ = writeln!(md, "|{}", " --- |".repeat(header.len()));
-    for r in rows {
-        let _ = writeln!(md, "| {} |", r.join(" | "));
-    }
-    md.push('\n');
-}
-
 fn compared_rows(cs: &[Compared], first: impl Fn(&str) -> String) -> Vec<Vec<String>> {
     cs.iter()
         .map(|c| {
@@ -264,127 +255,245 @@ fn compared_header(first: &'static str, lang: Lang) -> Vec<&'static str> {
     ]
 }
 
-/// `review.md`: the four headings, each with its tables.
+/// Where the review's text goes: Markdown for `review.md`, HTML for the page `serve` shows. The
+/// one walker [`document`] passes user text through [`Doc::esc`] and labels and figures as they
+/// are, so both say the same sections in the same order with the same figures.
+trait Doc {
+    /// User text made safe for this format's lines and cells.
+    fn esc(&self, s: &str) -> String;
+    fn heading(&mut self, level: u8, s: &str);
+    fn para(&mut self, s: &str);
+    fn item(&mut self, s: &str);
+    fn end_list(&mut self);
+    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>);
+}
+
+/// `review.md`. User text is escaped on the way in ([`esc`]), so lines are written as given.
+struct Markdown(String);
+
+impl Doc for Markdown {
+    fn esc(&self, s: &str) -> String {
+        esc(s)
+    }
+    fn heading(&mut self, level: u8, s: &str) {
+        let _ = writeln!(self.0, "{} {s}\n", "#".repeat(usize::from(level)));
+    }
+    fn para(&mut self, s: &str) {
+        let _ = writeln!(self.0, "{s}\n");
+    }
+    fn item(&mut self, s: &str) {
+        let _ = writeln!(self.0, "- {s}");
+    }
+    fn end_list(&mut self) {
+        self.0.push('\n');
+    }
+    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
+        let md = &mut self.0;
+        let _ = writeln!(md, "| {} |", header.join(" | "));
+        let _ = writeln!(md, "|{}", " --- |".repeat(header.len()));
+        for r in rows {
+            let _ = writeln!(md, "| {} |", r.join(" | "));
+        }
+        md.push('\n');
+    }
+}
+
+/// The review as an HTML fragment. Text comes in unescaped and maud escapes every piece as it
+/// writes it, labels included.
+struct Html {
+    out: String,
+    in_list: bool,
+}
+
+impl Doc for Html {
+    fn esc(&self, s: &str) -> String {
+        s.trim().to_string()
+    }
+    fn heading(&mut self, level: u8, s: &str) {
+        // The page around the fragment carries the title; sections go one level below it.
+        let m = match level {
+            1 => return,
+            2 => maud::html! { h2 { (s) } },
+            _ => maud::html! { h3 { (s) } },
+        };
+        self.out.push_str(&m.into_string());
+    }
+    fn para(&mut self, s: &str) {
+        self.out.push_str(&maud::html! { p { (s) } }.into_string());
+    }
+    fn item(&mut self, s: &str) {
+        if !self.in_list {
+            self.out.push_str("<ul>");
+            self.in_list = true;
+        }
+        self.out.push_str(&maud::html! { li { (s) } }.into_string());
+    }
+    fn end_list(&mut self) {
+        if self.in_list {
+            self.out.push_str("</ul>");
+            self.in_list = false;
+        }
+    }
+    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
+        let m = maud::html! {
+            table {
+                thead { tr { @for h in header { th { (h) } } } }
+                tbody { @for r in &rows { tr { @for c in r { td { (c) } } } } }
+            }
+        };
+        self.out.push_str(&m.into_string());
+    }
+}
+
+/// `review.md`: the five headings, each with its tables.
 pub fn markdown(r: &Review, lang: Lang) -> String {
+    let mut d = Markdown(String::new());
+    document(r, lang, &mut d);
+    d.0
+}
+
+/// The same review as an HTML fragment (headings, paragraphs, tables; no title), every piece of
+/// text escaped: the body of `serve`'s review page.
+pub fn html(r: &Review, lang: Lang) -> String {
+    let mut d = Html {
+        out: String::new(),
+        in_list: false,
+    };
+    document(r, lang, &mut d);
+    d.end_list();
+    d.out
+}
+
+/// The review, heading by heading, into `d`.
+fn document(r: &Review, lang: Lang, d: &mut dyn Doc) {
     let p = |k| pick(k, lang);
-    let mut md = String::new();
-    let _ = writeln!(md, "# {}\n", p(L.title));
     let c = p(L.colon);
-    let _ = writeln!(
-        md,
-        "- {}{c}{} – {}",
+    d.heading(1, p(L.title));
+    d.item(&format!(
+        "{}{c}{} – {}",
         p(L.period),
         r.period.from,
         r.period.to
-    );
-    let _ = writeln!(
-        md,
-        "- {}{c}{} – {}\n",
+    ));
+    d.item(&format!(
+        "{}{c}{} – {}",
         p(L.previous),
         r.previous.from,
         r.previous.to
-    );
-    let _ = writeln!(md, "{}\n", p(L.intro));
+    ));
+    d.end_list();
+    d.para(p(L.intro));
 
-    let _ = writeln!(md, "## {}\n", p(L.h_audits));
-    let _ = writeln!(
-        md,
-        "{}\n",
-        p(L.audits_count)
+    d.heading(2, p(L.h_audits));
+    d.para(
+        &p(L.audits_count)
             .replace("{n}", &r.audits.len().to_string())
-            .replace("{p}", &r.audits_previous.to_string())
+            .replace("{p}", &r.audits_previous.to_string()),
     );
     if !r.audits.is_empty() {
-        let _ = writeln!(md, "### {}\n", p(L.audits_held));
-        table(
-            &mut md,
-            &[p(L.audit_id), p(L.office), p(L.audit_title), p(L.dates)],
-            r.audits.iter().map(|a| {
+        d.heading(3, p(L.audits_held));
+        let rows = r
+            .audits
+            .iter()
+            .map(|a| {
                 let office = if a.office_name.is_empty() {
                     a.office_code.clone()
                 } else {
                     format!("{} {}", a.office_code, a.office_name)
                 };
                 vec![
-                    esc(&a.audit_id),
-                    esc(&office),
-                    esc(&a.title),
+                    d.esc(&a.audit_id),
+                    d.esc(&office),
+                    d.esc(&a.title),
                     dates(a.start_date, a.end_date),
                 ]
-            }),
+            })
+            .collect();
+        d.table(
+            &[p(L.audit_id), p(L.office), p(L.audit_title), p(L.dates)],
+            rows,
         );
     }
-    let _ = writeln!(md, "### {}\n", p(L.findings_trend));
-    table(
-        &mut md,
+    d.heading(3, p(L.findings_trend));
+    d.table(
         &[p(L.grade), p(L.current), p(L.prev_col), p(L.change)],
-        grade_rows(&r.findings, lang).into_iter().map(Vec::from),
+        grade_rows(&r.findings, lang)
+            .into_iter()
+            .map(Vec::from)
+            .collect(),
     );
-    let _ = writeln!(md, "### {}\n", p(L.by_office));
-    table(
-        &mut md,
-        &compared_header(p(L.office), lang),
-        compared_rows(&r.by_office, esc),
-    );
-    let _ = writeln!(md, "### {}\n", p(L.by_chapter));
-    table(
-        &mut md,
-        &compared_header(p(L.chapter), lang),
-        compared_rows(&r.by_chapter, esc),
-    );
-    let _ = writeln!(md, "### {}\n", p(L.quarterly));
-    table(&mut md, &quarter_header(lang), quarter_rows(r));
+    d.heading(3, p(L.by_office));
+    let rows = compared_rows(&r.by_office, |s| d.esc(s));
+    d.table(&compared_header(p(L.office), lang), rows);
+    d.heading(3, p(L.by_chapter));
+    let rows = compared_rows(&r.by_chapter, |s| d.esc(s));
+    d.table(&compared_header(p(L.chapter), lang), rows);
+    d.heading(3, p(L.quarterly));
+    d.table(&quarter_header(lang), quarter_rows(r));
 
-    let _ = writeln!(md, "## {}\n", p(L.h_ncs));
-    table(
-        &mut md,
+    d.heading(2, p(L.h_ncs));
+    d.table(
         &[p(L.figure), p(L.current), p(L.prev_col)],
         figure_rows(&r.actions, &r.actions_previous, lang)
             .into_iter()
-            .map(Vec::from),
+            .map(Vec::from)
+            .collect(),
     );
-    let _ = writeln!(md, "### {}\n", p(L.ageing));
-    table(
-        &mut md,
+    d.heading(3, p(L.ageing));
+    d.table(
         &[p(L.age), p(L.count)],
-        ageing_rows(&r.actions).into_iter().map(Vec::from),
+        ageing_rows(&r.actions).into_iter().map(Vec::from).collect(),
     );
-    let _ = writeln!(md, "### {}\n", p(L.causes));
+    d.heading(3, p(L.causes));
     if r.causes.is_empty() {
-        let _ = writeln!(md, "{}\n", p(L.none));
+        d.para(p(L.none));
     } else {
-        table(
-            &mut md,
-            &[p(L.cause), p(L.count), p(L.cause_actions)],
-            cause_rows(r, lang)
-                .into_iter()
-                .map(|row| row.iter().map(|c| esc(c)).collect()),
-        );
+        let rows = cause_rows(r, lang)
+            .into_iter()
+            .map(|row| row.iter().map(|c| d.esc(c)).collect())
+            .collect();
+        d.table(&[p(L.cause), p(L.count), p(L.cause_actions)], rows);
     }
-    let _ = writeln!(md, "### {}\n", p(L.repeats_list));
+    d.heading(3, p(L.repeats_list));
     if r.repeats.is_empty() {
-        let _ = writeln!(md, "{}\n", p(L.none));
+        d.para(p(L.none));
     } else {
-        table(
-            &mut md,
-            &[p(L.finding), p(L.earlier), p(L.office), p(L.clause)],
-            r.repeats.iter().map(|x| {
+        let rows = r
+            .repeats
+            .iter()
+            .map(|x| {
                 vec![
-                    esc(&x.finding),
-                    esc(&x.earlier),
-                    esc(&x.office),
-                    esc(&x.clause),
+                    d.esc(&x.finding),
+                    d.esc(&x.earlier),
+                    d.esc(&x.office),
+                    d.esc(&x.clause),
                 ]
-            }),
+            })
+            .collect();
+        d.table(
+            &[p(L.finding), p(L.earlier), p(L.office), p(L.clause)],
+            rows,
         );
     }
 
-    let _ = writeln!(md, "## {}\n", p(L.h_indicators));
+    d.heading(2, p(L.h_indicators));
     if r.indicators.is_empty() {
-        let _ = writeln!(md, "{}\n", p(L.no_indicators));
+        d.para(p(L.no_indicators));
     } else {
-        table(
-            &mut md,
+        let rows = r
+            .indicators
+            .iter()
+            .map(|i| {
+                vec![
+                    d.esc(&i.indicator),
+                    d.esc(&i.period),
+                    d.esc(&i.value_text),
+                    d.esc(&i.target_text),
+                    met_word(i.met, lang).to_string(),
+                ]
+            })
+            .collect();
+        d.table(
             &[
                 p(L.indicator),
                 p(L.ind_period),
@@ -392,24 +501,29 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
                 p(L.target),
                 p(L.met),
             ],
-            r.indicators.iter().map(|i| {
-                vec![
-                    esc(&i.indicator),
-                    esc(&i.period),
-                    esc(&i.value_text),
-                    esc(&i.target_text),
-                    met_word(i.met, lang).to_string(),
-                ]
-            }),
+            rows,
         );
     }
 
-    let _ = writeln!(md, "## {}\n", p(L.h_ofis));
+    d.heading(2, p(L.h_ofis));
     if r.ofis.is_empty() {
-        let _ = writeln!(md, "{}\n", p(L.none));
+        d.para(p(L.none));
     } else {
-        table(
-            &mut md,
+        let rows = r
+            .ofis
+            .iter()
+            .map(|o| {
+                vec![
+                    d.esc(&o.id),
+                    d.esc(&o.office_code),
+                    d.esc(&o.clause),
+                    d.esc(&o.department),
+                    o.raised.to_string(),
+                    d.esc(&o.statement),
+                ]
+            })
+            .collect();
+        d.table(
             &[
                 p(L.id),
                 p(L.office),
@@ -418,37 +532,33 @@ pub fn markdown(r: &Review, lang: Lang) -> String {
                 p(L.raised),
                 p(L.statement),
             ],
-            r.ofis.iter().map(|o| {
-                vec![
-                    esc(&o.id),
-                    esc(&o.office_code),
-                    esc(&o.clause),
-                    esc(&o.department),
-                    o.raised.to_string(),
-                    esc(&o.statement),
-                ]
-            }),
+            rows,
         );
     }
-    let _ = writeln!(md, "\n## {}\n", p(L.h_decisions));
+    d.heading(2, p(L.h_decisions));
     if r.decisions.is_empty() {
-        let _ = writeln!(md, "{}", p(L.no_decisions));
+        d.para(p(L.no_decisions));
     } else {
-        table(
-            &mut md,
-            &decision_header(lang),
-            r.decisions
-                .iter()
-                .map(|d| decision_row(d, lang).into_iter().map(|c| esc(&c)).collect()),
-        );
+        let rows = r
+            .decisions
+            .iter()
+            .map(|x| {
+                decision_row(x, lang)
+                    .into_iter()
+                    .map(|c| d.esc(&c))
+                    .collect()
+            })
+            .collect();
+        d.table(&decision_header(lang), rows);
     }
     if !r.diagnostics.is_empty() {
-        let _ = writeln!(md, "\n## {}\n", p(L.problems));
-        for d in &r.diagnostics {
-            let _ = writeln!(md, "- {}", esc(&d.render(lang).replace('\n', " — ")));
+        d.heading(2, p(L.problems));
+        for x in &r.diagnostics {
+            let line = d.esc(&x.render(lang).replace('\n', " — "));
+            d.item(&line);
         }
+        d.end_list();
     }
-    md
 }
 
 /// A sheet being filled top to bottom: a bold title line, then tables.

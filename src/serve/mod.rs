@@ -14,6 +14,7 @@
 pub mod auth;
 pub mod pages;
 pub mod pool;
+pub mod reports;
 
 use crate::model::{Date, Lang};
 use crate::register::attachments::{self, Attachment};
@@ -101,6 +102,7 @@ pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/lang", post(set_lang))
+        .route("/password", get(password_page).post(change_password))
         .route("/todo", get(todo))
         .route("/actions", get(list))
         .route("/actions/{id}", get(show))
@@ -112,6 +114,10 @@ pub fn router(cfg: Config, workers: usize) -> Result<Router, RegisterError> {
         .route("/actions/{id}/{verb}", post(act))
         .route("/dashboard", get(dashboard))
         .route("/export", get(export))
+        .route("/reports", get(reports::index))
+        .route("/reports/audits/{audit}/{office}", get(reports::audit))
+        .route("/reports/review", get(reports::review_page))
+        .route("/reports/review.xlsx", get(reports::review_workbook))
         // Browsers ask for it on every site; an empty answer keeps a 404 out of their console.
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(not_found_anon)
@@ -208,8 +214,18 @@ impl Me {
     }
 }
 
-/// The request's session and its user, still enabled; otherwise the answer (to the login page).
+/// The request's session and its user, still enabled, who has chosen their own password;
+/// otherwise the answer (to the login page, or to the page that asks for a new password).
 async fn me(app: &App, headers: &HeaderMap) -> Result<Me, Response> {
+    let m = session_user(app, headers).await?;
+    if m.user.must_change {
+        return Err(redirect("/password"));
+    }
+    Ok(m)
+}
+
+/// The request's session and its user, still enabled; otherwise the answer (to the login page).
+async fn session_user(app: &App, headers: &HeaderMap) -> Result<Me, Response> {
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Err(redirect("/login"));
     };
@@ -271,10 +287,13 @@ async fn not_found_anon() -> Response {
     )
 }
 
-/// What a user answers for: their office (or all) and, for a department owner, the department.
+/// What a user answers for: their office (or all) and, for a department owner, the department;
+/// for an auditor, the findings they raised.
 pub struct Scope {
     office: String,
     department: Option<String>,
+    /// The auditor's name as findings carry it: an auditor sees the actions of those only.
+    auditor: Option<String>,
 }
 
 impl Scope {
@@ -282,6 +301,7 @@ impl Scope {
         Scope {
             office: u.office.clone(),
             department: (u.role == Role::DeptOwner).then(|| u.department.clone()),
+            auditor: (u.role == Role::Auditor).then(|| u.finding_name().to_string()),
         }
     }
 
@@ -292,6 +312,10 @@ impl Scope {
     /// Whether the action `r` is within the scope.
     fn covers(&self, r: &Record) -> bool {
         register::store::in_scope(r, self.office(), self.department.as_deref())
+            && self
+                .auditor
+                .as_deref()
+                .is_none_or(|n| users::names_auditor(&r.finding.auditor, n))
     }
 
     fn label(&self, lang: Lang) -> String {
@@ -499,7 +523,7 @@ async fn logout(
     headers: HeaderMap,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let m = match me(&app, &headers).await {
+    let m = match session_user(&app, &headers).await {
         Ok(m) => m,
         Err(r) => return r,
     };
@@ -511,6 +535,99 @@ async fn logout(
     r.headers_mut()
         .append(header::SET_COOKIE, set_cookie(&app, SESSION_COOKIE, "", 0));
     r
+}
+
+/// The form for a new password: for everyone, and the only page for a user whose password is
+/// an initial one.
+async fn password_page(State(app): State<App>, headers: HeaderMap) -> Response {
+    match session_user(&app, &headers).await {
+        Ok(m) => html(StatusCode::OK, pages::password(m.pair(), None)),
+        Err(r) => r,
+    }
+}
+
+/// A new password: the current one (throttled as logins are), the new one twice, the session's
+/// token. Then the user's pages open.
+async fn change_password(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let m = match session_user(&app, &headers).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let lang = m.lang();
+    if !csrf_ok(&m, &f) {
+        return refuse(&m, StatusCode::FORBIDDEN, t(L.bad_form, lang));
+    }
+    let again = |status: StatusCode, msg: &str| html(status, pages::password(m.pair(), Some(msg)));
+    let addr = client_addr(&app, peer, &headers);
+    if let Some(wait) = app.auth.throttled(&m.user.name, &addr) {
+        let msg = t(L.throttled, lang).replace("{s}", &wait.to_string());
+        return again(StatusCode::TOO_MANY_REQUESTS, &msg);
+    }
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let (current, new, repeat) = (get("current"), get("new"), get("again"));
+    if new != repeat {
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(L.passwords_differ, lang),
+        );
+    }
+    if new.chars().count() < users::MIN_PASSWORD_CHARS || new.chars().count() > MAX_FIELD_CHARS {
+        let msg = t(L.password_short, lang).replace("{n}", &users::MIN_PASSWORD_CHARS.to_string());
+        return again(StatusCode::UNPROCESSABLE_ENTITY, &msg);
+    }
+    if new == current {
+        return again(StatusCode::UNPROCESSABLE_ENTITY, t(L.password_same, lang));
+    }
+    let stored = m.user.password_hash.clone();
+    // Hashing is slow on purpose: off the reactor.
+    let hashed = tokio::task::spawn_blocking(move || {
+        if users::verify_password(&current, &stored) {
+            users::hash_password(&new).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Err(RegisterError::Invalid(
+            "the password could not be hashed".into(),
+        ))
+    });
+    let hash = match hashed {
+        Ok(Some(h)) => h,
+        Ok(None) => {
+            app.auth.failed(&m.user.name, &addr);
+            return again(StatusCode::UNAUTHORIZED, t(L.wrong_current, lang));
+        }
+        Err(e) => return server_error(&app, lang, &e),
+    };
+    let name = m.user.name.clone();
+    let res = app
+        .writer
+        .run(move |s| {
+            with(s, Mode::Write, |tx| {
+                // Re-read inside the write so a concurrent `users disable` is not undone.
+                let Some(mut cur) = tx.user(&name)? else {
+                    return Ok(());
+                };
+                cur.password_hash = hash;
+                cur.must_change = false;
+                tx.put_user(&cur)
+            })
+        })
+        .await;
+    match res {
+        Ok(()) => {
+            app.auth.succeeded(&m.user.name);
+            redirect("/")
+        }
+        Err(e) => server_error(&app, lang, &e),
+    }
 }
 
 async fn set_lang(
@@ -556,7 +673,10 @@ async fn records_in_scope(app: &App, m: &Me) -> Result<Vec<Record>, Response> {
     app.pool
         .run(move |s| {
             with(s, Mode::Read, |tx| {
-                tx.records_of(scope.office(), scope.department.as_deref())
+                let mut rs = tx.records_of(scope.office(), scope.department.as_deref())?;
+                // The office's and department's filter is the register's; the auditor's is here.
+                rs.retain(|r| scope.covers(r));
+                Ok(rs)
             })
         })
         .await
@@ -1186,7 +1306,7 @@ async fn export(State(app): State<App>, headers: HeaderMap) -> Response {
             })?;
             let st = stats::compute(&records, &audits, today);
             register::tracker::export(&records, &st, today, lang)
-                .and_then(|mut wb| wb.save_to_buffer())
+                .and_then(|mut wb| crate::xlsx::to_bytes(&mut wb))
                 .map_err(|e| RegisterError::Invalid(format!("cannot build the tracker: {e}")))
         })
         .await;

@@ -3,11 +3,16 @@
 //! pages work in any browser a government office runs and the CSP can forbid scripts outright.
 
 use super::Scope;
-use crate::model::{Date, Lang};
+use super::reports::AuditReport;
+use crate::model::{Date, Lang, Outcome};
 use crate::register::users::{Role, User};
 use crate::register::workflow::days_overdue;
-use crate::register::{ActionStatus, Event, Record, Verdict, field_label, stats, value_label};
+use crate::register::{
+    ActionStatus, AuditRecord, Event, FindingRecord, Record, Verdict, field_label, stats,
+    value_label,
+};
 use crate::report::labels;
+use crate::review::Period;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 labels! {
@@ -72,6 +77,42 @@ labels! {
     too_big: "The file is larger than {mb} MB; nothing was saved.", "文件超过 {mb} MB，未保存。";
     no_file: "No file was chosen.", "未选择文件。";
     error: "The register could not be read; the server's log says why.", "无法读取登记册，详见服务器日志。";
+    reports: "Reports", "报告";
+    audits: "Audits", "审核";
+    audit_report: "Audit report", "审核报告";
+    audit_id: "Audit", "审核编号";
+    title: "Title", "名称";
+    dates: "Dates", "日期";
+    lead: "Lead auditor", "审核组长";
+    team: "Team", "审核组成员";
+    scope: "Scope (clauses)", "审核范围（条款）";
+    departments: "Departments audited", "受审部门";
+    clauses: "Clauses judged", "审核条款";
+    auditors: "Auditors", "审核员";
+    findings_by_grade: "Findings", "审核发现";
+    figures: "Corrective actions of this audit", "本次审核的纠正措施";
+    auditor: "Auditor", "审核员";
+    on_time: "Closed on time", "按期关闭";
+    yes: "yes", "是";
+    no: "no", "否";
+    no_action: "no action", "无纠正措施";
+    review: "Management review input", "管理评审输入";
+    from: "From", "自";
+    to: "To", "至";
+    show: "Show", "显示";
+    review_xlsx: "Workbook (xlsx)", "工作簿（xlsx）";
+    review_note: "Without the office's indicators (give them to isoaudit review --indicators).", "不含本单位指标（指标请用 isoaudit review --indicators 提供）。";
+    bad_date: "\"{value}\" is not a date (YYYY-MM-DD).", "“{value}”不是日期（YYYY-MM-DD）。";
+    no_audits: "No audits in the register yet.", "登记册中尚无审核。";
+    new_password: "Choose your password", "设置您的密码";
+    password_intro: "Your password is an initial one: choose your own before you go on.", "您的密码是初始密码：请先设置自己的密码。";
+    current_password: "Current password", "当前密码";
+    password_new: "New password (at least 8 characters)", "新密码（至少 8 个字符）";
+    password_again: "The new password again", "再次输入新密码";
+    passwords_differ: "The two new passwords differ; nothing was saved.", "两次输入的新密码不一致，未保存。";
+    password_short: "The new password is shorter than {n} characters; nothing was saved.", "新密码少于 {n} 个字符，未保存。";
+    password_same: "The new password is the current one; choose another.", "新密码与当前密码相同，请另设。";
+    wrong_current: "The current password is wrong; nothing was saved.", "当前密码错误，未保存。";
 }
 
 pub(crate) fn t(key: [&'static str; 2], lang: Lang) -> &'static str {
@@ -124,11 +165,12 @@ pub fn layout(title: &str, lang: Lang, me: Option<(&User, &str)>, body: Markup) 
                         }
                         @if matches!(u.role, Role::QualityManager | Role::Reader) {
                             a href="/dashboard" { (t(L.dashboard, lang)) }
+                            a href="/reports" { (t(L.reports, lang)) }
                         }
                         @if u.role == Role::QualityManager {
                             a href="/export" download { (t(L.export, lang)) }
                         }
-                        span.me { (fill(L.signed_in, lang, &[("name", &u.name), ("role", u.role.label(lang))])) }
+                        span.me { a href="/password" { (fill(L.signed_in, lang, &[("name", &u.name), ("role", u.role.label(lang))])) } }
                         form method="post" action="/lang" {
                             input type="hidden" name="csrf" value=(csrf);
                             input type="hidden" name="lang" value=(if lang == Lang::Zh { "en" } else { "zh" });
@@ -179,15 +221,25 @@ pub fn message(lang: Lang, me: Option<(&User, &str)>, heading: &str, text: &str)
 
 /// The path of an action's page (the id percent-encoded as one path segment).
 pub fn action_href(id: &str) -> String {
-    let mut s = String::from("/actions/");
-    for b in id.bytes() {
+    format!("/actions/{}", segment(id))
+}
+
+/// `s` percent-encoded as one path segment.
+fn segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            s.push(b as char);
+            out.push(b as char);
         } else {
-            s.push_str(&format!("%{b:02X}"));
+            out.push_str(&format!("%{b:02X}"));
         }
     }
-    s
+    out
+}
+
+/// The path of an audit's report page.
+pub fn audit_href(audit_id: &str, office: &str) -> String {
+    format!("/reports/audits/{}/{}", segment(audit_id), segment(office))
 }
 
 fn status_label(s: ActionStatus, lang: Lang) -> &'static str {
@@ -492,10 +544,18 @@ pub fn dashboard(me: (&User, &str), st: &stats::Stats, scope: &Scope) -> String 
     let groups: Vec<&stats::Figures> = std::iter::once(&st.overall).chain(&st.offices).collect();
     let body = html! {
         p { (fill(L.as_of, lang, &[("date", &st.today.to_string())])) " · " (scope.label(lang)) }
+        (figures_table(&groups, lang))
+    };
+    layout(t(L.dashboard, lang), lang, Some(me), body)
+}
+
+/// The figures of `actions stats`, a column per group (`all`, then offices).
+fn figures_table(groups: &[&stats::Figures], lang: Lang) -> Markup {
+    html! {
         table #figures {
             thead { tr {
                 th {}
-                @for g in &groups {
+                @for g in groups {
                     th { @if g.key == "all" { (t(L.everything, lang)) } @else { (g.key) } }
                 }
             } }
@@ -503,11 +563,232 @@ pub fn dashboard(me: (&User, &str), st: &stats::Stats, scope: &Scope) -> String 
                 @for row in crate::cmd::printer::STATS_ROWS {
                     tr class=[(row.0 == "overdue").then_some("overdue")] {
                         th { (lang.pick(row.0, row.1)) }
-                        @for g in &groups { td { ((row.2)(g)) } }
+                        @for g in groups { td { ((row.2)(g)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn dates(a: &AuditRecord) -> String {
+    match (a.start_date, a.end_date) {
+        (Some(s), Some(e)) if s != e => format!("{s} – {e}"),
+        (Some(d), _) | (None, Some(d)) => d.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The period form of the review, GET to `/reports/review`.
+fn period_form(period: Period, lang: Lang) -> Markup {
+    html! {
+        form #period method="get" action="/reports/review" {
+            label { (t(L.from, lang)) " " input #from type="text" name="from" value=(period.from.to_string()); }
+            " "
+            label { (t(L.to, lang)) " " input #to type="text" name="to" value=(period.to.to_string()); }
+            " "
+            button type="submit" { (t(L.show, lang)) }
+        }
+    }
+}
+
+/// `/reports`: the audits the user may read, and the review's period.
+pub fn reports(me: (&User, &str), audits: &[AuditRecord], scope: &Scope, period: Period) -> String {
+    let lang = me.0.lang();
+    let body = html! {
+        p { (scope.label(lang)) }
+        h2 { (t(L.audits, lang)) }
+        @if audits.is_empty() {
+            p { (t(L.no_audits, lang)) }
+        } @else {
+            table #audits {
+                thead { tr {
+                    th { (t(L.audit_id, lang)) }
+                    th { (t(L.office, lang)) }
+                    th { (t(L.title, lang)) }
+                    th { (t(L.dates, lang)) }
+                    th { (t(L.lead, lang)) }
+                } }
+                tbody {
+                    @for a in audits {
+                        tr {
+                            td { a href=(audit_href(&a.audit_id, &a.office_code)) { (a.audit_id) } }
+                            td { (a.office_code) " " (a.office_name) }
+                            td { (a.title) }
+                            td { (dates(a)) }
+                            td { (a.lead_auditor) }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (t(L.review, lang)) }
+        (period_form(period, lang))
+    };
+    layout(t(L.reports, lang), lang, Some(me), body)
+}
+
+/// An audit's page: its facts, departments, the figures of its actions, its findings by grade.
+pub fn audit_report(me: (&User, &str), rep: &AuditReport) -> String {
+    let lang = me.0.lang();
+    let a = &rep.audit;
+    let qm = me.0.role == Role::QualityManager;
+    let grades = [
+        Outcome::Major,
+        Outcome::Minor,
+        Outcome::Observation,
+        Outcome::Ofi,
+    ];
+    let body = html! {
+        dl.kv {
+            dt { (t(L.audit_id, lang)) } dd { (a.audit_id) }
+            dt { (t(L.office, lang)) } dd { (a.office_code) " " (a.office_name) }
+            dt { (t(L.title, lang)) } dd { (a.title) }
+            dt { (t(L.dates, lang)) } dd { (dates(a)) }
+            dt { (t(L.lead, lang)) } dd { (a.lead_auditor) }
+            dt { (t(L.team, lang)) } dd { (a.team.join(lang.pick(", ", "、"))) }
+            dt { (t(L.scope, lang)) } dd { (a.scope.join(" ")) }
+        }
+        h2 { (t(L.departments, lang)) }
+        @if a.departments.is_empty() {
+            p { (t(L.nothing, lang)) }
+        } @else {
+            table #departments {
+                thead { tr {
+                    th { (t(L.department, lang)) }
+                    th { (t(L.clauses, lang)) }
+                    th { (t(L.auditors, lang)) }
+                } }
+                tbody {
+                    @for d in &a.departments {
+                        tr {
+                            td { (d.name) }
+                            td { (d.clauses.join(" ")) }
+                            td { (d.auditors.join(lang.pick(", ", "、"))) }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (t(L.figures, lang)) }
+        p { (fill(L.as_of, lang, &[("date", &rep.today.to_string())])) }
+        (figures_table(&[&rep.figures], lang))
+        h2 { (t(L.findings_by_grade, lang)) }
+        @for g in grades {
+            @let rows: Vec<&(FindingRecord, Option<Record>)> =
+                rep.findings.iter().filter(|(f, _)| f.grade == g).collect();
+            @if !rows.is_empty() {
+                h3 { (g.label(lang)) " (" (rows.len()) ")" }
+                table.findings {
+                    thead { tr {
+                        th { (t(L.id, lang)) }
+                        th { (field_label("clause", lang)) }
+                        th { (t(L.department, lang)) }
+                        th { (t(L.auditor, lang)) }
+                        th { (field_label("statement", lang)) }
+                        th { (t(L.status, lang)) }
+                        th { (field_label("due", lang)) }
+                        th { (t(L.on_time, lang)) }
+                        th { (field_label("verdict", lang)) }
+                    } }
+                    tbody {
+                        @for (f, r) in rows {
+                            @let late = r.as_ref().and_then(|r| days_overdue(&r.action, rep.today));
+                            tr class=[late.map(|_| "overdue")] {
+                                td {
+                                    @if qm && r.is_some() {
+                                        a href=(action_href(&f.id)) { (f.id) }
+                                    } @else {
+                                        (f.id)
+                                    }
+                                }
+                                td { (f.clause) }
+                                td { (f.department) }
+                                td { (f.auditor) }
+                                td { (f.statement) }
+                                @if let Some(r) = r {
+                                    td { (status_label(r.action.status, lang)) }
+                                    td {
+                                        (r.action.due.to_string())
+                                        @if let Some(d) = late { " (" (t(L.overdue, lang)) " " (d) ")" }
+                                    }
+                                    td { @match stats::closed_on_time(&r.action) {
+                                        Some(true) => (t(L.yes, lang)),
+                                        Some(false) => (t(L.no, lang)),
+                                        None => "—",
+                                    } }
+                                    td {
+                                        // The verdict now, and how often it was found ineffective.
+                                        @let n = r.action.ineffective_count;
+                                        @match r.action.verdict {
+                                            Some(Verdict::Effective) => (t(L.verdict_effective, lang)),
+                                            Some(Verdict::Ineffective) => (t(L.verdict_ineffective, lang)),
+                                            None => "—",
+                                        }
+                                        @if n > 0 {
+                                            @if r.action.verdict == Some(Verdict::Ineffective) {
+                                                " × " (n)
+                                            } @else {
+                                                " (" (t(L.verdict_ineffective, lang)) " × " (n) ")"
+                                            }
+                                        }
+                                    }
+                                } @else {
+                                    td colspan="4" { (t(L.no_action, lang)) }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
     };
-    layout(t(L.dashboard, lang), lang, Some(me), body)
+    layout(
+        &format!(
+            "{} {} · {}",
+            t(L.audit_report, lang),
+            a.audit_id,
+            a.office_code
+        ),
+        lang,
+        Some(me),
+        body,
+    )
+}
+
+/// The management-review input of `period`: the form, the workbook's link, and `body`, the
+/// review's own HTML (escaped by its writer).
+pub fn review(me: (&User, &str), scope: &Scope, period: Period, body: &str) -> String {
+    let lang = me.0.lang();
+    let query = format!("?from={}&to={}", period.from, period.to);
+    let page = html! {
+        p { (scope.label(lang)) }
+        (period_form(period, lang))
+        p {
+            a #xlsx href=(format!("/reports/review.xlsx{query}")) download { (t(L.review_xlsx, lang)) }
+        }
+        p { (t(L.review_note, lang)) }
+        div #review { (PreEscaped(body)) }
+    };
+    layout(t(L.review, lang), lang, Some(me), page)
+}
+
+/// The form for a new password, with what went wrong with the last one.
+pub fn password(me: (&User, &str), message: Option<&str>) -> String {
+    let lang = me.0.lang();
+    let body = html! {
+        @if me.0.must_change { p { (t(L.password_intro, lang)) } }
+        @if let Some(m) = message { p.msg { (m) } }
+        form.act #password method="post" action="/password" {
+            input type="hidden" name="csrf" value=(me.1);
+            label for="current" { (t(L.current_password, lang)) }
+            input #current type="password" name="current" autocomplete="current-password" required;
+            label for="new" { (t(L.password_new, lang)) }
+            input #new type="password" name="new" autocomplete="new-password" required;
+            label for="again" { (t(L.password_again, lang)) }
+            input #again type="password" name="again" autocomplete="new-password" required;
+            p { button type="submit" { (t(L.save, lang)) } }
+        }
+    };
+    layout(t(L.new_password, lang), lang, Some(me), body)
 }

@@ -317,5 +317,18 @@ fn serve_in_a_real_browser() {
     b.goto(&action);
     b.screenshot("6-qm-action.png");
     assert!(shot.is_file());
+
+    // The audit's report, reached from the reports page: the reopened action, ineffective once.
+    b.goto(&format!("{base}/reports"));
+    b.navigating("document.querySelector('#audits a').click()");
+    let report = b.text("body");
+    assert!(report.contains("王敏") && report.contains(OWN), "{report}");
+    assert!(report.contains("无效 × 1"), "{report}");
+    b.screenshot("7-qm-audit-report.png");
+    b.goto(&format!(
+        "{base}/reports/review?from=2026-01-01&to=2026-06-01"
+    ));
+    assert!(b.text("#review").contains("按期关闭率"));
+    b.screenshot("8-qm-review.png");
     assert!(b.errors.is_empty(), "console errors: {:?}", b.errors);
 }

@@ -815,3 +815,132 @@ fn the_sample_audit_gives_the_same_register_on_both_backends_and_migrates_back_e
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 }
+
+/// A user's display name (migration 5) is kept by PostgreSQL as by SQLite: written, replaced by
+/// the upsert, read back.
+#[test]
+fn users_keep_their_display_name() {
+    use isoaudit::register::users::{Role, User};
+    let Some(server) = crate::pg::server("users_display_name") else {
+        return;
+    };
+    let url = with_password(&server.database());
+    let mut s = PgStore::open(&url, true).unwrap();
+    let u = User {
+        name: "chen".into(),
+        role: Role::Auditor,
+        office: "hq".into(),
+        department: String::new(),
+        lang: "zh".into(),
+        password_hash: "$argon2id$x".into(),
+        disabled: false,
+        display_name: "陈静".into(),
+        must_change: true,
+    };
+    with(&mut s, Mode::Write, |tx| tx.put_user(&u)).unwrap();
+    let got = with(&mut s, Mode::Read, |tx| tx.user("chen"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.display_name, "陈静");
+    assert!(got.must_change);
+    let renamed = User {
+        display_name: "Chen Jing".into(),
+        must_change: false,
+        ..u
+    };
+    with(&mut s, Mode::Write, |tx| tx.put_user(&renamed)).unwrap();
+    let all = with(&mut s, Mode::Read, |tx| tx.users()).unwrap();
+    assert_eq!(all, vec![renamed]);
+}
+
+/// The events of one field, read in one statement, are the ones written with that field, whole
+/// and in order (the quality manager's to-do page reads the extension requests this way).
+#[test]
+fn events_of_one_field_in_one_statement() {
+    let Some(server) = crate::pg::server("events_of_field") else {
+        return;
+    };
+    let url = with_password(&server.database());
+    let mut s = PgStore::open(&url, true).unwrap();
+    let event = |field: &str, new: &str| Event {
+        seq: 0,
+        action_id: None,
+        at: "2026-03-20".parse().unwrap(),
+        by: "王敏".into(),
+        field: field.into(),
+        old: None,
+        new: Some(new.into()),
+        note: "说明".into(),
+    };
+    with(&mut s, Mode::Write, |tx| {
+        for (f, v) in [("a", "1"), ("b", "2"), ("a", "3")] {
+            tx.append_event(&event(f, v))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let got = with(&mut s, Mode::Read, |tx| tx.events_of_field("a")).unwrap();
+    let seen: Vec<(&str, Option<&str>, &str)> = got
+        .iter()
+        .map(|e| (e.field.as_str(), e.new.as_deref(), e.note.as_str()))
+        .collect();
+    assert_eq!(seen, [("a", Some("1"), "说明"), ("a", Some("3"), "说明")]);
+    assert!(got[0].seq < got[1].seq);
+}
+
+/// An office's and a department's actions read with a WHERE clause are the ones the trait's plain
+/// filter keeps, whatever the case of the office or the spaces around the department.
+#[test]
+fn records_of_one_office_are_the_filters() {
+    use isoaudit::register::store::in_scope;
+    let Some(server) = crate::pg::server("records_of") else {
+        return;
+    };
+    let url = with_password(&server.database());
+    let dir = tempfile::tempdir().unwrap();
+    for (office, n) in [("linhu", 9), ("hq", 5)] {
+        let file = dir.path().join(format!("{office}.json"));
+        std::fs::write(
+            &file,
+            serde_json::to_vec(&audit(office, n, 0, "v1")).unwrap(),
+        )
+        .unwrap();
+        ok(
+            cmd(
+                dir.path(),
+                &url,
+                "王敏",
+                "2026-06-01",
+                &["sync", file.to_str().unwrap()],
+            )
+            .output()
+            .unwrap(),
+            "sync",
+        );
+    }
+    let mut s = PgStore::open(&url, false).unwrap();
+    let all = with(&mut s, Mode::Read, |tx| tx.records()).unwrap();
+    assert_eq!(all.len(), 14);
+    let dept = all[0].finding.department.clone();
+    let padded = format!(" {dept}  ");
+    for office in [
+        None,
+        Some("linhu"),
+        Some("LINHU"),
+        Some("hq"),
+        Some("nowhere"),
+    ] {
+        for department in [None, Some(dept.as_str()), Some(padded.as_str()), Some("x")] {
+            let got = with(&mut s, Mode::Read, |tx| tx.records_of(office, department)).unwrap();
+            let want: Vec<&isoaudit::register::Record> = all
+                .iter()
+                .filter(|r| in_scope(r, office, department))
+                .collect();
+            assert_eq!(
+                got.iter().collect::<Vec<_>>(),
+                want,
+                "{office:?} {department:?}"
+            );
+        }
+    }
+}

@@ -26,14 +26,16 @@ pub const HOSTILE: &str =
     "</textarea><script>alert(1)</script>\"><img src=x onerror=alert(2)>'&amp;";
 pub const PASSWORD: &str = "correct horse battery";
 
-/// Every user of the fixture: name, role, office, department.
-pub const USERS: [(&str, &str, &str, &str); 6] = [
-    ("owner", "dept-owner", "linhu", "行政许可股"),
-    ("owner-anhe", "dept-owner", "anhe", "行政许可股"),
-    ("auditor", "auditor", "linhu", ""),
-    ("qm", "quality-manager", "linhu", ""),
-    ("bureau-qm", "quality-manager", "", ""),
-    ("chief", "reader", "", ""),
+/// Every user of the fixture: name, role, office, department, display name. The two auditors
+/// of linhu raised one finding each: 李强 the department owner's, 陈静 the other department's.
+pub const USERS: [(&str, &str, &str, &str, &str); 7] = [
+    ("owner", "dept-owner", "linhu", "行政许可股", ""),
+    ("owner-anhe", "dept-owner", "anhe", "行政许可股", ""),
+    ("auditor", "auditor", "linhu", "", "李强"),
+    ("auditor-chen", "auditor", "linhu", "", "陈静"),
+    ("qm", "quality-manager", "linhu", "", ""),
+    ("bureau-qm", "quality-manager", "", "", ""),
+    ("chief", "reader", "", "", ""),
 ];
 
 fn finding(office: &str, n: &str, dept: &str, statement: &str) -> Finding {
@@ -94,7 +96,10 @@ pub fn fixture_stating(statement: &str) -> (tempfile::TempDir, PathBuf) {
             "linhu",
             vec![
                 finding("linhu", "NC01", "行政许可股", statement),
-                finding("linhu", "NC02", "综合股", "记录未归档"),
+                Finding {
+                    auditor: "陈静".into(),
+                    ..finding("linhu", "NC02", "综合股", "记录未归档")
+                },
             ],
         ),
         (
@@ -120,14 +125,17 @@ pub fn fixture_stating(statement: &str) -> (tempfile::TempDir, PathBuf) {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for (name, role, office, dept) in USERS {
-        add_user(&db, name, role, office, dept);
+    for (name, role, office, dept, display) in USERS {
+        add_user(&db, name, role, office, dept, display);
     }
     (dir, db)
 }
 
-pub fn add_user(db: &Path, name: &str, role: &str, office: &str, dept: &str) {
+pub fn add_user(db: &Path, name: &str, role: &str, office: &str, dept: &str, display: &str) {
     let mut args = vec!["users", "add", name, "--role", role];
+    if !display.is_empty() {
+        args.extend(["--display-name", display]);
+    }
     if !office.is_empty() {
         args.extend(["--office", office]);
     }
@@ -470,11 +478,23 @@ fn sees(user: &str, id: &str) -> bool {
     match user {
         "owner" => id == OWN,
         "owner-anhe" => id == OTHER_OFFICE,
-        "auditor" | "qm" => id != OTHER_OFFICE,
+        // An auditor: the findings they raised.
+        "auditor" => id == OWN,
+        "auditor-chen" => id == OTHER_DEPT,
+        "qm" => id != OTHER_OFFICE,
         "bureau-qm" => true,
         _ => false,
     }
 }
+
+/// The report pages: the index, the audit of each office, the review and its workbook.
+const REPORTS: [&str; 5] = [
+    "/reports",
+    "/reports/audits/IA01/linhu",
+    "/reports/audits/IA01/anhe",
+    "/reports/review?from=2026-01-01&to=2026-05-31",
+    "/reports/review.xlsx?from=2026-01-01&to=2026-05-31",
+];
 
 const VERBS: [&str; 7] = [
     "update",
@@ -504,8 +524,9 @@ fn every_route_for_every_role() {
 
     // Nobody logged in: every page leads to the login, every post too.
     let mut anon = Client::new(&server);
-    for path in ["/", "/todo", "/actions", "/dashboard"]
+    for path in ["/", "/todo", "/actions", "/dashboard", "/password"]
         .into_iter()
+        .chain(REPORTS)
         .map(String::from)
         .chain(IDS.iter().map(|id| format!("/actions/{id}")))
     {
@@ -524,10 +545,20 @@ fn every_route_for_every_role() {
             cases += 1;
         }
     }
+    let r = anon.post(
+        "/password",
+        &[
+            ("current", PASSWORD),
+            ("new", "x y z w v"),
+            ("again", "x y z w v"),
+        ],
+    );
+    assert_eq!(r.header("location"), Some("/login"));
+    cases += 1;
     assert_eq!(anon.get("/nowhere").status, 404);
     cases += 1;
 
-    for (user, role, _, _) in USERS {
+    for (user, role, _, _, _) in USERS {
         let mut c = Client::logged_in(&server, user);
         let reader = role == "reader";
         let home = c.get("/");
@@ -585,6 +616,40 @@ fn every_route_for_every_role() {
             assert_eq!(export.status, 403, "{user} export");
         }
         cases += 2;
+        // The reports: the quality manager's and the reader's, an audit of another office 404.
+        let reads_reports = matches!(role, "quality-manager" | "reader");
+        for path in REPORTS {
+            let r = c.get(path);
+            let expected = if !reads_reports {
+                403
+            } else if path.ends_with("/anhe") && user == "qm" {
+                404
+            } else {
+                200
+            };
+            assert_eq!(r.status, expected, "{user} {path}");
+            cases += 1;
+            if r.status == 200 && !path.contains(".xlsx") {
+                // Nothing of an office the user does not answer for, on any report page.
+                if user == "qm" {
+                    assert!(!r.body.contains("anhe"), "{user} {path} names anhe");
+                } else if !path.contains("/audits/") {
+                    assert!(r.body.contains("anhe"), "{user} {path} leaves anhe out");
+                }
+                cases += 1;
+            }
+        }
+        if reads_reports {
+            assert_eq!(c.get("/reports/audits/IA01/nowhere").status, 404);
+            assert_eq!(c.get("/reports/audits/IA99/linhu").status, 404);
+            assert_eq!(c.get("/reports/review?from=2026-13-01").status, 400);
+            assert_eq!(
+                c.get("/reports/review?from=2026-06-01&to=2026-01-01")
+                    .status,
+                400
+            );
+            cases += 4;
+        }
         let csrf = c.csrf();
         for id in IDS {
             for verb in VERBS {
@@ -1133,12 +1198,21 @@ fn users_from_the_cli() {
         .collect();
     assert_eq!(
         names,
-        ["auditor", "bureau-qm", "chief", "owner", "owner-anhe", "qm"]
+        [
+            "auditor",
+            "auditor-chen",
+            "bureau-qm",
+            "chief",
+            "owner",
+            "owner-anhe",
+            "qm"
+        ]
     );
-    assert_eq!(v[3]["role"], "dept-owner");
-    assert_eq!(v[3]["department"], "行政许可股");
+    assert_eq!(v[4]["role"], "dept-owner");
+    assert_eq!(v[4]["department"], "行政许可股");
+    assert_eq!(v[1]["display_name"], "陈静");
     assert!(
-        v[3].get("password_hash").is_none(),
+        v[4].get("password_hash").is_none(),
         "no hash in the listing"
     );
     // The register keeps an Argon2id hash, never the password.
@@ -1319,6 +1393,7 @@ fn evidence_files_only_for_those_who_may_see_them() {
         ("qm", 200),
         ("bureau-qm", 200),
         ("auditor", 200),
+        ("auditor-chen", 404),
         ("owner-anhe", 404),
         ("chief", 404),
     ] {
@@ -1456,4 +1531,368 @@ fn pages_in_the_users_language() {
     // The login page offers both.
     let login = Client::new(&server).get("/login?lang=en");
     assert!(login.body.contains("Log in") && login.body.contains("中文"));
+}
+
+/// An audit's page shows its facts and every finding with its action's status, on-time closure
+/// and verdict, all escaped; the review page and workbook are the CLI's: the workbook the web
+/// sends is byte for byte the one `isoaudit review` writes for the same period.
+#[test]
+fn reports_are_the_registers_and_the_clis() {
+    let (dir, db) = fixture();
+    let server = serve(&db, &[]);
+    // One action closed after an effective verification, one still open: the figures differ.
+    let run = |args: &[&str]| {
+        let o = isoaudit()
+            .args(args)
+            .arg("--register")
+            .arg(&db)
+            .env("USER", "王敏")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    run(&[
+        "actions",
+        "update",
+        OTHER_DEPT,
+        "--owner",
+        "赵六",
+        "--correction",
+        "补归档",
+        "--root-cause",
+        "归档时限未规定",
+        "--action",
+        "修订记录控制程序",
+        "--today",
+        "2026-03-25",
+    ]);
+    run(&[
+        "actions",
+        "implement",
+        OTHER_DEPT,
+        "--note",
+        "已归档",
+        "--today",
+        "2026-04-01",
+    ]);
+    run(&[
+        "actions",
+        "verify",
+        OTHER_DEPT,
+        "--effective",
+        "--method",
+        "抽查",
+        "--today",
+        "2026-04-10",
+    ]);
+    run(&["actions", "close", OTHER_DEPT, "--today", "2026-04-11"]);
+
+    let mut qm = Client::logged_in(&server, "qm");
+    let page = qm.get("/reports/audits/IA01/linhu");
+    assert_eq!(page.status, 200);
+    let b = &page.body;
+    assert!(b.contains("王敏") && b.contains("2026年度内部审核"), "{b}");
+    assert!(b.contains(OWN) && b.contains(OTHER_DEPT) && !b.contains(OTHER_OFFICE));
+    assert!(b.contains("行政许可股") && b.contains("综合股") && b.contains("李强"));
+    // The hostile statement is shown as text.
+    assert!(
+        !b.contains("<script>") && b.contains("&lt;script&gt;"),
+        "{b}"
+    );
+    // Closed on time (due from the policy, after 2026-04-11), verified effective.
+    let row = b
+        .split(OTHER_DEPT)
+        .nth(2)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        row.contains("已关闭") && row.contains(">是<") && row.contains("有效"),
+        "{row}"
+    );
+    // The figures of `actions stats` over the audit's two actions.
+    let figures = b.split("id=\"figures\"").nth(1).unwrap();
+    assert!(figures.contains("<td>1</td>"), "{figures}");
+
+    // The review page in the user's language, with the CLI's sections.
+    let review = qm.get("/reports/review?from=2026-01-01&to=2026-06-01");
+    assert_eq!(review.status, 200);
+    for h in [
+        "1 内部审核结果",
+        "2 不符合及纠正措施",
+        "按期关闭率（%）",
+        "以往管理评审",
+    ] {
+        assert!(review.body.contains(h), "{h}");
+    }
+    // The bureau's workbook from the web and from the CLI: the same bytes.
+    let mut bureau = Client::logged_in(&server, "bureau-qm");
+    let web = bureau.get("/reports/review.xlsx?from=2026-01-01&to=2026-06-01");
+    assert_eq!(web.status, 200);
+    let out = dir.path().join("review-out");
+    let o = isoaudit()
+        .args([
+            "review",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-06-01",
+            "--lang",
+            "zh",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("--register")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cli = std::fs::read(out.join("管理评审输入.xlsx")).unwrap();
+    assert!(
+        web.bytes == cli,
+        "the web's workbook differs from the CLI's"
+    );
+    // An office's quality manager gets their office's review only.
+    let mine = qm.get("/reports/review.xlsx?from=2026-01-01&to=2026-06-01");
+    assert!(mine.bytes != cli && mine.bytes.starts_with(b"PK"));
+}
+
+/// The sample bureau's users: imported from the committed file onto the sample audit's register,
+/// each with an initial password written once to a new file only its owner reads; imported
+/// again, nothing changes and the passwords file is not overwritten; then they log in and each
+/// sees what their role and display name give them.
+#[test]
+fn the_sample_users_log_in_to_the_sample_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("isoaudit.db");
+    let sample = crate::harness::root().join("samples/bureau");
+    let o = isoaudit()
+        .arg("audit")
+        .arg(&sample)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .arg("--register")
+        .arg(&db)
+        .args(["--today", TODAY, "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.code().is_some_and(|c| c <= 2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let pw = dir.path().join("initial-passwords.txt");
+    let import = |out: Option<&Path>| {
+        let mut c = isoaudit();
+        c.args(["users", "import"])
+            .arg(sample.join("users.toml"))
+            .arg("--register")
+            .arg(&db)
+            .args(["--lang", "en"]);
+        if let Some(p) = out {
+            c.arg("--passwords-out").arg(p);
+        }
+        c.output().unwrap()
+    };
+    let o = import(Some(&pw));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{said}");
+    assert!(o.stdout.is_empty(), "passwords go to the file only");
+    assert!(said.contains("14 user(s) added, 0 already"), "{said}");
+    let written = std::fs::read_to_string(&pw).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pw).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let passwords: BTreeMap<&str, &str> = written
+        .lines()
+        .map(|l| l.split_once('\t').unwrap())
+        .collect();
+    assert_eq!(passwords.len(), 14);
+    assert!(passwords.values().all(|p| p.len() == 16));
+    // Again: nothing added, the file refused before anything is read or written.
+    let o = import(Some(&pw));
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("never overwritten"));
+    assert_eq!(std::fs::read_to_string(&pw).unwrap(), written);
+    let o = import(None);
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{said}");
+    assert!(
+        said.contains("0 user(s) added, 14 already") && o.stdout.is_empty(),
+        "{said}"
+    );
+
+    // A bad row: named by file and line with a hint, in the reader's language; nothing added.
+    let bad = dir.path().join("新用户.toml");
+    std::fs::write(
+        &bad,
+        "[[user]]\nname = \"xiaoli\"\nrole = \"reader\"\n\n[[user]]\nname = \"xiaoma\"\nrole = \"dept-owner\"\noffice = \"hq\"\n",
+    )
+    .unwrap();
+    let o = isoaudit()
+        .args(["users", "import"])
+        .arg(&bad)
+        .arg("--register")
+        .arg(&db)
+        .args(["--lang", "zh"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{said}");
+    assert!(
+        said.contains("新用户.toml：第 5 行") && said.contains("部门负责人须填写"),
+        "{said}"
+    );
+    assert!(
+        said.contains("提示") && said.contains("未添加任何用户"),
+        "{said}"
+    );
+    let o = isoaudit()
+        .args(["users", "list", "--register"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("xiaoli"));
+
+    let server = serve(&db, &[]);
+    // An initial password opens one page only: the one that replaces it.
+    let mut first = Client::new(&server);
+    assert_eq!(first.login("liuyang", passwords["liuyang"]).status, 303);
+    for path in ["/", "/todo", "/actions", "/reports"] {
+        let r = first.get(path);
+        assert_eq!(
+            (r.status, r.header("location")),
+            (303, Some("/password")),
+            "{path}"
+        );
+    }
+    let page = first.get("/password");
+    assert_eq!(page.status, 200);
+    let csrf = page.hidden("csrf").unwrap();
+    let initial = passwords["liuyang"];
+    for (form, status) in [
+        (
+            vec![
+                ("current", initial),
+                ("new", "我的新密码2026"),
+                ("again", "我的新密码2026"),
+            ],
+            403,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", "wrong one"),
+                ("new", "我的新密码2026"),
+                ("again", "我的新密码2026"),
+            ],
+            401,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", initial),
+                ("new", "我的新密码2026"),
+                ("again", "我的新密码2027"),
+            ],
+            422,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", initial),
+                ("new", "short"),
+                ("again", "short"),
+            ],
+            422,
+        ),
+        (
+            vec![
+                ("csrf", &csrf),
+                ("current", initial),
+                ("new", initial),
+                ("again", initial),
+            ],
+            422,
+        ),
+    ] {
+        let r = first.post("/password", &form);
+        assert_eq!(r.status, status, "{form:?}: {}", r.body);
+        assert_eq!(first.get("/todo").header("location"), Some("/password"));
+    }
+    let changed = |c: &mut Client, user: &str| {
+        let csrf = c.get("/password").hidden("csrf").unwrap();
+        let new = format!("{user} chose this");
+        let r = c.post(
+            "/password",
+            &[
+                ("csrf", &csrf),
+                ("current", passwords[user]),
+                ("new", &new),
+                ("again", &new),
+            ],
+        );
+        assert_eq!(
+            (r.status, r.header("location")),
+            (303, Some("/")),
+            "{user}: {}",
+            r.body
+        );
+    };
+    changed(&mut first, "liuyang");
+    assert_eq!(first.get("/todo").status, 200);
+    assert_eq!(Client::new(&server).login("liuyang", initial).status, 401);
+    let login = |user: &str| {
+        let mut c = Client::new(&server);
+        let r = c.login(user, passwords[user]);
+        if r.status == 303 {
+            changed(&mut c, user);
+        } else {
+            // Changed above: the chosen password opens the pages at once.
+            let r = c.login(user, &format!("{user} chose this"));
+            assert_eq!(r.status, 303, "{user}: {}", r.body);
+        }
+        c
+    };
+    // 行政许可股 of linhu: its two findings, nothing else.
+    let list = login("liuyang").get("/actions").body;
+    assert!(
+        list.contains("DGZJ-2026-IA01-linhu-NC03") && list.contains("DGZJ-2026-IA01-linhu-NC04")
+    );
+    assert_eq!(list.matches("DGZJ-2026-IA01-").count() / 2, 2, "{list}");
+    // 李强 raised one finding in anhe and one in linhu; Zhang Wei four in anhe and hq.
+    let list = login("liqiang").get("/actions").body;
+    assert!(list.contains("anhe-NC01") && list.contains("linhu-NC01"));
+    assert!(
+        !list.contains("linhu-NC03") && !list.contains("hq-NC01"),
+        "{list}"
+    );
+    let list = login("zhangwei").get("/actions").body;
+    assert!(
+        list.contains("<html lang=\"en\">")
+            && list.contains("hq-NC01")
+            && list.contains("anhe-NC02")
+    );
+    assert!(!list.contains("linhu-NC"), "{list}");
+    // The bureau's quality manager and the chief read the three offices' audits.
+    for user in ["gaofeng", "huangming"] {
+        let reports = login(user).get("/reports").body;
+        for office in ["hq", "linhu", "anhe"] {
+            assert!(
+                reports.contains(&format!("/reports/audits/DGZJ-2026-IA01/{office}")),
+                "{user} {office}"
+            );
+        }
+    }
+    // linhu's quality manager: linhu's only.
+    let reports = login("hejun").get("/reports").body;
+    assert!(reports.contains("/DGZJ-2026-IA01/linhu") && !reports.contains("/DGZJ-2026-IA01/hq"));
 }

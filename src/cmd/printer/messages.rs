@@ -30,6 +30,29 @@ labels! {
     user_exists: "user {name} exists already", "用户 {name} 已存在";
     user_missing: "no user {name} in the register", "登记册中没有用户 {name}";
     users_none: "no users yet", "尚无用户";
+    users_imported: "{file}: {added} user(s) added, {known} already in the register and left as they are", "{file}：已添加用户 {added} 个，{known} 个已在登记册中，保持不变";
+    user_known: "{name}: already in the register, left as it is", "{name}：已在登记册中，保持不变";
+    users_bad_file: "{file}: {n} row(s) cannot be imported; nothing was added", "{file}：{n} 行无法导入，未添加任何用户";
+    users_bad_file_hint: "correct the rows named above and import the file again", "修改上述各行后重新导入";
+    users_unreadable: "{file}: cannot read the users file: {error}", "{file}：无法读取用户文件：{error}";
+    users_syntax: "not a users file: {error}", "不是有效的用户文件：{error}";
+    users_syntax_hint: "one [[user]] table per user with name and role, as in samples/bureau/users.toml", "每个用户一个 [[user]] 表，填写 name 和 role，参见 samples/bureau/users.toml";
+    user_bad_name: "user name \"{name}\": use 1 to 64 letters, digits, '.', '_' or '-'", "用户名“{name}”：请用 1 至 64 个字母、数字、“.”、“_”或“-”";
+    user_bad_role: "user {name}: unknown role \"{role}\"", "用户 {name}：未知角色“{role}”";
+    user_bad_role_hint: "role is dept-owner, auditor, quality-manager or reader", "role 可为 dept-owner、auditor、quality-manager 或 reader";
+    user_owner_needs: "user {name}: a dept-owner needs office and department", "用户 {name}：部门负责人须填写 office 和 department";
+    user_owner_needs_hint: "the department as the checklists name it, e.g. department = \"行政许可股\"", "部门名称与检查表一致，如 department = \"行政许可股\"";
+    user_dept_not_owner: "user {name}: department is for a dept-owner, not for a {role}", "用户 {name}：只有部门负责人填写 department，{role} 不填";
+    user_dept_not_owner_hint: "leave department out", "删去 department";
+    user_bad_lang: "user {name}: lang \"{lang}\" is neither zh nor en", "用户 {name}：lang“{lang}”既不是 zh 也不是 en";
+    user_bad_lang_hint: "lang = \"zh\" or lang = \"en\" (left out: zh)", "lang = \"zh\" 或 lang = \"en\"（不填即 zh）";
+    user_twice: "user {name} is listed twice (first on line {first})", "用户 {name} 重复列出（首次在第 {first} 行）";
+    user_twice_hint: "keep one of the two rows", "保留其中一行";
+    passwords_exists: "{file} exists already; a passwords file is never overwritten", "{file} 已存在；密码文件从不覆盖";
+    passwords_exists_hint: "name a new file with --passwords-out", "用 --passwords-out 指定一个新文件";
+    passwords_cannot: "{file}: cannot write the passwords: {error}", "{file}：无法写入密码：{error}";
+    passwords_written: "the initial passwords of {n} user(s) are in {file}, readable by you only: hand each person their own, then delete the file", "{n} 个用户的初始密码已写入 {file}（仅您可读）：分别交给本人后删除该文件";
+    passwords_printed: "the initial passwords of {n} user(s), shown this once on standard output: hand each person their own", "{n} 个用户的初始密码仅在标准输出显示这一次：请分别交给本人";
     every_office: "every office", "全部单位";
     password_prompt: "password for {name}: ", "{name} 的密码：";
     password_again: "the same password again: ", "再次输入密码：";
@@ -491,6 +514,21 @@ mod tests {
             L.user_disabled,
             L.user_exists,
             L.user_missing,
+            L.users_imported,
+            L.user_known,
+            L.users_bad_file,
+            L.users_unreadable,
+            L.users_syntax,
+            L.user_bad_name,
+            L.user_bad_role,
+            L.user_owner_needs,
+            L.user_dept_not_owner,
+            L.user_bad_lang,
+            L.user_twice,
+            L.passwords_exists,
+            L.passwords_cannot,
+            L.passwords_written,
+            L.passwords_printed,
             L.password_prompt,
             L.serve_listening,
             L.serve_public,
