@@ -10,6 +10,7 @@
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
 pub mod attachments;
+mod batch;
 pub mod decisions;
 pub mod forms;
 pub mod postgres;

@@ -1050,7 +1050,149 @@ impl Tx for PgTx<'_, '_> {
             })
             .collect()
     }
+
+    fn findings_for_sync(
+        &mut self,
+        audit_id: &str,
+        office_code: &str,
+        ids: &[String],
+    ) -> Result<Vec<(FindingRecord, Option<Action>)>, RegisterError> {
+        let rows = self.query(FINDINGS_FOR_SYNC, &[&audit_id, &office_code, &ids])?;
+        rows.iter()
+            .map(|r| {
+                let finding = self.finding_row(r)?;
+                // The LEFT JOIN leaves an action's columns empty when the finding has none.
+                let action = match self.opt_text(r, "status")? {
+                    Some(_) => Some(self.action_row(r)?),
+                    None => None,
+                };
+                Ok((finding, action))
+            })
+            .collect()
+    }
+
+    fn put_batch(
+        &mut self,
+        findings: &[FindingRecord],
+        actions: &[Action],
+        events: &[Event],
+    ) -> Result<(), RegisterError> {
+        // Each list goes as one statement over arrays (one round trip, however long the list),
+        // in the order the foreign keys need: findings, their actions, the actions' events.
+        if !findings.is_empty() {
+            let col = |f: fn(&FindingRecord) -> String| findings.iter().map(f).collect::<Vec<_>>();
+            let keys: Vec<Option<String>> = findings.iter().map(|f| f.key.clone()).collect();
+            self.execute(
+                PUT_FINDINGS,
+                &[
+                    &col(|f| f.id.clone()),
+                    &col(|f| f.audit_id.clone()),
+                    &col(|f| f.office_code.clone()),
+                    &col(|f| f.clause.clone()),
+                    &col(|f| f.grade.key().to_string()),
+                    &col(|f| f.statement.clone()),
+                    &col(|f| f.evidence.clone()),
+                    &col(|f| f.department.clone()),
+                    &col(|f| f.auditor.clone()),
+                    &col(|f| f.procedure.clone()),
+                    &col(|f| f.raised.to_string()),
+                    &col(|f| f.source.clone()),
+                    &keys,
+                ],
+            )?;
+        }
+        if !actions.is_empty() {
+            let text = |f: fn(&Action) -> String| actions.iter().map(f).collect::<Vec<_>>();
+            let date = |f: fn(&Action) -> Option<Date>| {
+                actions
+                    .iter()
+                    .map(|a| f(a).map(|d| d.to_string()))
+                    .collect::<Vec<_>>()
+            };
+            let number =
+                |f: fn(&Action) -> u32| actions.iter().map(|a| i64::from(f(a))).collect::<Vec<_>>();
+            let verdicts: Vec<Option<&str>> =
+                actions.iter().map(|a| a.verdict.map(|v| v.key())).collect();
+            self.execute(
+                INSERT_ACTIONS,
+                &[
+                    &text(|a| a.id.clone()),
+                    &text(|a| a.status.key().to_string()),
+                    &text(|a| a.owner.clone()),
+                    &text(|a| a.due.to_string()),
+                    &text(|a| a.correction.clone()),
+                    &text(|a| a.root_cause.clone()),
+                    &text(|a| a.corrective_action.clone()),
+                    &date(|a| a.implemented_on),
+                    &text(|a| a.implementation_note.clone()),
+                    &date(|a| a.verified_on),
+                    &text(|a| a.verified_by.clone()),
+                    &text(|a| a.verification_method.clone()),
+                    &text(|a| a.verification_note.clone()),
+                    &verdicts,
+                    &number(|a| a.ineffective_count),
+                    &date(|a| a.closed_on),
+                    &text(|a| a.cancel_reason.clone()),
+                    &number(|a| a.revision),
+                ],
+            )?;
+        }
+        if !events.is_empty() {
+            let text = |f: fn(&Event) -> String| events.iter().map(f).collect::<Vec<_>>();
+            let opt = |f: fn(&Event) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+            self.execute(
+                APPEND_EVENTS,
+                &[
+                    &opt(|e| e.action_id.clone()),
+                    &text(|e| e.at.to_string()),
+                    &text(|e| e.by.clone()),
+                    &text(|e| e.field.clone()),
+                    &opt(|e| e.old.clone()),
+                    &opt(|e| e.new.clone()),
+                    &text(|e| e.note.clone()),
+                ],
+            )?;
+        }
+        Ok(())
+    }
 }
+
+/// A sync's reading of one office: its findings and the ones named by id, with their actions.
+const FINDINGS_FOR_SYNC: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, \
+     f.statement, f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, f.key, \
+     a.status, a.owner, a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
+     a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
+     a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
+     a.revision FROM findings f LEFT JOIN actions a ON a.id = f.id \
+     WHERE (f.audit_id = $1 AND f.office_code = $2) OR f.id = ANY($3::text[]) ORDER BY f.id";
+
+/// `put_finding` over arrays, one row per element.
+const PUT_FINDINGS: &str = "INSERT INTO findings (id, audit_id, office_code, clause, grade, \
+     statement, evidence, department, auditor, procedure, raised, source, key) \
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+     $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], \
+     $13::text[]) \
+     ON CONFLICT (id) DO UPDATE SET clause = excluded.clause, grade = excluded.grade, \
+     statement = excluded.statement, evidence = excluded.evidence, \
+     department = excluded.department, auditor = excluded.auditor, \
+     procedure = excluded.procedure, raised = excluded.raised, source = excluded.source, \
+     key = coalesce(excluded.key, findings.key)";
+
+/// `insert_action` over arrays.
+const INSERT_ACTIONS: &str = "INSERT INTO actions (id, status, owner, due, correction, \
+     root_cause, corrective_action, implemented_on, implementation_note, verified_on, \
+     verified_by, verification_method, verification_note, verdict, ineffective_count, \
+     closed_on, cancel_reason, revision) \
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+     $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], \
+     $13::text[], $14::text[], $15::bigint[], $16::text[], $17::text[], $18::bigint[])";
+
+/// `append_event` over arrays: the events are numbered in the arrays' order.
+const APPEND_EVENTS: &str = "INSERT INTO events (action_id, at, by, field, old, new, note) \
+     SELECT action_id, at, by, field, old, new, note \
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+     $7::text[]) WITH ORDINALITY AS e (action_id, at, by, field, old, new, note, n) \
+     ORDER BY n";
 
 #[cfg(test)]
 mod tests {

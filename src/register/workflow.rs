@@ -3,6 +3,7 @@
 //! [`Tx`] interface; transitions are pure functions over [`Action`] and one `save` records the
 //! difference as history.
 
+use super::batch::Batched;
 use super::{
     Action, ActionStatus, Actor, AuditRecord, Date, Event, FindingRecord, Policy, Record,
     RegisterError, Tx, Verdict,
@@ -228,6 +229,19 @@ pub fn sync(
     o: &PolicyOverride,
     actor: &Actor,
 ) -> Result<SyncReport, RegisterError> {
+    // Each office's findings are read once and the writes sent together (see `batch`).
+    let mut view = Batched::new(tx);
+    let rep = sync_offices(&mut view, inputs, o, actor)?;
+    view.flush()?;
+    Ok(rep)
+}
+
+fn sync_offices(
+    tx: &mut Batched<'_>,
+    inputs: &[SyncInput],
+    o: &PolicyOverride,
+    actor: &Actor,
+) -> Result<SyncReport, RegisterError> {
     let policy = o.apply(tx.policy()?);
     let mut rep = SyncReport::default();
     // Per audit and office synced: the register ids its findings now hold.
@@ -292,6 +306,8 @@ pub fn sync(
         // Display numbers of this result: a new finding is never registered under one of them
         // that belongs to another finding of the result.
         let shown: BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let ids: Vec<String> = shown.iter().map(|s| s.to_string()).collect();
+        tx.load(&info.audit_id, &info.office_code, &ids)?;
         for f in findings {
             let raised = match f.date {
                 Some(d) => d,
