@@ -13,6 +13,7 @@ pub mod attachments;
 mod batch;
 pub mod decisions;
 pub mod forms;
+pub mod pg_tls;
 pub mod postgres;
 pub mod remind;
 pub mod sqlite;
@@ -450,6 +451,16 @@ pub enum ServerProblem {
     Busy,
     /// A statement failed on the server.
     Failed,
+    /// TLS was required and the server does not accept it.
+    TlsRefused,
+    /// The server's certificate is not signed by a trusted authority (or expired, revoked).
+    TlsUntrusted,
+    /// The server's certificate names another host (`verify-full`).
+    TlsWrongHost,
+    /// The file of trusted authorities cannot be read.
+    TlsRootCert,
+    /// The TLS handshake failed otherwise.
+    TlsFailed,
 }
 
 impl ServerProblem {
@@ -465,6 +476,17 @@ impl ServerProblem {
             ServerProblem::BadUrl => "not a valid PostgreSQL URL",
             ServerProblem::Busy => "another command kept the register locked for 30 seconds",
             ServerProblem::Failed => "the PostgreSQL server refused the command",
+            ServerProblem::TlsRefused => {
+                "the PostgreSQL server does not accept TLS connections, which sslmode requires"
+            }
+            ServerProblem::TlsUntrusted => {
+                "the PostgreSQL server's certificate is not signed by a trusted authority"
+            }
+            ServerProblem::TlsWrongHost => {
+                "the PostgreSQL server's certificate is for another host name"
+            }
+            ServerProblem::TlsRootCert => "cannot read the trusted authority's certificate",
+            ServerProblem::TlsFailed => "the TLS handshake with the PostgreSQL server failed",
         }
     }
 
@@ -489,6 +511,21 @@ impl ServerProblem {
             }
             ServerProblem::Failed => {
                 "run the command again; if it fails again, ask the database's administrator"
+            }
+            ServerProblem::TlsRefused => {
+                "ask the server's administrator to turn ssl on, or use sslmode=prefer in the URL (or PGSSLMODE) to fall back to an unencrypted connection"
+            }
+            ServerProblem::TlsUntrusted => {
+                "name the authority that signed the server's certificate with sslrootcert=FILE in the URL (or PGSSLROOTCERT); sslmode=require encrypts without checking it"
+            }
+            ServerProblem::TlsWrongHost => {
+                "connect with the host name the certificate names, or use sslmode=verify-ca to check only who signed it"
+            }
+            ServerProblem::TlsRootCert => {
+                "give a PEM file of the authority's certificate with sslrootcert=FILE in the URL (or PGSSLROOTCERT); without one, ~/.postgresql/root.crt is read"
+            }
+            ServerProblem::TlsFailed => {
+                "check sslmode in the URL (or PGSSLMODE) and the server's TLS settings"
             }
         }
     }

@@ -10,6 +10,7 @@
 //! from the URL, then from the usual `PG*` variables.
 
 use super::attachments::Attachment;
+use super::pg_tls;
 use super::sqlite::split_list;
 use super::store::{Mode, Store, Tx};
 use super::users::{Role, User};
@@ -20,9 +21,10 @@ use super::{
 use crate::model::Outcome;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls, Row, Statement};
+use postgres::{Client, Config, Row, Statement};
 use std::collections::HashMap;
 use std::time::Duration;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// Schema migrations, one per entry of [`super::sqlite::MIGRATIONS`] and with the same number:
 /// entry `i` takes a register from version `i` to `i + 1`. A migration added to SQLite's list
@@ -177,8 +179,10 @@ pub fn is_url(spec: &str) -> bool {
 
 /// The connection settings of `url`, completed from `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`,
 /// `PGDATABASE`, `PGCONNECT_TIMEOUT` and `PGAPPNAME` where the URL leaves them out, as libpq does.
+/// The TLS parameters (`sslmode`, `sslrootcert`) are read by [`pg_tls::split`], not here.
 pub fn config(url: &str) -> Result<Config, RegisterError> {
-    let mut c: Config = url.trim().parse().map_err(|_| RegisterError::Server {
+    let (url, _) = pg_tls::split(url)?;
+    let mut c: Config = url.parse().map_err(|_| RegisterError::Server {
         // The URL may carry a password: only its scheme is repeated.
         target: "postgres://…".into(),
         problem: ServerProblem::BadUrl,
@@ -276,7 +280,16 @@ fn connect_error(target: &str, e: &postgres::Error) -> RegisterError {
             let cause = std::error::Error::source(e)
                 .map(|s| s.to_string())
                 .unwrap_or_default();
-            if cause.contains("password missing") {
+            if let Some(p) = pg_tls::handshake_problem(e) {
+                let detail = if p == ServerProblem::TlsFailed {
+                    cause
+                } else {
+                    String::new()
+                };
+                (p, detail)
+            } else if cause.contains("server does not support TLS") {
+                (ServerProblem::TlsRefused, String::new())
+            } else if cause.contains("password missing") {
                 (ServerProblem::Auth, cause)
             } else if e.to_string().starts_with("authentication error") {
                 (ServerProblem::Auth, String::new())
@@ -343,10 +356,13 @@ impl PgStore {
         create: bool,
         migrations: &[&str],
     ) -> Result<PgStore, RegisterError> {
-        let config = config(url)?;
+        let mut config = config(url)?;
         let target = describe(&config);
+        let (_, tls) = pg_tls::split(url)?;
+        config.ssl_mode(tls.driver_mode());
+        let connector = MakeRustlsConnect::new(tls.client_config(&target)?);
         let mut client = config
-            .connect(NoTls)
+            .connect(connector)
             .map_err(|e| connect_error(&target, &e))?;
         // A writer waits for the register's lock at most as long as SQLite's busy timeout,
         // then fails with a message, instead of hanging behind a stalled client (unless the

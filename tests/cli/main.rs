@@ -15,6 +15,7 @@ mod layouts;
 mod map;
 mod pg;
 mod pg_register;
+mod pg_tls;
 mod programme;
 mod register_robustness;
 mod reliability;

@@ -1,0 +1,216 @@
+//! TLS to a PostgreSQL register (tests/cli/pg.rs's TLS server, which refuses unencrypted TCP):
+//! `sslmode` and `sslrootcert` from the URL or `PGSSLMODE`/`PGSSLROOTCERT`, the certificate
+//! checked as `verify-ca` and `verify-full` say, and each way it fails said plainly in both
+//! languages with a hint, never the driver's words.
+
+use crate::pg::PASSWORD;
+use crate::register_robustness::audit;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_isoaudit");
+
+/// `isoaudit actions ARGS --register URL` with `env` set (and PGPASSWORD), in `lang`.
+fn run(url: &str, args: &[&str], env: &[(&str, &str)], lang: Option<&str>) -> Output {
+    let mut c = Command::new(BIN);
+    c.arg("actions")
+        .args(args)
+        .args(["--register", url, "--today", "2026-06-01"])
+        .env("PGPASSWORD", PASSWORD)
+        .env("HOME", "/nonexistent")
+        .env_remove("PGSSLMODE")
+        .env_remove("PGSSLROOTCERT")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    if let Some(l) = lang {
+        c.env("LANG", l);
+    }
+    c.output().unwrap()
+}
+
+fn ok(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The two lines (error, hint) a refused connection prints, in English and in Chinese, each
+/// holding its words; no driver dump, no password.
+fn fails_with(url: &str, env: &[(&str, &str)], en: [&str; 2], zh: [&str; 2]) {
+    for (lang, [msg, hint], [error, hint_word]) in [
+        (None, en, ["error: ", "hint: "]),
+        (Some("zh_CN.UTF-8"), zh, ["错误：", "提示："]),
+    ] {
+        let out = run(url, &["list"], env, lang);
+        assert_eq!(out.status.code(), Some(2), "{url} {env:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{url}: {err}");
+        assert!(
+            lines[0].starts_with(error) && lines[0].contains(msg),
+            "{url} {env:?}: {err}"
+        );
+        assert!(
+            lines[1].starts_with(hint_word) && lines[1].contains(hint),
+            "{url} {env:?}: {err}"
+        );
+        assert!(
+            !err.contains(PASSWORD) && !err.contains(" { ") && !err.contains("Error"),
+            "{url}: {err}"
+        );
+    }
+}
+
+#[test]
+fn tls_is_used_as_sslmode_says_and_every_failure_is_said_plainly() {
+    let Some(server) = crate::pg::tls_server("tls") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("result.json"),
+        serde_json::to_vec(&audit("hq", 3, 0, "x")).unwrap(),
+    )
+    .unwrap();
+    let ca = server.dir.join("ca.crt").display().to_string();
+    let other = server.dir.join("other-ca.crt").display().to_string();
+    let port = server.port;
+    let url = server.database();
+    let db = url.rsplit('/').next().unwrap().to_string();
+    // The certificate names localhost; `hostaddr` keeps the connection on 127.0.0.1.
+    let by_name = format!("postgres://isoaudit@localhost:{port}/{db}?hostaddr=127.0.0.1");
+    let by_address = format!("postgres://isoaudit@127.0.0.1:{port}/{db}");
+
+    // The server takes TCP over TLS only: every command below that works used TLS.
+    let result = dir.path().join("result.json").display().to_string();
+    ok(
+        run(
+            &format!("{by_address}?sslmode=require"),
+            &["sync", &result],
+            &[],
+            None,
+        ),
+        "sync with sslmode=require",
+    );
+    let listed = ok(
+        run(
+            &format!("{by_name}&sslmode=verify-full&sslrootcert={ca}"),
+            &["list", "--json"],
+            &[],
+            None,
+        ),
+        "verify-full",
+    );
+    let actions: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(actions.as_array().map(Vec::len), Some(3), "{listed}");
+    // From the environment; verify-ca accepts the address the certificate does not name.
+    let environments: [(&str, Vec<(&str, &str)>); 3] = [
+        (
+            &by_name,
+            vec![("PGSSLMODE", "verify-full"), ("PGSSLROOTCERT", &ca)],
+        ),
+        (
+            &by_address,
+            vec![("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &ca)],
+        ),
+        // The default (prefer) takes the TLS the server offers.
+        (&by_address, vec![]),
+    ];
+    for (u, env) in environments {
+        assert_eq!(ok(run(u, &["list", "--json"], &env, None), u), listed);
+    }
+    // The URL wins over the environment.
+    assert_eq!(
+        ok(
+            run(
+                &format!("{by_address}?sslmode=require"),
+                &["list", "--json"],
+                &[("PGSSLMODE", "verify-full")],
+                None
+            ),
+            "URL over environment"
+        ),
+        listed
+    );
+
+    // Without TLS the server refuses the connection itself.
+    let out = run(
+        &format!("{by_address}?sslmode=disable"),
+        &["list"],
+        &[],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+
+    fails_with(
+        &format!("{by_address}?sslmode=verify-full&sslrootcert={ca}"),
+        &[],
+        ["certificate is for another host name", "sslmode=verify-ca"],
+        ["证书属于另一个主机名", "sslmode=verify-ca"],
+    );
+    fails_with(
+        &by_name,
+        &[("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &other)],
+        ["not signed by a trusted authority", "sslrootcert=FILE"],
+        ["不是由受信任的证书机构签发的", "sslrootcert="],
+    );
+    // `require` with a root certificate named checks the authority, as libpq does.
+    fails_with(
+        &format!("{by_address}?sslmode=require&sslrootcert={other}"),
+        &[],
+        ["not signed by a trusted authority", "sslrootcert=FILE"],
+        ["不是由受信任的证书机构签发的", "sslrootcert="],
+    );
+    // No root certificate named: libpq's ~/.postgresql/root.crt, absent here.
+    fails_with(
+        &format!("{by_name}&sslmode=verify-full"),
+        &[],
+        [
+            "cannot read the trusted authority's certificate (/nonexistent/.postgresql/root.crt",
+            "~/.postgresql/root.crt",
+        ],
+        [
+            "无法读取受信任证书机构的证书（/nonexistent/.postgresql/root.crt",
+            "~/.postgresql/root.crt",
+        ],
+    );
+    fails_with(
+        &format!("{by_name}&sslmode=sometimes"),
+        &[],
+        [
+            "not a valid PostgreSQL URL (sslmode=sometimes)",
+            "postgres://",
+        ],
+        [
+            "不是有效的 PostgreSQL URL（sslmode=sometimes）",
+            "postgres://",
+        ],
+    );
+}
+
+#[test]
+fn a_server_without_tls_is_refused_when_tls_is_required() {
+    let Some(server) = crate::pg::server("tls_required") else {
+        return;
+    };
+    let url = server.database();
+    for (u, env) in [
+        (format!("{url}?sslmode=require"), None),
+        (url.clone(), Some(("PGSSLMODE", "require"))),
+    ] {
+        let env: Vec<(&str, &str)> = env.into_iter().collect();
+        fails_with(
+            &u,
+            &env,
+            ["does not accept TLS connections", "sslmode=prefer"],
+            ["不接受 TLS 加密连接", "sslmode=prefer"],
+        );
+    }
+}
