@@ -1,8 +1,9 @@
 //! A sync asks the register about one finding at a time; against a database server each
 //! question is a round trip, and a sync of 10,000 findings made some 60,000 of them. [`Batched`]
-//! sits between the workflow and the backend as a [`Tx`] of its own: it reads what the sync of
-//! one audit of one office needs in one call ([`Tx::findings_for_sync`]), answers the
-//! workflow's questions about those findings from memory, and keeps the new findings, actions
+//! sits between the workflow and the backend as a [`Tx`] of its own: it reads what a sync needs
+//! (the findings of its results' audits, and those their display numbers name) in one call
+//! ([`Tx::findings_for_sync`]), answers the workflow's questions about them from memory, and
+//! keeps the new findings, actions
 //! and events until a call it cannot answer (or the end), then sends them in one call
 //! ([`Tx::put_batch`]). The workflow's code is the same on every backend, and sees what it would
 //! have seen asking the database: every write passes through here and is remembered.
@@ -49,41 +50,53 @@ impl<'a> Batched<'a> {
         }
     }
 
-    /// Read the findings of one audit of one office and those with one of `ids` (a result's
+    /// Read the findings of the audits of `offices` and those with one of `ids` (results'
     /// display numbers, which may belong to another office), with their actions.
     pub fn load(
         &mut self,
-        audit_id: &str,
-        office_code: &str,
+        offices: &[(String, String)],
         ids: &[String],
     ) -> Result<(), RegisterError> {
-        let office = (audit_id.to_string(), office_code.to_string());
-        if self.offices.contains_key(&office) {
+        let offices: Vec<(String, String)> = offices
+            .iter()
+            .filter(|o| !self.offices.contains_key(*o))
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let ids: Vec<String> = ids
+            .iter()
+            .filter(|id| !self.findings.contains_key(*id))
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if offices.is_empty() && ids.is_empty() {
             return Ok(());
         }
         // The database answers for what it holds: it must hold what was written.
         self.flush()?;
-        let mut held = BTreeSet::new();
-        for (f, a) in self.tx.findings_for_sync(audit_id, office_code, ids)? {
-            if f.audit_id == audit_id && f.office_code == office_code {
+        for o in &offices {
+            self.offices.insert(o.clone(), BTreeSet::new());
+        }
+        for (f, a) in self.tx.findings_for_sync(&offices, &ids)? {
+            let office = (f.audit_id.clone(), f.office_code.clone());
+            if let Some(held) = self.offices.get_mut(&office) {
                 held.insert(f.id.clone());
                 if let Some(k) = &f.key {
-                    self.keys.insert(
-                        (f.audit_id.clone(), f.office_code.clone(), k.clone()),
-                        f.id.clone(),
-                    );
+                    self.keys
+                        .insert((office.0, office.1, k.clone()), f.id.clone());
                 }
             }
             self.actions.insert(f.id.clone(), a);
             self.findings.insert(f.id.clone(), Some(f));
         }
         for id in ids {
-            if !self.findings.contains_key(id) {
+            if !self.findings.contains_key(&id) {
                 self.findings.insert(id.clone(), None);
-                self.actions.insert(id.clone(), None);
+                self.actions.insert(id, None);
             }
         }
-        self.offices.insert(office, held);
         Ok(())
     }
 
@@ -129,7 +142,7 @@ impl Tx for Batched<'_> {
     }
 
     fn put_audit(&mut self, a: &AuditRecord) -> Result<(), RegisterError> {
-        self.flush()?;
+        // Not a read, and the pending findings name audits already stored: nothing to send.
         self.tx.put_audit(a)
     }
 
@@ -326,12 +339,11 @@ impl Tx for Batched<'_> {
 
     fn findings_for_sync(
         &mut self,
-        audit_id: &str,
-        office_code: &str,
+        offices: &[(String, String)],
         ids: &[String],
     ) -> Result<Vec<(FindingRecord, Option<Action>)>, RegisterError> {
         self.flush()?;
-        self.tx.findings_for_sync(audit_id, office_code, ids)
+        self.tx.findings_for_sync(offices, ids)
     }
 
     fn put_batch(
@@ -435,8 +447,7 @@ mod tests {
 
             let mut b = Batched::new(tx);
             b.load(
-                "A",
-                "o1",
+                &[("A".into(), "o1".into())],
                 &["A-o1-NC01".into(), "A-o2-NC01".into(), "B".into()],
             )?;
             // A new wording without a key keeps the key; a keyless finding gets one; a new

@@ -804,14 +804,24 @@ impl Tx for PgTx<'_, '_> {
             "DELETE FROM audit_departments WHERE audit_id = $1 AND office_code = $2",
             &[&a.audit_id, &a.office_code],
         )?;
+        // In one statement (one round trip per audit, however many departments).
+        // A department listed twice (a hand-edited result) keeps its last row, as one upsert
+        // after another would; one statement may not touch a row twice.
+        let mut last: HashMap<&str, &AuditedDepartment> = HashMap::new();
         for d in &a.departments {
-            let (clauses, auditors) = (d.clauses.join(","), d.auditors.join("\n"));
+            last.insert(d.name.as_str(), d);
+        }
+        let departments: Vec<&AuditedDepartment> = last.into_values().collect();
+        let names: Vec<&str> = departments.iter().map(|d| d.name.as_str()).collect();
+        let clauses: Vec<String> = departments.iter().map(|d| d.clauses.join(",")).collect();
+        let auditors: Vec<String> = departments.iter().map(|d| d.auditors.join("\n")).collect();
+        if !names.is_empty() {
             self.execute(
                 "INSERT INTO audit_departments (audit_id, office_code, department, clauses, auditors) \
-                 VALUES ($1, $2, $3, $4, $5) \
+                 SELECT $1, $2, d, c, a FROM unnest($3::text[], $4::text[], $5::text[]) AS t (d, c, a) \
                  ON CONFLICT (audit_id, office_code, department) DO UPDATE SET \
                  clauses = excluded.clauses, auditors = excluded.auditors",
-                &[&a.audit_id, &a.office_code, &d.name, &clauses, &auditors],
+                &[&a.audit_id, &a.office_code, &names, &clauses, &auditors],
             )?;
         }
         Ok(())
@@ -1069,11 +1079,12 @@ impl Tx for PgTx<'_, '_> {
 
     fn findings_for_sync(
         &mut self,
-        audit_id: &str,
-        office_code: &str,
+        offices: &[(String, String)],
         ids: &[String],
     ) -> Result<Vec<(FindingRecord, Option<Action>)>, RegisterError> {
-        let rows = self.query(FINDINGS_FOR_SYNC, &[&audit_id, &office_code, &ids])?;
+        let audits: Vec<&str> = offices.iter().map(|o| o.0.as_str()).collect();
+        let codes: Vec<&str> = offices.iter().map(|o| o.1.as_str()).collect();
+        let rows = self.query(FINDINGS_FOR_SYNC, &[&audits, &codes, &ids])?;
         rows.iter()
             .map(|r| {
                 let finding = self.finding_row(r)?;
@@ -1093,98 +1104,89 @@ impl Tx for PgTx<'_, '_> {
         actions: &[Action],
         events: &[Event],
     ) -> Result<(), RegisterError> {
-        // Each list goes as one statement over arrays (one round trip, however long the list),
-        // in the order the foreign keys need: findings, their actions, the actions' events.
-        if !findings.is_empty() {
-            let col = |f: fn(&FindingRecord) -> String| findings.iter().map(f).collect::<Vec<_>>();
-            let keys: Vec<Option<String>> = findings.iter().map(|f| f.key.clone()).collect();
-            self.execute(
-                PUT_FINDINGS,
-                &[
-                    &col(|f| f.id.clone()),
-                    &col(|f| f.audit_id.clone()),
-                    &col(|f| f.office_code.clone()),
-                    &col(|f| f.clause.clone()),
-                    &col(|f| f.grade.key().to_string()),
-                    &col(|f| f.statement.clone()),
-                    &col(|f| f.evidence.clone()),
-                    &col(|f| f.department.clone()),
-                    &col(|f| f.auditor.clone()),
-                    &col(|f| f.procedure.clone()),
-                    &col(|f| f.raised.to_string()),
-                    &col(|f| f.source.clone()),
-                    &keys,
-                ],
-            )?;
-        }
-        if !actions.is_empty() {
-            let text = |f: fn(&Action) -> String| actions.iter().map(f).collect::<Vec<_>>();
-            let date = |f: fn(&Action) -> Option<Date>| {
-                actions
-                    .iter()
-                    .map(|a| f(a).map(|d| d.to_string()))
-                    .collect::<Vec<_>>()
-            };
-            let number =
-                |f: fn(&Action) -> u32| actions.iter().map(|a| i64::from(f(a))).collect::<Vec<_>>();
-            let verdicts: Vec<Option<&str>> =
-                actions.iter().map(|a| a.verdict.map(|v| v.key())).collect();
-            self.execute(
-                INSERT_ACTIONS,
-                &[
-                    &text(|a| a.id.clone()),
-                    &text(|a| a.status.key().to_string()),
-                    &text(|a| a.owner.clone()),
-                    &text(|a| a.due.to_string()),
-                    &text(|a| a.correction.clone()),
-                    &text(|a| a.root_cause.clone()),
-                    &text(|a| a.corrective_action.clone()),
-                    &date(|a| a.implemented_on),
-                    &text(|a| a.implementation_note.clone()),
-                    &date(|a| a.verified_on),
-                    &text(|a| a.verified_by.clone()),
-                    &text(|a| a.verification_method.clone()),
-                    &text(|a| a.verification_note.clone()),
-                    &verdicts,
-                    &number(|a| a.ineffective_count),
-                    &date(|a| a.closed_on),
-                    &text(|a| a.cancel_reason.clone()),
-                    &number(|a| a.revision),
-                ],
-            )?;
-        }
-        if !events.is_empty() {
-            let text = |f: fn(&Event) -> String| events.iter().map(f).collect::<Vec<_>>();
-            let opt = |f: fn(&Event) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
-            self.execute(
-                APPEND_EVENTS,
-                &[
-                    &opt(|e| e.action_id.clone()),
-                    &text(|e| e.at.to_string()),
-                    &text(|e| e.by.clone()),
-                    &text(|e| e.field.clone()),
-                    &opt(|e| e.old.clone()),
-                    &opt(|e| e.new.clone()),
-                    &text(|e| e.note.clone()),
-                ],
-            )?;
-        }
+        // One statement over arrays, one round trip however long the lists: the findings, their
+        // actions and the events in CTEs, whose foreign keys are checked at the statement's end.
+        let f = |get: fn(&FindingRecord) -> String| findings.iter().map(get).collect::<Vec<_>>();
+        let keys: Vec<Option<String>> = findings.iter().map(|f| f.key.clone()).collect();
+        let a = |get: fn(&Action) -> String| actions.iter().map(get).collect::<Vec<_>>();
+        let date = |get: fn(&Action) -> Option<Date>| {
+            actions
+                .iter()
+                .map(|a| get(a).map(|d| d.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let number = |get: fn(&Action) -> u32| {
+            actions
+                .iter()
+                .map(|a| i64::from(get(a)))
+                .collect::<Vec<_>>()
+        };
+        let verdicts: Vec<Option<&str>> =
+            actions.iter().map(|a| a.verdict.map(|v| v.key())).collect();
+        let e = |get: fn(&Event) -> String| events.iter().map(get).collect::<Vec<_>>();
+        let opt = |get: fn(&Event) -> Option<String>| events.iter().map(get).collect::<Vec<_>>();
+        self.execute(
+            PUT_BATCH,
+            &[
+                &f(|f| f.id.clone()),
+                &f(|f| f.audit_id.clone()),
+                &f(|f| f.office_code.clone()),
+                &f(|f| f.clause.clone()),
+                &f(|f| f.grade.key().to_string()),
+                &f(|f| f.statement.clone()),
+                &f(|f| f.evidence.clone()),
+                &f(|f| f.department.clone()),
+                &f(|f| f.auditor.clone()),
+                &f(|f| f.procedure.clone()),
+                &f(|f| f.raised.to_string()),
+                &f(|f| f.source.clone()),
+                &keys,
+                &a(|a| a.id.clone()),
+                &a(|a| a.status.key().to_string()),
+                &a(|a| a.owner.clone()),
+                &a(|a| a.due.to_string()),
+                &a(|a| a.correction.clone()),
+                &a(|a| a.root_cause.clone()),
+                &a(|a| a.corrective_action.clone()),
+                &date(|a| a.implemented_on),
+                &a(|a| a.implementation_note.clone()),
+                &date(|a| a.verified_on),
+                &a(|a| a.verified_by.clone()),
+                &a(|a| a.verification_method.clone()),
+                &a(|a| a.verification_note.clone()),
+                &verdicts,
+                &number(|a| a.ineffective_count),
+                &date(|a| a.closed_on),
+                &a(|a| a.cancel_reason.clone()),
+                &number(|a| a.revision),
+                &opt(|e| e.action_id.clone()),
+                &e(|e| e.at.to_string()),
+                &e(|e| e.by.clone()),
+                &e(|e| e.field.clone()),
+                &opt(|e| e.old.clone()),
+                &opt(|e| e.new.clone()),
+                &e(|e| e.note.clone()),
+            ],
+        )?;
         Ok(())
     }
 }
 
-/// A sync's reading of one office: its findings and the ones named by id, with their actions.
+/// A sync's reading: the findings of its audits and offices and those named by id, with their
+/// actions.
 const FINDINGS_FOR_SYNC: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, \
      f.statement, f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, f.key, \
      a.status, a.owner, a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
      a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
      a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
      a.revision FROM findings f LEFT JOIN actions a ON a.id = f.id \
-     WHERE (f.audit_id = $1 AND f.office_code = $2) OR f.id = ANY($3::text[]) ORDER BY f.id";
+     WHERE (f.audit_id, f.office_code) IN (SELECT * FROM unnest($1::text[], $2::text[])) \
+     OR f.id = ANY($3::text[]) ORDER BY f.id";
 
-/// `put_finding` over arrays, one row per element.
-const PUT_FINDINGS: &str = "INSERT INTO findings (id, audit_id, office_code, clause, grade, \
-     statement, evidence, department, auditor, procedure, raised, source, key) \
+/// `put_finding`, `insert_action` and `append_event` over arrays, one row per element; the
+/// events are numbered in the arrays' order.
+const PUT_BATCH: &str = "WITH f AS (INSERT INTO findings (id, audit_id, office_code, clause, \
+     grade, statement, evidence, department, auditor, procedure, raised, source, key) \
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
      $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], \
      $13::text[]) \
@@ -1192,22 +1194,18 @@ const PUT_FINDINGS: &str = "INSERT INTO findings (id, audit_id, office_code, cla
      statement = excluded.statement, evidence = excluded.evidence, \
      department = excluded.department, auditor = excluded.auditor, \
      procedure = excluded.procedure, raised = excluded.raised, source = excluded.source, \
-     key = coalesce(excluded.key, findings.key)";
-
-/// `insert_action` over arrays.
-const INSERT_ACTIONS: &str = "INSERT INTO actions (id, status, owner, due, correction, \
+     key = coalesce(excluded.key, findings.key)), \
+     a AS (INSERT INTO actions (id, status, owner, due, correction, \
      root_cause, corrective_action, implemented_on, implementation_note, verified_on, \
      verified_by, verification_method, verification_note, verdict, ineffective_count, \
      closed_on, cancel_reason, revision) \
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
-     $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], \
-     $13::text[], $14::text[], $15::bigint[], $16::text[], $17::text[], $18::bigint[])";
-
-/// `append_event` over arrays: the events are numbered in the arrays' order.
-const APPEND_EVENTS: &str = "INSERT INTO events (action_id, at, by, field, old, new, note) \
+     SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], \
+     $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], \
+     $26::text[], $27::text[], $28::bigint[], $29::text[], $30::text[], $31::bigint[])) \
+     INSERT INTO events (action_id, at, by, field, old, new, note) \
      SELECT action_id, at, by, field, old, new, note \
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
-     $7::text[]) WITH ORDINALITY AS e (action_id, at, by, field, old, new, note, n) \
+     FROM unnest($32::text[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[], \
+     $38::text[]) WITH ORDINALITY AS e (action_id, at, by, field, old, new, note, n) \
      ORDER BY n";
 
 #[cfg(test)]

@@ -139,18 +139,24 @@ pub trait Tx {
     fn put_user(&mut self, _u: &User) -> Result<(), RegisterError> {
         Err(no_users())
     }
-    /// Every finding of one audit of one office, and each finding whose id is one of `ids`
-    /// wherever it is, each with its action when it has one, ordered by id: what the sync of
-    /// that office reads (a server answers it in one query instead of a few per finding).
+    /// Every finding of the audits of offices `offices` (audit id, office code), and each
+    /// finding whose id is one of `ids` wherever it is, each with its action when it has one,
+    /// ordered by id: what a sync of those results reads (a server answers it in one query
+    /// instead of a few per finding).
     fn findings_for_sync(
         &mut self,
-        audit_id: &str,
-        office_code: &str,
+        offices: &[(String, String)],
         ids: &[String],
     ) -> Result<Vec<(FindingRecord, Option<Action>)>, RegisterError> {
-        let mut found = self.findings_of(audit_id, office_code)?;
-        let mut have: std::collections::BTreeSet<String> =
-            found.iter().map(|f| f.id.clone()).collect();
+        let mut found = Vec::new();
+        let mut have = std::collections::BTreeSet::new();
+        for (audit_id, office_code) in offices {
+            for f in self.findings_of(audit_id, office_code)? {
+                if have.insert(f.id.clone()) {
+                    found.push(f);
+                }
+            }
+        }
         for id in ids {
             if have.insert(id.clone())
                 && let Some(f) = self.finding(id)?

@@ -231,13 +231,26 @@ pub fn sync(
 ) -> Result<SyncReport, RegisterError> {
     // Each office's findings are read once and the writes sent together (see `batch`).
     let mut view = Batched::new(tx);
+    let mut offices = Vec::new();
+    let mut ids = Vec::new();
+    for input in inputs {
+        let r = &input.result;
+        offices.push((r.audit.audit_id.clone(), r.audit.office_code.clone()));
+        ids.extend(
+            r.nonconformities
+                .iter()
+                .chain(&r.observations)
+                .map(|f| f.id.clone()),
+        );
+    }
+    view.load(&offices, &ids)?;
     let rep = sync_offices(&mut view, inputs, o, actor)?;
     view.flush()?;
     Ok(rep)
 }
 
 fn sync_offices(
-    tx: &mut Batched<'_>,
+    tx: &mut dyn Tx,
     inputs: &[SyncInput],
     o: &PolicyOverride,
     actor: &Actor,
@@ -306,8 +319,6 @@ fn sync_offices(
         // Display numbers of this result: a new finding is never registered under one of them
         // that belongs to another finding of the result.
         let shown: BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
-        let ids: Vec<String> = shown.iter().map(|s| s.to_string()).collect();
-        tx.load(&info.audit_id, &info.office_code, &ids)?;
         for f in findings {
             let raised = match f.date {
                 Some(d) => d,
