@@ -14,6 +14,7 @@ mod batch;
 pub mod decisions;
 pub mod forms;
 pub mod pg_tls;
+pub mod pgpass;
 pub mod postgres;
 pub mod remind;
 pub mod sqlite;

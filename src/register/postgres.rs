@@ -231,6 +231,19 @@ pub fn config(url: &str) -> Result<Config, RegisterError> {
     {
         c.dbname(&d);
     }
+    if c.get_password().is_none() {
+        // libpq matches a socket connection's lines under "localhost".
+        let host = match c.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            _ => "localhost".to_string(),
+        };
+        let port = c.get_ports().first().copied().unwrap_or(5432);
+        let user = c.get_user().unwrap_or("").to_string();
+        let db = c.get_dbname().unwrap_or(&user).to_string();
+        if let Some(p) = super::pgpass::password(&host, port, &db, &user) {
+            c.password(p);
+        }
+    }
     if c.get_connect_timeout().is_none() {
         let secs = env("PGCONNECT_TIMEOUT")
             .and_then(|s| s.parse().ok())

@@ -398,6 +398,8 @@ words! {
     RegNotFoundHint: "`isoaudit actions list` shows the ids", "`isoaudit actions list` 列出全部编号";
     RegAmbiguous: "\"{id}\" matches several actions: {ids}", "“{id}”与多项纠正措施匹配：{ids}";
     RegAmbiguousHint: "give more of the id", "请写出更完整的编号";
+    PgPassOpen: "the password file can be read by its group or by others: not used", "密码文件可被同组用户或其他用户读取，未使用";
+    PgPassOpenHint: "make it readable by its owner only: `chmod 600 {path}`", "请设为仅所有者可读：`chmod 600 {path}`";
     RegIllegal: "{id}: cannot {verb} an action that is {status}: {missing}", "{id}：状态为“{status}”的纠正措施不能{verb}：{missing}";
     RegIllegalHint: "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands", "流程为 待处理 → 已制定措施 → 已实施 → 已验证 → 已关闭；`isoaudit actions show 编号` 显示当前所处环节";
     RegStale: "{id}: changed by someone else while this command ran (revision {expected} expected)", "{id}：本命令运行期间已被他人修改（应为第 {expected} 版）";

@@ -1,7 +1,8 @@
-//! TLS to a PostgreSQL register (tests/cli/pg.rs's TLS server, which refuses unencrypted TCP):
-//! `sslmode` and `sslrootcert` from the URL or `PGSSLMODE`/`PGSSLROOTCERT`, the certificate
-//! checked as `verify-ca` and `verify-full` say, and each way it fails said plainly in both
-//! languages with a hint, never the driver's words.
+//! How a command reaches a PostgreSQL register, on the real servers of tests/cli/pg.rs: TLS
+//! (its TLS server refuses unencrypted TCP) with `sslmode` and `sslrootcert` from the URL or
+//! `PGSSLMODE`/`PGSSLROOTCERT`, the certificate checked as `verify-ca` and `verify-full` say;
+//! the password from the password file (`PGPASSFILE`) when nothing else gives one; and each
+//! way it fails said plainly in both languages with a hint, never the driver's words.
 
 use crate::pg::PASSWORD;
 use crate::register_robustness::audit;
@@ -212,5 +213,97 @@ fn a_server_without_tls_is_refused_when_tls_is_required() {
             ["does not accept TLS connections", "sslmode=prefer"],
             ["不接受 TLS 加密连接", "sslmode=prefer"],
         );
+    }
+}
+
+#[test]
+fn the_password_file_is_read_when_nothing_else_gives_a_password() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(server) = crate::pg::server("pgpass") else {
+        return;
+    };
+    let url = server.database();
+    let db = url.rsplit('/').next().unwrap();
+    let port = server.port;
+    let dir = tempfile::tempdir().unwrap();
+    let result = dir.path().join("result.json");
+    std::fs::write(
+        &result,
+        serde_json::to_vec(&audit("hq", 2, 0, "x")).unwrap(),
+    )
+    .unwrap();
+    let file = dir.path().join("pgpass");
+    std::fs::write(
+        &file,
+        format!(
+            "# the test server\n127.0.0.1:1:*:*:wrong-port\n\
+             127.0.0.1:{port}:{db}:isoaudit:{PASSWORD}\n*:*:*:*:too-late\n"
+        ),
+    )
+    .unwrap();
+    let mode =
+        |m: u32| std::fs::set_permissions(&file, std::fs::Permissions::from_mode(m)).unwrap();
+    let run = |args: &[&str], password: Option<&str>, lang: Option<&str>| {
+        let mut c = Command::new(BIN);
+        c.arg("actions")
+            .args(args)
+            .args(["--register", &url, "--today", "2026-06-01"])
+            .env("PGPASSFILE", &file)
+            .env_remove("PGPASSWORD")
+            .env_remove("LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        if let Some(p) = password {
+            c.env("PGPASSWORD", p);
+        }
+        if let Some(l) = lang {
+            c.env("LANG", l);
+        }
+        c.output().unwrap()
+    };
+    mode(0o600);
+    ok(
+        run(&["sync", &result.display().to_string()], None, None),
+        "sync with the password file",
+    );
+    let listed = ok(
+        run(&["list", "--json"], None, None),
+        "list with the password file",
+    );
+    assert!(listed.contains("hq"), "{listed}");
+    // PGPASSWORD comes first: a wrong one is not mended by the file.
+    let out = run(&["list"], Some("wrong-password"), None);
+    assert_eq!(out.status.code(), Some(2));
+    // Others can read it: ignored, said once with its remedy, and the server asks in vain.
+    mode(0o644);
+    let shown = file.display().to_string();
+    for (lang, warning, words, hint, refused) in [
+        (
+            None,
+            "warning: ",
+            "can be read by its group or by others: not used",
+            "chmod 600",
+            "refused the user name or password",
+        ),
+        (
+            Some("zh_CN.UTF-8"),
+            "警告：",
+            "密码文件可被同组用户或其他用户读取，未使用",
+            "chmod 600",
+            "拒绝了用户名或密码",
+        ),
+    ] {
+        let out = run(&["list"], None, lang);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        let warned: Vec<&str> = err.lines().filter(|l| l.contains(words)).collect();
+        assert_eq!(warned.len(), 1, "{err}");
+        assert!(
+            warned[0].starts_with(warning) && warned[0].contains(&shown),
+            "{err}"
+        );
+        assert!(err.contains(&format!("{hint} {shown}")), "{err}");
+        assert!(err.contains(refused), "{err}");
+        assert!(!err.contains(PASSWORD), "{err}");
     }
 }
