@@ -371,7 +371,18 @@ impl PgStore {
     ) -> Result<PgStore, RegisterError> {
         let mut config = config(url)?;
         let target = describe(&config);
-        let (_, tls) = pg_tls::split(url)?;
+        let (_, mut tls) = pg_tls::split(url)?;
+        // A Unix socket is never encrypted: libpq ignores sslmode there, and so does this.
+        if config
+            .get_hosts()
+            .iter()
+            .all(|h| matches!(h, postgres::config::Host::Unix(_)))
+        {
+            tls = pg_tls::Tls {
+                mode: pg_tls::SslMode::Disable,
+                root_cert: None,
+            };
+        }
         config.ssl_mode(tls.driver_mode());
         let connector = MakeRustlsConnect::new(tls.client_config(&target)?);
         let mut client = config

@@ -197,7 +197,7 @@ fn tls_is_used_as_sslmode_says_and_every_failure_is_said_plainly() {
 }
 
 #[test]
-fn a_server_without_tls_is_refused_when_tls_is_required() {
+fn a_server_without_tls_is_refused_when_tls_is_required_but_not_on_its_socket() {
     let Some(server) = crate::pg::server("tls_required") else {
         return;
     };
@@ -214,6 +214,24 @@ fn a_server_without_tls_is_refused_when_tls_is_required() {
             ["不接受 TLS 加密连接", "sslmode=prefer"],
         );
     }
+    // Over the server's Unix socket sslmode does not apply, as in libpq.
+    let dir = tempfile::tempdir().unwrap();
+    let result = dir.path().join("result.json");
+    std::fs::write(
+        &result,
+        serde_json::to_vec(&audit("hq", 1, 0, "x")).unwrap(),
+    )
+    .unwrap();
+    let db = url.rsplit('/').next().unwrap();
+    let socket = format!(
+        "postgres://isoaudit@/{db}?host={}&port={}&sslmode=verify-full",
+        server.dir.display(),
+        server.port
+    );
+    ok(
+        run(&socket, &["sync", &result.display().to_string()], &[], None),
+        "sync over the socket",
+    );
 }
 
 #[test]
