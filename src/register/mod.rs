@@ -4,8 +4,10 @@
 //! Layers, so another database can slot in later without touching the workflow or the commands:
 //! - [`store`]: the narrow [`Store`]/[`Tx`] interface (the only thing a backend implements);
 //! - [`sqlite`]: the SQLite backend (schema, migrations, WAL, locking), the default;
-//! - [`postgres`]: the PostgreSQL backend, for a register many offices share;
-//! - [`workflow`]: sync, transitions, import — business rules over a `&mut dyn Tx`;
+//! - [`postgres`]: the PostgreSQL backend, for a register many offices share ([`pg_tls`] and
+//!   [`pgpass`]: its TLS and its password file, as libpq has them);
+//! - [`workflow`]: sync, transitions, import — business rules over a `&mut dyn Tx` (a sync
+//!   through `batch`, which reads what it needs at once and sends its writes together);
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 

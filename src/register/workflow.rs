@@ -229,7 +229,8 @@ pub fn sync(
     o: &PolicyOverride,
     actor: &Actor,
 ) -> Result<SyncReport, RegisterError> {
-    // Each office's findings are read once and the writes sent together (see `batch`).
+    // What every result synced needs from the register is read in one go, and the writes are
+    // sent together (see `batch`): a database server is asked a few times, not per finding.
     let mut view = Batched::new(tx);
     let mut offices = Vec::new();
     let mut ids = Vec::new();
