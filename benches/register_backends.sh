@@ -6,6 +6,7 @@
 #
 #   benches/register_backends.sh            full sizes (about 10 minutes on 2 cores)
 #   benches/register_backends.sh --quick    one tenth of the sizes, for a smoke run
+#   ISOAUDIT_BIN=/tmp/old/isoaudit benches/register_backends.sh   another build, not rebuilt
 #
 # Needs: cargo, python3, PostgreSQL's programs (initdb, pg_ctl, createdb: Debian's postgresql
 # package). It starts a server of its own in a temp folder on a free port of 127.0.0.1 (as user
@@ -23,8 +24,14 @@ WRITERS=8
 PER_WRITER=$((400 / SCALE))
 TODAY=2026-06-01
 
-cargo build --release --quiet
-BIN=$ROOT/target/release/isoaudit
+# ISOAUDIT_BIN=PATH times that binary instead of this checkout's release build (two builds
+# compared on the same machine at the same load).
+if [ -n "${ISOAUDIT_BIN:-}" ]; then
+  BIN=$ISOAUDIT_BIN
+else
+  cargo build --release --quiet
+  BIN=$ROOT/target/release/isoaudit
+fi
 
 WORK=$(mktemp -d /tmp/isoaudit-bench-register.XXXXXX)
 chmod 755 "$WORK"

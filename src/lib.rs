@@ -107,6 +107,9 @@ where
     quiet_third_party_panics();
     // The language of the flag or the locale: a plan's may not have been read.
     let lang = cmd::settings::lang(&cli.global, None);
+    register::pgpass::on_warning(|d| {
+        cmd::printer::diagnostics([d], cmd::settings::resolved_lang(model::Lang::En))
+    });
     match cmd::dispatch(cli) {
         Ok(status) => status.exit_code(),
         Err(e) => {

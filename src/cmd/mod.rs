@@ -96,6 +96,14 @@ pub(crate) fn reg_err_in(
         ServerProblem::BadUrl => (printer::M.pg_bad_url, printer::M.pg_bad_url_hint),
         ServerProblem::Busy => (printer::M.pg_busy, printer::M.pg_busy_hint),
         ServerProblem::Failed => (printer::M.pg_failed, printer::M.pg_failed_hint),
+        ServerProblem::TlsRefused => (printer::M.pg_tls_refused, printer::M.pg_tls_refused_hint),
+        ServerProblem::TlsUntrusted => (
+            printer::M.pg_tls_untrusted,
+            printer::M.pg_tls_untrusted_hint,
+        ),
+        ServerProblem::TlsWrongHost => (printer::M.pg_tls_host, printer::M.pg_tls_host_hint),
+        ServerProblem::TlsRootCert => (printer::M.pg_tls_root, printer::M.pg_tls_root_hint),
+        ServerProblem::TlsFailed => (printer::M.pg_tls_failed, printer::M.pg_tls_failed_hint),
     };
     let detail = match (detail.is_empty(), lang) {
         (true, _) => String::new(),

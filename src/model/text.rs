@@ -506,6 +506,8 @@ pub enum Say {
     RegIllegalHint,
     RegStale,
     RegStaleHint,
+    PgPassOpen,
+    PgPassOpenHint,
     UnknownStatus,
     VerbUpdate,
     VerbPlan,

@@ -4,14 +4,19 @@
 //! Layers, so another database can slot in later without touching the workflow or the commands:
 //! - [`store`]: the narrow [`Store`]/[`Tx`] interface (the only thing a backend implements);
 //! - [`sqlite`]: the SQLite backend (schema, migrations, WAL, locking), the default;
-//! - [`postgres`]: the PostgreSQL backend, for a register many offices share;
-//! - [`workflow`]: sync, transitions, import — business rules over a `&mut dyn Tx`;
+//! - [`postgres`]: the PostgreSQL backend, for a register many offices share ([`pg_tls`] and
+//!   [`pgpass`]: its TLS and its password file, as libpq has them);
+//! - [`workflow`]: sync, transitions, import — business rules over a `&mut dyn Tx` (a sync
+//!   through `batch`, which reads what it needs at once and sends its writes together);
 //! - [`stats`]: figures over a list of actions (pure);
 //! - [`tracker`]: the Excel tracker departments fill in (export and reading back).
 
 pub mod attachments;
+mod batch;
 pub mod decisions;
 pub mod forms;
+pub mod pg_tls;
+pub mod pgpass;
 pub mod postgres;
 pub mod remind;
 pub mod sqlite;
@@ -449,6 +454,16 @@ pub enum ServerProblem {
     Busy,
     /// A statement failed on the server.
     Failed,
+    /// TLS was required and the server does not accept it.
+    TlsRefused,
+    /// The server's certificate is not signed by a trusted authority (or expired, revoked).
+    TlsUntrusted,
+    /// The server's certificate names another host (`verify-full`).
+    TlsWrongHost,
+    /// The file of trusted authorities cannot be read.
+    TlsRootCert,
+    /// The TLS handshake failed otherwise.
+    TlsFailed,
 }
 
 impl ServerProblem {
@@ -464,6 +479,17 @@ impl ServerProblem {
             ServerProblem::BadUrl => "not a valid PostgreSQL URL",
             ServerProblem::Busy => "another command kept the register locked for 30 seconds",
             ServerProblem::Failed => "the PostgreSQL server refused the command",
+            ServerProblem::TlsRefused => {
+                "the PostgreSQL server does not accept TLS connections, which sslmode requires"
+            }
+            ServerProblem::TlsUntrusted => {
+                "the PostgreSQL server's certificate is not signed by a trusted authority"
+            }
+            ServerProblem::TlsWrongHost => {
+                "the PostgreSQL server's certificate is for another host name"
+            }
+            ServerProblem::TlsRootCert => "cannot read the trusted authority's certificate",
+            ServerProblem::TlsFailed => "the TLS handshake with the PostgreSQL server failed",
         }
     }
 
@@ -488,6 +514,21 @@ impl ServerProblem {
             }
             ServerProblem::Failed => {
                 "run the command again; if it fails again, ask the database's administrator"
+            }
+            ServerProblem::TlsRefused => {
+                "ask the server's administrator to turn ssl on, or use sslmode=prefer in the URL (or PGSSLMODE) to fall back to an unencrypted connection"
+            }
+            ServerProblem::TlsUntrusted => {
+                "name the authority that signed the server's certificate with sslrootcert=FILE in the URL (or PGSSLROOTCERT); sslmode=require encrypts without checking it"
+            }
+            ServerProblem::TlsWrongHost => {
+                "connect with the host name the certificate names, or use sslmode=verify-ca to check only who signed it"
+            }
+            ServerProblem::TlsRootCert => {
+                "give a PEM file of the authority's certificate with sslrootcert=FILE in the URL (or PGSSLROOTCERT); without one, ~/.postgresql/root.crt is read"
+            }
+            ServerProblem::TlsFailed => {
+                "check sslmode in the URL (or PGSSLMODE) and the server's TLS settings"
             }
         }
     }

@@ -10,6 +10,7 @@
 //! from the URL, then from the usual `PG*` variables.
 
 use super::attachments::Attachment;
+use super::pg_tls;
 use super::sqlite::split_list;
 use super::store::{Mode, Store, Tx};
 use super::users::{Role, User};
@@ -20,9 +21,10 @@ use super::{
 use crate::model::Outcome;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls, Row, Statement};
+use postgres::{Client, Config, Row, Statement};
 use std::collections::HashMap;
 use std::time::Duration;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// Schema migrations, one per entry of [`super::sqlite::MIGRATIONS`] and with the same number:
 /// entry `i` takes a register from version `i` to `i + 1`. A migration added to SQLite's list
@@ -184,8 +186,10 @@ pub fn is_url(spec: &str) -> bool {
 
 /// The connection settings of `url`, completed from `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`,
 /// `PGDATABASE`, `PGCONNECT_TIMEOUT` and `PGAPPNAME` where the URL leaves them out, as libpq does.
+/// The TLS parameters (`sslmode`, `sslrootcert`) are read by [`pg_tls::split`], not here.
 pub fn config(url: &str) -> Result<Config, RegisterError> {
-    let mut c: Config = url.trim().parse().map_err(|_| RegisterError::Server {
+    let (url, _) = pg_tls::split(url)?;
+    let mut c: Config = url.parse().map_err(|_| RegisterError::Server {
         // The URL may carry a password: only its scheme is repeated.
         target: "postgres://…".into(),
         problem: ServerProblem::BadUrl,
@@ -233,6 +237,19 @@ pub fn config(url: &str) -> Result<Config, RegisterError> {
         && let Some(d) = env("PGDATABASE")
     {
         c.dbname(&d);
+    }
+    if c.get_password().is_none() {
+        // libpq matches a socket connection's lines under "localhost".
+        let host = match c.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            _ => "localhost".to_string(),
+        };
+        let port = c.get_ports().first().copied().unwrap_or(5432);
+        let user = c.get_user().unwrap_or("").to_string();
+        let db = c.get_dbname().unwrap_or(&user).to_string();
+        if let Some(p) = super::pgpass::password(&host, port, &db, &user) {
+            c.password(p);
+        }
     }
     if c.get_connect_timeout().is_none() {
         let secs = env("PGCONNECT_TIMEOUT")
@@ -283,7 +300,16 @@ fn connect_error(target: &str, e: &postgres::Error) -> RegisterError {
             let cause = std::error::Error::source(e)
                 .map(|s| s.to_string())
                 .unwrap_or_default();
-            if cause.contains("password missing") {
+            if let Some(p) = pg_tls::handshake_problem(e) {
+                let detail = if p == ServerProblem::TlsFailed {
+                    cause
+                } else {
+                    String::new()
+                };
+                (p, detail)
+            } else if cause.contains("server does not support TLS") {
+                (ServerProblem::TlsRefused, String::new())
+            } else if cause.contains("password missing") {
                 (ServerProblem::Auth, cause)
             } else if e.to_string().starts_with("authentication error") {
                 (ServerProblem::Auth, String::new())
@@ -350,10 +376,24 @@ impl PgStore {
         create: bool,
         migrations: &[&str],
     ) -> Result<PgStore, RegisterError> {
-        let config = config(url)?;
+        let mut config = config(url)?;
         let target = describe(&config);
+        let (_, mut tls) = pg_tls::split(url)?;
+        // A Unix socket is never encrypted: libpq ignores sslmode there, and so does this.
+        if config
+            .get_hosts()
+            .iter()
+            .all(|h| matches!(h, postgres::config::Host::Unix(_)))
+        {
+            tls = pg_tls::Tls {
+                mode: pg_tls::SslMode::Disable,
+                root_cert: None,
+            };
+        }
+        config.ssl_mode(tls.driver_mode());
+        let connector = MakeRustlsConnect::new(tls.client_config(&target)?);
         let mut client = config
-            .connect(NoTls)
+            .connect(connector)
             .map_err(|e| connect_error(&target, &e))?;
         // A writer waits for the register's lock at most as long as SQLite's busy timeout,
         // then fails with a message, instead of hanging behind a stalled client (unless the
@@ -822,14 +862,24 @@ impl Tx for PgTx<'_, '_> {
             "DELETE FROM audit_departments WHERE audit_id = $1 AND office_code = $2",
             &[&a.audit_id, &a.office_code],
         )?;
+        // In one statement (one round trip per audit, however many departments).
+        // A department listed twice (a hand-edited result) keeps its last row, as one upsert
+        // after another would; one statement may not touch a row twice.
+        let mut last: HashMap<&str, &AuditedDepartment> = HashMap::new();
         for d in &a.departments {
-            let (clauses, auditors) = (d.clauses.join(","), d.auditors.join("\n"));
+            last.insert(d.name.as_str(), d);
+        }
+        let departments: Vec<&AuditedDepartment> = last.into_values().collect();
+        let names: Vec<&str> = departments.iter().map(|d| d.name.as_str()).collect();
+        let clauses: Vec<String> = departments.iter().map(|d| d.clauses.join(",")).collect();
+        let auditors: Vec<String> = departments.iter().map(|d| d.auditors.join("\n")).collect();
+        if !names.is_empty() {
             self.execute(
                 "INSERT INTO audit_departments (audit_id, office_code, department, clauses, auditors) \
-                 VALUES ($1, $2, $3, $4, $5) \
+                 SELECT $1, $2, d, c, a FROM unnest($3::text[], $4::text[], $5::text[]) AS t (d, c, a) \
                  ON CONFLICT (audit_id, office_code, department) DO UPDATE SET \
                  clauses = excluded.clauses, auditors = excluded.auditors",
-                &[&a.audit_id, &a.office_code, &d.name, &clauses, &auditors],
+                &[&a.audit_id, &a.office_code, &names, &clauses, &auditors],
             )?;
         }
         Ok(())
@@ -1105,7 +1155,137 @@ impl Tx for PgTx<'_, '_> {
         )?;
         rows.iter().map(|r| self.event_row(r)).collect()
     }
+
+    fn findings_for_sync(
+        &mut self,
+        offices: &[(String, String)],
+        ids: &[String],
+    ) -> Result<Vec<(FindingRecord, Option<Action>)>, RegisterError> {
+        let audits: Vec<&str> = offices.iter().map(|o| o.0.as_str()).collect();
+        let codes: Vec<&str> = offices.iter().map(|o| o.1.as_str()).collect();
+        let rows = self.query(FINDINGS_FOR_SYNC, &[&audits, &codes, &ids])?;
+        rows.iter()
+            .map(|r| {
+                let finding = self.finding_row(r)?;
+                // The LEFT JOIN leaves an action's columns empty when the finding has none.
+                let action = match self.opt_text(r, "status")? {
+                    Some(_) => Some(self.action_row(r)?),
+                    None => None,
+                };
+                Ok((finding, action))
+            })
+            .collect()
+    }
+
+    fn put_batch(
+        &mut self,
+        findings: &[FindingRecord],
+        actions: &[Action],
+        events: &[Event],
+    ) -> Result<(), RegisterError> {
+        // One statement over arrays, one round trip however long the lists: the findings, their
+        // actions and the events in CTEs, whose foreign keys are checked at the statement's end.
+        let f = |get: fn(&FindingRecord) -> String| findings.iter().map(get).collect::<Vec<_>>();
+        let keys: Vec<Option<String>> = findings.iter().map(|f| f.key.clone()).collect();
+        let a = |get: fn(&Action) -> String| actions.iter().map(get).collect::<Vec<_>>();
+        let date = |get: fn(&Action) -> Option<Date>| {
+            actions
+                .iter()
+                .map(|a| get(a).map(|d| d.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let number = |get: fn(&Action) -> u32| {
+            actions
+                .iter()
+                .map(|a| i64::from(get(a)))
+                .collect::<Vec<_>>()
+        };
+        let verdicts: Vec<Option<&str>> =
+            actions.iter().map(|a| a.verdict.map(|v| v.key())).collect();
+        let e = |get: fn(&Event) -> String| events.iter().map(get).collect::<Vec<_>>();
+        let opt = |get: fn(&Event) -> Option<String>| events.iter().map(get).collect::<Vec<_>>();
+        self.execute(
+            PUT_BATCH,
+            &[
+                &f(|f| f.id.clone()),
+                &f(|f| f.audit_id.clone()),
+                &f(|f| f.office_code.clone()),
+                &f(|f| f.clause.clone()),
+                &f(|f| f.grade.key().to_string()),
+                &f(|f| f.statement.clone()),
+                &f(|f| f.evidence.clone()),
+                &f(|f| f.department.clone()),
+                &f(|f| f.auditor.clone()),
+                &f(|f| f.procedure.clone()),
+                &f(|f| f.raised.to_string()),
+                &f(|f| f.source.clone()),
+                &keys,
+                &a(|a| a.id.clone()),
+                &a(|a| a.status.key().to_string()),
+                &a(|a| a.owner.clone()),
+                &a(|a| a.due.to_string()),
+                &a(|a| a.correction.clone()),
+                &a(|a| a.root_cause.clone()),
+                &a(|a| a.corrective_action.clone()),
+                &date(|a| a.implemented_on),
+                &a(|a| a.implementation_note.clone()),
+                &date(|a| a.verified_on),
+                &a(|a| a.verified_by.clone()),
+                &a(|a| a.verification_method.clone()),
+                &a(|a| a.verification_note.clone()),
+                &verdicts,
+                &number(|a| a.ineffective_count),
+                &date(|a| a.closed_on),
+                &a(|a| a.cancel_reason.clone()),
+                &number(|a| a.revision),
+                &opt(|e| e.action_id.clone()),
+                &e(|e| e.at.to_string()),
+                &e(|e| e.by.clone()),
+                &e(|e| e.field.clone()),
+                &opt(|e| e.old.clone()),
+                &opt(|e| e.new.clone()),
+                &e(|e| e.note.clone()),
+            ],
+        )?;
+        Ok(())
+    }
 }
+
+/// A sync's reading: the findings of its audits and offices and those named by id, with their
+/// actions.
+const FINDINGS_FOR_SYNC: &str = "SELECT f.id, f.audit_id, f.office_code, f.clause, f.grade, \
+     f.statement, f.evidence, f.department, f.auditor, f.procedure, f.raised, f.source, f.key, \
+     a.status, a.owner, a.due, a.correction, a.root_cause, a.corrective_action, a.implemented_on, \
+     a.implementation_note, a.verified_on, a.verified_by, a.verification_method, \
+     a.verification_note, a.verdict, a.ineffective_count, a.closed_on, a.cancel_reason, \
+     a.revision FROM findings f LEFT JOIN actions a ON a.id = f.id \
+     WHERE (f.audit_id, f.office_code) IN (SELECT * FROM unnest($1::text[], $2::text[])) \
+     OR f.id = ANY($3::text[]) ORDER BY f.id";
+
+/// `put_finding`, `insert_action` and `append_event` over arrays, one row per element; the
+/// events are numbered in the arrays' order.
+const PUT_BATCH: &str = "WITH f AS (INSERT INTO findings (id, audit_id, office_code, clause, \
+     grade, statement, evidence, department, auditor, procedure, raised, source, key) \
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+     $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], \
+     $13::text[]) \
+     ON CONFLICT (id) DO UPDATE SET clause = excluded.clause, grade = excluded.grade, \
+     statement = excluded.statement, evidence = excluded.evidence, \
+     department = excluded.department, auditor = excluded.auditor, \
+     procedure = excluded.procedure, raised = excluded.raised, source = excluded.source, \
+     key = coalesce(excluded.key, findings.key)), \
+     a AS (INSERT INTO actions (id, status, owner, due, correction, \
+     root_cause, corrective_action, implemented_on, implementation_note, verified_on, \
+     verified_by, verification_method, verification_note, verdict, ineffective_count, \
+     closed_on, cancel_reason, revision) \
+     SELECT * FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], \
+     $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], \
+     $26::text[], $27::text[], $28::bigint[], $29::text[], $30::text[], $31::bigint[])) \
+     INSERT INTO events (action_id, at, by, field, old, new, note) \
+     SELECT action_id, at, by, field, old, new, note \
+     FROM unnest($32::text[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[], \
+     $38::text[]) WITH ORDINALITY AS e (action_id, at, by, field, old, new, note, n) \
+     ORDER BY n";
 
 #[cfg(test)]
 mod tests {

@@ -139,6 +139,59 @@ pub trait Tx {
     fn put_user(&mut self, _u: &User) -> Result<(), RegisterError> {
         Err(no_users())
     }
+    /// Every finding of the audits of offices `offices` (audit id, office code), and each
+    /// finding whose id is one of `ids` wherever it is, each with its action when it has one,
+    /// ordered by id: what a sync of those results reads (a server answers it in one query
+    /// instead of a few per finding).
+    fn findings_for_sync(
+        &mut self,
+        offices: &[(String, String)],
+        ids: &[String],
+    ) -> Result<Vec<(FindingRecord, Option<Action>)>, RegisterError> {
+        let mut found = Vec::new();
+        let mut have = std::collections::BTreeSet::new();
+        for (audit_id, office_code) in offices {
+            for f in self.findings_of(audit_id, office_code)? {
+                if have.insert(f.id.clone()) {
+                    found.push(f);
+                }
+            }
+        }
+        for id in ids {
+            if have.insert(id.clone())
+                && let Some(f) = self.finding(id)?
+            {
+                found.push(f);
+            }
+        }
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut out = Vec::with_capacity(found.len());
+        for f in found {
+            let action = self.record(&f.id)?.map(|r| r.action);
+            out.push((f, action));
+        }
+        Ok(out)
+    }
+    /// Store `findings` as [`Tx::put_finding`] would one after the other (no id twice), then
+    /// insert `actions` as [`Tx::insert_action`], then append `events` in their order as
+    /// [`Tx::append_event`]. A backend may send each list in one statement.
+    fn put_batch(
+        &mut self,
+        findings: &[FindingRecord],
+        actions: &[Action],
+        events: &[Event],
+    ) -> Result<(), RegisterError> {
+        for f in findings {
+            self.put_finding(f)?;
+        }
+        for a in actions {
+            self.insert_action(a)?;
+        }
+        for e in events {
+            self.append_event(e)?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether `r` belongs to `office` (`None`: any) and `department` (`None`: any), as

@@ -3,6 +3,7 @@
 //! [`Tx`] interface; transitions are pure functions over [`Action`] and one `save` records the
 //! difference as history.
 
+use super::batch::Batched;
 use super::{
     Action, ActionStatus, Actor, AuditRecord, Date, Event, FindingRecord, Policy, Record,
     RegisterError, Tx, Verdict,
@@ -223,6 +224,33 @@ fn duplicates(result: &AuditResult) -> Vec<String> {
 /// already in the register is compared, never re-raised, and its action never attached to
 /// another finding. A finding keeps the id (the display number) it was first synced under.
 pub fn sync(
+    tx: &mut dyn Tx,
+    inputs: &[SyncInput],
+    o: &PolicyOverride,
+    actor: &Actor,
+) -> Result<SyncReport, RegisterError> {
+    // What every result synced needs from the register is read in one go, and the writes are
+    // sent together (see `batch`): a database server is asked a few times, not per finding.
+    let mut view = Batched::new(tx);
+    let mut offices = Vec::new();
+    let mut ids = Vec::new();
+    for input in inputs {
+        let r = &input.result;
+        offices.push((r.audit.audit_id.clone(), r.audit.office_code.clone()));
+        ids.extend(
+            r.nonconformities
+                .iter()
+                .chain(&r.observations)
+                .map(|f| f.id.clone()),
+        );
+    }
+    view.load(&offices, &ids)?;
+    let rep = sync_offices(&mut view, inputs, o, actor)?;
+    view.flush()?;
+    Ok(rep)
+}
+
+fn sync_offices(
     tx: &mut dyn Tx,
     inputs: &[SyncInput],
     o: &PolicyOverride,

@@ -14,6 +14,7 @@ mod language;
 mod layouts;
 mod map;
 mod pg;
+mod pg_connect;
 mod pg_register;
 mod programme;
 mod register_robustness;

@@ -18,14 +18,31 @@ pub const USER: &str = "isoaudit";
 
 pub struct Server {
     pub port: u16,
+    /// The server's folder (its socket, and the TLS server's certificates).
+    pub dir: PathBuf,
+    /// Only TLS over TCP: the admin connection goes through the Unix socket.
+    tls: bool,
     next: AtomicU32,
 }
 
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
+static TLS_SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
 
 /// The server, started on first use; `None` (said on stderr) when PostgreSQL is not installed.
 pub fn server(test: &str) -> Option<&'static Server> {
-    match SERVER.get_or_init(start) {
+    said(test, SERVER.get_or_init(|| start(false)))
+}
+
+/// A second server that takes TCP connections over TLS only (`hostssl` in pg_hba.conf), with a
+/// certificate for `localhost` signed by a test authority (`ca.crt` in its folder; another
+/// authority's certificate, `other-ca.crt`, beside it), both made by the `openssl` program;
+/// `None` (said on stderr) when PostgreSQL or openssl is missing.
+pub fn tls_server(test: &str) -> Option<&'static Server> {
+    said(test, TLS_SERVER.get_or_init(|| start(true)))
+}
+
+fn said(test: &str, s: &'static Result<Server, String>) -> Option<&'static Server> {
+    match s {
         Ok(s) => Some(s),
         Err(why) => {
             if std::env::var_os("ISOAUDIT_REQUIRE_POSTGRES").is_some() {
@@ -58,9 +75,13 @@ impl Server {
 
     /// A connection to database `name` as the superuser.
     pub fn connect(&self, name: &str) -> postgres::Client {
-        postgres::Config::new()
-            .host("127.0.0.1")
-            .port(self.port)
+        let mut c = postgres::Config::new();
+        if self.tls {
+            c.host_path(&self.dir);
+        } else {
+            c.host("127.0.0.1");
+        }
+        c.port(self.port)
             .user(USER)
             .password(PASSWORD)
             .dbname(name)
@@ -118,7 +139,117 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start() -> Result<Server, String> {
+/// `openssl ARGS` in `dir`; its error output when it fails.
+fn openssl(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("openssl not found ({e})"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "openssl {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// A test authority (`ca.crt`), another one nobody trusts (`other-ca.crt`), and the server's
+/// key and certificate for `localhost` signed by the first, all P-256 and valid for two days.
+fn certificates(dir: &Path) -> Result<(), String> {
+    for (name, cn) in [
+        ("ca", "isoaudit test authority"),
+        ("other-ca", "someone else"),
+    ] {
+        let (key, crt, subj) = (
+            format!("{name}.key"),
+            format!("{name}.crt"),
+            format!("/CN={cn}"),
+        );
+        openssl(
+            dir,
+            &[
+                "req",
+                "-x509",
+                "-new",
+                "-nodes",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-keyout",
+                &key,
+                "-out",
+                &crt,
+                "-days",
+                "2",
+                "-subj",
+                &subj,
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        )?;
+    }
+    openssl(
+        dir,
+        &[
+            "req",
+            "-new",
+            "-nodes",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    )?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| e.to_string())?;
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+    )?;
+    // The server refuses a key others can read.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        dir.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .map_err(|e| e.to_string())
+}
+
+fn start(tls: bool) -> Result<Server, String> {
     let bin = bin_dir().ok_or("initdb and pg_ctl not found")?;
     let root = is_root();
     // As root, /tmp: a TMPDIR under root's home is not reachable by the server's user.
@@ -127,11 +258,18 @@ fn start() -> Result<Server, String> {
     } else {
         std::env::temp_dir()
     };
-    let dir = base.join(format!("isoaudit-pg-{}", std::process::id()));
+    let dir = base.join(format!(
+        "isoaudit-pg{}-{}",
+        if tls { "-tls" } else { "" },
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let pwfile = dir.join("pw");
     std::fs::write(&pwfile, PASSWORD).map_err(|e| e.to_string())?;
+    if tls {
+        certificates(&dir)?;
+    }
     if root {
         let ok = Command::new("chown")
             .args(["-R", "nobody"])
@@ -157,6 +295,19 @@ fn start() -> Result<Server, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    let mut options = String::new();
+    if tls {
+        // TCP only over TLS; the Unix socket for the tests' own admin connection.
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n",
+        )
+        .map_err(|e| e.to_string())?;
+        options = format!(
+            " -c ssl=on -c ssl_cert_file={d}/server.crt -c ssl_key_file={d}/server.key",
+            d = dir.display()
+        );
+    }
     // A port taken between our look and the server's bind: try another.
     for _ in 0..5 {
         let port = free_port();
@@ -165,7 +316,7 @@ fn start() -> Result<Server, String> {
             .arg(&data)
             .arg("-o")
             .arg(format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100{options}",
                 dir.display()
             ))
             .arg("-l")
@@ -181,6 +332,8 @@ fn start() -> Result<Server, String> {
             watch(root, &bin, &dir);
             return Ok(Server {
                 port,
+                dir,
+                tls,
                 next: AtomicU32::new(0),
             });
         }

@@ -92,6 +92,16 @@ labels! {
     pg_busy_hint: "run the command again when the other one (a large sync or import) has finished", "请待另一个命令（如大批量同步或导入）结束后重新运行";
     pg_failed: "{target}: the PostgreSQL server refused the command{detail}", "{target}：PostgreSQL 服务器拒绝执行该命令{detail}";
     pg_failed_hint: "run the command again; if it fails again, ask the database's administrator", "请重新运行该命令；如仍失败，请联系数据库管理员";
+    pg_tls_refused: "{target}: the PostgreSQL server does not accept TLS connections, which sslmode requires{detail}", "{target}：PostgreSQL 服务器不接受 TLS 加密连接，而 sslmode 要求加密{detail}";
+    pg_tls_refused_hint: "ask the server's administrator to turn ssl on, or use sslmode=prefer in the URL (or PGSSLMODE) to fall back to an unencrypted connection", "请联系服务器管理员开启 ssl，或在 URL 中（或 PGSSLMODE）使用 sslmode=prefer，在服务器不支持时改用不加密的连接";
+    pg_tls_untrusted: "{target}: the PostgreSQL server's certificate is not signed by a trusted authority{detail}", "{target}：PostgreSQL 服务器的证书不是由受信任的证书机构签发的{detail}";
+    pg_tls_untrusted_hint: "name the authority that signed the server's certificate with sslrootcert=FILE in the URL (or PGSSLROOTCERT); sslmode=require encrypts without checking it", "请在 URL 中用 sslrootcert=文件（或 PGSSLROOTCERT）指定签发服务器证书的机构的证书；sslmode=require 只加密、不核验证书";
+    pg_tls_host: "{target}: the PostgreSQL server's certificate is for another host name{detail}", "{target}：PostgreSQL 服务器的证书属于另一个主机名{detail}";
+    pg_tls_host_hint: "connect with the host name the certificate names, or use sslmode=verify-ca to check only who signed it", "请使用证书上写明的主机名连接，或使用 sslmode=verify-ca 只核验签发机构";
+    pg_tls_root: "{target}: cannot read the trusted authority's certificate{detail}", "{target}：无法读取受信任证书机构的证书{detail}";
+    pg_tls_root_hint: "give a PEM file of the authority's certificate with sslrootcert=FILE in the URL (or PGSSLROOTCERT); without one, ~/.postgresql/root.crt is read", "请在 URL 中用 sslrootcert=文件（或 PGSSLROOTCERT）提供 PEM 格式的机构证书；未指定时读取 ~/.postgresql/root.crt";
+    pg_tls_failed: "{target}: the TLS handshake with the PostgreSQL server failed{detail}", "{target}：与 PostgreSQL 服务器的 TLS 握手失败{detail}";
+    pg_tls_failed_hint: "check sslmode in the URL (or PGSSLMODE) and the server's TLS settings", "请检查 URL 中的 sslmode（或 PGSSLMODE）以及服务器的 TLS 设置";
 }
 
 /// The words of every key a stage can say ([`Say`]), both languages side by side: diagnostics of
@@ -411,6 +421,8 @@ words! {
     RegNotFoundHint: "`isoaudit actions list` shows the ids", "`isoaudit actions list` 列出全部编号";
     RegAmbiguous: "\"{id}\" matches several actions: {ids}", "“{id}”与多项纠正措施匹配：{ids}";
     RegAmbiguousHint: "give more of the id", "请写出更完整的编号";
+    PgPassOpen: "the password file can be read by its group or by others: not used", "密码文件可被同组用户或其他用户读取，未使用";
+    PgPassOpenHint: "make it readable by its owner only: `chmod 600 {path}`", "请设为仅所有者可读：`chmod 600 {path}`";
     RegIllegal: "{id}: cannot {verb} an action that is {status}: {missing}", "{id}：状态为“{status}”的纠正措施不能{verb}：{missing}";
     RegIllegalHint: "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands", "流程为 待处理 → 已制定措施 → 已实施 → 已验证 → 已关闭；`isoaudit actions show 编号` 显示当前所处环节";
     RegStale: "{id}: changed by someone else while this command ran (revision {expected} expected)", "{id}：本命令运行期间已被他人修改（应为第 {expected} 版）";
@@ -507,6 +519,11 @@ mod tests {
             L.pg_bad_url,
             L.pg_busy,
             L.pg_failed,
+            L.pg_tls_refused,
+            L.pg_tls_untrusted,
+            L.pg_tls_host,
+            L.pg_tls_root,
+            L.pg_tls_failed,
             L.decision_known,
             L.wrote_notices,
             L.user_added,
