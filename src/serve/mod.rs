@@ -251,6 +251,23 @@ async fn session_user(app: &App, headers: &HeaderMap) -> Result<Me, Response> {
     }
 }
 
+/// A workbook as a download; `disposition` names the file in ASCII (a header value must be).
+fn xlsx_download(bytes: Vec<u8>, disposition: &'static str) -> Response {
+    let mut r = (StatusCode::OK, bytes).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static(disposition),
+    );
+    r
+}
+
 fn server_error(app: &App, lang: Lang, e: &RegisterError) -> Response {
     (app.cfg.log)(&format!("error: {e}"));
     html(
@@ -1311,21 +1328,7 @@ async fn export(State(app): State<App>, headers: HeaderMap) -> Response {
         })
         .await;
     match res {
-        Ok(bytes) => {
-            let mut r = (StatusCode::OK, bytes).into_response();
-            let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-            );
-            h.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"tracker.xlsx\""),
-            );
-            r
-        }
+        Ok(bytes) => xlsx_download(bytes, "attachment; filename=\"tracker.xlsx\""),
         Err(e) => server_error(&app, lang, &e),
     }
 }

@@ -11,8 +11,8 @@ use crate::register::users::Role;
 use crate::register::{AuditRecord, FindingRecord, Mode, Record, RegisterError, stats, with};
 use crate::review::{self, Period};
 use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use pages::{L, t};
 use std::collections::HashMap;
 
@@ -252,18 +252,8 @@ pub(super) async fn review_workbook(
                 return server_error(&app, lang, &e);
             }
         };
-    let mut res = (StatusCode::OK, bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    // The ASCII name of the workbook: a header value must be ASCII, and the English name is.
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"management-review-input.xlsx\""),
-    );
-    res
+    super::xlsx_download(
+        bytes,
+        "attachment; filename=\"management-review-input.xlsx\"",
+    )
 }
