@@ -36,8 +36,10 @@ esac
 
 cargo build --release --quiet
 cargo bench --no-run --quiet --bench serve_load 2>/dev/null || cargo bench --no-run --bench serve_load
-BIN=$(pwd)/target/release/isoaudit
-LOAD=$(ls -t target/release/deps/serve_load-* | grep -v '\.d$' | head -1)
+# Where cargo put the builds: CARGO_TARGET_DIR when set (relative to here), else target/.
+TARGET=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
+BIN=$TARGET/release/isoaudit
+LOAD=$(ls -t "$TARGET"/release/deps/serve_load-* | grep -v '\.d$' | head -1)
 
 python3 benches/gen_register.py "$OUT/results" 10000 >/dev/null
 "$BIN" actions sync "$OUT/results" --register "$REG" --today 2026-06-01 --quiet
