@@ -1321,6 +1321,26 @@ mod tests {
         assert_eq!(ids(&map("x.txt", safety)), Vec::<String>::new());
     }
 
+    /// A printed procedure whose first line is the company's name and whose file name is a
+    /// code: its title is the procedure's name under the letterhead, and the clause it names
+    /// comes first and strong (before: the title was the company, 8.7 only `likely`).
+    #[test]
+    fn the_title_under_a_letterhead_names_the_document() {
+        let text = "东港市华彩印刷有限公司\n程序文件\n不合格品控制程序\n\
+                    文件编号：HC-QP-13  版本：A/0\n1 目的\n对不合格品进行识别和控制。\n\
+                    2 职责\n质检部负责不合格品的标识、隔离和评审；生产部负责返工。\n";
+        let d = map("QP-13.txt", text);
+        assert_eq!(d.title, "不合格品控制程序");
+        assert_eq!(top(&d), "8.7", "{d:#?}");
+        assert_eq!(d.clauses[0].confidence, Confidence::Strong, "{d:#?}");
+        // A section named 程序 is no document's name, nor a sentence ending in 规定.
+        let d = map(
+            "x.txt",
+            "某某局\n1 目的\n依据《行政许可法》和本局相关规定\n4 程序\n受理。\n",
+        );
+        assert_eq!(d.title, "某某局");
+    }
+
     fn ids(d: &DocumentMapping) -> Vec<String> {
         d.clauses.iter().map(|c| c.id.to_string()).collect()
     }

@@ -226,8 +226,81 @@ impl Builder {
         if out.title.is_empty() {
             out.title = self.first_short.unwrap_or_default();
         }
+        if is_letterhead(&out.title)
+            && let Some(t) = out
+                .text
+                .lines()
+                .take(12)
+                .map(str::trim)
+                .find(|l| names_a_document(l))
+        {
+            out.title = t.to_string();
+        }
         out
     }
+}
+
+/// A first line that names the organisation or the kind of file (`东港市印刷有限公司`,
+/// `程序文件`, `受控文件`) rather than the document: a printed procedure's letterhead.
+fn is_letterhead(title: &str) -> bool {
+    const ORGANISATION: &[&str] = &[
+        "公司",
+        "有限公司",
+        "集团",
+        "局",
+        "厂",
+        "中心",
+        "研究院",
+        "研究所",
+        "委员会",
+        "大学",
+        "学校",
+        "医院",
+    ];
+    const KIND: &[&str] = &[
+        "程序文件",
+        "管理制度",
+        "受控文件",
+        "质量管理体系文件",
+        "体系文件",
+        "作业文件",
+    ];
+    let t = title.trim();
+    ORGANISATION.iter().any(|o| t.ends_with(o)) || KIND.contains(&t)
+}
+
+/// A short line, neither a sentence nor a numbered section, whose last word names a kind of
+/// document (`不合格品控制程序`, `设备管理制度`, `Document Control Procedure`): the title under a
+/// letterhead.
+pub(crate) fn names_a_document(line: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "程序",
+        "制度",
+        "规定",
+        "办法",
+        "规范",
+        "规程",
+        "细则",
+        "指导书",
+        "手册",
+        "记录表",
+        "登记表",
+        "procedure",
+        "policy",
+        "manual",
+        "instruction",
+        "sop",
+    ];
+    let n = line.chars().count();
+    let lower = line.to_lowercase();
+    (4..=40).contains(&n)
+        && !is_letterhead(line)
+        && !line.contains([
+            '。', '.', ',', '，', ';', '；', ':', '：', '《', '》', '、', '(', ')', '（', '）',
+            '“', '”',
+        ])
+        && !line.starts_with(|c: char| c.is_ascii_digit() || "第一二三四五六七八九十".contains(c))
+        && KINDS.iter().any(|k| lower.ends_with(k))
 }
 
 fn collapse_spaces(s: &str) -> String {

@@ -4,7 +4,7 @@
 //! code points, is a scan or has no usable text layer: reported, never mapped as empty.
 //! The caller runs this under `catch_unwind`.
 
-use super::{Block, build, is_title_line, looks_like_heading};
+use super::{Block, build, is_title_line, looks_like_heading, names_a_document};
 use crate::model::{Say, Text};
 use crate::office::MAX_PART_BYTES;
 use crate::scan::Extracted;
@@ -100,8 +100,10 @@ fn extract_with(bytes: &[u8], max_pages: usize) -> Result<Extracted, Text> {
         let mut para = String::new();
         for line in text.lines() {
             let first = blocks.is_empty() && para.is_empty() && !line.trim().is_empty();
-            let heading =
-                looks_like_heading(line).or_else(|| (first && is_title_line(line)).then_some(1));
+            // A document's name under a letterhead keeps a line of its own, as in plain text.
+            let heading = looks_like_heading(line)
+                .or_else(|| (first && is_title_line(line)).then_some(1))
+                .or_else(|| (blocks.len() < 12 && names_a_document(line.trim())).then_some(1));
             if let Some(level) = heading {
                 if !para.is_empty() {
                     blocks.push(Block::para(std::mem::take(&mut para)));

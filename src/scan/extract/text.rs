@@ -1,7 +1,9 @@
 //! txt, md and csv: decode bytes of unknown encoding (UTF-8 with or without BOM, UTF-16,
 //! GBK/GB18030, Big5), then split into headings and paragraphs.
 
-use super::{Block, Builder, SliceLines, build, is_title_line, looks_like_heading};
+use super::{
+    Block, Builder, SliceLines, build, is_title_line, looks_like_heading, names_a_document,
+};
 use crate::model::{Say, Text};
 use crate::scan::Extracted;
 use crate::text::{DecodedCow, decode, with_decoded};
@@ -30,7 +32,8 @@ fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, Text> {
         (!text.ends_with('\n')).then_some(text.len()), // an unterminated last line
     );
     let mut off = 0;
-    for end in ends {
+    for (k, end) in ends.enumerate() {
+        let line_no = k + 1;
         let raw = &text[off..end];
         let raw = if end < text.len() {
             raw.strip_suffix('\r').unwrap_or(raw)
@@ -47,7 +50,10 @@ fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, Text> {
         } else {
             looks_like_heading(t).map(|l| (l, t.to_string()))
         }
-        .or_else(|| (!seen && is_title_line(t)).then(|| (1, t.to_string())));
+        .or_else(|| (!seen && is_title_line(t)).then(|| (1, t.to_string())))
+        // A document's name under a letterhead keeps a line of its own (not joined to the
+        // lines around it), so it can be the title.
+        .or_else(|| (!md && line_no <= 12 && names_a_document(t)).then(|| (1, t.to_string())));
         match heading {
             Some((level, h)) => {
                 para.flush(text, &mut out);
