@@ -30,24 +30,35 @@ pub fn run(g: &GlobalArgs, a: UsersArgs) -> anyhow::Result<Status> {
             page_lang,
             display_name,
         } => {
-            users::check_name(&name)
-                .map_err(|e| Hinted::new(e.to_string(), "e.g. zhangwei, zhang.wei or 张伟"))?;
-            let role: Role = role
-                .parse()
-                .map_err(|e: String| Hinted::new(e, "e.g. --role dept-owner"))?;
+            users::check_name(&name).map_err(|_| {
+                Hinted::new(
+                    say(M.user_bad_name, lang, &[("name", &name.escape_debug())]),
+                    say(M.user_bad_name_hint, lang, &[]),
+                )
+            })?;
+            let role: Role = role.parse().map_err(|_| {
+                Hinted::new(
+                    say(M.user_bad_role, lang, &[("name", &name), ("role", &role)]),
+                    say(M.user_bad_role_hint, lang, &[]),
+                )
+            })?;
             let office = office.unwrap_or_default().trim().to_string();
             let department = department.unwrap_or_default().trim().to_string();
             if role == Role::DeptOwner && (office.is_empty() || department.is_empty()) {
                 return Err(Hinted::new(
-                    "a dept-owner needs --office and --department",
-                    "e.g. --office linhu --department 行政许可股 (the department as the findings name it)",
+                    say(M.user_owner_needs, lang, &[("name", &name)]),
+                    say(M.user_add_owner_hint, lang, &[]),
                 )
                 .into());
             }
             if role != Role::DeptOwner && !department.is_empty() {
                 return Err(Hinted::new(
-                    format!("--department is for dept-owners, not for a {role}"),
-                    "leave --department out",
+                    say(
+                        M.user_dept_not_owner,
+                        lang,
+                        &[("name", &name), ("role", &role.label(lang))],
+                    ),
+                    say(M.user_add_dept_hint, lang, &[]),
                 )
                 .into());
             }
@@ -193,7 +204,11 @@ fn read_password(name: &str, lang: Lang) -> anyhow::Result<String> {
         printer::err(&say(M.password_again, lang, &[]));
         let second = rpassword::read_password()?;
         if first != second {
-            return Err(Hinted::new(say(M.password_mismatch, lang, &[]), "type it again").into());
+            return Err(Hinted::new(
+                say(M.password_mismatch, lang, &[]),
+                say(M.password_mismatch_hint, lang, &[]),
+            )
+            .into());
         }
         return Ok(first);
     }

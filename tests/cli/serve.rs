@@ -1267,6 +1267,26 @@ fn users_from_the_cli() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(says), "{args:?}: {err}");
     }
+    // The same refusals in the reader's language.
+    for (args, says) in [
+        (&["add", "x", "--role", "admin"][..], "未知角色"),
+        (
+            &["add", "x", "--role", "dept-owner"][..],
+            "部门负责人须填写",
+        ),
+        (
+            &["add", "x", "--role", "reader", "--department", "质量科"][..],
+            "去掉 --department",
+        ),
+    ] {
+        let args = [args, &["--lang", "zh"]].concat();
+        let o = users(&args, "another password\n");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        for english in ["unknown", "needs", "leave"] {
+            assert!(!err.contains(english), "{args:?}: {err}");
+        }
+    }
     // A new password works, the old one no longer; passwd also lifts a disable.
     assert!(users(&["disable", "qm"], "").status.success());
     assert!(

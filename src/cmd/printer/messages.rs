@@ -44,6 +44,9 @@ labels! {
     user_owner_needs_hint: "the department as the checklists name it, e.g. department = \"行政许可股\"", "部门名称与检查表一致，如 department = \"行政许可股\"";
     user_dept_not_owner: "user {name}: department is for a dept-owner, not for a {role}", "用户 {name}：只有部门负责人填写 department，{role} 不填";
     user_dept_not_owner_hint: "leave department out", "删去 department";
+    user_bad_name_hint: "e.g. zhangwei, zhang.wei or 张伟", "例如 zhangwei、zhang.wei 或 张伟";
+    user_add_owner_hint: "e.g. --office linhu --department 行政许可股 (the department as the checklists name it)", "例如 --office linhu --department 行政许可股（部门名称与检查表一致）";
+    user_add_dept_hint: "leave --department out", "去掉 --department";
     user_bad_lang: "user {name}: lang \"{lang}\" is neither zh nor en", "用户 {name}：lang“{lang}”既不是 zh 也不是 en";
     user_bad_lang_hint: "lang = \"zh\" or lang = \"en\" (left out: zh)", "lang = \"zh\" 或 lang = \"en\"（不填即 zh）";
     user_twice: "user {name} is listed twice (first on line {first})", "用户 {name} 重复列出（首次在第 {first} 行）";
@@ -57,6 +60,7 @@ labels! {
     password_prompt: "password for {name}: ", "{name} 的密码：";
     password_again: "the same password again: ", "再次输入密码：";
     password_mismatch: "the two passwords differ", "两次输入的密码不一致";
+    password_mismatch_hint: "type it again", "请重新输入";
     password_none: "no password on standard input", "标准输入中没有密码";
     serve_listening: "serving {register} on http://{addr}/ (Ctrl-C stops)", "正在提供 {register}：http://{addr}/（按 Ctrl-C 停止）";
     serve_public: "{addr} is not a loopback address: pages would cross the network without TLS", "{addr} 不是本机回环地址：页面将不经 TLS 在网络上传输";
