@@ -6,7 +6,7 @@ use crate::catalog::{Catalog, parse_scope};
 use crate::model::{AuditInfo, ClauseId, Date, Exclusion, Lang, Outcome};
 use crate::model::{Say, Text};
 use crate::report::Format;
-use crate::text::line_at;
+use crate::text::{line_at, toml_error_place};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -245,17 +245,8 @@ impl Plan {
             message,
         };
         let raw: RawPlan = toml::from_str(src).map_err(|e| {
-            let key = e
-                .message()
-                .split('`')
-                .nth(1)
-                .unwrap_or("(syntax)")
-                .to_string();
-            err(
-                e.span().map_or(0, |s| s.start),
-                &key,
-                Text::verbatim(e.message().trim()),
-            )
+            let (pos, key) = toml_error_place(&e);
+            err(pos, &key, Text::verbatim(e.message().trim()))
         })?;
         let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         let rel = |p: &str| base.join(p);

@@ -356,6 +356,12 @@ pub fn map_document(
     let manual = [stem_text.as_str(), ex.title.as_str()]
         .into_iter()
         .any(is_manual);
+    // The file name and the title line were scanned in the title zone: a word of another
+    // subject counted there puts the document about that subject.
+    let elsewhere = hits
+        .literals_hit
+        .iter()
+        .any(|&p| rules.literals[p].elsewhere && hits.literal_counts[p][Zone::Title as usize] > 0);
     let mut clauses = score(
         hits,
         rules,
@@ -379,10 +385,7 @@ pub fn map_document(
     }
     // A document about another subject (安全生产管理制度, Fire safety rules) keeps only the
     // clauses its text plainly addresses: cited, or strong by score alone.
-    if [stem_text.as_str(), ex.title.as_str()]
-        .into_iter()
-        .any(|t| about_elsewhere(t, rules))
-    {
+    if elsewhere {
         let strong = rules.settings.strong_at * rules.settings.threshold as f64;
         clauses.retain(|c| {
             f64::from(c.score) >= strong || c.evidence.iter().any(|e| e.rule == "citation")
@@ -412,15 +415,6 @@ pub fn map_document(
         clauses,
         ignored,
     }
-}
-
-/// A title holding a word of another subject (`[elsewhere]` in the rules).
-fn about_elsewhere(title: &str, rules: &Rules) -> bool {
-    let mut found = false;
-    rules.matcher.for_each(title, &rules.literals, |p, _, _| {
-        found |= rules.literals[p].elsewhere;
-    });
-    found
 }
 
 /// A document this long (bytes of text) is mapped section by section like a manual.

@@ -223,7 +223,7 @@ impl Rules {
                 message: "title_factor and heading_factor must be at least 1".into(),
             });
         }
-        let mut rules = Vec::new();
+        let mut rules: Vec<Rule> = Vec::new();
         let mut literals: Vec<Literal> = Vec::new();
         let mut literal_of: std::collections::HashMap<(String, bool), usize> =
             std::collections::HashMap::new();
@@ -264,14 +264,12 @@ impl Rules {
                     std::collections::hash_map::Entry::Occupied(e) => {
                         let l = &mut literals[*e.get()];
                         // A term listed twice for one clause would count twice for it.
-                        if let Some(&other) =
-                            l.rules.iter().find(|&&o| raw.rules[o].clause == r.clause)
-                        {
+                        if let Some(&other) = l.rules.iter().find(|&&o| rules[o].clause == clause) {
                             return Err(rule_err(
                                 &r.id,
                                 format!(
                                     "literal \"{lit}\" is listed twice for clause {} (also in rule \"{}\")",
-                                    r.clause, raw.rules[other].id
+                                    r.clause, rules[other].id
                                 ),
                             ));
                         }

@@ -19,7 +19,7 @@ pub mod write;
 
 use crate::catalog::{Catalog, parse_scope};
 use crate::model::{ClauseId, Date};
-use crate::text::line_at;
+use crate::text::{line_at, toml_error_place};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -356,17 +356,8 @@ impl Programme {
             message,
         };
         let raw: RawProgramme = toml::from_str(src).map_err(|e| {
-            let key = e
-                .message()
-                .split('`')
-                .nth(1)
-                .unwrap_or("(syntax)")
-                .to_string();
-            err(
-                e.span().map_or(0, |s| s.start),
-                &key,
-                e.message().trim().to_string(),
-            )
+            let (pos, key) = toml_error_place(&e);
+            err(pos, &key, e.message().trim().to_string())
         })?;
         let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         let head_span = raw.programme.span();

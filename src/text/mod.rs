@@ -15,7 +15,7 @@ pub use normalize::{
     canonical_terms, is_han, is_word_char, join_han_breaks, normalize, normalize_for_search,
 };
 pub(crate) use normalize::{keeps_break, normalize_cow, normalize_lines};
-pub use position::line_at;
+pub use position::{line_at, toml_error_place};
 
 /// Eight bytes at once (SWAR): the high bit of every byte, and 1 in every byte.
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;

@@ -10,6 +10,13 @@ pub fn line_at(src: &str, pos: usize) -> usize {
         + 1
 }
 
+/// Where a TOML parse error is: its byte offset and the key it names (the parser quotes it in
+/// backticks), or `(syntax)`.
+pub fn toml_error_place(e: &toml::de::Error) -> (usize, String) {
+    let key = e.message().split('`').nth(1).unwrap_or("(syntax)");
+    (e.span().map_or(0, |s| s.start), key.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

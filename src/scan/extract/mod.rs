@@ -245,7 +245,6 @@ impl Builder {
 fn is_letterhead(title: &str) -> bool {
     const ORGANISATION: &[&str] = &[
         "公司",
-        "有限公司",
         "集团",
         "局",
         "厂",
