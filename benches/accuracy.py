@@ -6,8 +6,9 @@ Usage (benches/accuracy.sh calls this after a release build):
                                 [--loco] [--details] [--json OUT]
 
 Collections: every `source` value of DIR/procedures-dev/labels.csv, the Handbook Generator
-chapters of DIR/procedures/labels-handbook-generator.csv (one collection per language) and the
-sample bureau (samples/bureau/labels.csv). Each labels file lists `source,path,clauses` with
+chapters of DIR/procedures/labels-handbook-generator.csv (one collection per language), the
+sample bureau (samples/bureau/labels.csv) and each folder of --repo-corpus (benches/corpus/NAME/
+with its own labels.csv, paths relative to NAME/). Each labels file lists `source,path,clauses` with
 clauses primary first, separated by ';', or NONE for a document outside the standard.
 
 Definitions (the same as procedures-dev/score.py): a listed clause P hits a labelled clause L
@@ -159,6 +160,12 @@ def collections(args):
     sl = os.path.join(args.samples, "labels.csv")
     if os.path.isfile(sl):
         out.append((args.samples, load_labels(sl)))
+    # Collections kept in the repository: benches/corpus/NAME/labels.csv, paths relative to NAME/.
+    if args.repo_corpus and os.path.isdir(args.repo_corpus):
+        for name in sorted(os.listdir(args.repo_corpus)):
+            lf = os.path.join(args.repo_corpus, name, "labels.csv")
+            if os.path.isfile(lf):
+                out.append((os.path.join(args.repo_corpus, name), load_labels(lf)))
     return out
 
 
@@ -187,6 +194,8 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--samples", required=True)
+    ap.add_argument("--repo-corpus", default="",
+                    help="folder of further collections, one sub-folder each with labels.csv")
     ap.add_argument("--rules", help="rules file (default: the one in the binary)")
     ap.add_argument("--loco", action="store_true")
     ap.add_argument("--grid", default="")
