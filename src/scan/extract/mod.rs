@@ -194,8 +194,9 @@ impl Builder {
                     break;
                 }
                 let t = l.trim();
-                // A rule (`---`, front matter fences) or a lone number is no title.
-                if t.chars().count() <= 60 && t.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                // A rule (`---`, front matter fences), a table row, a sentence or a lone number
+                // is no title.
+                if is_title_line(t) && t.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
                     self.first_short = Some(t.to_string());
                     break;
                 }
