@@ -369,6 +369,7 @@ pub fn map_document(
         text.len(),
         named.as_ref(),
         manual,
+        elsewhere,
     );
     if !ex.pages.is_empty() {
         for e in clauses.iter_mut().flat_map(|c| c.evidence.iter_mut()) {
@@ -382,14 +383,6 @@ pub fn map_document(
         .any(is_glossary)
     {
         clauses.retain(|c| c.evidence.iter().any(|e| e.rule == "citation"));
-    }
-    // A document about another subject (安全生产管理制度, Fire safety rules) keeps only the
-    // clauses its text plainly addresses: cited, or strong by score alone.
-    if elsewhere {
-        let strong = rules.settings.strong_at * rules.settings.threshold as f64;
-        clauses.retain(|c| {
-            f64::from(c.score) >= strong || c.evidence.iter().any(|e| e.rule == "citation")
-        });
     }
     let ignored = if rules.settings.explain {
         boiler
@@ -857,6 +850,9 @@ fn snippet_around(line: &str, start: usize, end: usize) -> String {
 /// subjects tells little). Rules of `generic_weight` or less count only for a clause that has
 /// other evidence; a clause whose own name is in the title gets `named_bonus`. Boilerplate
 /// counts nothing, except in a document about documented information, where it is body text.
+/// A document about another subject (`elsewhere`: 安全生产管理制度, Information Security Policy)
+/// lists only the clauses its title names or it cites: its roles, risks and training are
+/// those of that other system.
 fn score(
     hits: Hits,
     rules: &Rules,
@@ -864,6 +860,7 @@ fn score(
     text_len: usize,
     named: Option<&ClauseId>,
     manual: bool,
+    elsewhere: bool,
 ) -> Vec<ClauseMatch> {
     let st = &rules.settings;
     let (tf, terms) = hits.rule_tf(rules);
@@ -992,6 +989,7 @@ fn score(
     let mut listed: Vec<(ClauseId, f64)> = scores
         .into_iter()
         .filter(|(id, s)| *s >= threshold && (s * 100.0 >= best * min_share || headed(id)))
+        .filter(|(id, _)| !elsewhere || sums.get(id).is_some_and(|s| s.named || s.cited))
         .collect();
     listed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(max_clauses);
