@@ -361,7 +361,8 @@ pub fn map_document(
     let elsewhere = hits
         .literals_hit
         .iter()
-        .any(|&p| rules.literals[p].elsewhere && hits.literal_counts[p][Zone::Title as usize] > 0);
+        .any(|&p| rules.literals[p].elsewhere && hits.literal_counts[p][Zone::Title as usize] > 0)
+        || mostly_elsewhere(&hits, rules);
     let mut clauses = score(
         hits,
         rules,
@@ -409,6 +410,32 @@ pub fn map_document(
         ignored,
     }
 }
+
+/// Words of other subjects outnumber the standard's own specific words in the headings and
+/// body: the document is about that subject (a privacy policy that never names itself one).
+fn mostly_elsewhere(hits: &Hits, rules: &Rules) -> bool {
+    let text_zones = |p: usize| {
+        let c = hits.literal_counts[p];
+        c[Zone::Heading as usize] + c[Zone::Body as usize]
+    };
+    let (mut other, mut ours) = (0, 0);
+    for &p in &hits.literals_hit {
+        let lit = &rules.literals[p];
+        if lit.elsewhere {
+            other += text_zones(p);
+        } else if lit
+            .rules
+            .iter()
+            .any(|&r| rules.rules[r].weight > rules.settings.generic_weight)
+        {
+            ours += text_zones(p);
+        }
+    }
+    other >= MOSTLY_ELSEWHERE_MIN && other > ours
+}
+
+/// Fewer words of another subject than this say nothing of what a document is about.
+const MOSTLY_ELSEWHERE_MIN: u32 = 5;
 
 /// A document this long (bytes of text) is mapped section by section like a manual.
 const LONG_DOCUMENT: usize = 40_000;
@@ -1288,7 +1315,8 @@ mod tests {
     /// training, inspections and records like any procedure, but are about other subjects;
     /// with the words of those subjects in their titles they list no clause (before: 7.2
     /// likely, 8.5.1 weak). A document of another system named after a clause keeps it, and
-    /// 安全生产 no longer reads as 生产管理.
+    /// 安全生产 no longer reads as 生产管理. Nor does a text whose words are mostly another
+    /// subject's, whatever its title.
     #[test]
     fn documents_about_other_subjects_list_only_what_they_plainly_address() {
         let fire = "消防安全管理制度\n1 目的\n为加强本局消防安全管理，预防火灾事故，制定本制度。\n\
@@ -1311,6 +1339,20 @@ mod tests {
         assert_eq!(top(&map("x.txt", audit)), "9.2");
         let safety = "安全生产管理制度\n1 目的\n规定本单位安全生产管理要求。\n";
         assert_eq!(ids(&map("x.txt", safety)), Vec::<String>::new());
+        // A privacy text whose title does not say so: its own words outnumber the
+        // standard's, so the training and records it mentions map nothing.
+        let measures = "# Technical and Organisational Measures\n\n## Access\nPersonal data is \
+                        protected by encryption and firewalls; passwords are changed yearly.\n\n\
+                        ## Staff\nStaff receive data protection training and their training \
+                        records and competence are kept; privacy incidents are reported.\n\n\
+                        ## Development\nPrivacy by design in software development: personal \
+                        data in test data is masked; GDPR records of processing are retained.\n";
+        assert_eq!(ids(&map("tom.md", measures)), Vec::<String>::new());
+        // A procedure that mentions a password once is still about its own subject.
+        let docs = "# Document Control Procedure\n\n## Approval\nDocuments are reviewed and \
+                    approved before issue; the document number and revision are recorded.\n\n\
+                    ## Storage\nThe document management system is protected by a password.\n";
+        assert_eq!(top(&map("dc.md", docs)), "7.5");
     }
 
     /// A printed procedure whose first line is the company's name and whose file name is a
