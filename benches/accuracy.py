@@ -199,7 +199,10 @@ def main():
     ap.add_argument("--rules", help="rules file (default: the one in the binary)")
     ap.add_argument("--loco", action="store_true")
     ap.add_argument("--grid", default="")
-    ap.add_argument("--details", action="store_true")
+    ap.add_argument("--details", action="store_true",
+                    help="each document of the collections tuned on: labels and clauses listed")
+    ap.add_argument("--details-held-out", action="store_true",
+                    help="the same for every collection, the held-out ones included")
     ap.add_argument("--held-out", default="",
                     help="collections not tuned on, comma-separated: also printed pooled")
     args = ap.parse_args()
@@ -227,9 +230,12 @@ def main():
     print("\nPrecision by confidence word, all collections: " + by_word(lambda s: True))
     if held_out:
         print("Precision by confidence word, held out: " + by_word(lambda s: s in held_out))
-    if args.details:
+    if args.details or args.details_held_out:
         print()
         for lab, pred, _ in docs:
+            # Held-out documents stay unseen unless asked for by name of the option.
+            if lab["source"] in held_out and not args.details_held_out:
+                continue
             mark = "NONE" if lab["none"] else (
                 "ok  " if pred and any(hit(pred[0], x) for x in lab["labels"]) else "MISS")
             print(f"{mark} [{lab['source']}] {lab['path']}\n"

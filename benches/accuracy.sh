@@ -5,7 +5,8 @@
 # leave-one-collection-out figures of the fitted threshold (benches/accuracy.py says how).
 #
 #   benches/accuracy.sh              table, then leave-one-collection-out
-#   benches/accuracy.sh --details    also every document: its labels and the clauses listed
+#   benches/accuracy.sh --details    also each document of the collections tuned on: labels and
+#                                    clauses listed (--details-held-out: held-out ones too)
 #
 # ISOAUDIT_CORPUS (default ../shared/corpus) holds procedures-dev/ (labels.csv) and
 # procedures/ (labels-handbook-generator.csv); samples/bureau/labels.csv labels the samples.
