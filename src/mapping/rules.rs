@@ -263,13 +263,16 @@ impl Rules {
                 match literal_of.entry((term.to_ascii_lowercase(), prefix)) {
                     std::collections::hash_map::Entry::Occupied(e) => {
                         let l = &mut literals[*e.get()];
-                        // A term listed twice for one clause would count twice for it.
-                        if let Some(&other) = l.rules.iter().find(|&&o| rules[o].clause == clause) {
+                        // A term listed twice for one clause would count twice for it; this
+                        // rule (number i) is not in `rules` yet.
+                        let same_clause = |o: usize| o == i || rules[o].clause == clause;
+                        if let Some(&other) = l.rules.iter().find(|&&o| same_clause(o)) {
+                            let other_id = if other == i { &r.id } else { &rules[other].id };
                             return Err(rule_err(
                                 &r.id,
                                 format!(
-                                    "literal \"{lit}\" is listed twice for clause {} (also in rule \"{}\")",
-                                    r.clause, rules[other].id
+                                    "literal \"{lit}\" is listed twice for clause {} (also in rule \"{other_id}\")",
+                                    r.clause
                                 ),
                             ));
                         }
@@ -476,6 +479,14 @@ mod tests {
         );
         assert!(
             e.contains("rule \"b\"") && e.contains("also in rule \"a\""),
+            "{e}"
+        );
+        // Twice in one rule: refused the same way (it panicked, the rule not yet in the list).
+        let e = bad(
+            "[[rule]]\nid = \"c\"\nclause = \"9.2\"\nweight = 5\nliterals = [\"audit\", \"AUDIT\"]\n",
+        );
+        assert!(
+            e.contains("rule \"c\"") && e.contains("listed twice"),
             "{e}"
         );
         // A word both of a clause and of another subject would count and not count.
