@@ -358,11 +358,10 @@ pub fn map_document(
         .any(is_manual);
     // The file name and the title line were scanned in the title zone: a word of another
     // subject counted there puts the document about that subject.
-    let elsewhere = hits
-        .literals_hit
-        .iter()
-        .any(|&p| rules.literals[p].elsewhere && hits.literal_counts[p][Zone::Title as usize] > 0)
-        || mostly_elsewhere(&hits, rules);
+    let elsewhere =
+        hits.literals_hit.iter().any(|&p| {
+            rules.literals[p].elsewhere && hits.literal_counts[p][Zone::Title as usize] > 0
+        }) || mostly_elsewhere(&hits, rules);
     let mut clauses = score(
         hits,
         rules,

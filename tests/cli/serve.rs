@@ -1278,12 +1278,14 @@ fn users_from_the_cli() {
             &["add", "x", "--role", "reader", "--department", "质量科"][..],
             "去掉 --department",
         ),
+        (&["add", "x", "--role", "reader"][..], "密码太短"),
     ] {
         let args = [args, &["--lang", "zh"]].concat();
-        let o = users(&args, "another password\n");
+        // A well-formed row gets as far as the password, which is too short.
+        let o = users(&args, "short\n");
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains(says), "{args:?}: {err}");
-        for english in ["unknown", "needs", "leave"] {
+        for english in ["unknown", "needs", "leave", "short"] {
             assert!(!err.contains(english), "{args:?}: {err}");
         }
     }
