@@ -31,6 +31,7 @@ fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, Text> {
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(
         (!text.ends_with('\n')).then_some(text.len()), // an unterminated last line
     );
+    let front = if md { front_matter(text) } else { None };
     let mut off = 0;
     for (k, end) in ends.enumerate() {
         let line_no = k + 1;
@@ -45,6 +46,23 @@ fn plain_text(d: &DecodedCow, format: &str) -> Result<Extracted, Text> {
         let line = raw.trim_end();
         // The line trimmed once for the tests below, not again by each of them.
         let t = line.trim_start();
+        // Front matter: its title is the document's; its other fields (dates, layout, review
+        // cycles) are no part of the text, but keep their lines so line numbers hold.
+        if let Some(f) = front.as_ref().filter(|f| line_no <= f.last_line) {
+            para.flush(text, &mut out);
+            match (line_no == f.title_line).then_some(f.title.as_str()) {
+                Some(title) => out.push(Some(1), title),
+                None => out.push(None, ""),
+            };
+            seen |= line_no == f.title_line;
+            continue;
+        }
+        // A heading the site fills in from the front matter stands for the title given there.
+        if md && t.starts_with('#') && is_template_expression(t.trim_start_matches('#')) {
+            para.flush(text, &mut out);
+            out.push(None, "");
+            continue;
+        }
         let heading = if md {
             md_heading(line)
         } else {
@@ -172,6 +190,55 @@ fn md_heading(line: &str) -> Option<(u32, String)> {
         }
     }
     None
+}
+
+/// A Markdown file's YAML front matter (`---` lines around `key: value` fields, as static site
+/// generators write it): where it ends and its title (`title:`, else `name:`).
+struct FrontMatter {
+    last_line: usize,
+    title_line: usize,
+    title: String,
+}
+
+fn front_matter(text: &str) -> Option<FrontMatter> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let (mut title, mut name) = (None, None);
+    // A front matter is short; a `---` much later is a rule in the text.
+    for (i, l) in lines.take(60).enumerate() {
+        let n = i + 2;
+        let l = l.trim_end();
+        if l == "---" || l == "..." {
+            let (title_line, title) = title.or(name).unwrap_or((0, String::new()));
+            return Some(FrontMatter {
+                last_line: n,
+                title_line,
+                title,
+            });
+        }
+        let Some((key, value)) = l.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']).trim();
+        if value.is_empty() {
+            continue;
+        }
+        match key.trim() {
+            "title" if title.is_none() => title = Some((n, value.to_string())),
+            "name" if name.is_none() => name = Some((n, value.to_string())),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A heading that is only a template expression (`<%= current_page.data.title %>`,
+/// `{{ page.title }}`): the site fills it in from the front matter; as text it says nothing.
+fn is_template_expression(h: &str) -> bool {
+    let h = h.trim();
+    (h.starts_with("<%") && h.ends_with("%>")) || (h.starts_with("{{") && h.ends_with("}}"))
 }
 
 /// csv/tsv: every record becomes one line of its non-empty cells joined by tabs (quoted cells
@@ -315,6 +382,38 @@ mod tests {
         let too_late = format!("{s}{long}\nShort title\n");
         let e = plain(too_late.as_bytes(), "md").unwrap();
         assert_eq!(e.title, "");
+    }
+
+    /// A handbook page's title is in its front matter, its first heading a template expression
+    /// the site fills in; the front matter's other fields are not text, and line numbers hold.
+    #[test]
+    fn front_matter_gives_the_title() {
+        let md = "---\ntitle: How to monitor your service\nlast_reviewed_on: 2025-10-28\n\
+                  review_in: 6 months\n---\n\n# <%= current_page.data.title %>\n\n\
+                  We use Prometheus.\n";
+        let e = plain(md.as_bytes(), "md").unwrap();
+        assert_eq!(e.title, "How to monitor your service");
+        assert!(
+            !e.text.contains("review_in") && !e.text.contains("current_page"),
+            "{:?}",
+            e.text
+        );
+        let n = e
+            .text
+            .lines()
+            .position(|l| l == "We use Prometheus.")
+            .unwrap();
+        assert_eq!(n + 1, 9, "{}", e.text);
+        // `name:` when there is no title; `{{ page.title }}` is no heading either.
+        let e = plain(
+            b"---\nname: Vendor Policy\n---\n# {{ page.title }}\nText.\n",
+            "md",
+        )
+        .unwrap();
+        assert_eq!(e.title, "Vendor Policy");
+        // A rule at the top with no fields after it is not front matter.
+        let e = plain(b"---\n# Storage\nKeep goods dry.\n", "md").unwrap();
+        assert_eq!(e.title, "Storage");
     }
 
     #[test]
