@@ -175,7 +175,7 @@ fn inputs(
 ) -> anyhow::Result<(Programme, History)> {
     let p = Programme::load(&i.programme, catalog).map_err(|e| {
         Hinted::new(
-            e.to_string(),
+            e.text(),
             printer::say(printer::M.programme_sample_hint, lang, &[]),
         )
     })?;

@@ -18,7 +18,7 @@ mod tests_status;
 pub mod write;
 
 use crate::catalog::{Catalog, parse_scope};
-use crate::model::{ClauseId, Date};
+use crate::model::{ClauseId, Date, Say, Text};
 use crate::text::{line_at, toml_error_place};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -31,7 +31,19 @@ pub struct ProgrammeError {
     pub file: String,
     pub line: usize,
     pub key: String,
-    pub message: String,
+    pub message: Text,
+}
+
+impl ProgrammeError {
+    /// The error as a catalogue message, said in the reader's language where it is printed (the
+    /// plan's sentence: a programme's error reads like a plan's).
+    pub fn text(&self) -> Text {
+        Text::new(Say::PlanAt)
+            .with("file", &self.file)
+            .with("line", self.line)
+            .with("key", &self.key)
+            .with_text("message", &self.message)
+    }
 }
 
 /// A department of an office, with the clauses it is audited against.
@@ -341,7 +353,7 @@ impl Programme {
             file: file.display().to_string(),
             line: 0,
             key: "(file)".into(),
-            message: e.to_string(),
+            message: Text::new(Say::CannotReadFile).with("reason", e),
         })?;
         Programme::parse(&src, &file, catalog)
     }
@@ -349,7 +361,7 @@ impl Programme {
     /// Parse programme text; `file` names it in errors and anchors its relative paths.
     pub fn parse(src: &str, file: &Path, catalog: &Catalog) -> Result<Programme, ProgrammeError> {
         let fname = file.display().to_string();
-        let err = |pos: usize, key: &str, message: String| ProgrammeError {
+        let err = |pos: usize, key: &str, message: Text| ProgrammeError {
             file: fname.clone(),
             line: line_at(src, pos),
             key: key.to_string(),
@@ -357,24 +369,18 @@ impl Programme {
         };
         let raw: RawProgramme = toml::from_str(src).map_err(|e| {
             let (pos, key) = toml_error_place(&e);
-            err(pos, &key, e.message().trim().to_string())
+            err(pos, &key, Text::verbatim(e.message().trim()))
         })?;
         let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         let head_span = raw.programme.span();
         let head = raw.programme.into_inner();
-        let lang = match &head.lang {
-            None => None,
-            Some(l) => Some(crate::model::Lang::from_key(l.get_ref()).ok_or_else(|| {
-                err(
-                    l.span().start,
-                    "programme.lang",
-                    format!(
-                        "\"{}\" is not a language isoaudit writes: use \"zh\" or \"en\"",
-                        l.get_ref().trim()
-                    ),
-                )
-            })?),
-        };
+        let lang =
+            match &head.lang {
+                None => None,
+                Some(l) => Some(crate::model::Lang::from_key(l.get_ref()).ok_or_else(|| {
+                    err(l.span().start, "programme.lang", Text::new(Say::PlanLang))
+                })?),
+            };
         let months = |v: &Option<Spanned<i64>>, key: &str| -> Result<Option<u32>, ProgrammeError> {
             match v {
                 None => Ok(None),
@@ -382,7 +388,7 @@ impl Programme {
                 Some(s) => Err(err(
                     s.span().start,
                     key,
-                    format!("{} is not a number of months from 1 to 120", s.get_ref()),
+                    Text::new(Say::ProgrammeMonths).with("value", s.get_ref()),
                 )),
             }
         };
@@ -392,17 +398,14 @@ impl Programme {
                 return Err(err(
                     head_span.start,
                     "programme.start",
-                    "missing: the first day of the first cycle (e.g. start = 2026-01-01)".into(),
+                    Text::new(Say::ProgrammeNoStart),
                 ));
             }
             Some(s) => toml_date(s.get_ref()).ok_or_else(|| {
                 err(
                     s.span().start,
                     "programme.start",
-                    format!(
-                        "{} is not a calendar date (expected YYYY-MM-DD, e.g. 2026-01-01)",
-                        s.get_ref()
-                    ),
+                    Text::new(Say::PlanNotADate).with("value", s.get_ref()),
                 )
             })?,
         };
@@ -413,10 +416,7 @@ impl Programme {
                 return Err(err(
                     d.span().start,
                     "programme.depth",
-                    format!(
-                        "{} is not a clause depth from 1 (chapters) to 4",
-                        d.get_ref()
-                    ),
+                    Text::new(Say::ProgrammeDepth).with("value", d.get_ref()),
                 ));
             }
         };
@@ -426,21 +426,23 @@ impl Programme {
                 err(
                     x.span().start,
                     "programme.exclusions",
-                    format!("{e}; {}", e.hint()),
+                    Text::new(Say::PlanUnknownClause)
+                        .with("value", &e.text)
+                        .with_text("hint", &crate::catalog::nearest_hint(&e.nearest)),
                 )
             })?;
             excluded.push(c.id.clone());
         }
         let scope_of =
             |spec: &str, pos: usize, key: &str| -> Result<Vec<ClauseId>, ProgrammeError> {
-                let mut s = parse_scope(catalog, spec).map_err(|e| err(pos, key, e.to_string()))?;
+                let mut s = parse_scope(catalog, spec).map_err(|e| err(pos, key, e.text()))?;
                 s.retain(|c| !excluded.iter().any(|x| c.is_within(x)));
                 let m = matrix_clauses(catalog, &s, depth);
                 if m.is_empty() {
                     return Err(err(
                         pos,
                         key,
-                        format!("\"{spec}\" leaves no clause to audit"),
+                        Text::new(Say::ProgrammeNoClauseLeft).with("spec", spec),
                     ));
                 }
                 Ok(m)
@@ -461,9 +463,7 @@ impl Programme {
                     return Err(err(
                         p.span().start,
                         "programme.audit_prefix",
-                        format!(
-                            "\"{t}\" must be letters, digits, - or _ (it starts every audit id)"
-                        ),
+                        Text::new(Say::ProgrammeBadPrefix).with("value", t),
                     ));
                 }
                 t.to_string()
@@ -494,16 +494,14 @@ impl Programme {
                 return Err(err(
                     r.code.span().start,
                     "office.code",
-                    format!(
-                        "\"{code}\" must be letters, digits, - or _ (it names folders and audit ids)"
-                    ),
+                    Text::new(Say::ProgrammeBadCode).with("code", &code),
                 ));
             }
             if offices.iter().any(|x| x.code == code) {
                 return Err(err(
                     r.code.span().start,
                     "office.code",
-                    format!("\"{code}\" appears twice"),
+                    Text::new(Say::PlanCodeTwice).with("code", &code),
                 ));
             }
             let mut departments: Vec<Department> = Vec::new();
@@ -518,14 +516,16 @@ impl Programme {
                     return Err(err(
                         d.span().start,
                         "office.departments",
-                        "a department needs a name".into(),
+                        Text::new(Say::ProgrammeDepartmentNoName),
                     ));
                 }
                 if departments.iter().any(|x| x.name == name) {
                     return Err(err(
                         d.span().start,
                         "office.departments",
-                        format!("\"{name}\" appears twice in office {code}"),
+                        Text::new(Say::ProgrammeDepartmentTwice)
+                            .with("department", &name)
+                            .with("office", &code),
                     ));
                 }
                 let clauses = match own {
@@ -538,7 +538,7 @@ impl Programme {
                 return Err(err(
                     o.span().start,
                     "office.departments",
-                    format!("office {code} lists no departments (departments = [\"办公室\", …])"),
+                    Text::new(Say::ProgrammeNoDepartments).with("office", &code),
                 ));
             }
             offices.push(ProgrammeOffice {
@@ -555,11 +555,7 @@ impl Programme {
             });
         }
         if offices.is_empty() {
-            return Err(err(
-                src.len(),
-                "office",
-                "the programme lists no [[office]]".into(),
-            ));
+            return Err(err(src.len(), "office", Text::new(Say::ProgrammeNoOffice)));
         }
         let has_dept = |o: &str, d: &str| {
             offices
@@ -574,14 +570,14 @@ impl Programme {
                 return Err(err(
                     r.name.span().start,
                     "auditor.name",
-                    "must not be empty".into(),
+                    Text::new(Say::PlanEmptyId),
                 ));
             }
             if auditors.iter().any(|x| x.name == name) {
                 return Err(err(
                     r.name.span().start,
                     "auditor.name",
-                    format!("\"{name}\" appears twice"),
+                    Text::new(Say::PlanCodeTwice).with("code", &name),
                 ));
             }
             let office = r
@@ -599,7 +595,7 @@ impl Programme {
                 return Err(err(
                     pos,
                     "auditor.office",
-                    format!("no office \"{office}\" in the programme"),
+                    Text::new(Say::ProgrammeUnknownOffice).with("office", &office),
                 ));
             }
             if !department.is_empty() && !has_dept(&office, &department) {
@@ -610,7 +606,9 @@ impl Programme {
                 return Err(err(
                     pos,
                     "auditor.department",
-                    format!("office \"{office}\" has no department \"{department}\""),
+                    Text::new(Say::ProgrammeUnknownDepartment)
+                        .with("office", &office)
+                        .with("department", &department),
                 ));
             }
             let mut may_not_audit: Vec<Unit> = Vec::new();
@@ -626,7 +624,7 @@ impl Programme {
                             return Err(err(
                                 m.span().start,
                                 "auditor.may_not_audit",
-                                format!("no office \"{}\" in the programme", o.trim()),
+                                Text::new(Say::ProgrammeUnknownOffice).with("office", o.trim()),
                             ));
                         }
                         may_not_audit_offices.push(o.trim().to_string());
@@ -639,9 +637,11 @@ impl Programme {
                     return Err(err(
                         m.span().start,
                         "auditor.may_not_audit",
-                        format!(
-                            "no department \"{}\" in office \"{}\" (write \"office/department\", \"office/*\", or a department of the auditor's own office)",
-                            unit.1, unit.0
+                        Text::new(Say::ProgrammeMayNotAuditForms).with_text(
+                            "message",
+                            &Text::new(Say::ProgrammeUnknownDepartment)
+                                .with("office", &unit.0)
+                                .with("department", &unit.1),
                         ),
                     ));
                 }
@@ -708,6 +708,7 @@ impl Programme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     fn parse(src: &str) -> Result<Programme, ProgrammeError> {
         Programme::parse(src, Path::new("programme.toml"), &Catalog::embedded())
@@ -764,7 +765,7 @@ may_not_audit = ["计量科"]
             "{e}"
         );
         let e = parse(&MINIMAL.replace("[[auditor]]", "[[auditors]]")).unwrap_err();
-        assert!(e.message.contains("auditors"), "{e}");
+        assert!(e.message.render(Lang::En).contains("auditors"), "{e}");
     }
 
     #[test]
