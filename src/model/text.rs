@@ -483,6 +483,8 @@ pub enum Say {
     ProgrammeUnknownOffice,
     ProgrammeUnknownDepartment,
     ProgrammeMayNotAuditForms,
+    TheProgramme,
+    ProgrammeTplHint,
     ScopeAt,
     ScopeBackwards,
     ScopeHint,

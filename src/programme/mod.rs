@@ -768,6 +768,37 @@ may_not_audit = ["计量科"]
         assert!(e.message.render(Lang::En).contains("auditors"), "{e}");
     }
 
+    /// An error is said in either language, the file, line and key in both; audits read from
+    /// the register name it in the reader's language.
+    #[test]
+    fn errors_are_said_in_the_readers_language() {
+        let e = parse(&MINIMAL.replace("start = 2026-01-01", "start = 2026-01-01\ndepth = 7"))
+            .unwrap_err();
+        assert_eq!(
+            e.text().render(Lang::Zh),
+            "programme.toml：第 4 行：programme.depth：7 不是 1（章）至 4 之间的条款层级"
+        );
+        assert_eq!(
+            e.text().render(Lang::En),
+            "programme.toml: line 4: programme.depth: 7 is not a clause depth from 1 (chapters) to 4"
+        );
+        assert_eq!(e.text().render(Lang::En), e.to_string());
+        let e = parse(&MINIMAL.replace("exclusions", "x").replace(
+            "clauses = \"7.5, 8.5, 9.2\"",
+            "clauses = \"7.5, 8.5, 9.2\"\nexclusions = [\"8.55\"]",
+        ))
+        .unwrap_err();
+        assert_eq!(e.key, "programme.exclusions", "{e}");
+        assert!(
+            e.text()
+                .render(Lang::Zh)
+                .contains("无法识别的条款“8.55”；是否指"),
+            "{e}"
+        );
+        let register = crate::model::Location::file(crate::model::Location::REGISTER);
+        assert_eq!(register.file_label(Lang::Zh), "登记册");
+    }
+
     #[test]
     fn cycles_and_months() {
         let p = parse(MINIMAL).unwrap();

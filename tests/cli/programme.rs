@@ -204,7 +204,10 @@ fn status_files_read_back() {
     let before = std::fs::read(outdir.join("审核覆盖矩阵.xlsx")).unwrap();
     let (code, _, err) = run(&args, d.path());
     assert_eq!(code, 2);
-    assert!(err.contains("--force"), "{err}");
+    // Refused in the reader's language, the hint too.
+    assert!(err.contains("审核覆盖矩阵.xlsx：已存在"), "{err}");
+    assert!(err.contains("提示：加 --force 覆盖"), "{err}");
+    assert!(!err.contains("already exists"), "{err}");
     let mut again = args.to_vec();
     again.push("--force");
     assert_eq!(run(&again, d.path()).0, 0);
