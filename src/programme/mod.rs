@@ -258,6 +258,23 @@ fn toml_date(v: &toml::Value) -> Option<Date> {
     }
 }
 
+/// The TOML reader's complaint as a catalogue message: an unknown or a missing key said in the
+/// reader's language, anything else (a syntax error) quoted as the reader wrote it.
+fn toml_message(message: &str) -> Text {
+    let message = message.trim();
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if message.starts_with("unknown field `") && quoted.len() > 1 {
+        let keys: Vec<String> = quoted[1..].iter().map(|k| format!("`{k}`")).collect();
+        Text::new(Say::ProgrammeUnknownKey)
+            .with("key", quoted[0])
+            .with2("keys", keys.join(", "), keys.join("、"))
+    } else if message.starts_with("missing field `") && quoted.len() == 1 {
+        Text::new(Say::ProgrammeMissingKey).with("key", quoted[0])
+    } else {
+        Text::new(Say::ProgrammeNotRead).with("reason", message)
+    }
+}
+
 /// The date `months` calendar months after `d`, its day held within the month (31 January and
 /// one month is 28 or 29 February).
 pub fn add_months(d: Date, months: i64) -> Date {
@@ -369,7 +386,7 @@ impl Programme {
         };
         let raw: RawProgramme = toml::from_str(src).map_err(|e| {
             let (pos, key) = toml_error_place(&e);
-            err(pos, &key, Text::verbatim(e.message().trim()))
+            err(pos, &key, toml_message(e.message()))
         })?;
         let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         let head_span = raw.programme.span();
@@ -766,6 +783,22 @@ may_not_audit = ["计量科"]
         );
         let e = parse(&MINIMAL.replace("[[auditor]]", "[[auditors]]")).unwrap_err();
         assert!(e.message.render(Lang::En).contains("auditors"), "{e}");
+        assert!(
+            e.message
+                .render(Lang::Zh)
+                .starts_with("无法识别的键 `auditors`；此处可用的键：`programme`、"),
+            "{e}"
+        );
+        let e = parse("[programme]\ntitle = \"x\"\n[[office]]\ndepartments = [\"办公室\"]\n")
+            .unwrap_err();
+        assert_eq!(e.message.render(Lang::Zh), "缺少 `code`", "{e}");
+        let e = parse("[programme\n").unwrap_err();
+        assert!(
+            e.message
+                .render(Lang::Zh)
+                .starts_with("无法作为审核方案读取："),
+            "{e}"
+        );
     }
 
     /// An error is said in either language, the file, line and key in both; audits read from

@@ -410,6 +410,9 @@ words! {
     ProgrammeMayNotAuditForms: "{message} (write \"office/department\", \"office/*\", or a department of the auditor's own office)", "{message}（请写“单位/部门”、“单位/*”或审核员本单位的部门）";
     TheProgramme: "the audit programme", "审核方案";
     ProgrammeTplHint: "keep the form's placeholders: {{#audits}} … {{/audits}}, {{id}}, {{departments}} …", "请保留表单中的占位符：`{{#audits}}` … `{{/audits}}`、`{{id}}`、`{{departments}}` …";
+    ProgrammeUnknownKey: "unknown key `{key}`; the keys here are {keys}", "无法识别的键 `{key}`；此处可用的键：{keys}";
+    ProgrammeMissingKey: "missing: `{key}`", "缺少 `{key}`";
+    ProgrammeNotRead: "cannot be read as a programme: {reason}", "无法作为审核方案读取：{reason}";
     ScopeAt: "scope \"{spec}\": {message}", "审核范围“{spec}”：{message}";
     ScopeBackwards: "range {range} runs backwards", "范围 {range} 起止颠倒";
     ScopeHint: "write clauses and ranges, e.g. --scope 4-10 or --scope 7.5,8.4", "请写条款或范围，如 --scope 4-10 或 --scope 7.5,8.4";
