@@ -38,7 +38,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                 prepare(dir, &names, &s.inputs, &p, s.force, lang)?;
                 let mut wb = write::status_workbook(&st, &p, &catalog, lang)
                     .map_err(|e| unbuilt(&dir.join(names[0]), e))?;
-                crate::xlsx::save(&mut wb, &dir.join(names[0]), s.force)?;
+                crate::xlsx::save(&mut wb, &dir.join(names[0]), s.force).map_err(unsaved)?;
                 save(
                     &dir.join(names[1]),
                     &write::status_markdown(&st, &p, &catalog, lang),
@@ -92,7 +92,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
             prepare(dir, &names, &pa.inputs, &p, pa.force, lang)?;
             let mut wb =
                 write::plan_workbook(&y, &p, lang).map_err(|e| unbuilt(&dir.join(names[0]), e))?;
-            crate::xlsx::save(&mut wb, &dir.join(names[0]), pa.force)?;
+            crate::xlsx::save(&mut wb, &dir.join(names[0]), pa.force).map_err(unsaved)?;
             save(
                 &dir.join(names[1]),
                 &write::plan_markdown(&y, &p, lang),
@@ -248,6 +248,14 @@ fn uncreated(dir: &Path, e: std::io::Error) -> Hinted {
             .with("reason", e),
         Text::new(Say::WritableHint),
     )
+}
+
+/// A workbook that cannot be saved: an output refused, or one the writer could not build.
+fn unsaved(e: crate::xlsx::SaveError) -> Hinted {
+    match e {
+        crate::xlsx::SaveError::Output(o) => outdir_error(o),
+        crate::xlsx::SaveError::Xlsx { path, source } => unbuilt(Path::new(&path), source),
+    }
 }
 
 /// A workbook that cannot be built: its file and the writer's reason.
