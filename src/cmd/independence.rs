@@ -25,7 +25,7 @@ pub fn warn(plan: &Plan, catalog: &Catalog, results: &[&AuditResult], lang: Lang
         Err(e) => {
             printer::error(
                 &Hinted::new(
-                    e.to_string(),
+                    e.text(),
                     printer::say(printer::M.programme_fix_hint, lang, &[]),
                 )
                 .into(),

@@ -12,7 +12,7 @@ use super::{Hinted, printer, reg_err, reg_err_in, settings};
 use crate::Status;
 use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, ProgrammeAction, ProgrammeArgs, ProgrammeInputs};
-use crate::model::Lang;
+use crate::model::{Lang, Say, Text};
 use crate::programme::history::{self, History};
 use crate::programme::{Programme, propose, status, write};
 use crate::register::{self, Mode, with};
@@ -35,10 +35,10 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                     "programme-status.md",
                     "programme-status.json",
                 ];
-                prepare(dir, &names, &s.inputs, &p, s.force)?;
+                prepare(dir, &names, &s.inputs, &p, s.force, lang)?;
                 let mut wb = write::status_workbook(&st, &p, &catalog, lang)
-                    .map_err(|e| anyhow::anyhow!("cannot build the coverage workbook: {e}"))?;
-                crate::xlsx::save(&mut wb, &dir.join(names[0]), s.force)?;
+                    .map_err(|e| unbuilt(&dir.join(names[0]), e))?;
+                crate::xlsx::save(&mut wb, &dir.join(names[0]), s.force).map_err(unsaved)?;
                 save(
                     &dir.join(names[1]),
                     &write::status_markdown(&st, &p, &catalog, lang),
@@ -89,10 +89,10 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
             ];
             let form = settings::template_file(pa.template.as_deref())?;
             let dir = &pa.output;
-            prepare(dir, &names, &pa.inputs, &p, pa.force)?;
-            let mut wb = write::plan_workbook(&y, &p, lang)
-                .map_err(|e| anyhow::anyhow!("cannot build the programme workbook: {e}"))?;
-            crate::xlsx::save(&mut wb, &dir.join(names[0]), pa.force)?;
+            prepare(dir, &names, &pa.inputs, &p, pa.force, lang)?;
+            let mut wb =
+                write::plan_workbook(&y, &p, lang).map_err(|e| unbuilt(&dir.join(names[0]), e))?;
+            crate::xlsx::save(&mut wb, &dir.join(names[0]), pa.force).map_err(unsaved)?;
             save(
                 &dir.join(names[1]),
                 &write::plan_markdown(&y, &p, lang),
@@ -110,13 +110,19 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                     })
                     .as_ref(),
             )
-            .map_err(|e| Hinted::new(e.to_string(), "keep the form's placeholders: {{#audits}} … {{/audits}}, {{id}}, {{departments}} …"))?;
-            crate::output::write_atomic(&dir.join(names[3]), &docx, pa.force).map_err(|e| {
-                Hinted::new(
-                    e.to_string(),
-                    e.hint().unwrap_or("choose another -o folder").to_string(),
-                )
+            .map_err(|e| {
+                let message = match &e {
+                    crate::report::docx::DocxError::Template { path, message } => {
+                        Text::new(Say::TplAt)
+                            .with("path", path)
+                            .with_text("message", message)
+                    }
+                    crate::report::docx::DocxError::Package(_) => Text::verbatim(e.to_string()),
+                };
+                Hinted::new(message, Text::new(Say::ProgrammeTplHint))
             })?;
+            crate::output::write_atomic(&dir.join(names[3]), &docx, pa.force)
+                .map_err(outdir_error)?;
             let (mut written, mut kept) = (0usize, 0usize);
             for a in &y.audits {
                 let o = p
@@ -134,12 +140,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                     );
                     continue;
                 }
-                std::fs::create_dir_all(&pdir).map_err(|e| {
-                    Hinted::new(
-                        format!("{}: cannot create the folder: {e}", pdir.display()),
-                        "choose another -o folder",
-                    )
-                })?;
+                std::fs::create_dir_all(&pdir).map_err(|e| uncreated(&pdir, e))?;
                 save(&file, &write::audit_toml(a, o, &p, &pdir, lang), false)?;
                 written += 1;
             }
@@ -175,7 +176,7 @@ fn inputs(
 ) -> anyhow::Result<(Programme, History)> {
     let p = Programme::load(&i.programme, catalog).map_err(|e| {
         Hinted::new(
-            e.to_string(),
+            e.text(),
             printer::say(printer::M.programme_sample_hint, lang, &[]),
         )
     })?;
@@ -211,16 +212,15 @@ fn prepare(
     i: &ProgrammeInputs,
     p: &Programme,
     force: bool,
+    lang: Lang,
 ) -> anyhow::Result<()> {
-    let outdir_error = |e: crate::output::OutputError| {
-        Hinted::new(
-            e.to_string(),
-            e.hint().unwrap_or("choose another -o folder").to_string(),
-        )
-    };
+    let (register, programme) = (
+        Text::new(Say::TheRegister).render(lang),
+        Text::new(Say::TheProgramme).render(lang),
+    );
     let inputs: Vec<(&Path, &str)> = vec![
-        (i.register.as_path(), "the register"),
-        (p.file.as_path(), "the programme"),
+        (i.register.as_path(), &register),
+        (p.file.as_path(), &programme),
     ];
     for n in names {
         let out = dir.join(n);
@@ -228,23 +228,48 @@ fn prepare(
             .and_then(|()| crate::output::check_new(&out, force))
             .map_err(outdir_error)?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Hinted::new(
-            format!("{}: cannot create the folder: {e}", dir.display()),
-            "choose another -o folder",
-        )
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| uncreated(dir, e))?;
     Ok(())
 }
 
+/// An output that cannot be written, said in the reader's language where it is printed.
+fn outdir_error(e: crate::output::OutputError) -> Hinted {
+    let hint = e
+        .hint_text()
+        .unwrap_or_else(|| Text::new(Say::OutChooseFolder));
+    Hinted::new(e.text(), hint)
+}
+
+/// A folder that cannot be made: its path and the system's reason.
+fn uncreated(dir: &Path, e: std::io::Error) -> Hinted {
+    Hinted::new(
+        Text::new(Say::OutIo)
+            .with("path", dir.display())
+            .with("reason", e),
+        Text::new(Say::WritableHint),
+    )
+}
+
+/// A workbook that cannot be saved: an output refused, or one the writer could not build.
+fn unsaved(e: crate::xlsx::SaveError) -> Hinted {
+    match e {
+        crate::xlsx::SaveError::Output(o) => outdir_error(o),
+        crate::xlsx::SaveError::Xlsx { path, source } => unbuilt(Path::new(&path), source),
+    }
+}
+
+/// A workbook that cannot be built: its file and the writer's reason.
+fn unbuilt(file: &Path, e: impl std::fmt::Display) -> Hinted {
+    Hinted::new(
+        Text::new(Say::OutIo)
+            .with("path", file.display())
+            .with("reason", e),
+        Text::new(Say::OutChooseFolder),
+    )
+}
+
 fn save(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
-    crate::output::write_atomic(path, text.as_bytes(), force).map_err(|e| {
-        Hinted::new(
-            e.to_string(),
-            e.hint().unwrap_or("choose another -o folder").to_string(),
-        )
-        .into()
-    })
+    crate::output::write_atomic(path, text.as_bytes(), force).map_err(|e| outdir_error(e).into())
 }
 
 /// The status on the terminal: the total, each office, then every overdue cell.

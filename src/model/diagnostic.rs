@@ -28,6 +28,10 @@ impl Location {
     /// What the file name of a diagnostic about the audit as a whole (no date, no id) says.
     pub const AUDIT: &'static str = "(audit)";
 
+    /// What the file name of a diagnostic about the register (a server's or a file's, not
+    /// named: its URL may hold a password) says.
+    pub const REGISTER: &'static str = "register";
+
     /// The place of a diagnostic about the audit as a whole.
     pub fn audit() -> Self {
         Location::file(Self::AUDIT)
@@ -42,10 +46,13 @@ impl Location {
 }
 
 impl Location {
-    /// The file as a reader sees it: its name, or "(audit)" in `lang` for the audit as a whole.
+    /// The file as a reader sees it: its name, or "(audit)" in `lang` for the audit as a whole,
+    /// "the register" for the register.
     pub fn file_label(&self, lang: Lang) -> String {
         if self.file == Self::AUDIT {
             Text::new(Say::AtAudit).render(lang)
+        } else if self.file == Self::REGISTER {
+            Text::new(Say::TheRegister).render(lang)
         } else {
             self.file.clone()
         }

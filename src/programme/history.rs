@@ -98,7 +98,7 @@ impl History {
         {
             let Some(date) = a.end_date.or(a.start_date) else {
                 self.diagnostics.push(Diagnostic::warning(
-                    Location::file("register"),
+                    Location::file(Location::REGISTER),
                     Text::new(Say::ProgrammeAuditNoDate)
                         .with("audit", &a.audit_id)
                         .with("office", &a.office_code),
@@ -135,7 +135,7 @@ impl History {
                             auditors: d.auditors.clone(),
                         })
                         .collect(),
-                    source: "register".into(),
+                    source: Location::REGISTER.into(),
                 },
                 fs,
             );

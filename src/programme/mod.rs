@@ -18,7 +18,7 @@ mod tests_status;
 pub mod write;
 
 use crate::catalog::{Catalog, parse_scope};
-use crate::model::{ClauseId, Date};
+use crate::model::{ClauseId, Date, Say, Text};
 use crate::text::{line_at, toml_error_place};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -31,7 +31,19 @@ pub struct ProgrammeError {
     pub file: String,
     pub line: usize,
     pub key: String,
-    pub message: String,
+    pub message: Text,
+}
+
+impl ProgrammeError {
+    /// The error as a catalogue message, said in the reader's language where it is printed (the
+    /// plan's sentence: a programme's error reads like a plan's).
+    pub fn text(&self) -> Text {
+        Text::new(Say::PlanAt)
+            .with("file", &self.file)
+            .with("line", self.line)
+            .with("key", &self.key)
+            .with_text("message", &self.message)
+    }
 }
 
 /// A department of an office, with the clauses it is audited against.
@@ -246,6 +258,23 @@ fn toml_date(v: &toml::Value) -> Option<Date> {
     }
 }
 
+/// The TOML reader's complaint as a catalogue message: an unknown or a missing key said in the
+/// reader's language, anything else (a syntax error) quoted as the reader wrote it.
+fn toml_message(message: &str) -> Text {
+    let message = message.trim();
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if message.starts_with("unknown field `") && quoted.len() > 1 {
+        let keys: Vec<String> = quoted[1..].iter().map(|k| format!("`{k}`")).collect();
+        Text::new(Say::ProgrammeUnknownKey)
+            .with("key", quoted[0])
+            .with2("keys", keys.join(", "), keys.join("、"))
+    } else if message.starts_with("missing field `") && quoted.len() == 1 {
+        Text::new(Say::ProgrammeMissingKey).with("key", quoted[0])
+    } else {
+        Text::new(Say::ProgrammeNotRead).with("reason", message)
+    }
+}
+
 /// The date `months` calendar months after `d`, its day held within the month (31 January and
 /// one month is 28 or 29 February).
 pub fn add_months(d: Date, months: i64) -> Date {
@@ -341,7 +370,7 @@ impl Programme {
             file: file.display().to_string(),
             line: 0,
             key: "(file)".into(),
-            message: e.to_string(),
+            message: Text::new(Say::CannotReadFile).with("reason", e),
         })?;
         Programme::parse(&src, &file, catalog)
     }
@@ -349,7 +378,7 @@ impl Programme {
     /// Parse programme text; `file` names it in errors and anchors its relative paths.
     pub fn parse(src: &str, file: &Path, catalog: &Catalog) -> Result<Programme, ProgrammeError> {
         let fname = file.display().to_string();
-        let err = |pos: usize, key: &str, message: String| ProgrammeError {
+        let err = |pos: usize, key: &str, message: Text| ProgrammeError {
             file: fname.clone(),
             line: line_at(src, pos),
             key: key.to_string(),
@@ -357,24 +386,18 @@ impl Programme {
         };
         let raw: RawProgramme = toml::from_str(src).map_err(|e| {
             let (pos, key) = toml_error_place(&e);
-            err(pos, &key, e.message().trim().to_string())
+            err(pos, &key, toml_message(e.message()))
         })?;
         let base = file.parent().unwrap_or(Path::new("")).to_path_buf();
         let head_span = raw.programme.span();
         let head = raw.programme.into_inner();
-        let lang = match &head.lang {
-            None => None,
-            Some(l) => Some(crate::model::Lang::from_key(l.get_ref()).ok_or_else(|| {
-                err(
-                    l.span().start,
-                    "programme.lang",
-                    format!(
-                        "\"{}\" is not a language isoaudit writes: use \"zh\" or \"en\"",
-                        l.get_ref().trim()
-                    ),
-                )
-            })?),
-        };
+        let lang =
+            match &head.lang {
+                None => None,
+                Some(l) => Some(crate::model::Lang::from_key(l.get_ref()).ok_or_else(|| {
+                    err(l.span().start, "programme.lang", Text::new(Say::PlanLang))
+                })?),
+            };
         let months = |v: &Option<Spanned<i64>>, key: &str| -> Result<Option<u32>, ProgrammeError> {
             match v {
                 None => Ok(None),
@@ -382,7 +405,7 @@ impl Programme {
                 Some(s) => Err(err(
                     s.span().start,
                     key,
-                    format!("{} is not a number of months from 1 to 120", s.get_ref()),
+                    Text::new(Say::ProgrammeMonths).with("value", s.get_ref()),
                 )),
             }
         };
@@ -392,17 +415,14 @@ impl Programme {
                 return Err(err(
                     head_span.start,
                     "programme.start",
-                    "missing: the first day of the first cycle (e.g. start = 2026-01-01)".into(),
+                    Text::new(Say::ProgrammeNoStart),
                 ));
             }
             Some(s) => toml_date(s.get_ref()).ok_or_else(|| {
                 err(
                     s.span().start,
                     "programme.start",
-                    format!(
-                        "{} is not a calendar date (expected YYYY-MM-DD, e.g. 2026-01-01)",
-                        s.get_ref()
-                    ),
+                    Text::new(Say::PlanNotADate).with("value", s.get_ref()),
                 )
             })?,
         };
@@ -413,10 +433,7 @@ impl Programme {
                 return Err(err(
                     d.span().start,
                     "programme.depth",
-                    format!(
-                        "{} is not a clause depth from 1 (chapters) to 4",
-                        d.get_ref()
-                    ),
+                    Text::new(Say::ProgrammeDepth).with("value", d.get_ref()),
                 ));
             }
         };
@@ -426,21 +443,23 @@ impl Programme {
                 err(
                     x.span().start,
                     "programme.exclusions",
-                    format!("{e}; {}", e.hint()),
+                    Text::new(Say::PlanUnknownClause)
+                        .with("value", &e.text)
+                        .with_text("hint", &crate::catalog::nearest_hint(&e.nearest)),
                 )
             })?;
             excluded.push(c.id.clone());
         }
         let scope_of =
             |spec: &str, pos: usize, key: &str| -> Result<Vec<ClauseId>, ProgrammeError> {
-                let mut s = parse_scope(catalog, spec).map_err(|e| err(pos, key, e.to_string()))?;
+                let mut s = parse_scope(catalog, spec).map_err(|e| err(pos, key, e.text()))?;
                 s.retain(|c| !excluded.iter().any(|x| c.is_within(x)));
                 let m = matrix_clauses(catalog, &s, depth);
                 if m.is_empty() {
                     return Err(err(
                         pos,
                         key,
-                        format!("\"{spec}\" leaves no clause to audit"),
+                        Text::new(Say::ProgrammeNoClauseLeft).with("spec", spec),
                     ));
                 }
                 Ok(m)
@@ -461,9 +480,7 @@ impl Programme {
                     return Err(err(
                         p.span().start,
                         "programme.audit_prefix",
-                        format!(
-                            "\"{t}\" must be letters, digits, - or _ (it starts every audit id)"
-                        ),
+                        Text::new(Say::ProgrammeBadPrefix).with("value", t),
                     ));
                 }
                 t.to_string()
@@ -494,16 +511,14 @@ impl Programme {
                 return Err(err(
                     r.code.span().start,
                     "office.code",
-                    format!(
-                        "\"{code}\" must be letters, digits, - or _ (it names folders and audit ids)"
-                    ),
+                    Text::new(Say::ProgrammeBadCode).with("code", &code),
                 ));
             }
             if offices.iter().any(|x| x.code == code) {
                 return Err(err(
                     r.code.span().start,
                     "office.code",
-                    format!("\"{code}\" appears twice"),
+                    Text::new(Say::PlanCodeTwice).with("code", &code),
                 ));
             }
             let mut departments: Vec<Department> = Vec::new();
@@ -518,14 +533,16 @@ impl Programme {
                     return Err(err(
                         d.span().start,
                         "office.departments",
-                        "a department needs a name".into(),
+                        Text::new(Say::ProgrammeDepartmentNoName),
                     ));
                 }
                 if departments.iter().any(|x| x.name == name) {
                     return Err(err(
                         d.span().start,
                         "office.departments",
-                        format!("\"{name}\" appears twice in office {code}"),
+                        Text::new(Say::ProgrammeDepartmentTwice)
+                            .with("department", &name)
+                            .with("office", &code),
                     ));
                 }
                 let clauses = match own {
@@ -538,7 +555,7 @@ impl Programme {
                 return Err(err(
                     o.span().start,
                     "office.departments",
-                    format!("office {code} lists no departments (departments = [\"办公室\", …])"),
+                    Text::new(Say::ProgrammeNoDepartments).with("office", &code),
                 ));
             }
             offices.push(ProgrammeOffice {
@@ -555,11 +572,7 @@ impl Programme {
             });
         }
         if offices.is_empty() {
-            return Err(err(
-                src.len(),
-                "office",
-                "the programme lists no [[office]]".into(),
-            ));
+            return Err(err(src.len(), "office", Text::new(Say::ProgrammeNoOffice)));
         }
         let has_dept = |o: &str, d: &str| {
             offices
@@ -574,14 +587,14 @@ impl Programme {
                 return Err(err(
                     r.name.span().start,
                     "auditor.name",
-                    "must not be empty".into(),
+                    Text::new(Say::PlanEmptyId),
                 ));
             }
             if auditors.iter().any(|x| x.name == name) {
                 return Err(err(
                     r.name.span().start,
                     "auditor.name",
-                    format!("\"{name}\" appears twice"),
+                    Text::new(Say::PlanCodeTwice).with("code", &name),
                 ));
             }
             let office = r
@@ -599,7 +612,7 @@ impl Programme {
                 return Err(err(
                     pos,
                     "auditor.office",
-                    format!("no office \"{office}\" in the programme"),
+                    Text::new(Say::ProgrammeUnknownOffice).with("office", &office),
                 ));
             }
             if !department.is_empty() && !has_dept(&office, &department) {
@@ -610,7 +623,9 @@ impl Programme {
                 return Err(err(
                     pos,
                     "auditor.department",
-                    format!("office \"{office}\" has no department \"{department}\""),
+                    Text::new(Say::ProgrammeUnknownDepartment)
+                        .with("office", &office)
+                        .with("department", &department),
                 ));
             }
             let mut may_not_audit: Vec<Unit> = Vec::new();
@@ -626,7 +641,7 @@ impl Programme {
                             return Err(err(
                                 m.span().start,
                                 "auditor.may_not_audit",
-                                format!("no office \"{}\" in the programme", o.trim()),
+                                Text::new(Say::ProgrammeUnknownOffice).with("office", o.trim()),
                             ));
                         }
                         may_not_audit_offices.push(o.trim().to_string());
@@ -639,9 +654,11 @@ impl Programme {
                     return Err(err(
                         m.span().start,
                         "auditor.may_not_audit",
-                        format!(
-                            "no department \"{}\" in office \"{}\" (write \"office/department\", \"office/*\", or a department of the auditor's own office)",
-                            unit.1, unit.0
+                        Text::new(Say::ProgrammeMayNotAuditForms).with_text(
+                            "message",
+                            &Text::new(Say::ProgrammeUnknownDepartment)
+                                .with("office", &unit.0)
+                                .with("department", &unit.1),
                         ),
                     ));
                 }
@@ -708,6 +725,7 @@ impl Programme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     fn parse(src: &str) -> Result<Programme, ProgrammeError> {
         Programme::parse(src, Path::new("programme.toml"), &Catalog::embedded())
@@ -764,7 +782,54 @@ may_not_audit = ["计量科"]
             "{e}"
         );
         let e = parse(&MINIMAL.replace("[[auditor]]", "[[auditors]]")).unwrap_err();
-        assert!(e.message.contains("auditors"), "{e}");
+        assert!(e.message.render(Lang::En).contains("auditors"), "{e}");
+        assert!(
+            e.message
+                .render(Lang::Zh)
+                .starts_with("无法识别的键 `auditors`；此处可用的键：`programme`、"),
+            "{e}"
+        );
+        let e = parse("[programme]\ntitle = \"x\"\n[[office]]\ndepartments = [\"办公室\"]\n")
+            .unwrap_err();
+        assert_eq!(e.message.render(Lang::Zh), "缺少 `code`", "{e}");
+        let e = parse("[programme\n").unwrap_err();
+        assert!(
+            e.message
+                .render(Lang::Zh)
+                .starts_with("无法作为审核方案读取："),
+            "{e}"
+        );
+    }
+
+    /// An error is said in either language, the file, line and key in both; audits read from
+    /// the register name it in the reader's language.
+    #[test]
+    fn errors_are_said_in_the_readers_language() {
+        let e = parse(&MINIMAL.replace("start = 2026-01-01", "start = 2026-01-01\ndepth = 7"))
+            .unwrap_err();
+        assert_eq!(
+            e.text().render(Lang::Zh),
+            "programme.toml：第 4 行：programme.depth：7 不是 1（章）至 4 之间的条款层级"
+        );
+        assert_eq!(
+            e.text().render(Lang::En),
+            "programme.toml: line 4: programme.depth: 7 is not a clause depth from 1 (chapters) to 4"
+        );
+        assert_eq!(e.text().render(Lang::En), e.to_string());
+        let e = parse(&MINIMAL.replace("exclusions", "x").replace(
+            "clauses = \"7.5, 8.5, 9.2\"",
+            "clauses = \"7.5, 8.5, 9.2\"\nexclusions = [\"8.55\"]",
+        ))
+        .unwrap_err();
+        assert_eq!(e.key, "programme.exclusions", "{e}");
+        assert!(
+            e.text()
+                .render(Lang::Zh)
+                .contains("无法识别的条款“8.55”；是否指"),
+            "{e}"
+        );
+        let register = crate::model::Location::file(crate::model::Location::REGISTER);
+        assert_eq!(register.file_label(Lang::Zh), "登记册");
     }
 
     #[test]

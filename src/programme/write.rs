@@ -290,7 +290,7 @@ pub fn status_markdown(
                     .map(|d| d.name.as_str())
                     .collect::<Vec<_>>()
                     .join("、")),
-                esc(&a.source),
+                esc(&crate::model::Location::file(a.source.clone()).file_label(lang)),
             ]
         }),
     );
@@ -567,7 +567,7 @@ pub fn status_workbook(
                         .map(|d| d.name.as_str())
                         .collect::<Vec<_>>()
                         .join("、"),
-                    a.source.clone(),
+                    crate::model::Location::file(a.source.clone()).file_label(lang),
                 ]
             })
             .collect();

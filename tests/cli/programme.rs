@@ -204,7 +204,10 @@ fn status_files_read_back() {
     let before = std::fs::read(outdir.join("审核覆盖矩阵.xlsx")).unwrap();
     let (code, _, err) = run(&args, d.path());
     assert_eq!(code, 2);
-    assert!(err.contains("--force"), "{err}");
+    // Refused in the reader's language, the hint too.
+    assert!(err.contains("审核覆盖矩阵.xlsx：已存在"), "{err}");
+    assert!(err.contains("提示：加 --force 覆盖"), "{err}");
+    assert!(!err.contains("already exists"), "{err}");
     let mut again = args.to_vec();
     again.push("--force");
     assert_eq!(run(&again, d.path()).0, 0);
@@ -473,8 +476,9 @@ fn audit_warns_of_an_auditor_on_her_own_department() {
         d.path(),
     );
     assert_eq!(code, 2, "{err}");
+    // Said in the plan's language (the sample plan's `[output] lang` is Chinese).
     assert!(
-        err.contains("programme.toml: line 3: programme.cycle_months: 0 is not a number of months"),
+        err.contains("programme.toml：第 3 行：programme.cycle_months：0 不是 1 至 120 之间的月数"),
         "{err}"
     );
     assert!(d.path().join("out2/hq/result.json").exists());
@@ -583,7 +587,7 @@ fn bad_programmes_are_named_by_file_and_line() {
         ),
         (
             "[programme]\nstart = 2026-01-01\nlang = \"fr\"\n",
-            "line 3: programme.lang: \"fr\" is not a language isoaudit writes",
+            "line 3: programme.lang: use zh or en",
         ),
     ];
     for (text, expect) in cases {
@@ -594,6 +598,99 @@ fn bad_programmes_are_named_by_file_and_line() {
         assert!(err.starts_with("error: programme.toml: "), "{err}");
         assert!(err.contains(expect), "{expect}: {err}");
         assert!(err.contains("hint: "), "{err}");
+    }
+}
+
+/// A broken programme is refused in the reader's language: with `--lang zh` the sentence, the
+/// line and the hint are Chinese and name the file, line and key; the same file with `--lang en`
+/// gives the English sentence.
+#[test]
+fn bad_programmes_are_refused_in_the_readers_language() {
+    let d = tempfile::tempdir().unwrap();
+    let good = "[programme]\nstart = 2026-01-01\nclauses = \"7.5, 9.2\"\n\n[[office]]\ncode = \"hq\"\ndepartments = [\"办公室\", \"计量科\"]\n\n[[auditor]]\nname = \"王敏\"\noffice = \"hq\"\ndepartment = \"办公室\"\nmay_not_audit = [\"计量科\"]\n";
+    // (the broken file, the line and key at fault, the Chinese sentence, the English sentence)
+    let cases = [
+        (
+            good.replace(
+                "start = 2026-01-01",
+                "start = 2026-01-01\ncycle_months = 200",
+            ),
+            3,
+            "programme.cycle_months",
+            "200 不是 1 至 120 之间的月数",
+            "200 is not a number of months from 1 to 120",
+        ),
+        (
+            good.replace(
+                "[[auditor]]",
+                "[[office]]\ncode = \"hq\"\ndepartments = [\"办公室\"]\n\n[[auditor]]",
+            ),
+            10,
+            "office.code",
+            "“hq”出现了两次",
+            "\"hq\" appears twice",
+        ),
+        (
+            good.replace("office = \"hq\"", "office = \"xq\""),
+            11,
+            "auditor.office",
+            "审核方案中没有单位“xq”",
+            "no office \"xq\" in the programme",
+        ),
+        (
+            good.replace("\"7.5, 9.2\"", "\"7.5, 99.9\""),
+            3,
+            "programme.clauses",
+            "审核范围“7.5, 99.9”：无法识别的条款“99.9”；是否指",
+            "scope \"7.5, 99.9\": unknown clause \"99.9\"; did you mean",
+        ),
+        (
+            good.replace("[\"计量科\"]", "[\"法规科\"]"),
+            13,
+            "auditor.may_not_audit",
+            "单位“hq”没有部门“法规科”（请写“单位/部门”",
+            "office \"hq\" has no department \"法规科\" (write \"office/department\"",
+        ),
+    ];
+    for (text, line, key, zh, en) in &cases {
+        std::fs::write(d.path().join("programme.toml"), text).unwrap();
+        let status = |lang: &str| {
+            let args = [
+                "--lang",
+                lang,
+                "programme",
+                "status",
+                "--as-of",
+                "2026-06-01",
+            ];
+            run(&args, d.path())
+        };
+        let (code, out, err) = status("zh");
+        assert_eq!(code, 2, "{err}");
+        assert!(out.is_empty(), "{out}");
+        let said = format!("错误：programme.toml：第 {line} 行：{key}：{zh}");
+        assert!(err.starts_with(&said), "{said}: {err}");
+        assert!(err.contains("\n提示："), "{err}");
+        // The key is the file's own word (`cycle_months`), not the tool's.
+        let words = err.replace(key, "");
+        for w in [
+            "appears",
+            "twice",
+            "no office",
+            "months",
+            "line",
+            "error",
+            "hint",
+        ] {
+            assert!(!words.contains(w), "{w:?} in {err}");
+        }
+        let (code, out, err) = status("en");
+        assert_eq!(code, 2, "{err}");
+        assert!(out.is_empty(), "{out}");
+        let said = format!("error: programme.toml: line {line}: {key}: {en}");
+        assert!(err.starts_with(&said), "{said}: {err}");
+        assert!(err.contains("\nhint: "), "{err}");
+        assert!(!err.contains(zh), "{err}");
     }
 }
 
