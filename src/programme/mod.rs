@@ -24,27 +24,9 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-/// A programme that cannot be used: the file, the line and the key at fault.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}: line {line}: {key}: {message}")]
-pub struct ProgrammeError {
-    pub file: String,
-    pub line: usize,
-    pub key: String,
-    pub message: Text,
-}
-
-impl ProgrammeError {
-    /// The error as a catalogue message, said in the reader's language where it is printed (the
-    /// plan's sentence: a programme's error reads like a plan's).
-    pub fn text(&self) -> Text {
-        Text::new(Say::PlanAt)
-            .with("file", &self.file)
-            .with("line", self.line)
-            .with("key", &self.key)
-            .with_text("message", &self.message)
-    }
-}
+/// A programme that cannot be used: the file, the line and the key at fault. The plan's error
+/// type, so a programme's error is built and said like a plan's.
+pub type ProgrammeError = crate::plan::PlanError;
 
 /// A department of an office, with the clauses it is audited against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
