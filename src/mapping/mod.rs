@@ -1019,13 +1019,23 @@ fn score(
         .collect();
     listed.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     listed.truncate(max_clauses);
-    // Beside the document's best clause, one only just over the threshold (weak: right a third
-    // of the time on the collections tuned on) is not listed; named or cited ones always are.
-    let likely = st.likely_at * threshold;
+    // The confidence word: named or cited, or by score against the threshold.
+    let confidence_of = |id: &ClauseId, score: f64| {
+        let sum = sums.get(id).copied().unwrap_or_default();
+        if sum.named || sum.cited || score >= st.strong_at * threshold {
+            Confidence::Strong
+        } else if score >= st.likely_at * threshold {
+            Confidence::Likely
+        } else {
+            Confidence::Weak
+        }
+    };
+    // Beside the document's best clause, a weak one (right a third of the time on the
+    // collections tuned on) is not listed.
     let mut k = 0;
     listed.retain(|(id, s)| {
         k += 1;
-        k == 1 || *s >= likely || sums.get(id).is_some_and(|x| x.named || x.cited)
+        k == 1 || confidence_of(id, *s) != Confidence::Weak
     });
 
     // The hits of each listed clause, in hit order, sorted out in one pass over the hits.
@@ -1063,14 +1073,7 @@ fn score(
         .into_iter()
         .zip(by_clause)
         .map(|((id, score), mut hs)| {
-            let sum = sums.get(&id).copied().unwrap_or_default();
-            let confidence = if sum.named || sum.cited || score >= st.strong_at * threshold {
-                Confidence::Strong
-            } else if score >= st.likely_at * threshold {
-                Confidence::Likely
-            } else {
-                Confidence::Weak
-            };
+            let confidence = confidence_of(&id, score);
             // Citations and title hits first, then headings, then body; earliest first.
             hs.sort_by_key(|h| (h.rule.is_some(), h.zone, h.line));
             let mut seen = std::collections::BTreeSet::new();
