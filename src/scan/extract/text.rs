@@ -218,14 +218,24 @@ fn front_matter(text: &str) -> Option<FrontMatter> {
                 title,
             });
         }
-        let Some((key, value)) = l.split_once(':') else {
+        // A list item or an indented line continues a field; any other line must be a
+        // `key: value` field, or this was a rule at the top of the text, not front matter.
+        if l.is_empty() || l.starts_with([' ', '\t']) || l.starts_with("- ") {
             continue;
-        };
+        }
+        let (key, value) = l.split_once(':')?;
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+        {
+            return None;
+        }
         let value = value.trim().trim_matches(['"', '\'']).trim();
         if value.is_empty() {
             continue;
         }
-        match key.trim() {
+        match key {
             "title" if title.is_none() => title = Some((n, value.to_string())),
             "name" if name.is_none() => name = Some((n, value.to_string())),
             _ => {}
@@ -411,9 +421,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.title, "Vendor Policy");
-        // A rule at the top with no fields after it is not front matter.
+        // A rule at the top with no fields after it is not front matter, even with a rule later.
         let e = plain(b"---\n# Storage\nKeep goods dry.\n", "md").unwrap();
         assert_eq!(e.title, "Storage");
+        let e = plain(b"---\n# Storage\nKeep goods dry.\n---\nMore.\n", "md").unwrap();
+        assert_eq!(e.title, "Storage");
+        assert!(e.text.contains("Keep goods dry."), "{}", e.text);
     }
 
     #[test]
