@@ -35,13 +35,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> anyhow::Result<Status> {
     };
     // The run owns its output folder: a second run into it at the same time is refused (before
     // the check below, so two runs cannot both find the folder free and mix their files).
-    let _lock = crate::output::FolderLock::acquire(&settings.outdir).map_err(|e| {
-        Hinted::new(
-            e.text(),
-            e.hint_text()
-                .unwrap_or_else(|| Text::new(Say::OutChooseFolder)),
-        )
-    })?;
+    let _lock = crate::output::FolderLock::acquire(&settings.outdir).map_err(super::output_err)?;
     let existing = existing_outputs(&plan, &settings);
     if !a.force && !existing.is_empty() {
         return Err(Hinted::new(

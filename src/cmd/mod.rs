@@ -65,6 +65,15 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Status> {
     }
 }
 
+/// An output that cannot be written (refused, locked, unwritable), said in the reader's
+/// language where it is printed, with its hint or else "choose another -o folder".
+pub(crate) fn output_err(e: crate::output::OutputError) -> Hinted {
+    let hint = e
+        .hint_text()
+        .unwrap_or_else(|| crate::model::Text::new(crate::model::Say::OutChooseFolder));
+    Hinted::new(e.text(), hint)
+}
+
 /// A register error as the user sees it: its message, and its hint where it has one.
 pub(crate) fn reg_err(e: crate::register::RegisterError) -> anyhow::Error {
     match e.hint_text() {

@@ -8,7 +8,7 @@
 //! Reads the programme, the register (read-only, when it exists), the plans the programme's
 //! `[history]` names and `--results`; prints or writes the status, or the proposed year.
 
-use super::{Hinted, printer, reg_err, reg_err_in, settings};
+use super::{Hinted, output_err, printer, reg_err, reg_err_in, settings};
 use crate::Status;
 use crate::catalog::Catalog;
 use crate::cli::{GlobalArgs, ProgrammeAction, ProgrammeArgs, ProgrammeInputs};
@@ -122,7 +122,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                 Hinted::new(message, Text::new(Say::ProgrammeTplHint))
             })?;
             crate::output::write_atomic(&dir.join(names[3]), &docx, pa.force)
-                .map_err(outdir_error)?;
+                .map_err(output_err)?;
             let (mut written, mut kept) = (0usize, 0usize);
             for a in &y.audits {
                 let o = p
@@ -226,18 +226,10 @@ fn prepare(
         let out = dir.join(n);
         crate::output::refuse_inputs(&out, &inputs)
             .and_then(|()| crate::output::check_new(&out, force))
-            .map_err(outdir_error)?;
+            .map_err(output_err)?;
     }
     std::fs::create_dir_all(dir).map_err(|e| uncreated(dir, e))?;
     Ok(())
-}
-
-/// An output that cannot be written, said in the reader's language where it is printed.
-fn outdir_error(e: crate::output::OutputError) -> Hinted {
-    let hint = e
-        .hint_text()
-        .unwrap_or_else(|| Text::new(Say::OutChooseFolder));
-    Hinted::new(e.text(), hint)
 }
 
 /// A folder that cannot be made: its path and the system's reason.
@@ -253,7 +245,7 @@ fn uncreated(dir: &Path, e: std::io::Error) -> Hinted {
 /// A workbook that cannot be saved: an output refused, or one the writer could not build.
 fn unsaved(e: crate::xlsx::SaveError) -> Hinted {
     match e {
-        crate::xlsx::SaveError::Output(o) => outdir_error(o),
+        crate::xlsx::SaveError::Output(o) => output_err(o),
         crate::xlsx::SaveError::Xlsx { path, source } => unbuilt(Path::new(&path), source),
     }
 }
@@ -269,7 +261,7 @@ fn unbuilt(file: &Path, e: impl std::fmt::Display) -> Hinted {
 }
 
 fn save(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
-    crate::output::write_atomic(path, text.as_bytes(), force).map_err(|e| outdir_error(e).into())
+    crate::output::write_atomic(path, text.as_bytes(), force).map_err(|e| output_err(e).into())
 }
 
 /// The status on the terminal: the total, each office, then every overdue cell.

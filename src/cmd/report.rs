@@ -44,15 +44,8 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
             .map_err(|e| Hinted::new(e.text(), Text::new(Say::ScopeHint)))?,
     };
 
-    let outdir_error = |e: crate::output::OutputError| {
-        Hinted::new(
-            e.text(),
-            e.hint_text()
-                .unwrap_or_else(|| Text::new(Say::OutChooseFolder)),
-        )
-    };
     // The run owns its output folder while it writes; a checklist is never written over.
-    let _lock = crate::output::FolderLock::acquire(&a.output).map_err(outdir_error)?;
+    let _lock = crate::output::FolderLock::acquire(&a.output).map_err(super::output_err)?;
     for name in formats.iter().flat_map(|f| f.file_names(lang)) {
         let out = a.output.join(name);
         let inputs: Vec<(&std::path::Path, &str)> = a
@@ -60,7 +53,7 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
             .iter()
             .map(|c| (c.as_path(), "a checklist"))
             .collect();
-        crate::output::refuse_inputs(&out, &inputs).map_err(outdir_error)?;
+        crate::output::refuse_inputs(&out, &inputs).map_err(super::output_err)?;
     }
     let ingested: Vec<Ingested> = a
         .checklists

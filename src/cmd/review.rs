@@ -63,13 +63,6 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         }
         _ => period.previous(),
     };
-    let outdir_error = |e: crate::output::OutputError| {
-        Hinted::new(
-            e.text(),
-            e.hint_text()
-                .unwrap_or_else(|| Text::new(Say::OutChooseFolder)),
-        )
-    };
     let names = [write::workbook_name(lang), "review.md", "review.json"];
     let mut inputs: Vec<(&std::path::Path, &str)> = vec![(a.register.as_path(), "the register")];
     if let Some(i) = &a.indicators {
@@ -80,7 +73,7 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         let out = a.output.join(n);
         crate::output::refuse_inputs(&out, &inputs)
             .and_then(|()| crate::output::check_new(&out, a.force))
-            .map_err(outdir_error)?;
+            .map_err(super::output_err)?;
     }
     let mut store = register::open_read(&a.register).map_err(|e| reg_err_in(e, lang))?;
     let (findings, records, audits) =
@@ -109,13 +102,13 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         write::markdown(&r, lang).as_bytes(),
         a.force,
     )
-    .map_err(outdir_error)?;
+    .map_err(super::output_err)?;
     crate::output::write_atomic(
         &a.output.join(names[2]),
         write::json(&r, lang).as_bytes(),
         a.force,
     )
-    .map_err(outdir_error)?;
+    .map_err(super::output_err)?;
     printer::note(
         g.quiet,
         &printer::say(

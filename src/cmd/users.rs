@@ -197,20 +197,6 @@ fn find(store: &mut dyn register::Store, name: &str, lang: Lang) -> anyhow::Resu
 
 /// The new password: asked twice without echo on a terminal, else the first line of stdin.
 fn read_password(name: &str, lang: Lang) -> anyhow::Result<String> {
-    let p = read_password_text(name, lang)?;
-    // Refused here in the reader's language (the register's own check says it in English).
-    if p.chars().count() < users::MIN_PASSWORD_CHARS {
-        let n = users::MIN_PASSWORD_CHARS.to_string();
-        return Err(Hinted::new(
-            say(M.password_too_short, lang, &[("n", &n)]),
-            say(M.password_too_short_hint, lang, &[]),
-        )
-        .into());
-    }
-    Ok(p)
-}
-
-fn read_password_text(name: &str, lang: Lang) -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         printer::err(&say(M.password_prompt, lang, &[("name", &name)]));

@@ -524,6 +524,8 @@ pub enum Say {
     RegIllegalHint,
     RegStale,
     RegStaleHint,
+    RegPasswordShort,
+    RegPasswordShortHint,
     PgPassOpen,
     PgPassOpenHint,
     UnknownStatus,

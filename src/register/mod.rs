@@ -428,6 +428,8 @@ pub enum RegisterError {
     Invalid(String),
     #[error("{id}: changed by someone else while this command ran (revision {expected} expected)")]
     Stale { id: String, expected: u32 },
+    #[error("the password is too short: at least {min} characters")]
+    PasswordTooShort { min: usize },
     /// A PostgreSQL register could not be used. `target` never carries the password.
     #[error("{target}: {}{}", .problem.describe(), if .detail.is_empty() { String::new() } else { format!(" ({})", .detail) })]
     Server {
@@ -550,6 +552,9 @@ impl RegisterError {
                 "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands".into(),
             ),
             RegisterError::Stale { .. } => Some("run the command again".into()),
+            RegisterError::PasswordTooShort { .. } => Some(
+                "choose a longer one; a few words make a password easy to remember".into(),
+            ),
             RegisterError::Server { problem, .. } => Some(problem.hint().into()),
             _ => None,
         }
@@ -601,6 +606,9 @@ impl RegisterError {
             RegisterError::Stale { id, expected } => Text::new(Say::RegStale)
                 .with("id", id)
                 .with("expected", expected),
+            RegisterError::PasswordTooShort { min } => {
+                Text::new(Say::RegPasswordShort).with("n", min)
+            }
             other => Text::verbatim(other.to_string()),
         }
     }
@@ -615,6 +623,7 @@ impl RegisterError {
             RegisterError::Ambiguous(..) => Say::RegAmbiguousHint,
             RegisterError::Illegal { .. } => Say::RegIllegalHint,
             RegisterError::Stale { .. } => Say::RegStaleHint,
+            RegisterError::PasswordTooShort { .. } => Say::RegPasswordShortHint,
             _ => return None,
         }))
     }

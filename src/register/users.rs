@@ -148,9 +148,9 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Hash `password` with Argon2id (the crate's defaults: 19 MiB, 2 passes) and a fresh salt.
 pub fn hash_password(password: &str) -> Result<String, RegisterError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(RegisterError::Invalid(format!(
-            "the password is too short: at least {MIN_PASSWORD_CHARS} characters"
-        )));
+        return Err(RegisterError::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        });
     }
     let salt = SaltString::encode_b64(&random_bytes::<16>()?)
         .map_err(|e| RegisterError::Invalid(format!("cannot make a salt: {e}")))?;

@@ -62,8 +62,6 @@ labels! {
     password_mismatch: "the two passwords differ", "两次输入的密码不一致";
     password_mismatch_hint: "type it again", "请重新输入";
     password_none: "no password on standard input", "标准输入中没有密码";
-    password_too_short: "the password is too short: at least {n} characters", "密码太短：至少 {n} 个字符";
-    password_too_short_hint: "choose a longer one; a few words make a password easy to remember", "请选用更长的密码；几个词连成的密码好记";
     serve_listening: "serving {register} on http://{addr}/ (Ctrl-C stops)", "正在提供 {register}：http://{addr}/（按 Ctrl-C 停止）";
     serve_public: "{addr} is not a loopback address: pages would cross the network without TLS", "{addr} 不是本机回环地址：页面将不经 TLS 在网络上传输";
     serve_no_users: "the register has no enabled users: nobody can log in", "登记册中没有启用的用户：无人能够登录";
@@ -451,6 +449,8 @@ words! {
     RegIllegalHint: "the workflow is open → planned → implemented → verified → closed; `isoaudit actions show ID` shows where it stands", "流程为 待处理 → 已制定措施 → 已实施 → 已验证 → 已关闭；`isoaudit actions show 编号` 显示当前所处环节";
     RegStale: "{id}: changed by someone else while this command ran (revision {expected} expected)", "{id}：本命令运行期间已被他人修改（应为第 {expected} 版）";
     RegStaleHint: "run the command again", "请重新运行该命令";
+    RegPasswordShort: "the password is too short: at least {n} characters", "密码太短：至少 {n} 个字符";
+    RegPasswordShortHint: "choose a longer one; a few words make a password easy to remember", "请选用更长的密码；几个词连成的密码好记";
     UnknownStatus: "unknown status \"{value}\" (use one of {list})", "无法识别的状态“{value}”（请用以下之一：{list}）";
     VerbUpdate: "update", "更新";
     VerbPlan: "plan", "制定措施";
