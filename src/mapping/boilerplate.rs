@@ -1,7 +1,8 @@
 //! Boilerplate: the lines of a controlled document that every controlled document has, whatever
 //! its subject. The page header or footer printed on every page of a PDF (文件编号 / 版本 / 第 N 页
 //! 共 M 页), document metadata (`Document Number`, `Revision`, `Approved by`, 编制 / 审核 / 批准),
-//! and revision-history or approval tables. Their words (审核 "reviewed", 文件 "document", 版本,
+//! revision-history or approval tables, and the sections that only list other documents (相关文件,
+//! 质量记录, References, Related documents). Their words (审核 "reviewed", 文件 "document", 版本,
 //! revision) are the vocabulary of 7.5 and 9.2, so counted as text they made 7.5 the top clause
 //! of documents about anything and gave out-of-scope documents a clause. The mapper gives them
 //! no weight (unless the document is itself about documented information).
@@ -140,6 +141,67 @@ pub(crate) const MARKERS: &[(&str, Kind)] = &[
     ("Änderungsverlauf", Kind::Block),
 ];
 
+/// The titles of sections that list other documents: the procedures a procedure refers to and
+/// the forms it keeps. Every controlled document has them, and the titles they list
+/// (《不合格品控制程序》, `SOP Document Control`) name other clauses. Compared with a heading's
+/// text without its numbering and final colon, lower-cased.
+const REFERENCE_SECTIONS: &[&str] = &[
+    "相关文件",
+    "相关文件和记录",
+    "相关文件及记录",
+    "相关文件与记录",
+    "相关文件和表单",
+    "相关文件及表单",
+    "相关程序",
+    "相关程序文件",
+    "相关制度",
+    "相关记录",
+    "相关表单",
+    "相关表格",
+    "相关记录表单",
+    "相关支持性文件",
+    "引用文件",
+    "引用文件和记录",
+    "规范性引用文件",
+    "支持性文件",
+    "支持文件",
+    "参考文件",
+    "参考资料",
+    "质量记录",
+    "质量记录表格",
+    "记录",
+    "记录表格",
+    "记录表单",
+    "表单",
+    "附表",
+    "references",
+    "reference documents",
+    "referenced documents",
+    "related documents",
+    "related documentation",
+    "related procedures",
+    "related policies",
+    "related records",
+    "related forms",
+    "associated documents",
+    "associated procedures",
+    "supporting documents",
+    "records",
+    "quality records",
+    "forms",
+    "forms and records",
+    "records and forms",
+    "see also",
+    "further reading",
+    "mitgeltende dokumente",
+    "mitgeltende unterlagen",
+    "referenzen",
+    "aufzeichnungen",
+    "formulare",
+];
+/// A section that lists other documents ends after this many lines at most.
+const REFERENCE_LINES: u32 = 60;
+
 /// A line longer than this (bytes) is prose, not a metadata line or a table header.
 const SHORT: usize = 160;
 /// A revision block ends at the next heading or after this many lines.
@@ -203,6 +265,11 @@ pub(crate) fn lines(
             Kind::Column => {}
         }
     }
+    out.extend(reference_sections(
+        headings,
+        &line_text,
+        starts.len() as u32,
+    ));
     // Table header rows of revision and approval tables: lines with a cell separator and
     // three different column words.
     let mut pos = 0;
@@ -250,6 +317,103 @@ pub(crate) fn lines(
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The lines of the sections that only list other documents: a heading titled as one
+/// ([`REFERENCE_SECTIONS`]) and what follows up to a heading of its level or above that is not
+/// another such section. Under a numbered title (`5 相关文件`) deeper numbers (`5.1 《文件控制
+/// 程序》`) are its items; under an unnumbered one (`## References`) numbered lines are.
+fn reference_sections<'t>(
+    headings: &[u32],
+    line_text: &impl Fn(u32) -> &'t str,
+    lines: u32,
+) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < headings.len() {
+        let n = headings[i];
+        let (depth, title) = numbering(line_text(n));
+        if !is_reference_title(title) {
+            i += 1;
+            continue;
+        }
+        let mut end = lines.min(n + REFERENCE_LINES - 1);
+        i += 1;
+        while let Some(&h) = headings.get(i).filter(|&&h| h <= end) {
+            let (d, t) = numbering(line_text(h));
+            let item = if depth == 0 { d > 0 } else { d > depth };
+            if !item && !is_reference_title(t) {
+                end = h - 1;
+                break;
+            }
+            i += 1;
+        }
+        out.extend(n..=end);
+    }
+    out
+}
+
+fn is_reference_title(title: &str) -> bool {
+    title.len() <= 40 && {
+        let t = title.to_lowercase();
+        REFERENCE_SECTIONS.contains(&t.as_str())
+    }
+}
+
+/// A heading's numbering depth (`5` 1, `5.1` 2, `一、` 1, `（一）` 2, `第三章` 1, none 0) and
+/// its text after the numbering, without Markdown's `#`, spaces and a final colon.
+fn numbering(line: &str) -> (usize, &str) {
+    let t = line.trim().trim_start_matches('#').trim_start();
+    // 1 / 1.2 / 1.2.3 followed by a space, a dot or 、.
+    let digits: usize = t
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    if digits > 0 && t.as_bytes()[0].is_ascii_digit() {
+        let num = t[..digits].trim_end_matches('.');
+        let rest = t[digits..].trim_start_matches(['、', '．', ')', '）']);
+        return (num.split('.').count(), strip_end(rest));
+    }
+    const NUMERALS: &str = "一二三四五六七八九十";
+    if let Some(rest) = t.strip_prefix(['（', '(']) {
+        let k: usize = rest
+            .chars()
+            .take_while(|c| NUMERALS.contains(*c))
+            .map(char::len_utf8)
+            .sum();
+        if k > 0
+            && let Some(r) = rest[k..].strip_prefix(['）', ')'])
+        {
+            return (2, strip_end(r));
+        }
+    }
+    let k: usize = t
+        .chars()
+        .take_while(|c| NUMERALS.contains(*c))
+        .map(char::len_utf8)
+        .sum();
+    if k > 0
+        && let Some(r) = t[k..].strip_prefix(['、', '.', '．'])
+    {
+        return (1, strip_end(r));
+    }
+    if let Some(r) = t.strip_prefix('第') {
+        let k: usize = r
+            .chars()
+            .take_while(|c| NUMERALS.contains(*c) || c.is_ascii_digit())
+            .map(char::len_utf8)
+            .sum();
+        if k > 0
+            && let Some(r) = r[k..].strip_prefix(['章', '节', '部'])
+        {
+            return (1, strip_end(r));
+        }
+    }
+    (0, strip_end(t))
+}
+
+fn strip_end(s: &str) -> &str {
+    s.trim().trim_end_matches([':', '：']).trim_end()
 }
 
 /// The keys are hashes already.
@@ -335,6 +499,47 @@ mod tests {
             lines(text, &starts, &[1, 3, 8], &markers_of(text)),
             [3, 4, 5, 6, 7]
         );
+    }
+
+    /// A section that lists other documents runs to the next heading of its level: its
+    /// numbered items (`5.1 《…》`), a second such section (`6 质量记录`) and, under an
+    /// unnumbered title, numbered lines are in it; a heading titled otherwise ends it, and a
+    /// heading that only begins like one (`4.3 记录的保存`) is none.
+    #[test]
+    fn reference_sections_run_to_the_next_heading_of_their_level() {
+        let text = "设备管理程序
+4 工作程序
+4.3 记录的保存
+记录由办公室保存。
+5 相关文件
+                    5.1 《文件控制程序》
+5.2 《不合格品控制程序》
+6 质量记录：
+                    6.1 《设备台账》
+7 附则
+本程序自发布之日起施行。
+";
+        let starts = crate::scan::line_starts(text);
+        assert_eq!(
+            lines(text, &starts, &[2, 3, 5, 6, 7, 8, 9, 10], &[]),
+            [5, 6, 7, 8, 9]
+        );
+        let md = "# Storage
+
+## References
+
+1. SOP Document Control
+2. SOP CAPA
+
+## Scope
+
+All goods.
+";
+        let starts = crate::scan::line_starts(md);
+        assert_eq!(lines(md, &starts, &[1, 3, 5, 6, 8], &[]), [3, 4, 5, 6, 7]);
+        assert_eq!(numbering("（二）相关记录："), (2, "相关记录"));
+        assert_eq!(numbering("第三章 附则"), (1, "附则"));
+        assert_eq!(numbering("## Related documents"), (0, "Related documents"));
     }
 
     /// A sentence a procedure repeats (after each step, in each section) is its text, not a

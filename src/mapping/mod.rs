@@ -1409,6 +1409,50 @@ mod tests {
         assert_eq!(d.title, "某某局");
     }
 
+    /// Issue 22, boilerplate: a printed procedure's first line is its page header (organisation
+    /// and 文件编号), its name sits among the header's fields, and its 相关文件 and 质量记录
+    /// sections list other procedures by their titles. The name is found in the header, and
+    /// the titles listed name no clause of the document: an equipment procedure is 7.1.3, not
+    /// 7.5, 8.7 or 10.2. The same titles in the procedure's steps still count.
+    #[test]
+    fn a_procedures_reference_sections_and_page_header_name_no_clause() {
+        let head = "东港市质量技术监督局 文件编号：DG-CX-12
+                    设备管理程序 版本：A/0 第1页 共3页
+                    1 目的
+对检测设备和办公设备的购置、验收、使用、维护和报废进行控制。
+                    2 职责
+办公室负责设备台账；各科室负责本科室设备的日常维护保养。
+                    3 工作程序
+3.1 设备购置
+科室提出购置申请，经批准后由办公室组织采购。
+                    3.2 设备维护
+使用人员定期维护保养设备，填写维护保养记录。
+";
+        let refs = "4 相关文件
+4.1 《文件控制程序》
+4.2 《不合格品控制程序》
+                    4.3 《纠正措施控制程序》
+5 质量记录
+5.1 《设备台账》
+5.2 《设备维护保养记录》
+";
+        let d = map("DG-CX-12.txt", &format!("{head}{refs}"));
+        assert_eq!(d.title, "设备管理程序");
+        assert_eq!(top(&d), "7.1.3", "{d:#?}");
+        for other in ["7.5", "8.7", "10.2"] {
+            assert!(
+                !ids(&d).iter().any(|c| c.starts_with(other)),
+                "{other}: {d:#?}"
+            );
+        }
+        // Written into its steps, the same references are the procedure's own text.
+        let steps = "3.3 设备故障
+故障设备按《不合格品控制程序》标识隔离，不合格品评审后处置；                     重复发生的按《纠正措施控制程序》采取纠正措施，分析原因。
+";
+        let d = map("DG-CX-12.txt", &format!("{head}{steps}"));
+        assert!(ids(&d).contains(&"8.7".to_string()), "{d:#?}");
+    }
+
     fn ids(d: &DocumentMapping) -> Vec<String> {
         d.clauses.iter().map(|c| c.id.to_string()).collect()
     }

@@ -227,13 +227,8 @@ impl Builder {
         if out.title.is_empty() {
             out.title = self.first_short.unwrap_or_default();
         }
-        if is_letterhead(&out.title)
-            && let Some(t) = out
-                .text
-                .lines()
-                .take(12)
-                .map(str::trim)
-                .find(|l| names_a_document(l))
+        if (is_letterhead(&out.title) || is_page_header(&out.title))
+            && let Some(t) = out.text.lines().take(12).find_map(document_name_in)
         {
             out.title = t.to_string();
         }
@@ -267,6 +262,47 @@ fn is_letterhead(title: &str) -> bool {
     ];
     let t = title.trim();
     ORGANISATION.iter().any(|o| t.ends_with(o)) || KIND.contains(&t)
+}
+
+/// Fields of a printed procedure's page header (`文件编号：QP-12`, `版本：A/0`, `第1页 共3页`,
+/// `Document No.`): a line holding one is the header, not the document's title.
+fn is_page_header(line: &str) -> bool {
+    const FIELDS: &[&str] = &[
+        "文件编号",
+        "编号:",
+        "编号：",
+        "版本:",
+        "版本：",
+        "版次",
+        "页码",
+        "页次",
+        "document no",
+        "doc no",
+        "revision:",
+    ];
+    let lower = line.to_lowercase();
+    // 第 3 页: a page number.
+    let page = lower.split('第').skip(1).any(|r| {
+        let r = r.trim_start();
+        r.starts_with(|c: char| c.is_ascii_digit())
+            && r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
+                .starts_with('页')
+    });
+    page || FIELDS.iter().any(|f| lower.contains(f))
+}
+
+/// The document's name in a line near the top: the line itself, or in a page header that
+/// sets it among its fields (`设备管理程序 版本：A/0 第1页 共3页`), the part that names one.
+fn document_name_in(line: &str) -> Option<&str> {
+    let line = line.trim();
+    if names_a_document(line) {
+        return Some(line);
+    }
+    // Only Chinese names are told apart by spaces: an English one has spaces inside.
+    if line.chars().any(crate::text::is_han) {
+        return line.split_whitespace().find(|w| names_a_document(w));
+    }
+    None
 }
 
 /// A short line, neither a sentence nor a numbered section, whose last word names a kind of
