@@ -507,34 +507,14 @@ mod tests {
     /// heading that only begins like one (`4.3 记录的保存`) is none.
     #[test]
     fn reference_sections_run_to_the_next_heading_of_their_level() {
-        let text = "设备管理程序
-4 工作程序
-4.3 记录的保存
-记录由办公室保存。
-5 相关文件
-                    5.1 《文件控制程序》
-5.2 《不合格品控制程序》
-6 质量记录：
-                    6.1 《设备台账》
-7 附则
-本程序自发布之日起施行。
-";
+        let text = "设备管理程序\n4 工作程序\n4.3 记录的保存\n记录由办公室保存。\n5 相关文件\n\
+                    5.1 《文件控制程序》\n5.2 《不合格品控制程序》\n6 质量记录：\n\
+                    6.1 《设备台账》\n7 附则\n本程序自发布之日起施行。\n";
         let starts = crate::scan::line_starts(text);
-        assert_eq!(
-            lines(text, &starts, &[2, 3, 5, 6, 7, 8, 9, 10], &[]),
-            [5, 6, 7, 8, 9]
-        );
-        let md = "# Storage
-
-## References
-
-1. SOP Document Control
-2. SOP CAPA
-
-## Scope
-
-All goods.
-";
+        let heads = [2, 3, 5, 6, 7, 8, 9, 10];
+        assert_eq!(lines(text, &starts, &heads, &[]), [5, 6, 7, 8, 9]);
+        let md = "# Storage\n\n## References\n\n1. SOP Document Control\n2. SOP CAPA\n\n\
+                  ## Scope\n\nAll goods.\n";
         let starts = crate::scan::line_starts(md);
         assert_eq!(lines(md, &starts, &[1, 3, 5, 6, 8], &[]), [3, 4, 5, 6, 7]);
         assert_eq!(numbering("（二）相关记录："), (2, "相关记录"));
