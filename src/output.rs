@@ -1,6 +1,7 @@
 //! Writing files the user will own: atomically (temp file in the same folder, then rename),
 //! never over an existing file unless asked, and never outside the folder we were given.
 
+use crate::model::Say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -9,14 +10,14 @@ pub enum OutputError {
     #[error("{0}: already exists")]
     Exists(String),
     /// Only regular files are ever replaced, `--force` or not.
-    #[error("{path}: is a {kind}, not a regular file; it is never replaced")]
-    NotRegular { path: String, kind: &'static str },
+    #[error("{path}: is a {}, not a regular file; it is never replaced", kind.words()[0])]
+    NotRegular { path: String, kind: Say },
     /// `-o -` for an output that cannot go to stdout.
-    #[error("-o -: {0} cannot be written to stdout")]
-    Stdout(&'static str),
+    #[error("-o -: {} cannot be written to stdout", .0.words()[0])]
+    Stdout(Say),
     /// An output that is also an input of the same run.
-    #[error("{output}: is {what} this command reads; it is never written over")]
-    IsInput { output: String, what: String },
+    #[error("{output}: is {} this command reads; it is never written over", what.words()[0])]
+    IsInput { output: String, what: Say },
     /// Another run holds the output folder.
     #[error("{0}: another isoaudit run is writing into this folder")]
     Busy(String),
@@ -52,11 +53,13 @@ impl OutputError {
             OutputError::Exists(p) => Text::new(Say::OutExists).with("path", p),
             OutputError::NotRegular { path, kind } => Text::new(Say::OutNotRegular)
                 .with("path", path)
-                .with("kind", kind),
-            OutputError::Stdout(what) => Text::new(Say::OutStdout).with("what", what),
+                .with_text("kind", &Text::new(*kind)),
+            OutputError::Stdout(what) => {
+                Text::new(Say::OutStdout).with_text("what", &Text::new(*what))
+            }
             OutputError::IsInput { output, what } => Text::new(Say::OutIsInput)
                 .with("path", output)
-                .with("what", what),
+                .with_text("what", &Text::new(*what)),
             OutputError::Busy(p) => Text::new(Say::OutBusy).with("path", p),
             OutputError::Io { path, source } => Text::new(Say::OutIo)
                 .with("path", path)
@@ -89,7 +92,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// when it is `-` (callers whose format streams handle `-` as stdout before asking).
 pub fn check_new(path: &Path, force: bool) -> Result<(), OutputError> {
     if path.as_os_str() == "-" {
-        return Err(OutputError::Stdout("this format"));
+        return Err(OutputError::Stdout(Say::ThisFormat));
     }
     match std::fs::symlink_metadata(path) {
         Ok(m) if !m.file_type().is_file() => Err(OutputError::NotRegular {
@@ -102,32 +105,32 @@ pub fn check_new(path: &Path, force: bool) -> Result<(), OutputError> {
 }
 
 /// What a file that is not a regular file is, in words.
-fn kind(t: &std::fs::FileType) -> &'static str {
+fn kind(t: &std::fs::FileType) -> Say {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return "FIFO";
+            return Say::KindFifo;
         }
         if t.is_block_device() || t.is_char_device() {
-            return "device";
+            return Say::KindDevice;
         }
         if t.is_socket() {
-            return "socket";
+            return Say::KindSocket;
         }
     }
     if t.is_symlink() {
-        "symbolic link"
+        Say::KindSymlink
     } else if t.is_dir() {
-        "folder"
+        Say::KindFolder
     } else {
-        "special file"
+        Say::KindSpecialFile
     }
 }
 
 /// Refuse an output that is one of the run's inputs (the register, a checklist): the same
-/// file, whatever path names it. `inputs` pairs a path with what it is (`"the register"`).
-pub fn refuse_inputs(output: &Path, inputs: &[(&Path, &str)]) -> Result<(), OutputError> {
+/// file, whatever path names it. `inputs` pairs a path with what it is (`Say::TheRegister`).
+pub fn refuse_inputs(output: &Path, inputs: &[(&Path, Say)]) -> Result<(), OutputError> {
     // An output not there yet is named by its folder's real path and its own name.
     let out = match std::fs::canonicalize(output) {
         Ok(p) => p,
@@ -154,7 +157,7 @@ pub fn refuse_inputs(output: &Path, inputs: &[(&Path, &str)]) -> Result<(), Outp
             if same {
                 return Err(OutputError::IsInput {
                     output: output.display().to_string(),
-                    what: what.to_string(),
+                    what: *what,
                 });
             }
         }
@@ -253,7 +256,7 @@ impl FolderLock {
     /// killed run left in it.
     pub fn acquire(dir: &Path) -> Result<FolderLock, OutputError> {
         if dir.as_os_str() == "-" {
-            return Err(OutputError::Stdout("a folder of reports"));
+            return Err(OutputError::Stdout(Say::AFolderOfReports));
         }
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let path = dir.join(".isoaudit.lock");
@@ -537,13 +540,13 @@ mod tests {
         let db = d.path().join("r.db");
         std::fs::write(&db, b"db").unwrap();
         let other = d.path().join(".").join("r.db");
-        let e = refuse_inputs(&other, &[(&db, "the register")]).unwrap_err();
+        let e = refuse_inputs(&other, &[(&db, Say::TheRegister)]).unwrap_err();
         assert!(e.to_string().contains("is the register"), "{e}");
         let wal = d.path().join("r.db-wal");
-        assert!(refuse_inputs(&wal, &[(&db, "the register")]).is_err());
+        assert!(refuse_inputs(&wal, &[(&db, Say::TheRegister)]).is_err());
         std::fs::write(&wal, b"").unwrap();
-        assert!(refuse_inputs(&wal, &[(&db, "the register")]).is_err());
-        assert!(refuse_inputs(&d.path().join("new.xlsx"), &[(&db, "the register")]).is_ok());
+        assert!(refuse_inputs(&wal, &[(&db, Say::TheRegister)]).is_err());
+        assert!(refuse_inputs(&d.path().join("new.xlsx"), &[(&db, Say::TheRegister)]).is_ok());
     }
 
     #[test]

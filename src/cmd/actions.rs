@@ -102,7 +102,7 @@ pub fn run(g: &GlobalArgs, a: ActionsArgs) -> anyhow::Result<Status> {
     // read-only media or without write permission can still be listed and exported. An export
     // over the register itself is refused before anything is opened.
     if let ActionsCommand::Export { output, force, .. } = &a.command {
-        crate::output::refuse_inputs(output, &[(path.as_path(), "the register")])
+        crate::output::refuse_inputs(output, &[(path.as_path(), Say::TheRegister)])
             .and_then(|()| crate::output::check_new(output, *force))
             .map_err(|e| {
                 Hinted::new(

@@ -35,7 +35,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
                     "programme-status.md",
                     "programme-status.json",
                 ];
-                prepare(dir, &names, &s.inputs, &p, s.force, lang)?;
+                prepare(dir, &names, &s.inputs, &p, s.force)?;
                 let mut wb = write::status_workbook(&st, &p, &catalog, lang)
                     .map_err(|e| unbuilt(&dir.join(names[0]), e))?;
                 crate::xlsx::save(&mut wb, &dir.join(names[0]), s.force).map_err(unsaved)?;
@@ -89,7 +89,7 @@ pub fn run(g: &GlobalArgs, a: ProgrammeArgs) -> anyhow::Result<Status> {
             ];
             let form = settings::template_file(pa.template.as_deref())?;
             let dir = &pa.output;
-            prepare(dir, &names, &pa.inputs, &p, pa.force, lang)?;
+            prepare(dir, &names, &pa.inputs, &p, pa.force)?;
             let mut wb =
                 write::plan_workbook(&y, &p, lang).map_err(|e| unbuilt(&dir.join(names[0]), e))?;
             crate::xlsx::save(&mut wb, &dir.join(names[0]), pa.force).map_err(unsaved)?;
@@ -212,15 +212,10 @@ fn prepare(
     i: &ProgrammeInputs,
     p: &Programme,
     force: bool,
-    lang: Lang,
 ) -> anyhow::Result<()> {
-    let (register, programme) = (
-        Text::new(Say::TheRegister).render(lang),
-        Text::new(Say::TheProgramme).render(lang),
-    );
-    let inputs: Vec<(&Path, &str)> = vec![
-        (i.register.as_path(), &register),
-        (p.file.as_path(), &programme),
+    let inputs: Vec<(&Path, Say)> = vec![
+        (i.register.as_path(), Say::TheRegister),
+        (p.file.as_path(), Say::TheProgramme),
     ];
     for n in names {
         let out = dir.join(n);

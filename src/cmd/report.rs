@@ -48,10 +48,10 @@ pub fn run(g: &GlobalArgs, a: ReportArgs) -> anyhow::Result<Status> {
     let _lock = crate::output::FolderLock::acquire(&a.output).map_err(super::output_err)?;
     for name in formats.iter().flat_map(|f| f.file_names(lang)) {
         let out = a.output.join(name);
-        let inputs: Vec<(&std::path::Path, &str)> = a
+        let inputs: Vec<(&std::path::Path, crate::model::Say)> = a
             .checklists
             .iter()
-            .map(|c| (c.as_path(), "a checklist"))
+            .map(|c| (c.as_path(), crate::model::Say::AChecklist))
             .collect();
         crate::output::refuse_inputs(&out, &inputs).map_err(super::output_err)?;
     }

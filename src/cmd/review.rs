@@ -64,9 +64,9 @@ pub fn run(g: &GlobalArgs, a: ReviewArgs) -> anyhow::Result<Status> {
         _ => period.previous(),
     };
     let names = [write::workbook_name(lang), "review.md", "review.json"];
-    let mut inputs: Vec<(&std::path::Path, &str)> = vec![(a.register.as_path(), "the register")];
+    let mut inputs: Vec<(&std::path::Path, Say)> = vec![(a.register.as_path(), Say::TheRegister)];
     if let Some(i) = &a.indicators {
-        inputs.push((i.as_path(), "the indicators"));
+        inputs.push((i.as_path(), Say::TheIndicators));
     }
     // Nothing is written unless every file may be.
     for n in names {

@@ -95,6 +95,59 @@ fn two_audits_into_one_folder_at_once_never_both_succeed() {
     }
 }
 
+/// The refusal names what the output would have overwritten in the reader's language: the
+/// register, the indicators file, a device.
+#[test]
+fn refusals_name_the_input_in_chinese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    register(dir);
+    let zh = |args: &[&str]| {
+        let o = bin(dir)
+            .arg("--lang")
+            .arg("zh")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        stderr(&o)
+    };
+    let e = zh(&["actions", "export", "-o", "reg.db", "--register", "reg.db"]);
+    assert!(
+        e.contains("reg.db：是本命令读取的登记册，不会被覆盖"),
+        "{e}"
+    );
+    std::fs::create_dir(dir.join("rev")).unwrap();
+    std::fs::write(dir.join("rev/review.md"), "指标,期间,数值,目标值\n").unwrap();
+    let e = zh(&[
+        "review",
+        "--register",
+        "reg.db",
+        "--indicators",
+        "rev/review.md",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "-o",
+        "rev",
+    ]);
+    assert!(e.contains("是本命令读取的指标文件"), "{e}");
+    #[cfg(unix)]
+    {
+        let e = zh(&[
+            "actions",
+            "export",
+            "-o",
+            "/dev/null",
+            "--force",
+            "--register",
+            "reg.db",
+        ]);
+        assert!(e.contains("/dev/null：是设备文件，不是普通文件"), "{e}");
+    }
+}
+
 #[test]
 fn export_over_the_register_or_a_device_or_to_stdout_is_refused() {
     let tmp = tempfile::tempdir().unwrap();

@@ -292,6 +292,16 @@ words! {
     FindingOtherClause: "{id} was registered as clause {old_clause} ({old_grade}) and is now clause {new_clause} ({new_grade}), and {side} has no finding key to tell whether it is the same finding", "{id} 登记时为条款 {old_clause}（{old_grade}），现为条款 {new_clause}（{new_grade}），且{side}没有审核发现标识，无法判断是否同一审核发现";
     TheRegister: "the register", "登记册";
     TheResult: "the result", "结果文件";
+    TheIndicators: "the indicators", "指标文件";
+    AChecklist: "a checklist", "检查表";
+    ThisFormat: "this format", "此格式";
+    AFolderOfReports: "a folder of reports", "报告文件夹";
+    KindFifo: "FIFO", "命名管道";
+    KindDevice: "device", "设备文件";
+    KindSocket: "socket", "套接字";
+    KindSymlink: "symbolic link", "符号链接";
+    KindFolder: "folder", "文件夹";
+    KindSpecialFile: "special file", "特殊文件";
     DueSetByHand: "{id}: grade or date changed, but its due date {due} was set by hand; left as it is", "{id}：性质或日期有变，但其完成期限 {due} 为手工设定，保持不变";
     NoSuchAction: "no action \"{id}\" in the register", "登记册中没有纠正措施“{id}”";
     NoSuchActionHint: "the id column is locked; use the tracker exported from this register", "编号列已锁定；请使用从本登记册导出的跟踪表";
