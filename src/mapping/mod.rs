@@ -1009,9 +1009,9 @@ fn score(
         && !sums.values().any(|s| s.named)
         && sums.values().filter(|s| s.headed).count() >= 3;
     let headed = |id: &ClauseId| sectioned && sums.get(id).is_some_and(|s| s.headed);
-    // A manual covers most of the standard: a third of min_share, five times max_clauses.
+    // A manual covers most of the standard: manual_share, five times max_clauses.
     let (min_share, max_clauses) = if manual {
-        (st.min_share as f64 / 3.0, st.max_clauses * 5)
+        (st.manual_share as f64, st.max_clauses * 5)
     } else {
         (st.min_share as f64, st.max_clauses)
     };

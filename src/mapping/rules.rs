@@ -51,6 +51,9 @@ pub struct Settings {
     pub threshold: u32,
     /// …and at least this percentage of the document's best score.
     pub min_share: u32,
+    /// In a quality manual, which covers most of the standard, this percentage instead.
+    #[serde(default = "default_manual_share")]
+    pub manual_share: u32,
     /// Multiplier for a hit in the title or the file name.
     pub title_factor: u32,
     /// Multiplier for a hit in a heading.
@@ -104,6 +107,9 @@ fn default_b() -> f64 {
 }
 fn default_avg_len() -> f64 {
     12_000.0
+}
+fn default_manual_share() -> u32 {
+    15
 }
 fn default_named_bonus() -> u32 {
     30
