@@ -657,8 +657,7 @@ const TABLE: &[CmdZh] = &[
     },
 ];
 
-/// clap's own words, in Chinese: the sections are the headings clap gives every argument.
-const TEMPLATE: &str = "{before-help}{about-with-newline}\n用法: {usage}\n\n{all-args}{after-help}";
+/// clap's own words, in Chinese: the sections are the headings given to every argument.
 const COMMANDS: &str = "命令";
 const ARGUMENTS: &str = "参数";
 const OPTIONS: &str = "选项";
@@ -684,10 +683,30 @@ pub fn localize(cmd: Command) -> Command {
             .help_heading(OPTIONS)
             .display_order(1000),
     );
-    // clap makes the `help` subcommands only when it builds the tree.
+    // clap makes the `help` subcommands and the usage lines only when it builds the tree.
     cmd.build();
     localize_help_subcommands(&mut cmd);
+    localize_usage(&mut cmd);
     cmd
+}
+
+/// The help template of each command with clap's usage line in it, `[选项]` for its `[OPTIONS]`
+/// and continuation lines under the first; written out rather than set as `override_usage`, so
+/// the usage of clap's error messages stays the one fitted to what was typed.
+fn localize_usage(cmd: &mut Command) {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage
+        .strip_prefix("Usage: ")
+        .unwrap_or(&usage)
+        .replace("[OPTIONS]", "[选项]")
+        .replace("\n       ", "\n      ");
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n用法: {usage}\n\n{{all-args}}{{after-help}}"
+    );
+    *cmd = std::mem::take(cmd).help_template(template);
+    for sub in cmd.get_subcommands_mut() {
+        localize_usage(sub);
+    }
 }
 
 /// The table's words for `cmd` at `path` and below, clap's headings and notes in Chinese, and
@@ -730,8 +749,7 @@ fn localize_tree(mut cmd: Command, path: &str) -> Command {
 }
 
 fn headings(cmd: Command) -> Command {
-    cmd.help_template(TEMPLATE)
-        .subcommand_help_heading(COMMANDS)
+    cmd.subcommand_help_heading(COMMANDS)
         .subcommand_value_name(COMMANDS)
 }
 
@@ -973,6 +991,7 @@ mod tests {
                 "[env:",
                 "Examples:",
                 "<COMMAND>",
+                "[OPTIONS]",
             ]
             .map(String::from),
         );
