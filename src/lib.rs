@@ -7,6 +7,7 @@ pub mod assess;
 pub mod batch;
 pub mod catalog;
 pub mod cli;
+pub mod cli_zh;
 pub mod cmd;
 pub mod ingest;
 pub mod mapping;
@@ -91,8 +92,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    use clap::Parser;
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match parse(&args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -119,6 +120,43 @@ where
     }
 }
 
+/// The command line parsed by the command of the help's language, so help, usage and
+/// headings are in the reader's language while what is parsed stays the same.
+fn parse(args: &[OsString]) -> Result<cli::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = match help_lang(args) {
+        model::Lang::Zh => cli_zh::localize(cli::Cli::command()),
+        model::Lang::En => cli::Cli::command(),
+    };
+    let mut matches = cmd.try_get_matches_from_mut(args)?;
+    cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
+}
+
+/// The language of the help, decided before parsing (a help request ends parsing early):
+/// a `--lang zh` before `--`, else a `--lang en`, else the locale.
+fn help_lang(args: &[OsString]) -> model::Lang {
+    let mut said = Vec::new();
+    let mut it = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(a) = it.next() {
+        match a {
+            "--" => break,
+            "--lang" => said.push(it.next().unwrap_or("")),
+            _ => {
+                if let Some(v) = a.strip_prefix("--lang=") {
+                    said.push(v);
+                }
+            }
+        }
+    }
+    if said.contains(&"zh") {
+        model::Lang::Zh
+    } else if said.contains(&"en") {
+        model::Lang::En
+    } else {
+        cmd::settings::lang_from_locale()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -130,5 +168,26 @@ mod tests {
             "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/lopdf-0.47.0/src/parser.rs"
         ));
         assert!(!super::is_own_source("library/core/src/slice/index.rs"));
+    }
+
+    #[test]
+    fn the_help_language_is_the_flag_before_the_locale() {
+        use crate::model::Lang;
+        let lang = |a: &[&str]| {
+            let args: Vec<std::ffi::OsString> = std::iter::once("isoaudit")
+                .chain(a.iter().copied())
+                .map(Into::into)
+                .collect();
+            super::help_lang(&args)
+        };
+        assert_eq!(lang(&["--lang", "zh", "map", "--help"]), Lang::Zh);
+        assert_eq!(lang(&["map", "--lang=zh", "--help"]), Lang::Zh);
+        assert_eq!(lang(&["--lang", "en", "map", "--lang", "zh"]), Lang::Zh);
+        assert_eq!(lang(&["map", "--lang=en"]), Lang::En);
+        // After `--` it is an operand, not the flag.
+        assert_eq!(
+            lang(&["--lang=en", "clauses", "find", "--", "--lang=zh"]),
+            Lang::En
+        );
     }
 }

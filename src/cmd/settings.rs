@@ -38,7 +38,7 @@ pub fn resolved_lang(fallback: Lang) -> Lang {
     }
 }
 
-fn lang_from_locale() -> Lang {
+pub(crate) fn lang_from_locale() -> Lang {
     for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Ok(v) = std::env::var(var)
             && !v.is_empty()

@@ -8,6 +8,7 @@ mod audit;
 mod browser;
 mod checklist;
 mod clauses;
+mod help_zh;
 mod hostile;
 mod identity;
 mod language;

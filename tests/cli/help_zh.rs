@@ -1,0 +1,127 @@
+//! The command line's own help in the reader's language: `--lang zh` or a zh locale gives
+//! Chinese headings and helps, `--lang en` English whatever the locale, and the exit codes of
+//! help and of a wrong command line are the same in both.
+
+use crate::harness::isoaudit;
+
+fn stdout(args: &[&str], locale: Option<&str>) -> String {
+    let mut c = isoaudit();
+    if let Some(l) = locale {
+        c.env("LANG", l);
+    }
+    let out = c.args(args).assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn map_help_is_chinese_with_lang_zh() {
+    let help = stdout(&["--lang", "zh", "map", "--help"], None);
+    for zh in [
+        "用法: isoaudit map",
+        "参数:",
+        "选项:",
+        "将程序文件目录映射到 ISO 9001 条款",
+        "输出格式",
+        "可选值:",
+        "完整的映射结果",
+        "[默认: table]",
+        "显示帮助",
+        "示例：",
+        "isoaudit map procedures --format json -o mapping.json",
+    ] {
+        assert!(help.contains(zh), "{zh:?} missing:\n{help}");
+    }
+    for en in [
+        "Usage:",
+        "Options:",
+        "Arguments:",
+        "Map a folder of procedures",
+        "Output format",
+        "Possible values",
+        "A readable table on stdout",
+        "[default:",
+        "Print help",
+        "Examples:",
+        "Overwrite OUT if it exists",
+    ] {
+        assert!(!help.contains(en), "{en:?} in:\n{help}");
+    }
+}
+
+#[test]
+fn root_help_is_chinese_under_a_zh_locale() {
+    let help = stdout(&["--help"], Some("zh_CN.UTF-8"));
+    for zh in [
+        "用法: isoaudit",
+        "命令:",
+        "选项:",
+        "纠正措施登记册",
+        "显示本帮助，或所给子命令的帮助",
+        "显示版本",
+        "[可选值: en, zh]",
+    ] {
+        assert!(help.contains(zh), "{zh:?} missing:\n{help}");
+    }
+    for en in [
+        "Usage:",
+        "Commands:",
+        "Options:",
+        "Corrective-action register",
+        "Print this message",
+        "Print version",
+        "possible values",
+        "internal audits:",
+    ] {
+        assert!(!help.contains(en), "{en:?} in:\n{help}");
+    }
+    // `help map` is the long help of map, in Chinese too.
+    let help = stdout(&["help", "map"], Some("zh_CN.UTF-8"));
+    assert!(help.contains("可选值:"), "{help}");
+    assert!(!help.contains("Output format"), "{help}");
+}
+
+#[test]
+fn lang_en_gives_english_help_under_a_zh_locale() {
+    let help = stdout(&["--lang", "en", "map", "--help"], Some("zh_CN.UTF-8"));
+    assert!(help.contains("Usage: isoaudit map"), "{help}");
+    assert!(help.contains("Output format"), "{help}");
+    assert!(!help.contains("选项"), "{help}");
+    let help = stdout(&["actions", "--lang=en", "-h"], Some("zh_CN.UTF-8"));
+    assert!(help.contains("Corrective-action register"), "{help}");
+    // Without flag or locale: English.
+    let help = stdout(&["review", "--help"], None);
+    assert!(help.contains("First day of the period"), "{help}");
+}
+
+#[test]
+fn help_exits_0_and_a_wrong_command_line_2_in_both_languages() {
+    for lang in ["zh", "en"] {
+        isoaudit().args(["--lang", lang, "-h"]).assert().code(0);
+        isoaudit()
+            .args(["--lang", lang, "help", "actions", "sync"])
+            .assert()
+            .code(0);
+        isoaudit()
+            .args(["--lang", lang, "--version"])
+            .assert()
+            .code(0);
+        isoaudit().args(["--lang", lang, "nosuch"]).assert().code(2);
+        isoaudit().args(["--lang", lang, "map"]).assert().code(2);
+        isoaudit()
+            .args(["--lang", lang, "map", "d", "--format", "pdf"])
+            .assert()
+            .code(2);
+    }
+    isoaudit()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["review", "--from", "2026-01-01"])
+        .assert()
+        .code(2);
+    // The version is clap's own line, the same in both.
+    let v = isoaudit()
+        .args(["--lang", "zh", "-V"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(String::from_utf8(v).unwrap().starts_with("isoaudit "));
+}
