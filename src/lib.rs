@@ -133,7 +133,7 @@ fn parse(args: &[OsString]) -> Result<cli::Cli, clap::Error> {
 }
 
 /// The language of the help, decided before parsing (a help request ends parsing early):
-/// a `--lang zh` before `--`, else a `--lang en`, else the locale.
+/// the last `--lang` before `--`, else the locale.
 fn help_lang(args: &[OsString]) -> model::Lang {
     let mut said = Vec::new();
     let mut it = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
@@ -148,12 +148,11 @@ fn help_lang(args: &[OsString]) -> model::Lang {
             }
         }
     }
-    if said.contains(&"zh") {
-        model::Lang::Zh
-    } else if said.contains(&"en") {
-        model::Lang::En
-    } else {
-        cmd::settings::lang_from_locale()
+    // The last one said wins, as clap takes it.
+    match said.last() {
+        Some(&"zh") => model::Lang::Zh,
+        Some(&"en") => model::Lang::En,
+        _ => cmd::settings::lang_from_locale(),
     }
 }
 
@@ -183,6 +182,7 @@ mod tests {
         assert_eq!(lang(&["--lang", "zh", "map", "--help"]), Lang::Zh);
         assert_eq!(lang(&["map", "--lang=zh", "--help"]), Lang::Zh);
         assert_eq!(lang(&["--lang", "en", "map", "--lang", "zh"]), Lang::Zh);
+        assert_eq!(lang(&["--lang", "zh", "map", "--lang", "en"]), Lang::En);
         assert_eq!(lang(&["map", "--lang=en"]), Lang::En);
         // After `--` it is an operand, not the flag.
         assert_eq!(
