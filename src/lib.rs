@@ -8,6 +8,7 @@ pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod cli_zh;
+pub mod cli_zh_errors;
 pub mod cmd;
 pub mod ingest;
 pub mod mapping;
@@ -120,16 +121,49 @@ where
     }
 }
 
-/// The command line parsed by the command of the help's language, so help, usage and
-/// headings are in the reader's language while what is parsed stays the same.
-fn parse(args: &[OsString]) -> Result<cli::Cli, clap::Error> {
+/// The command line parsed by the command of the help's language, so help, usage, headings
+/// and the messages of a wrong command line are in the reader's language while what is parsed
+/// stays the same.
+fn parse(args: &[OsString]) -> Result<cli::Cli, ParseError> {
     use clap::{CommandFactory, FromArgMatches};
-    let mut cmd = match help_lang(args) {
-        model::Lang::Zh => cli_zh::localize(cli::Cli::command()),
-        model::Lang::En => cli::Cli::command(),
-    };
-    let mut matches = cmd.try_get_matches_from_mut(args)?;
-    cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
+    match help_lang(args) {
+        model::Lang::Zh => {
+            let mut cmd = cli_zh::localize(cli::Cli::command());
+            let mut matches = cmd
+                .try_get_matches_from_mut(args)
+                .map_err(|e| ParseError::Zh(e.apply()))?;
+            cli::Cli::from_arg_matches_mut(&mut matches)
+                .map_err(|e| ParseError::Zh(cli_zh_errors::from_derive(e, &mut cmd)))
+        }
+        model::Lang::En => {
+            let mut cmd = cli::Cli::command();
+            let mut matches = cmd.try_get_matches_from_mut(args).map_err(ParseError::En)?;
+            cli::Cli::from_arg_matches_mut(&mut matches)
+                .map_err(|e| ParseError::En(e.format(&mut cmd)))
+        }
+    }
+}
+
+/// clap's error (or help, or version) in the language it was parsed in.
+enum ParseError {
+    En(clap::Error),
+    Zh(clap::error::Error<cli_zh_errors::Chinese>),
+}
+
+impl ParseError {
+    fn kind(&self) -> clap::error::ErrorKind {
+        match self {
+            ParseError::En(e) => e.kind(),
+            ParseError::Zh(e) => e.kind(),
+        }
+    }
+
+    fn print(&self) -> std::io::Result<()> {
+        match self {
+            ParseError::En(e) => e.print(),
+            ParseError::Zh(e) => e.print(),
+        }
+    }
 }
 
 /// The language of the help, decided before parsing (a help request ends parsing early):
@@ -167,6 +201,52 @@ mod tests {
             "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/lopdf-0.47.0/src/parser.rs"
         ));
         assert!(!super::is_own_source("library/core/src/slice/index.rs"));
+    }
+
+    #[test]
+    fn english_errors_are_clap_own_and_chinese_ones_are_chinese() {
+        use clap::CommandFactory;
+        let lines: &[&[&str]] = &[
+            &["map", "--bogus"],
+            &["map", "d", "--formt", "json"],
+            &["map", "d", "--format", "mdd"],
+            &["clauses", "shwo"],
+            &["map"],
+            &["review", "--from", "2026-01-01"],
+            &["programme", "plan", "--year", "99999", "-o", "p"],
+            &["map", "d", "--force=yes"],
+            &["actions", "verify", "X", "--effective", "--ineffective"],
+            &["users"],
+        ];
+        for line in lines {
+            for lang in ["en", "zh"] {
+                let args: Vec<std::ffi::OsString> = ["isoaudit", "--lang", lang]
+                    .iter()
+                    .chain(line.iter())
+                    .map(Into::into)
+                    .collect();
+                let clap_own = crate::cli::Cli::command()
+                    .try_get_matches_from(&args)
+                    .unwrap_err();
+                match (lang, super::parse(&args)) {
+                    ("en", Err(super::ParseError::En(e))) => {
+                        assert_eq!(e.kind(), clap_own.kind(), "{line:?}");
+                        assert_eq!(
+                            e.render().ansi().to_string(),
+                            clap_own.render().ansi().to_string(),
+                            "{line:?}"
+                        );
+                    }
+                    ("zh", Err(super::ParseError::Zh(e))) => {
+                        assert_eq!(e.kind(), clap_own.kind(), "{line:?}");
+                        let text = e.render().to_string();
+                        assert!(!text.contains("Usage:"), "{line:?}:\n{text}");
+                        assert!(!text.contains("error:"), "{line:?}:\n{text}");
+                    }
+                    (_, other) => panic!("{lang} {line:?}: {}", other.is_ok()),
+                }
+            }
+        }
     }
 
     #[test]

@@ -125,3 +125,92 @@ fn help_exits_0_and_a_wrong_command_line_2_in_both_languages() {
         .stdout;
     assert!(String::from_utf8(v).unwrap().starts_with("isoaudit "));
 }
+
+fn stderr_of_a_wrong_line(args: &[&str], locale: Option<&str>) -> String {
+    let mut c = isoaudit();
+    if let Some(l) = locale {
+        c.env("LANG", l);
+    }
+    let out = c.args(args).assert().code(2).get_output().stderr.clone();
+    String::from_utf8(out).unwrap()
+}
+
+/// clap's English words, none of which a Chinese error message may say.
+const CLAP_ENGLISH: &[&str] = &[
+    "error:",
+    "unexpected argument",
+    "found",
+    "Usage:",
+    "For more information",
+    "tip:",
+    "possible values",
+    "required",
+];
+
+#[test]
+fn a_wrong_command_line_is_told_in_chinese_with_lang_zh() {
+    let err = stderr_of_a_wrong_line(&["--lang", "zh", "map", "--bogus"], None);
+    assert_eq!(
+        err,
+        "错误：未知参数 '--bogus'\n\n  提示：要将 '--bogus' 作为值传入，请用 '-- --bogus'\n\n\
+         用法：isoaudit map [选项] [DIR]\n\n更多信息请用 '--help'。\n"
+    );
+    let err = stderr_of_a_wrong_line(&["--lang", "zh", "map", "d", "--format", "mdd"], None);
+    for zh in [
+        "错误：'--format <FORMAT>' 的值 'mdd' 无效",
+        "[可选值：table, json, md, xlsx]",
+        "提示：有相近的值：'md'",
+    ] {
+        assert!(err.contains(zh), "{zh:?} missing:\n{err}");
+    }
+    for en in CLAP_ENGLISH {
+        assert!(!err.contains(en), "{en:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn a_wrong_command_line_is_told_in_chinese_under_a_zh_locale() {
+    for (args, zh) in [
+        (&["map", "--bogus"][..], "错误：未知参数 '--bogus'"),
+        (&["clauses", "shwo"][..], "提示：有相近的子命令：'show'"),
+        (
+            &["review", "--from", "2026-01-01"][..],
+            "错误：缺少以下必需的参数：",
+        ),
+        (
+            &["users", "--register", "r.db"][..],
+            "用法：isoaudit users [选项] <命令>",
+        ),
+    ] {
+        let err = stderr_of_a_wrong_line(args, Some("zh_CN.UTF-8"));
+        assert!(err.contains(zh), "{args:?}: {zh:?} missing:\n{err}");
+        assert!(
+            err.ends_with("更多信息请用 '--help'。\n"),
+            "{args:?}:\n{err}"
+        );
+        // stderr is a pipe here: no terminal control codes.
+        assert!(!err.contains('\x1b'), "{args:?}:\n{err:?}");
+        for en in CLAP_ENGLISH {
+            assert!(!err.contains(en), "{args:?}: {en:?} in:\n{err}");
+        }
+    }
+}
+
+#[test]
+fn lang_en_keeps_clap_english_errors_under_a_zh_locale() {
+    let err = stderr_of_a_wrong_line(&["--lang", "en", "map", "--bogus"], Some("zh_CN.UTF-8"));
+    assert_eq!(
+        err,
+        "error: unexpected argument '--bogus' found\n\n  tip: to pass '--bogus' as a value, use '-- --bogus'\n\n\
+         Usage: isoaudit map [OPTIONS] [DIR]\n\nFor more information, try '--help'.\n"
+    );
+    let err = stderr_of_a_wrong_line(
+        &["map", "d", "--formt", "json", "--lang=en"],
+        Some("zh_CN.UTF-8"),
+    );
+    assert!(
+        err.contains("tip: a similar argument exists: '--format'"),
+        "{err}"
+    );
+    assert!(!err.contains("错误"), "{err}");
+}
