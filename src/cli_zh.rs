@@ -695,11 +695,7 @@ pub fn localize(cmd: Command) -> Command {
 /// the usage of clap's error messages stays the one fitted to what was typed.
 fn localize_usage(cmd: &mut Command) {
     let usage = cmd.render_usage().to_string();
-    let usage = usage
-        .strip_prefix("Usage: ")
-        .unwrap_or(&usage)
-        .replace("[OPTIONS]", "[选项]")
-        .replace("\n       ", "\n      ");
+    let usage = usage_words(usage.strip_prefix("Usage: ").unwrap_or(&usage));
     let template = format!(
         "{{before-help}}{{about-with-newline}}\n用法: {usage}\n\n{{all-args}}{{after-help}}"
     );
@@ -746,6 +742,14 @@ fn localize_tree(mut cmd: Command, path: &str) -> Command {
         };
         localize_tree(sub, &p)
     })
+}
+
+/// clap's usage after its heading, in Chinese: `[选项]` for `[OPTIONS]`, and continuation lines
+/// under the first (the Chinese heading, 用法: or 用法：, is six columns where `Usage: ` is seven).
+pub(crate) fn usage_words(usage: &str) -> String {
+    usage
+        .replace("[OPTIONS]", "[选项]")
+        .replace("\n       ", "\n      ")
 }
 
 fn headings(cmd: Command) -> Command {

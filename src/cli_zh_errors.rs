@@ -271,9 +271,7 @@ fn usage_zh(usage: &StyledStr) -> String {
         }
         None => ansi,
     };
-    // `用法：` is six columns wide where `Usage: ` is seven.
-    ansi.replace("[OPTIONS]", "[选项]")
-        .replace("\n       ", "\n      ")
+    crate::cli_zh::usage_words(&ansi)
 }
 
 #[cfg(test)]

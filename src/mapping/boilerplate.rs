@@ -19,8 +19,8 @@ use std::sync::OnceLock;
 /// What a marker says about the line it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
-    /// A metadata field (`文件编号`, `Document No`, `Approved by`): a short line holding one is
-    /// boilerplate.
+    /// A metadata field (`文件编号`, `Document No`, `Approved by`; `scan::METADATA_FIELDS`): a
+    /// short line holding one is boilerplate.
     Field,
     /// A column word of a revision or approval table (版本, 日期, 修订内容, Author, Date): a
     /// short line holding three different ones is such a table's header.
@@ -30,71 +30,8 @@ pub(crate) enum Kind {
     Block,
 }
 
-pub(crate) const MARKERS: &[(&str, Kind)] = &[
-    // Chinese metadata fields.
-    ("文件编号", Kind::Field),
-    ("文件编码", Kind::Field),
-    ("文件代码", Kind::Field),
-    ("文件代号", Kind::Field),
-    ("版本号", Kind::Field),
-    ("版本：", Kind::Field),
-    ("版本:", Kind::Field),
-    ("版次", Kind::Field),
-    ("修订号", Kind::Field),
-    ("修改号", Kind::Field),
-    ("修订状态", Kind::Field),
-    ("修改状态", Kind::Field),
-    ("页码", Kind::Field),
-    ("页次", Kind::Field),
-    ("受控状态", Kind::Field),
-    ("受控号", Kind::Field),
-    ("受控编号", Kind::Field),
-    ("分发号", Kind::Field),
-    ("发放号", Kind::Field),
-    ("编制：", Kind::Field),
-    ("编制:", Kind::Field),
-    ("编制人", Kind::Field),
-    ("审核：", Kind::Field),
-    ("审核:", Kind::Field),
-    ("审核人：", Kind::Field),
-    ("批准：", Kind::Field),
-    ("批准:", Kind::Field),
-    ("批准人", Kind::Field),
-    ("会签：", Kind::Field),
-    ("生效日期", Kind::Field),
-    ("实施日期", Kind::Field),
-    ("发布日期", Kind::Field),
-    ("编制日期", Kind::Field),
-    ("批准日期", Kind::Field),
-    // English and German metadata fields.
-    ("document number", Kind::Field),
-    ("document no", Kind::Field),
-    ("doc no", Kind::Field),
-    ("doc. no", Kind::Field),
-    ("document id:", Kind::Field),
-    ("revision:", Kind::Field),
-    ("revision no", Kind::Field),
-    ("rev.:", Kind::Field),
-    ("version:", Kind::Field),
-    ("version no", Kind::Field),
-    ("approved by", Kind::Field),
-    ("reviewed by", Kind::Field),
-    ("prepared by", Kind::Field),
-    ("authored by", Kind::Field),
-    ("effective date", Kind::Field),
-    ("issue date", Kind::Field),
-    ("date of issue", Kind::Field),
-    ("last reviewed", Kind::Field),
-    ("next review", Kind::Field),
-    ("review date", Kind::Field),
-    ("document owner", Kind::Field),
-    ("page:", Kind::Field),
-    ("dokumentennummer", Kind::Field),
-    ("dokument-nr", Kind::Field),
-    ("freigegeben von", Kind::Field),
-    ("erstellt von", Kind::Field),
-    ("geprüft von", Kind::Field),
-    ("gültig ab", Kind::Field),
+/// The column and block words ([`markers`] adds the metadata fields).
+const MARKERS: &[(&str, Kind)] = &[
     // Column words of revision and approval tables.
     ("版本", Kind::Column),
     ("日期", Kind::Column),
@@ -140,6 +77,15 @@ pub(crate) const MARKERS: &[(&str, Kind)] = &[
     ("Dokumentenhistorie", Kind::Block),
     ("Änderungsverlauf", Kind::Block),
 ];
+
+/// Every marker: the metadata fields (`scan::METADATA_FIELDS`, which also tell a page header
+/// from a title) and the column and block words.
+pub(crate) fn markers() -> impl Iterator<Item = (&'static str, Kind)> {
+    crate::scan::METADATA_FIELDS
+        .iter()
+        .map(|f| (*f, Kind::Field))
+        .chain(MARKERS.iter().copied())
+}
 
 /// The titles of sections that list other documents: the procedures a procedure refers to and
 /// the forms it keeps. Every controlled document has them, and the titles they list
@@ -362,7 +308,7 @@ fn is_reference_title(title: &str) -> bool {
 
 /// A heading's numbering depth (`5` 1, `5.1` 2, `一、` 1, `（一）` 2, `第三章` 1, none 0) and
 /// its text after the numbering, without Markdown's `#`, spaces and a final colon.
-fn numbering(line: &str) -> (usize, &str) {
+fn numbering<'a>(line: &'a str) -> (usize, &'a str) {
     let t = line.trim().trim_start_matches('#').trim_start();
     // 1 / 1.2 / 1.2.3 followed by a space, a dot or 、.
     let digits: usize = t
@@ -374,40 +320,29 @@ fn numbering(line: &str) -> (usize, &str) {
         let rest = t[digits..].trim_start_matches(['、', '．', ')', '）']);
         return (num.split('.').count(), strip_end(rest));
     }
-    const NUMERALS: &str = "一二三四五六七八九十";
-    if let Some(rest) = t.strip_prefix(['（', '(']) {
-        let k: usize = rest
+    // （一） / 一、 / 第三章: Chinese numerals, then what closes them.
+    let after = |s: &'a str, digits: bool, close: &[char]| {
+        let k: usize = s
             .chars()
-            .take_while(|c| NUMERALS.contains(*c))
+            .take_while(|c| "一二三四五六七八九十".contains(*c) || digits && c.is_ascii_digit())
             .map(char::len_utf8)
             .sum();
-        if k > 0
-            && let Some(r) = rest[k..].strip_prefix(['）', ')'])
-        {
-            return (2, strip_end(r));
-        }
-    }
-    let k: usize = t
-        .chars()
-        .take_while(|c| NUMERALS.contains(*c))
-        .map(char::len_utf8)
-        .sum();
-    if k > 0
-        && let Some(r) = t[k..].strip_prefix(['、', '.', '．'])
+        (k > 0).then(|| s[k..].strip_prefix(close)).flatten()
+    };
+    if let Some(r) = t
+        .strip_prefix(['（', '('])
+        .and_then(|r| after(r, false, &['）', ')']))
     {
+        return (2, strip_end(r));
+    }
+    if let Some(r) = after(t, false, &['、', '.', '．']) {
         return (1, strip_end(r));
     }
-    if let Some(r) = t.strip_prefix('第') {
-        let k: usize = r
-            .chars()
-            .take_while(|c| NUMERALS.contains(*c) || c.is_ascii_digit())
-            .map(char::len_utf8)
-            .sum();
-        if k > 0
-            && let Some(r) = r[k..].strip_prefix(['章', '节', '部'])
-        {
-            return (1, strip_end(r));
-        }
+    if let Some(r) = t
+        .strip_prefix('第')
+        .and_then(|r| after(r, true, &['章', '节', '部']))
+    {
+        return (1, strip_end(r));
     }
     (0, strip_end(t))
 }

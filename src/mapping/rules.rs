@@ -334,20 +334,20 @@ impl Rules {
         // The boilerplate markers (fields and blocks) go through the same matcher: where they
         // are comes with the one scan of the text.
         if raw.settings.boilerplate {
-            for (m, kind) in super::boilerplate::MARKERS {
-                if *kind == super::boilerplate::Kind::Column {
+            for (m, kind) in super::boilerplate::markers() {
+                if kind == super::boilerplate::Kind::Column {
                     continue;
                 }
                 let term = crate::text::normalize(m);
                 match literal_of.entry((term.to_ascii_lowercase(), false)) {
                     std::collections::hash_map::Entry::Occupied(e) => {
-                        literals[*e.get()].marker = Some(*kind);
+                        literals[*e.get()].marker = Some(kind);
                     }
                     std::collections::hash_map::Entry::Vacant(e) => {
                         e.insert(literals.len());
                         let mut l = Literal::new(term, false, 0);
                         l.rules.clear();
-                        l.marker = Some(*kind);
+                        l.marker = Some(kind);
                         literals.push(l);
                     }
                 }

@@ -6,6 +6,8 @@
 
 mod extract;
 
+pub(crate) use extract::METADATA_FIELDS;
+
 pub use crate::model::Unreadable;
 use crate::model::{Say, Text};
 use std::io::Read;

@@ -264,22 +264,81 @@ fn is_letterhead(title: &str) -> bool {
     ORGANISATION.iter().any(|o| t.ends_with(o)) || KIND.contains(&t)
 }
 
-/// Fields of a printed procedure's page header (`文件编号：QP-12`, `版本：A/0`, `第1页 共3页`,
-/// `Document No.`): a line holding one is the header, not the document's title.
+/// The fields of a controlled document's metadata, lower-cased (`文件编号`, `版本：`, `Document
+/// No`, `Approved by`): a short line holding one is metadata (the mapper's boilerplate), and a
+/// first line holding one is a page header, not the document's title.
+pub(crate) const METADATA_FIELDS: &[&str] = &[
+    // Chinese.
+    "文件编号",
+    "文件编码",
+    "文件代码",
+    "文件代号",
+    "版本号",
+    "版本：",
+    "版本:",
+    "版次",
+    "修订号",
+    "修改号",
+    "修订状态",
+    "修改状态",
+    "页码",
+    "页次",
+    "受控状态",
+    "受控号",
+    "受控编号",
+    "分发号",
+    "发放号",
+    "编制：",
+    "编制:",
+    "编制人",
+    "审核：",
+    "审核:",
+    "审核人：",
+    "批准：",
+    "批准:",
+    "批准人",
+    "会签：",
+    "生效日期",
+    "实施日期",
+    "发布日期",
+    "编制日期",
+    "批准日期",
+    "编号：",
+    "编号:",
+    // English and German.
+    "document number",
+    "document no",
+    "doc no",
+    "doc. no",
+    "document id:",
+    "revision:",
+    "revision no",
+    "rev.:",
+    "version:",
+    "version no",
+    "approved by",
+    "reviewed by",
+    "prepared by",
+    "authored by",
+    "effective date",
+    "issue date",
+    "date of issue",
+    "last reviewed",
+    "next review",
+    "review date",
+    "document owner",
+    "page:",
+    "dokumentennummer",
+    "dokument-nr",
+    "freigegeben von",
+    "erstellt von",
+    "geprüft von",
+    "gültig ab",
+];
+
+/// A line of a printed procedure's page header: a metadata field (`文件编号：QP-12`, `版本：A/0`)
+/// or a page number (`第1页 共3页`). It is not the document's title.
 fn is_page_header(line: &str) -> bool {
-    const FIELDS: &[&str] = &[
-        "文件编号",
-        "编号:",
-        "编号：",
-        "版本:",
-        "版本：",
-        "版次",
-        "页码",
-        "页次",
-        "document no",
-        "doc no",
-        "revision:",
-    ];
     let lower = line.to_lowercase();
     // 第 3 页: a page number.
     let page = lower.split('第').skip(1).any(|r| {
@@ -288,7 +347,7 @@ fn is_page_header(line: &str) -> bool {
             && r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
                 .starts_with('页')
     });
-    page || FIELDS.iter().any(|f| lower.contains(f))
+    page || METADATA_FIELDS.iter().any(|f| lower.contains(f))
 }
 
 /// The document's name in a line near the top: the line itself, or in a page header that
