@@ -20,6 +20,10 @@ kept out of top-1, recall and precision and counted on their own.
     cl/doc     clauses listed per labelled (in-scope) document
     oos-none   out-of-scope documents given no clause / all out-of-scope documents
 
+A collection may also hold labels-second.csv, a second person's labels of the same files written
+without seeing labels.csv; it is scored against labels.csv with the same definitions and printed
+after the table: how far two people agree is the ceiling the mapper is measured against.
+
 --loco: leave one collection out. The mapper's `threshold` and `min_share` settings are the
 numbers fitted here: the rules file is rewritten with each pair of a grid (--grid T:M,...), and
 for every collection the pair that does best on all the *other* collections pooled (falls least short of issue 22's
@@ -181,6 +185,31 @@ def evaluate(args, colls, rules):
     return accs, docs
 
 
+def second_labeller(args):
+    """A second person's labels (labels-second.csv, written without seeing labels.csv) scored
+    against labels.csv as if they were a mapper's list: how far two people agree, the ceiling
+    any mapper can be measured against."""
+    if not (args.repo_corpus and os.path.isdir(args.repo_corpus)):
+        return
+    rows = []
+    for name in sorted(os.listdir(args.repo_corpus)):
+        second = os.path.join(args.repo_corpus, name, "labels-second.csv")
+        if os.path.isfile(second):
+            first = {r["path"]: r for r in load_labels(os.path.join(args.repo_corpus, name, "labels.csv"))}
+            acc = new_acc()
+            for r in load_labels(second):
+                if r["path"] in first:
+                    add(acc, first[r["path"]], r["labels"])
+            rows.append((name, acc))
+    if not rows:
+        return
+    print("\nA second labeller (labels-second.csv) scored against labels.csv like a mapper")
+    print(HEADER)
+    for name, acc in rows:
+        print(line(name, acc))
+    print(line("SECOND LABELLER", merge(a for _, a in rows)))
+
+
 def with_settings(src, values):
     for key, v in values.items():
         src, n = re.subn(rf"(?m)^{key}\s*=\s*[0-9.]+", f"{key} = {v}", src, count=1)
@@ -230,6 +259,7 @@ def main():
     print("\nPrecision by confidence word, all collections: " + by_word(lambda s: True))
     if held_out:
         print("Precision by confidence word, held out: " + by_word(lambda s: s in held_out))
+    second_labeller(args)
     if args.details or args.details_held_out:
         print()
         for lab, pred, _ in docs:
