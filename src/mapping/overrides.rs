@@ -110,7 +110,9 @@ impl Overrides {
 
     /// Apply the correction of `d`'s document, if any: removed clauses go, added ones are
     /// listed (after the automatic ones) as confirmed by the auditor, or, listed already,
-    /// marked so. Whether a correction was found.
+    /// marked so. An added clause whose parent or sub-clause the mapper listed takes that
+    /// listing's place with its evidence: the auditor named the same subject more exactly, and
+    /// 8.2 beside a confirmed 8.2.1 would count one subject twice. Whether a correction was found.
     pub fn apply(&self, d: &mut DocumentMapping) -> bool {
         let Some(c) = self.documents.get(&d.path) else {
             return false;
@@ -125,8 +127,15 @@ impl Overrides {
             snippet: format!("confirmed by the auditor (审核员确认) {}: {}", c.by, c.why),
         };
         for id in &c.add {
-            match d.clauses.iter_mut().find(|m| &m.id == id) {
+            let same = d.clauses.iter().position(|m| &m.id == id).or_else(|| {
+                d.clauses.iter().position(|m| {
+                    m.confidence != Confidence::Confirmed
+                        && (id.is_within(&m.id) || m.id.is_within(id))
+                })
+            });
+            match same.map(|i| &mut d.clauses[i]) {
                 Some(m) => {
+                    m.id = id.clone();
                     m.confidence = Confidence::Confirmed;
                     m.evidence.insert(0, evidence.clone());
                 }
@@ -193,6 +202,47 @@ mod tests {
         let mut other = doc("b.txt", &["8.1"]);
         assert!(!o.apply(&mut other));
         assert_eq!(other.clauses.len(), 1);
+    }
+
+    /// The mapper's 8.2 and the auditor's 8.2.1 are one subject: one line, the auditor's.
+    #[test]
+    fn a_confirmed_sub_clause_takes_the_place_of_its_parent() {
+        let catalog = Catalog::embedded();
+        let o = Overrides::parse(
+            "[[override]]\ndocument = \"投诉.txt\"\nadd = [\"8.2.1\", \"8.2.2\", \"9.1\"]\nby = \"王敏\"\nwhy = \"第5条\"\n",
+            "o.toml",
+            &catalog,
+        )
+        .unwrap();
+        let mut d = doc("投诉.txt", &["9.1.2", "8.2"]);
+        d.clauses[1].evidence.push(Evidence {
+            term: "投诉处理".into(),
+            rule: "requirements-complaints".into(),
+            line: 0,
+            page: None,
+            heading: None,
+            snippet: "投诉处理程序".into(),
+        });
+        assert!(o.apply(&mut d));
+        let got: Vec<(String, Confidence)> = d
+            .clauses
+            .iter()
+            .map(|c| (c.id.to_string(), c.confidence))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("9.1".to_string(), Confidence::Confirmed),
+                ("8.2.1".to_string(), Confidence::Confirmed),
+                ("8.2.2".to_string(), Confidence::Confirmed)
+            ]
+        );
+        let terms: Vec<&str> = d.clauses[1]
+            .evidence
+            .iter()
+            .map(|e| e.term.as_str())
+            .collect();
+        assert_eq!(terms, ["王敏: 第5条", "投诉处理"]);
     }
 
     #[test]
