@@ -76,6 +76,30 @@ fn strings(e: &Error<Chinese>, kind: ContextKind) -> Vec<String> {
     }
 }
 
+/// Why a validator refused a value, in Chinese: our date's error, or clap's range check
+/// ("99 is not in 1900..=9999"); None for a message we do not know.
+fn why_invalid(source: &(dyn std::error::Error + 'static)) -> Option<String> {
+    if source.downcast_ref::<crate::model::DateError>().is_some() {
+        return Some("不是日期（格式 YYYY-MM-DD，例如 2026-03-20）".to_string());
+    }
+    if let Some(e) = source.downcast_ref::<std::num::ParseIntError>() {
+        return Some(
+            match e.kind() {
+                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                    "数值太大"
+                }
+                _ => "不是整数",
+            }
+            .to_string(),
+        );
+    }
+    let text = source.to_string();
+    let (_, range) = text.split_once(" is not in ")?;
+    let (low, high) = range.split_once("..=")?;
+    let number = |t: &str| t.trim().parse::<i64>().ok();
+    Some(format!("应在 {} 到 {} 之间", number(low)?, number(high)?))
+}
+
 /// The error in one Chinese sentence, or None when its context lacks what the sentence names.
 fn sentence(e: &Error<Chinese>) -> Option<String> {
     let (bad, lit, ok) = (
@@ -109,14 +133,18 @@ fn sentence(e: &Error<Chinese>) -> Option<String> {
             }
             s
         }
-        // The validator's message is English (ours or a parse error's): the value and the
-        // argument say what is wrong.
+        // The validator's own message is English: what it says is said again in Chinese where
+        // we know it (a date, a number out of its range), else the value and the argument.
         ErrorKind::ValueValidation => {
-            format!(
+            let mut s = format!(
                 "'{lit}{}{lit:#}' 的值 '{bad}{}{bad:#}' 无效",
                 arg()?,
                 value()?
-            )
+            );
+            if let Some(why) = std::error::Error::source(e).and_then(why_invalid) {
+                let _ = write!(s, "：{why}");
+            }
+            s
         }
         ErrorKind::MissingRequiredArgument => {
             let missing = strings(e, ContextKind::InvalidArg);
@@ -422,12 +450,19 @@ mod tests {
         says(
             &["programme", "plan", "--year", "99999", "-o", "p"],
             ErrorKind::ValueValidation,
-            &["'--year <YYYY>' 的值 '99999' 无效"],
+            &["'--year <YYYY>' 的值 '99999' 无效：应在 1900 到 9999 之间"],
         );
         says(
             &["checklist", "new", "--date", "2026-13-01"],
             ErrorKind::ValueValidation,
-            &["'--date <YYYY-MM-DD>' 的值 '2026-13-01' 无效"],
+            &[
+                "'--date <YYYY-MM-DD>' 的值 '2026-13-01' 无效：不是日期（格式 YYYY-MM-DD，例如 2026-03-20）",
+            ],
+        );
+        says(
+            &["serve", "--max-upload-mb", "abc"],
+            ErrorKind::ValueValidation,
+            &["'--max-upload-mb <MB>' 的值 'abc' 无效：不是整数"],
         );
     }
 
