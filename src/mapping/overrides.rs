@@ -175,24 +175,31 @@ mod tests {
         }
     }
 
-    #[test]
-    fn corrections_add_remove_and_confirm() {
-        let catalog = Catalog::embedded();
-        let o = Overrides::parse(
-            "[[override]]\ndocument = \"a/投诉.txt\"\nadd = [\"8.2.1\", \"9.1.2\"]\nremove = [\"8.1\"]\nby = \"王敏\"\nwhy = \"第5条\"\n",
-            "o.toml",
-            &catalog,
-        )
-        .unwrap();
-        let mut d = doc("a/投诉.txt", &["9.1.2", "8.1"]);
-        assert!(o.apply(&mut d));
-        let got: Vec<(String, Confidence)> = d
-            .clauses
+    /// One override by 王敏 for `document`: `fields` are its add and remove lines.
+    fn one(document: &str, fields: &str) -> Overrides {
+        let text = format!(
+            "[[override]]\ndocument = \"{document}\"\n{fields}by = \"王敏\"\nwhy = \"第5条\"\n"
+        );
+        Overrides::parse(&text, "o.toml", &Catalog::embedded()).unwrap()
+    }
+
+    fn listed(d: &DocumentMapping) -> Vec<(String, Confidence)> {
+        d.clauses
             .iter()
             .map(|c| (c.id.to_string(), c.confidence))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn corrections_add_remove_and_confirm() {
+        let o = one(
+            "a/投诉.txt",
+            "add = [\"8.2.1\", \"9.1.2\"]\nremove = [\"8.1\"]\n",
+        );
+        let mut d = doc("a/投诉.txt", &["9.1.2", "8.1"]);
+        assert!(o.apply(&mut d));
         assert_eq!(
-            got,
+            listed(&d),
             [
                 ("9.1.2".to_string(), Confidence::Confirmed),
                 ("8.2.1".to_string(), Confidence::Confirmed)
@@ -207,13 +214,7 @@ mod tests {
     /// The mapper's 8.2 and the auditor's 8.2.1 are one subject: one line, the auditor's.
     #[test]
     fn a_confirmed_sub_clause_takes_the_place_of_its_parent() {
-        let catalog = Catalog::embedded();
-        let o = Overrides::parse(
-            "[[override]]\ndocument = \"投诉.txt\"\nadd = [\"8.2.1\", \"8.2.2\", \"9.1\"]\nby = \"王敏\"\nwhy = \"第5条\"\n",
-            "o.toml",
-            &catalog,
-        )
-        .unwrap();
+        let o = one("投诉.txt", "add = [\"8.2.1\", \"8.2.2\", \"9.1\"]\n");
         let mut d = doc("投诉.txt", &["9.1.2", "8.2"]);
         d.clauses[1].evidence.push(Evidence {
             term: "投诉处理".into(),
@@ -224,13 +225,8 @@ mod tests {
             snippet: "投诉处理程序".into(),
         });
         assert!(o.apply(&mut d));
-        let got: Vec<(String, Confidence)> = d
-            .clauses
-            .iter()
-            .map(|c| (c.id.to_string(), c.confidence))
-            .collect();
         assert_eq!(
-            got,
+            listed(&d),
             [
                 ("9.1".to_string(), Confidence::Confirmed),
                 ("8.2.1".to_string(), Confidence::Confirmed),
