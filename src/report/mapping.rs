@@ -46,15 +46,19 @@ fn gap_text(catalog: &Catalog, gap: &crate::model::Gap, lang: Lang) -> String {
 /// is the heading itself.
 fn section(e: &crate::model::Evidence) -> String {
     match e.heading.as_deref() {
-        Some(h) if !h.trim().is_empty() && h.trim() != e.term => {
+        Some(h) if !h.trim().is_empty() && h.trim() != e.term && h.trim() != e.snippet.trim() => {
             format!(" · {}", truncate(h.trim(), 24))
         }
         _ => String::new(),
     }
 }
 
-/// Where a piece of evidence is: its line, and its page in a PDF (`p. 3, line 45`, `第3页 行 45`).
+/// Where a piece of evidence is: its line, and its page in a PDF (`p. 3, line 45`, `第3页 行 45`);
+/// line 0 is the title or file name.
 fn place(e: &crate::model::Evidence, lang: Lang) -> String {
+    if e.line == 0 {
+        return lang.pick("file name", "文件名").to_string();
+    }
     match e.page {
         Some(p) => match lang {
             Lang::Zh => format!("第{p}页 行 {}", e.line),
@@ -114,13 +118,7 @@ pub fn table(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 .evidence
                 .iter()
                 .take(3)
-                .map(|e| {
-                    if e.line == 0 {
-                        format!("{} ({})", e.term, lang.pick("file name", "文件名"))
-                    } else {
-                        format!("{} ({}{})", e.term, place(e, lang), section(e))
-                    }
-                })
+                .map(|e| format!("{} ({}{})", e.term, place(e, lang), section(e)))
                 .collect();
             let _ = writeln!(
                 s,
@@ -198,13 +196,14 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
         let _ = writeln!(s, "### {}\n", md_cell(&d.path));
         let _ = writeln!(
             s,
-            "{}: {} · {}: {} · {}: {}\n",
+            "{}{colon}{} · {}{colon}{} · {}{colon}{}\n",
             lang.pick("Title", "标题"),
             md_cell(&d.title),
             lang.pick("format", "格式"),
             d.format,
             lang.pick("encoding", "编码"),
-            d.encoding
+            d.encoding,
+            colon = lang.pick(": ", "：")
         );
         if d.clauses.is_empty() {
             let _ = writeln!(
@@ -229,10 +228,11 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 .iter()
                 .map(|e| {
                     format!(
-                        "{} ({}{}: {})",
+                        "{} ({}{}{}{})",
                         e.term,
                         place(e, lang),
                         section(e),
+                        lang.pick(": ", "："),
                         e.snippet
                     )
                 })
@@ -242,8 +242,11 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 &[
                     &c.id.to_string(),
                     &md_cell(title(catalog, &c.id, lang)),
-                    &format!("{} ({})", c.score, c.confidence.word(lang == Lang::Zh)),
-                    &md_cell(&ev.join("; ")),
+                    &match lang {
+                        Lang::Zh => format!("{}（{}）", c.score, c.confidence.word(true)),
+                        Lang::En => format!("{} ({})", c.score, c.confidence.word(false)),
+                    },
+                    &md_cell(&ev.join(lang.pick("; ", "；"))),
                 ],
             );
         }

@@ -517,6 +517,31 @@ fn table_and_markdown_outputs() {
         s.contains("| 4.3 | Determining the scope of the quality management system |"),
         "{s}"
     );
+
+    // In Chinese the punctuation is Chinese, a title hit is said to be in the file name (not
+    // "line 0"), and a hit in a heading line does not repeat the heading.
+    let zh = dir.path().join("m-zh.md");
+    isoaudit()
+        .args(["map", "--format", "md", "--lang", "zh", "-o"])
+        .arg(&zh)
+        .arg(procedures("linhu"))
+        .assert()
+        .success();
+    let s = std::fs::read_to_string(&zh).unwrap();
+    assert!(
+        s.contains("标题：LHZJ-QM-02 质量管理体系范围说明 · 格式：md"),
+        "{s}"
+    );
+    assert!(s.contains("（强） |"), "{s}");
+    assert!(
+        s.contains("(文件名：LHZJ-QM-02 质量管理体系范围说明.md\\)"),
+        "{s}"
+    );
+    assert!(s.contains("(行 5：1 体系覆盖范围\\)；"), "{s}");
+    assert!(
+        !s.contains("行 0") && !s.contains("体系覆盖范围: 1 体系覆盖范围"),
+        "{s}"
+    );
 }
 
 #[test]
