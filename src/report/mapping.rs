@@ -477,7 +477,11 @@ pub fn to_workbook(
                 ws.write_number(r, 2, c.score as f64)?;
                 text(ws, r, 3, &e.term, &plain)?;
                 text(ws, r, 4, &e.rule, &plain)?;
-                ws.write_number(r, 5, e.line as f64)?;
+                if e.line == 0 {
+                    text(ws, r, 5, &place(e, lang), &plain)?;
+                } else {
+                    ws.write_number(r, 5, e.line as f64)?;
+                }
                 if let Some(p) = e.page {
                     ws.write_number(r, 6, p as f64)?;
                 }
@@ -487,7 +491,7 @@ pub fn to_workbook(
             }
         }
     }
-    for (j, w) in [30.0, 8.0, 7.0, 16.0, 24.0, 6.0, 6.0, 24.0, 60.0]
+    for (j, w) in [30.0, 8.0, 7.0, 16.0, 24.0, 8.0, 6.0, 24.0, 60.0]
         .iter()
         .enumerate()
     {

@@ -457,6 +457,10 @@ fn xlsx_output_reads_back_cell_by_cell() {
     let ev = wb.worksheet_range("Evidence").unwrap();
     assert_eq!(s(&ev, 0, 3), "term");
     assert!(ev.height() > 10);
+    // A hit in the title or file name is placed there, not on a line 0.
+    let lines: Vec<String> = (1..ev.height() as u32).map(|r| s(&ev, r, 5)).collect();
+    assert!(lines.iter().any(|l| l == "file name"), "{lines:?}");
+    assert!(!lines.iter().any(|l| l == "0"), "{lines:?}");
     let un = wb.worksheet_range("Unreadable").unwrap();
     assert!(s(&un, 1, 0).ends_with(".wps"));
     // The matrix colours its scores with conditional formats (calamine does not read them).
