@@ -46,7 +46,7 @@ fn gap_text(catalog: &Catalog, gap: &crate::model::Gap, lang: Lang) -> String {
 /// is the heading itself.
 fn section(e: &crate::model::Evidence) -> String {
     match e.heading.as_deref() {
-        Some(h) if !h.trim().is_empty() && h.trim() != e.term && h.trim() != e.snippet.trim() => {
+        Some(h) if !h.trim().is_empty() && h.trim() != e.term => {
             format!(" · {}", truncate(h.trim(), 24))
         }
         _ => String::new(),
@@ -227,11 +227,16 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                 .evidence
                 .iter()
                 .map(|e| {
+                    // A hit in a heading line: the snippet is the heading, said once.
+                    let within = if e.heading.as_deref().map(str::trim) == Some(e.snippet.trim()) {
+                        String::new()
+                    } else {
+                        section(e)
+                    };
                     format!(
-                        "{} ({}{}{}{})",
+                        "{} ({}{within}{}{})",
                         e.term,
                         place(e, lang),
-                        section(e),
                         lang.pick(": ", "："),
                         e.snippet
                     )
