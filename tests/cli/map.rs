@@ -506,14 +506,18 @@ fn table_and_markdown_outputs() {
     assert!(t.contains("5.2.2") && t.contains("未发现要求保持的成文信息"));
 
     let dir = tempfile::tempdir().unwrap();
-    let md = dir.path().join("m.md");
-    isoaudit()
-        .args(["map", "--format", "md", "--lang", "en", "-o"])
-        .arg(&md)
-        .arg(procedures("anhe"))
-        .assert()
-        .success();
-    let s = std::fs::read_to_string(&md).unwrap();
+    // The Markdown of an office's procedures in a language, written to a file and read back.
+    let markdown = |lang: &str, office: &str| {
+        let md = dir.path().join(format!("{office}-{lang}.md"));
+        isoaudit()
+            .args(["map", "--format", "md", "--lang", lang, "-o"])
+            .arg(&md)
+            .arg(procedures(office))
+            .assert()
+            .success();
+        std::fs::read_to_string(&md).unwrap()
+    };
+    let s = markdown("en", "anhe");
     assert!(
         s.contains("## Coverage") && s.contains("## Gaps") && s.contains("## Unreadable files")
     );
@@ -524,14 +528,7 @@ fn table_and_markdown_outputs() {
 
     // In Chinese the punctuation is Chinese, a title hit is said to be in the file name (not
     // "line 0"), and a hit in a heading line does not repeat the heading.
-    let zh = dir.path().join("m-zh.md");
-    isoaudit()
-        .args(["map", "--format", "md", "--lang", "zh", "-o"])
-        .arg(&zh)
-        .arg(procedures("linhu"))
-        .assert()
-        .success();
-    let s = std::fs::read_to_string(&zh).unwrap();
+    let s = markdown("zh", "linhu");
     assert!(
         s.contains("标题：LHZJ-QM-02 质量管理体系范围说明 · 格式：md"),
         "{s}"
