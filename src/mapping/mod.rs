@@ -60,11 +60,14 @@ impl Hit<'_> {
         &self.text[self.start..self.end]
     }
 
+    /// The words around the hit as a reader sees them (Chinese punctuation back, see
+    /// [`crate::text::han_punctuation`]).
     fn snippet(&self) -> String {
         if self.line == 0 {
-            self.shown.to_string()
+            crate::text::han_punctuation(self.shown).into_owned()
         } else {
-            snippet_around(self.text, self.start, self.end)
+            crate::text::han_punctuation(&snippet_around(self.text, self.start, self.end))
+                .into_owned()
         }
     }
 }
@@ -403,7 +406,7 @@ pub fn map_document(
         path: path.to_string(),
         format: ex.format.clone(),
         encoding: ex.encoding.clone(),
-        title: ex.title.clone(),
+        title: crate::text::han_punctuation(&ex.title).into_owned(),
         chars,
         clauses,
         ignored,
@@ -1099,7 +1102,7 @@ fn score(
                         headings
                             .range(..=h.line)
                             .next_back()
-                            .map(|(_, t)| t.to_string())
+                            .map(|(_, t)| crate::text::han_punctuation(t).into_owned())
                     },
                     term: h.term().to_string(),
                     line: h.line,

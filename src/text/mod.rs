@@ -12,7 +12,8 @@ pub(crate) use buffer::with_kept_buffer;
 pub use decode::{Decoded, decode};
 pub(crate) use decode::{DecodedCow, with_decoded};
 pub use normalize::{
-    canonical_terms, is_han, is_word_char, join_han_breaks, normalize, normalize_for_search,
+    canonical_terms, han_punctuation, is_han, is_word_char, join_han_breaks, normalize,
+    normalize_for_search,
 };
 pub(crate) use normalize::{keeps_break, normalize_cow, normalize_lines};
 pub use position::{line_at, toml_error_place};

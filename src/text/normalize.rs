@@ -310,6 +310,47 @@ pub fn canonical_terms(s: &str) -> String {
     out
 }
 
+/// Chinese punctuation back where NFKC made it ASCII, for text shown to a reader: a comma,
+/// semicolon, colon, ! or ? next to a Chinese character becomes its full-width form, and so do
+/// parentheses opened next to one (with their closing one). `规定,按(一)执行` reads `规定，按（一）执行`;
+/// `10,000`, `10:30`, a mark followed by a space and English text stay as they are.
+pub fn han_punctuation(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() || !s.contains([',', ';', ':', '!', '?', '(', ')']) {
+        return Cow::Borrowed(s);
+    }
+    let chinese = |c: Option<&char>| {
+        c.is_some_and(|&c| is_han(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF))
+    };
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    // Whether each open parenthesis was turned full-width, so its closing one follows it.
+    let mut open: Vec<bool> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1);
+        let near = chinese(i.checked_sub(1).and_then(|j| chars.get(j))) || chinese(next);
+        // A mark followed by a space was typed as ASCII (NFKC adds no space).
+        let spaced = next.is_some_and(|c| c.is_whitespace());
+        out.push(match c {
+            ',' if near && !spaced => '，',
+            ';' if near && !spaced => '；',
+            ':' if near && !spaced => '：',
+            '!' if near && !spaced => '！',
+            '?' if near && !spaced => '？',
+            '(' => {
+                open.push(near);
+                if near { '（' } else { '(' }
+            }
+            ')' => match open.pop() {
+                Some(true) => '）',
+                None if near => '）',
+                _ => ')',
+            },
+            c => c,
+        });
+    }
+    Cow::Owned(out)
+}
+
 /// Fold for a search: NFKC, lower case, synonyms canonical, whitespace collapsed.
 pub fn normalize_for_search(s: &str) -> String {
     let n: String = s.nfkc().collect::<String>().to_lowercase();
@@ -320,6 +361,28 @@ pub fn normalize_for_search(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_punctuation_comes_back_for_the_reader() {
+        let cases = [
+            ("规定,按(一)执行:每年1次;", "规定，按（一）执行：每年1次；"),
+            ("医疗器械监督管理条例(2021)", "医疗器械监督管理条例（2021）"),
+            ("(见附件)", "（见附件）"),
+            ("10,000 件, 10:30", "10,000 件, 10:30"),
+            ("ISO 9001:2015 (GB/T 19001)", "ISO 9001:2015 (GB/T 19001)"),
+            ("是否合格?是!", "是否合格？是！"),
+            ("见《文件控制程序》(QP-01)", "见《文件控制程序》（QP-01）"),
+        ];
+        for (from, to) in cases {
+            assert_eq!(han_punctuation(from), to, "{from}");
+            // Normalising what is shown gives the matched text back.
+            assert_eq!(normalize(&han_punctuation(from)), normalize(from), "{from}");
+        }
+        assert!(matches!(
+            han_punctuation("plain, ASCII (text)"),
+            Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn joins_only_between_han() {
