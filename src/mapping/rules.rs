@@ -138,6 +138,8 @@ struct RulesFile {
     rules: Vec<RuleFile>,
     #[serde(default)]
     elsewhere: Elsewhere,
+    #[serde(default)]
+    neutral: Elsewhere,
 }
 
 /// Words of other subjects (other management systems: occupational safety, fire, environment,
@@ -145,6 +147,9 @@ struct RulesFile {
 /// (安全生产 holds 生产, 劳动防护 holds 防护): matched like the rules' terms, so they take their
 /// place in the text, and weigh nothing. A document whose title holds one is about that
 /// subject, and lists only the clauses its text plainly addresses.
+/// The same shape serves `[neutral]`: words that hold a clause's word and are about nothing the
+/// mapper weighs either way (服务器 holds 服务, 医疗机构设置 holds 机构设置); they only take their
+/// place in the text.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Elsewhere {
@@ -304,30 +309,36 @@ impl Rules {
                 weight: r.weight,
             });
         }
-        for lit in &raw.elsewhere.literals {
-            let prefix = lit.ends_with('*');
-            let term = crate::text::normalize(lit.trim_end_matches('*').trim());
-            if term.is_empty() || term.contains('\n') {
-                return Err(RulesError::Other {
-                    file: file.to_string(),
-                    message: format!("[elsewhere]: literal \"{lit}\" is empty or spans lines"),
-                });
-            }
-            match literal_of.entry((term.to_ascii_lowercase(), prefix)) {
-                std::collections::hash_map::Entry::Occupied(_) => {
+        let listed = [
+            ("elsewhere", true, &raw.elsewhere.literals),
+            ("neutral", false, &raw.neutral.literals),
+        ];
+        for (section, elsewhere, list) in listed {
+            for lit in list {
+                let prefix = lit.ends_with('*');
+                let term = crate::text::normalize(lit.trim_end_matches('*').trim());
+                if term.is_empty() || term.contains('\n') {
                     return Err(RulesError::Other {
                         file: file.to_string(),
-                        message: format!(
-                            "[elsewhere]: \"{lit}\" is also a rule's literal or listed twice"
-                        ),
+                        message: format!("[{section}]: literal \"{lit}\" is empty or spans lines"),
                     });
                 }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(literals.len());
-                    let mut l = Literal::new(term, prefix, 0);
-                    l.rules.clear();
-                    l.elsewhere = true;
-                    literals.push(l);
+                match literal_of.entry((term.to_ascii_lowercase(), prefix)) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        return Err(RulesError::Other {
+                            file: file.to_string(),
+                            message: format!(
+                                "[{section}]: \"{lit}\" is also a rule's literal or listed twice"
+                            ),
+                        });
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(literals.len());
+                        let mut l = Literal::new(term, prefix, 0);
+                        l.rules.clear();
+                        l.elsewhere = elsewhere;
+                        literals.push(l);
+                    }
                 }
             }
         }
