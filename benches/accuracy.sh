@@ -17,4 +17,4 @@ CORPUS=${ISOAUDIT_CORPUS:-../shared/corpus}
 cargo build --release --quiet
 exec python3 benches/accuracy.py --bin target/release/isoaudit --corpus "$CORPUS" \
   --samples samples/bureau --repo-corpus benches/corpus --rules checklists/iso9001-2015/rules.toml --loco \
-  --held-out waystowork-enforcement-db-art5,strongdm-comply-apache2,18f-tts-handbook-cc0,sourcegraph-handbook-apache2,lawrefbook-organs-art5,lawrefbook-local-art5,lawrefbook-quality-chapters-art5,docmcp-insights-zh-ccby4,opengauss-community-mulanpsl2,lawrefbook-admin-art5,lawrefbook-procedures-art5 "$@"
+  --held-out waystowork-enforcement-db-art5,strongdm-comply-apache2,18f-tts-handbook-cc0,sourcegraph-handbook-apache2,lawrefbook-organs-art5,lawrefbook-local-art5,lawrefbook-quality-chapters-art5,docmcp-insights-zh-ccby4,opengauss-community-mulanpsl2,lawrefbook-admin-art5,lawrefbook-procedures-art5,lawrefbook-services-art5 "$@"
