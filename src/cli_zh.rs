@@ -761,21 +761,21 @@ fn headings(cmd: Command) -> Command {
 fn localize_help_subcommands(cmd: &mut Command) {
     for sub in cmd.get_subcommands_mut() {
         if sub.get_name() == "help" {
-            *sub = help_tree(std::mem::take(sub).about(HELP_ABOUT));
+            *sub = help_tree(std::mem::take(sub));
         } else {
             localize_help_subcommands(sub);
         }
     }
 }
 
+/// A copy of the tree under a `help` subcommand: Chinese headings, and its own `help` said so.
 fn help_tree(cmd: Command) -> Command {
-    headings(cmd).mut_subcommands(|sub| {
-        if sub.get_name() == "help" {
-            help_tree(sub.about(HELP_ABOUT))
-        } else {
-            help_tree(sub)
-        }
-    })
+    let cmd = if cmd.get_name() == "help" {
+        cmd.about(HELP_ABOUT)
+    } else {
+        cmd
+    };
+    headings(cmd).mut_subcommands(help_tree)
 }
 
 fn has_value_help(arg: &Arg) -> bool {

@@ -183,11 +183,9 @@ fn help_lang(args: &[OsString]) -> model::Lang {
         }
     }
     // The last one said wins, as clap takes it.
-    match said.last() {
-        Some(&"zh") => model::Lang::Zh,
-        Some(&"en") => model::Lang::En,
-        _ => cmd::settings::lang_from_locale(),
-    }
+    said.last()
+        .and_then(|k| model::Lang::from_key(k))
+        .unwrap_or_else(cmd::settings::lang_from_locale)
 }
 
 #[cfg(test)]

@@ -1632,7 +1632,6 @@ mod tests {
         }
     }
 
-    /// Issue 22, out of scope: a document that does not address the standard gets no clause.
     /// A word that holds a clause's word and means something else takes its place: 医疗机构设置
     /// is not 机构设置 (5.3), 服务器 not 服务.
     #[test]
@@ -1650,6 +1649,7 @@ mod tests {
         assert_eq!(top(&without), "5.3");
     }
 
+    /// Issue 22, out of scope: a document that does not address the standard gets no clause.
     #[test]
     fn out_of_scope_documents_get_no_clause() {
         for (name, text) in [

@@ -137,22 +137,20 @@ struct RulesFile {
     #[serde(rename = "rule", default)]
     rules: Vec<RuleFile>,
     #[serde(default)]
-    elsewhere: Elsewhere,
+    elsewhere: Words,
     #[serde(default)]
-    neutral: Elsewhere,
+    neutral: Words,
 }
 
-/// Words of other subjects (other management systems: occupational safety, fire, environment,
-/// information security; office administration) that hold a clause's word without meaning it
-/// (安全生产 holds 生产, 劳动防护 holds 防护): matched like the rules' terms, so they take their
-/// place in the text, and weigh nothing. A document whose title holds one is about that
-/// subject, and lists only the clauses its text plainly addresses.
-/// The same shape serves `[neutral]`: words that hold a clause's word and are about nothing the
-/// mapper weighs either way (服务器 holds 服务, 医疗机构设置 holds 机构设置); they only take their
-/// place in the text.
+/// A list of words that hold a clause's word without meaning it: matched like the rules' terms,
+/// so they take their place in the text, and weigh nothing. `[elsewhere]`: words of other
+/// subjects (occupational safety, fire, environment, information security, office
+/// administration; 安全生产 holds 生产): a document whose title holds one is about that subject
+/// and lists only the clauses its text plainly addresses. `[neutral]`: words about nothing the
+/// mapper weighs either way (服务器 holds 服务, 医疗机构设置 holds 机构设置).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Elsewhere {
+struct Words {
     #[serde(default)]
     literals: Vec<String>,
 }

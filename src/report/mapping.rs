@@ -192,6 +192,8 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
         md_cell(&m.root)
     );
     let _ = writeln!(s, "## {}\n", lang.pick("Documents", "文件"));
+    // Chinese text takes the full-width colon.
+    let colon = lang.pick(": ", "：");
     for d in &m.documents {
         let _ = writeln!(s, "### {}\n", md_cell(&d.path));
         let _ = writeln!(
@@ -203,7 +205,6 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
             d.format,
             lang.pick("encoding", "编码"),
             d.encoding,
-            colon = lang.pick(": ", "：")
         );
         if d.clauses.is_empty() {
             let _ = writeln!(
@@ -234,10 +235,9 @@ pub fn markdown(m: &Mapping, catalog: &Catalog, lang: Lang) -> String {
                         section(e)
                     };
                     format!(
-                        "{} ({}{within}{}{})",
+                        "{} ({}{within}{colon}{})",
                         e.term,
                         place(e, lang),
-                        lang.pick(": ", "："),
                         e.snippet
                     )
                 })

@@ -264,9 +264,10 @@ fn is_letterhead(title: &str) -> bool {
     ORGANISATION.iter().any(|o| t.ends_with(o)) || KIND.contains(&t)
 }
 
-/// The fields of a controlled document's metadata, lower-cased (`文件编号`, `版本：`, `Document
-/// No`, `Approved by`): a short line holding one is metadata (the mapper's boilerplate), and a
-/// first line holding one is a page header, not the document's title.
+/// The fields of a controlled document's metadata as the normalised text holds them, lower-cased
+/// and with NFKC's ASCII colon (`文件编号`, `版本:` for 版本：, `Document No`, `Approved by`): a
+/// short line holding one is metadata (the mapper's boilerplate), and a first line holding one
+/// is a page header, not the document's title.
 pub(crate) const METADATA_FIELDS: &[&str] = &[
     // Chinese.
     "文件编号",
@@ -274,7 +275,6 @@ pub(crate) const METADATA_FIELDS: &[&str] = &[
     "文件代码",
     "文件代号",
     "版本号",
-    "版本：",
     "版本:",
     "版次",
     "修订号",
@@ -288,22 +288,18 @@ pub(crate) const METADATA_FIELDS: &[&str] = &[
     "受控编号",
     "分发号",
     "发放号",
-    "编制：",
     "编制:",
     "编制人",
-    "审核：",
     "审核:",
-    "审核人：",
-    "批准：",
+    "审核人:",
     "批准:",
     "批准人",
-    "会签：",
+    "会签:",
     "生效日期",
     "实施日期",
     "发布日期",
     "编制日期",
     "批准日期",
-    "编号：",
     "编号:",
     // English and German.
     "document number",
@@ -336,7 +332,7 @@ pub(crate) const METADATA_FIELDS: &[&str] = &[
     "gültig ab",
 ];
 
-/// A line of a printed procedure's page header: a metadata field (`文件编号：QP-12`, `版本：A/0`)
+/// A line of a printed procedure's page header: a metadata field (`文件编号:QP-12`, `版本:A/0`)
 /// or a page number (`第1页 共3页`). It is not the document's title.
 fn is_page_header(line: &str) -> bool {
     let lower = line.to_lowercase();
@@ -510,6 +506,18 @@ pub(crate) fn looks_like_heading(line: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fields are compared with normalised, lower-cased text: one written otherwise (a
+    /// full-width colon, a capital) could never match.
+    #[test]
+    fn metadata_fields_are_written_as_the_normalised_text_holds_them() {
+        for f in METADATA_FIELDS {
+            assert_eq!(crate::text::normalize(f).to_lowercase(), *f, "{f}");
+        }
+        // A page header of a printed procedure, full-width colons and all, as the text holds it.
+        let header = crate::text::normalize("审核人：张三  会签：李四");
+        assert!(is_page_header(&header), "{header}");
+    }
 
     #[test]
     fn headings_are_recognised() {
